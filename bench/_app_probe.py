@@ -1,0 +1,79 @@
+"""Run by bench_inbox.py in a fresh process: cold start, `j` to repaint, peak memory.
+
+argv: DATABASE PARENT_START_EPOCH. Prints one JSON line.
+
+Repaint time is from posting the key event to the moment the compositor's update for the
+frame is ready (rendered to the terminal's escape codes), measured by wrapping `App._display`,
+so Pilot's own idle waits are not counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+PARENT_START = float(sys.argv[2])
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cminbox.app import InboxApp  # noqa: E402
+from cminbox.store import Store  # noqa: E402
+
+PRESSES = 200
+SPACING = 0.06  # seconds between presses: a fast typist, and time for the detail pane to load
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def main() -> None:
+    store = Store(sys.argv[1])
+    app = InboxApp(store, live=False)
+    first_paint: list[float] = []
+    frame = asyncio.Event()
+    original = app._display
+
+    def display(screen, renderable) -> None:
+        if renderable is not None:
+            renderable.render_segments(app.console)  # the work a real terminal frame costs
+            if not first_paint:
+                first_paint.append(time.time() - PARENT_START)
+            frame.set()
+        original(screen, renderable)
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        timings = []
+        for _ in range(PRESSES):
+            frame.clear()
+            start = time.perf_counter()
+            app.simulate_key("j")
+            await frame.wait()
+            timings.append((time.perf_counter() - start) * 1000)
+            await asyncio.sleep(SPACING)
+        await app.workers.wait_for_complete()
+    timings.sort()
+    print(
+        json.dumps(
+            {
+                "first_paint_s": first_paint[0] if first_paint else float("nan"),
+                "j_p50_ms": statistics.median(timings),
+                "j_p95_ms": timings[int(len(timings) * 0.95) - 1],
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
+
+
+asyncio.run(main())

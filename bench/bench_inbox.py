@@ -1,0 +1,151 @@
+"""Inbox benchmark: builds databases of N messages and prints the figures issue 2 asks for.
+
+    python bench/bench_inbox.py                 # 100k and 1M (builds take a few minutes; cached in bench/out/)
+    python bench/bench_inbox.py --sizes 100000  # one size
+    python bench/bench_inbox.py --rebuild       # ignore the cached databases
+
+For each size it prints: ingest rate (scoring + full-text index included), cold start to the
+first painted screen, `j` key to repaint (p50/p95, in-process, without Pilot's idle waits),
+a full-text search for a common word (newest 50), folder counts, and the app's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cminbox.demo.script import build_day  # noqa: E402
+from cminbox.store import Store  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+BATCH = 2_000
+TARGETS = {
+    "ingest": "≥ 5,000 msg/s",
+    "cold start": "≤ 0.6 s",
+    "j p95": "≤ 16 ms",
+    "search": "≤ 50 ms",
+    "counts": "≤ 10 ms",
+    "rss": "≤ 100 MB",
+}
+
+
+def message_pool(seeds: int = 6) -> list:
+    """Realistic messages (French and English, every network and kind) from the demo days."""
+    pool = []
+    for seed in range(1, seeds + 1):
+        pool.extend(event.message for event in build_day(seed, hours=12))
+    return pool
+
+
+def generate(n: int, rng: random.Random, pool: list, now: float):
+    """n messages spread over the last year, newest last, each a variation of a pool message."""
+    span = 365 * 86_400
+    for i in range(n):
+        base = pool[rng.randrange(len(pool))]
+        suffix = rng.choice(("", "", "", f" #{rng.randint(1000, 99999)}", " 🙏", " !!", f" (commande {rng.randint(10000, 99999)})"))
+        yield replace(
+            base,
+            native_id=f"b{i}",
+            text=base.text + suffix,
+            created_at=now - span + span * (i / n) + rng.random(),
+            thread_id=None,
+            parent_id=None,
+        )
+
+
+def build(path: Path, n: int) -> float:
+    """Create the database; returns the ingest rate in messages/second."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = Store(path)
+    store.ensure_workspace("brioche", "Brioche & Co", 60)
+    store.register_source("bench", "brioche", "import", "bench import")
+    rng = random.Random(42)
+    pool = message_pool()
+    now = time.time()
+    batch, started, done = [], time.perf_counter(), 0
+    for message in generate(n, rng, pool, now):
+        batch.append(message)
+        if len(batch) == BATCH:
+            store.ingest("bench", batch, cursor=str(done))
+            done += len(batch)
+            batch = []
+            if done % 100_000 == 0:
+                print(f"    … {done:,} stored", file=sys.stderr)
+    if batch:
+        store.ingest("bench", batch, cursor=str(done))
+    elapsed = time.perf_counter() - started
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return n / elapsed
+
+
+def timed(fn, repeat: int = 20) -> float:
+    """Median wall time of fn() in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def app_figures(path: Path) -> dict:
+    """Cold start, key-to-repaint and memory, measured in a fresh process (see _app_probe.py)."""
+    probe = Path(__file__).with_name("_app_probe.py")
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, str(probe), str(path), repr(started)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"app probe failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated message counts")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild cached databases")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"cminbox inbox benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} cores")
+    for size in (int(s) for s in args.sizes.split(",")):
+        path = OUT / f"inbox-{size}.db"
+        meta = OUT / f"inbox-{size}.json"
+        if args.rebuild or not path.exists() or not meta.exists():
+            print(f"\n{size:,} messages: building…", file=sys.stderr)
+            rate = build(path, size)
+            meta.write_text(json.dumps({"ingest_rate": rate}))
+        rate = json.loads(meta.read_text())["ingest_rate"]
+        store = Store(path)
+        workspace = store.workspaces()[0].id
+        search_ms = timed(lambda: store.search_ids(workspace, "commande", limit=50))
+        hits = len(store.search_ids(workspace, "commande", limit=50)[0])
+        counts_ms = timed(lambda: store.folder_counts(workspace), repeat=200)
+        total = store.folder_counts(workspace)["all"]
+        store.close()
+        figures = app_figures(path)
+        print(f"\n{size:,} messages ({total:,} open)")
+        print(f"  ingest (scoring + FTS)      {rate:>10,.0f} msg/s    target {TARGETS['ingest']}")
+        print(f"  cold start to first paint   {figures['first_paint_s']:>10.3f} s        target {TARGETS['cold start']}")
+        print(f"  j to repaint                {figures['j_p50_ms']:>10.2f} ms p50   {figures['j_p95_ms']:.2f} ms p95   target p95 {TARGETS['j p95']}")
+        print(f"  search 'commande' newest 50 {search_ms:>10.2f} ms ({hits} hits)   target {TARGETS['search']}")
+        print(f"  folder counts               {counts_ms:>10.3f} ms       target {TARGETS['counts']}")
+        print(f"  peak memory (RSS)           {figures['peak_rss_mb']:>10.1f} MB       target {TARGETS['rss']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

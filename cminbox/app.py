@@ -1,0 +1,648 @@
+"""The inbox app: three columns over the local cache, driven by the keyboard.
+
+The app owns the current view (workspace, folder or search) and turns key presses into store
+writes; widgets only draw what they are given. Slow work (the full id list of a big folder,
+feeding the demo) runs in workers that post results back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import webbrowser
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState
+
+from .clipboard import copy_text
+from .commands import InboxCommands
+from .config import Config
+from .messages import StoreChanged
+from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
+from .screens.help import HelpScreen, help_rows
+from .screens.snooze import SnoozeScreen
+from .sources.demo import DemoFeed
+from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
+from .textsafe import safe_url
+from .widgets.detail import DetailData, DetailPane
+from .widgets.message_list import MessageList
+from .widgets.sidebar import Sidebar
+from .widgets.triage import TriageColumn
+
+# Rows loaded synchronously so the first paint is immediate; the rest follow in a worker.
+FIRST_PAGE = 300
+POLL_SECONDS = 1.0
+CLOCK_REFRESH_SECONDS = 15.0
+MARK_READ_AFTER = 1.5
+DETAIL_DEBOUNCE = 0.04
+TRIAGE_ROWS = 40
+UNDO_DEPTH = 50
+
+
+@dataclass(slots=True)
+class View:
+    """What the message list shows: a folder, or search results, of one workspace."""
+
+    workspace: Workspace | None
+    folder: str = "all"
+    query: str | None = None
+    generation: int = 0
+
+
+@dataclass(slots=True)
+class UndoStep:
+    label: str
+    snapshot: list[tuple] = field(default_factory=list)
+
+
+def _folder_bindings() -> list[Binding]:
+    return [
+        Binding(str(number), f"show_folder('{folder.key}')", f"Go to {folder.label}", id=f"folder.{folder.key}", show=False)
+        for number, folder in enumerate(FOLDERS, start=1)
+    ]
+
+
+class InboxApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "cminbox"
+    COMMANDS = App.COMMANDS | {InboxCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
+
+    BINDINGS = [
+        Binding("d", "done", "Done", id="inbox.done"),
+        Binding("u", "unread", "Unread", id="inbox.unread", show=False),
+        Binding("s", "snooze", "Snooze", id="inbox.snooze"),
+        Binding("asterisk", "star", "Star", id="inbox.star", key_display="*"),
+        Binding("x", "select", "Select", id="inbox.select"),
+        Binding("exclamation_mark", "complaint", "Complaint yes/no", id="inbox.complaint", key_display="!", show=False),
+        Binding("z", "undo", "Undo", id="inbox.undo", show=False),
+        Binding("c", "copy", "Copy text", id="inbox.copy", show=False),
+        Binding("o", "open_link", "Open in browser", id="inbox.open_link", show=False),
+        Binding("slash", "search", "Search", id="view.search", key_display="/"),
+        Binding("n", "next_urgent", "Next urgent", id="view.next_urgent"),
+        Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
+        Binding("escape", "back", "Back / clear selection", id="view.back", show=False),
+        *_folder_bindings(),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config | None = None,
+        demo: DemoFeed | None = None,
+        clock: Callable[[], float] = time.time,
+        live: bool = True,
+        notices: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config or Config()
+        self.demo = demo
+        self.clock = clock
+        self.live = live
+        self.notices = notices or []
+        self.view = View(workspace=None)
+        self.undo_stack: list[UndoStep] = []
+        self.watermark = 0
+        self._data_version = -1
+        self._read_timer = None
+        self._search_timer = None
+        self._detail_id: int | None = None
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="columns"):
+            yield Sidebar(self.clock, id="sidebar")
+            with Vertical(id="center"):
+                yield Input(placeholder="search: words, \"a phrase\", -exclude, from:name   (enter: results, escape: close)", id="search")
+                yield MessageList(self.store, self.clock, id="messages")
+                yield DetailPane(id="detail")
+            yield TriageColumn(self.clock, id="triage")
+        yield Footer()
+
+    @property
+    def message_list(self) -> MessageList:
+        return self.query_one(MessageList)
+
+    def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for notice in self.notices:
+            self.notify(Content(notice), severity="error", timeout=15)
+        workspaces = self.store.workspaces()
+        self.view.workspace = workspaces[0] if workspaces else None
+        self.watermark = self.store.max_id()
+        self.show_view(self.view)
+        self.message_list.focus()
+        if self.live:
+            self.set_interval(POLL_SECONDS, self.poll)
+            self.set_interval(CLOCK_REFRESH_SECONDS, self.refresh_clocks)
+        if self.demo is not None:
+            # After the first paint: the cached inbox shows at once, the day resumes behind it.
+            self.call_after_refresh(self.feed_demo)
+
+    # -- views ----------------------------------------------------------------------------
+
+    def show_view(self, view: View, keep_id: int | None = None) -> None:
+        """Show a folder or search results: a first page now, the full list from a worker."""
+        view.generation = self.view.generation + 1
+        self.view = view
+        self.watermark = self.store.max_id()
+        message_list = self.message_list
+        if view.workspace is None:
+            message_list.load(array("q"), array("d"))
+        else:
+            ids, created, total = self._first_page(view)
+            message_list.load(ids, created, total=total, keep_id=keep_id)
+            if len(ids) < total:
+                self.load_full_list(view, self.watermark)
+        self.refresh_panels()
+
+    def _first_page(self, view: View) -> tuple[array, array, int]:
+        workspace_id = view.workspace.id
+        if view.query is not None:
+            ids, created = self.store.search_ids(workspace_id, view.query, limit=FIRST_PAGE)
+            total = len(ids) + (1 if len(ids) == FIRST_PAGE else 0)
+            return ids, created, total
+        ids, created = self.store.folder_ids(workspace_id, view.folder, limit=FIRST_PAGE, upto_id=self.watermark)
+        total = self.store.folder_counts(workspace_id)[view.folder] if len(ids) == FIRST_PAGE else len(ids)
+        return ids, created, max(total, len(ids))
+
+    @work(thread=True, exclusive=True, group="full-list", exit_on_error=False)
+    def load_full_list(self, view: View, upto_id: int) -> None:
+        reader = self.store.reader() if str(self.store.path) != ":memory:" else self.store
+        try:
+            if view.query is not None:
+                ids, created = reader.search_ids(view.workspace.id, view.query)
+            else:
+                ids, created = reader.folder_ids(view.workspace.id, view.folder, upto_id=upto_id)
+        finally:
+            if reader is not self.store:
+                reader.close()
+        self.call_from_thread(self._full_list_loaded, view.generation, ids, created)
+
+    def _full_list_loaded(self, generation: int, ids: array, created: array) -> None:
+        if generation == self.view.generation:
+            self.message_list.complete(ids, created)
+            self.update_list_title()
+
+    def refresh_panels(self) -> None:
+        """Sidebar counts, source health, triage column and titles: cheap lookups, no scans."""
+        workspace = self.view.workspace
+        counts = self.store.folder_counts(workspace.id) if workspace else {}
+        self.query_one(Sidebar).show(
+            workspaces=self.store.workspaces(),
+            workspace_id=workspace.id if workspace else None,
+            counts=counts,
+            folder=self.view.folder,
+            sources=self.store.sources(workspace.id if workspace else None),
+            searching=self.view.query,
+        )
+        triage = self.query_one(TriageColumn)
+        if workspace:
+            triage.show(self.store.triage(workspace.id, TRIAGE_ROWS), counts.get("complaints", 0), workspace.target_minutes)
+        else:
+            triage.show([], 0, 60)
+        self.update_list_title(counts)
+
+    def update_list_title(self, counts: dict[str, int] | None = None) -> None:
+        message_list = self.message_list
+        workspace = self.view.workspace
+        if workspace is None:
+            message_list.border_title = Content("Inbox · no workspace yet: run `cminbox --demo`, or see the README")
+            return
+        if self.view.query is not None:
+            where = f"search “{self.view.query}” · {len(message_list.ids)} found"
+        else:
+            folder = FOLDER_BY_KEY[self.view.folder]
+            where = f"{folder.label} · {message_list.total}"
+        message_list.border_title = Content(f"Inbox · {workspace.name} · {where}")
+        notes = []
+        if message_list.selected:
+            notes.append(f"{len(message_list.selected)} selected · esc clears")
+        if message_list.new_above:
+            notes.append(f"▲ {message_list.new_above} new · g to see them")
+        message_list.border_subtitle = Content(" · ".join(notes))
+
+    def action_show_folder(self, folder: str) -> None:
+        if folder in FOLDER_BY_KEY:
+            self.close_search()
+            self.show_view(View(self.view.workspace, folder=folder), keep_id=None)
+
+    def action_switch_workspace(self, workspace_id: int) -> None:
+        for workspace in self.store.workspaces():
+            if workspace.id == workspace_id:
+                self.close_search()
+                self.undo_stack.clear()
+                self.show_view(View(workspace, folder=self.view.folder))
+                self.notify(Content(f"Workspace: {workspace.name}"), timeout=2)
+
+    def action_next_workspace(self) -> None:
+        workspaces = self.store.workspaces()
+        if len(workspaces) < 2 or self.view.workspace is None:
+            self.notify("Only one workspace: add brands in the config file (see README).", timeout=3)
+            return
+        ids = [w.id for w in workspaces]
+        index = ids.index(self.view.workspace.id) if self.view.workspace.id in ids else -1
+        self.action_switch_workspace(ids[(index + 1) % len(ids)])
+
+    # -- detail pane ----------------------------------------------------------------------
+
+    def on_message_list_highlighted(self, event: MessageList.Highlighted) -> None:
+        self.refresh_bindings()  # what the footer dims depends on the message under the cursor
+        self.query_one(TriageColumn).current_id = event.message_id
+        self.query_one(TriageColumn).refresh()
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        self.load_detail(event.message_id)
+
+    @work(exclusive=True, group="detail", exit_on_error=False)
+    async def load_detail(self, message_id: int | None) -> None:
+        import asyncio
+
+        # Holding j fires many highlights: only the one the cursor rests on is loaded.
+        await asyncio.sleep(DETAIL_DEBOUNCE)
+        self._show_detail(message_id)
+        if message_id is not None:
+            self._read_timer = self.set_timer(MARK_READ_AFTER, lambda: self._mark_read(message_id))
+
+    def _show_detail(self, message_id: int | None) -> None:
+        detail = self.query_one(DetailPane)
+        message = self.store.message(message_id) if message_id is not None else None
+        self._detail_id = message_id if message else None
+        if message is None:
+            detail.show(None, self.clock())
+            return
+        data = DetailData(message, self.store.thread(message), self.store.author_history(message))
+        detail.show(data, self.clock())
+
+    def _mark_read(self, message_id: int) -> None:
+        if self.message_list.current_id == message_id:
+            rows = self.store.list_rows([message_id])
+            if message_id in rows and rows[message_id].unread:
+                self._write(lambda: self.store.set_unread([message_id], False))
+                self.message_list.invalidate([message_id])
+
+    def on_message_list_opened(self, event: MessageList.Opened) -> None:
+        self._mark_read(event.message_id)
+        self.query_one(DetailPane).focus()
+
+    # -- acting on messages ---------------------------------------------------------------
+
+    def _targets(self) -> list[int]:
+        return self.message_list.targets()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Dim what cannot apply now, rather than failing when pressed."""
+        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy"):
+            return True if self.message_list.current_id is not None else None
+        if action == "open_link":
+            return True if self._current_url() else None
+        if action == "undo":
+            return True if self.undo_stack else None
+        return True
+
+    def _write(self, change: Callable[[], object]) -> bool:
+        """Run a store write; on failure the user is told why and nothing changes on screen."""
+        try:
+            change()
+            return True
+        except (sqlite3.Error, StoreError) as error:
+            self.notify(Content(f"Not saved: {error}"), severity="error", timeout=8)
+            return False
+
+    def _change(self, ids: list[int], label: str, change: Callable[[], object]) -> bool:
+        """A state change with an undo step, then the view brought up to date."""
+        if not ids:
+            return False
+        snapshot = self.store.snapshot(ids)
+        if not self._write(change):
+            return False
+        self.undo_stack.append(UndoStep(label, snapshot))
+        del self.undo_stack[:-UNDO_DEPTH]
+        self._after_change(ids)
+        return True
+
+    def _after_change(self, ids: list[int]) -> None:
+        """Rows that no longer belong to the current folder leave the list; the rest repaint."""
+        message_list = self.message_list
+        if self.view.query is None and self.view.workspace is not None:
+            still = self.store.in_folder(ids, self.view.folder)
+            message_list.remove_ids([i for i in ids if i not in still])
+        message_list.invalidate(ids)
+        self.refresh_panels()
+        if self._detail_id in ids:
+            self._show_detail(self._detail_id)
+
+    def action_done(self) -> None:
+        ids = self._targets()
+        rows = self.store.list_rows(ids)
+        reopen = bool(rows) and all(r.status == STATUS_DONE for r in rows.values())
+        status = STATUS_OPEN if reopen else STATUS_DONE
+        if self._change(ids, "done", lambda: self.store.set_status(ids, status, now=self.clock())):
+            verb = "Reopened" if reopen else "Done"
+            self._say(f"{verb}: {self._count(ids)} · z to undo")
+            self.message_list.clear_selection()
+
+    def action_unread(self) -> None:
+        ids = self._targets()
+        rows = self.store.list_rows(ids)
+        unread = not all(r.unread for r in rows.values())
+        if self._read_timer is not None:
+            self._read_timer.stop()
+        if self._change(ids, "unread", lambda: self.store.set_unread(ids, unread)):
+            self._say(f"{'Unread' if unread else 'Read'}: {self._count(ids)}")
+
+    def action_star(self) -> None:
+        ids = self._targets()
+        rows = self.store.list_rows(ids)
+        starred = not all(r.starred for r in rows.values())
+        if self._change(ids, "star", lambda: self.store.set_starred(ids, starred)):
+            self._say(f"{'Starred' if starred else 'Unstarred'}: {self._count(ids)}")
+
+    def action_complaint(self) -> None:
+        """The user's verdict wins over the score: flip what the row currently says."""
+        ids = self._targets()
+        rows = self.store.list_rows(ids)
+        verdict = not all(r.complaint for r in rows.values())
+        if self._change(ids, "complaint", lambda: self.store.set_complaint_override(ids, verdict)):
+            self._say(f"{'Complaint' if verdict else 'Not a complaint'}: {self._count(ids)} (your call, kept)")
+
+    def action_clear_verdict(self) -> None:
+        ids = self._targets()
+        if self._change(ids, "verdict", lambda: self.store.set_complaint_override(ids, None)):
+            self._say(f"Scorer decides again: {self._count(ids)}")
+
+    def action_snooze(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def snooze(until: float | None) -> None:
+            if until is None:
+                return
+            if self._change(ids, "snooze", lambda: self.store.set_status(ids, STATUS_SNOOZED, snooze_until=until, now=self.clock())):
+                when = datetime.fromtimestamp(until).strftime("%a %H:%M")
+                self._say(f"Snoozed until {when}: {self._count(ids)} · z to undo")
+                self.message_list.clear_selection()
+
+        self.push_screen(SnoozeScreen(datetime.fromtimestamp(self.clock()), len(ids)), snooze)
+
+    def action_select(self) -> None:
+        message_list = self.message_list
+        message_list.toggle_selected()
+        message_list.action_cursor_down()
+        self.update_list_title()
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self._say("Nothing to undo")
+            return
+        step = self.undo_stack.pop()
+        if self._write(lambda: self.store.restore(step.snapshot)):
+            ids = [row[0] for row in step.snapshot]
+            self.show_view(self.view, keep_id=ids[0] if ids else None)
+            self._say(f"Undone: {step.label} ({self._count(ids)})")
+
+    def action_back(self) -> None:
+        if self.view.query is not None and self.query_one("#search", Input).has_focus:
+            self.close_search(reload=True)
+        elif self.message_list.selected:
+            self.message_list.clear_selection()
+            self.update_list_title()
+        elif not self.message_list.has_focus:
+            self.message_list.focus()
+        elif self.view.query is not None:
+            self.close_search(reload=True)
+
+    def _current_url(self) -> str | None:
+        message_id = self.message_list.current_id
+        if message_id is None:
+            return None
+        message = self.store.message(message_id)
+        return safe_url(message.url) if message else None
+
+    def action_open_link(self) -> None:
+        url = self._current_url()
+        if url is None:
+            self._say("No web page for this message")
+            return
+        self.open_in_browser(url)
+        self.notify(Content(f"Opening {url}"), timeout=3)
+
+    @work(thread=True, exit_on_error=False, group="browser")
+    def open_in_browser(self, url: str) -> None:
+        webbrowser.open(url, new=2)
+
+    def action_copy(self) -> None:
+        message_id = self.message_list.current_id
+        message = self.store.message(message_id) if message_id is not None else None
+        if message is None:
+            return
+        try:
+            where = copy_text(message.text, self.copy_to_clipboard)
+        except RuntimeError as error:
+            self.notify(Content(f"Could not copy: {error}"), severity="error")
+            return
+        self._say(f"Copied the text to the {where}")
+
+    # -- urgent items ---------------------------------------------------------------------
+
+    def action_next_urgent(self) -> None:
+        workspace = self.view.workspace
+        if workspace is None:
+            return
+        rows = self.store.triage(workspace.id, TRIAGE_ROWS)
+        if not rows:
+            self._say("No open complaint: nothing urgent")
+            return
+        ids = [r.id for r in rows]
+        current = self.message_list.current_id
+        following = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+        self.action_jump_to(following)
+
+    def action_jump_to(self, message_id: int) -> None:
+        """Put the cursor on a message, switching to Complaints if this view does not hold it."""
+        message_list = self.message_list
+        index = message_list.index_of(message_id)
+        if index is None:
+            self.close_search()
+            self.show_view(View(self.view.workspace, folder="complaints"), keep_id=message_id)
+            index = self.message_list.index_of(message_id)
+        if index is not None:
+            self.message_list.select_index(index)
+            self.message_list.focus()
+
+    # -- search ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("open")
+        search.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search":
+            return
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(0.15, lambda: self._run_search(value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self._run_search(event.value)
+            self.message_list.focus()
+
+    def _run_search(self, value: str) -> None:
+        if self.view.workspace is None:
+            return
+        if not value.strip():
+            if self.view.query is not None:
+                self.show_view(View(self.view.workspace, folder=self.view.folder))
+            return
+        self.show_view(View(self.view.workspace, folder=self.view.folder, query=value))
+
+    def close_search(self, reload: bool = False) -> None:
+        search = self.query_one("#search", Input)
+        was_searching = self.view.query is not None
+        search.remove_class("open")
+        search.value = ""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if was_searching and reload:
+            keep = self.message_list.current_id
+            self.show_view(View(self.view.workspace, folder=self.view.folder), keep_id=keep)
+        if reload or not was_searching:
+            self.message_list.focus()
+
+    # -- live updates ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def feed_demo(self) -> None:
+        """Advance the demo day (scoring and storing happen here, off the UI thread)."""
+        demo = self.demo
+        if demo is None:
+            return
+        if demo.next_index == 0 and not demo.anchor:
+            arrived = demo.start()
+            self.call_from_thread(self._after_demo_start)
+        else:
+            arrived = demo.tick()
+        if arrived:
+            self.post_message(StoreChanged(arrived))
+
+    def _after_demo_start(self) -> None:
+        if self.view.workspace is None:
+            workspaces = self.store.workspaces()
+            if workspaces:
+                self.view.workspace = workspaces[0]
+                self.show_view(self.view)
+
+    def poll(self) -> None:
+        if self.demo is not None and self.demo.anchor:
+            self.feed_demo()
+        self.check_for_changes()
+
+    def on_store_changed(self, event: StoreChanged) -> None:
+        self.check_for_changes()
+
+    def check_for_changes(self) -> None:
+        """Bring the view up to date with rows written since the last look (by us or by a sync)."""
+        try:
+            version = self.store.data_version()
+            newest = self.store.max_id()
+        except (sqlite3.Error, StoreError) as error:
+            self.notify(Content(f"Database problem: {error}"), severity="error")
+            return
+        changed = version != self._data_version
+        self._data_version = version
+        if newest > self.watermark and self.view.workspace is not None:
+            if self.view.query is None:
+                ids, created = self.store.folder_ids(
+                    self.view.workspace.id, self.view.folder, after_id=self.watermark, upto_id=newest
+                )
+                if len(ids):
+                    self.message_list.add_arrivals(ids, created)
+            self.watermark = newest
+            changed = True
+        woke = self.store.wake_snoozed(self.clock())
+        if woke:
+            self.notify(f"{len(woke)} snoozed message{'s' if len(woke) > 1 else ''} came back", timeout=4)
+            self.show_view(self.view, keep_id=self.message_list.current_id)
+        elif changed:
+            self.refresh_panels()
+
+    def refresh_clocks(self) -> None:
+        """Ages and countdowns move on their own: repaint them."""
+        self.message_list.refresh()
+        self.refresh_panels()
+
+    # -- help, palette, errors ------------------------------------------------------------
+
+    def live_bindings(self) -> list[Binding]:
+        bindings: list[Binding] = []
+        for node in (self.message_list, self.query_one(DetailPane), self.screen, self):
+            for _key, node_bindings in node._bindings.key_to_bindings.items():
+                bindings.extend(node_bindings)
+        return bindings
+
+    def action_help(self) -> None:
+        keymap = {k: v for k, v in self.config.keymap.items()}
+        self.push_screen(HelpScreen(help_rows(self.live_bindings(), keymap, self.get_key_display)))
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        keymap = self.config.keymap
+        for binding in self.live_bindings():
+            if not binding.id or not binding.description or binding.id.startswith("folder."):
+                continue
+            keys = keymap.get(binding.id, binding.key)
+            commands.append((binding.description, f"key: {keys}", self._action_runner(binding.action)))
+        counts = self.store.folder_counts(self.view.workspace.id) if self.view.workspace else {}
+        for number, folder in enumerate(FOLDERS, start=1):
+            commands.append(
+                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {number}", self._action_runner(f"show_folder('{folder.key}')"))
+            )
+        for workspace in self.store.workspaces():
+            commands.append((f"Switch to workspace {workspace.name}", "key: w cycles", self._action_runner(f"switch_workspace({workspace.id})")))
+        commands.append(("Let the scorer decide (forget my complaint verdict)", "", self.action_clear_verdict))
+        seen: set[str] = set()
+        unique = []
+        for command in commands:
+            if command[0] not in seen:
+                seen.add(command[0])
+                unique.append(command)
+        return unique
+
+    def _action_runner(self, action: str) -> Callable[[], object]:
+        async def run() -> None:
+            await self.run_action(action)
+
+        return run
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(Content(f"Background task failed: {error}"), severity="error", timeout=10)
+
+    def _say(self, text: str) -> None:
+        self.notify(Content(text), timeout=3)
+
+    @staticmethod
+    def _count(ids: list[int]) -> str:
+        return f"{len(ids)} message{'s' if len(ids) != 1 else ''}"

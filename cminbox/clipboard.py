@@ -1,0 +1,26 @@
+"""Copying text for the user: the system clipboard when there is one, else the terminal (OSC 52).
+
+Over SSH or on a bare server pyperclip finds no clipboard; the terminal escape OSC 52 then
+asks the user's own terminal to take the text. The caller says which one worked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyperclip
+
+SYSTEM = "system clipboard"
+TERMINAL = "terminal clipboard (OSC 52)"
+
+
+def copy_text(text: str, terminal_copy: Callable[[str], None] | None = None) -> str:
+    """Copy `text`; returns where it went. Raises RuntimeError if nothing could take it."""
+    try:
+        pyperclip.copy(text)
+        return SYSTEM
+    except Exception as error:  # pyperclip raises its own and OS errors, depending on the platform
+        if terminal_copy is None:
+            raise RuntimeError(f"no clipboard available ({error})") from None
+    terminal_copy(text)
+    return TERMINAL

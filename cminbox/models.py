@@ -1,0 +1,88 @@
+"""The vocabulary every layer shares: kinds, networks, statuses and an incoming message.
+
+Pure data, no I/O: sources build `Incoming` values, the store keeps them, widgets show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+# What an item is, as product.md §2 defines it.
+KINDS: Final = ("comment", "dm", "mention", "review")
+
+# Network code -> short label shown in the message list (fits in 4 cells).
+NETWORKS: Final[dict[str, str]] = {
+    "facebook": "fb",
+    "instagram": "ig",
+    "x": "x",
+    "mastodon": "mast",
+    "bluesky": "bsky",
+    "reddit": "rdt",
+    "hackernews": "hn",
+    "youtube": "yt",
+    "tiktok": "tt",
+    "linkedin": "in",
+    "google": "gmb",
+    "trustpilot": "tp",
+    "rss": "rss",
+    "import": "imp",
+    "demo": "demo",
+}
+
+# A message's place in the CM's workflow.
+STATUS_OPEN: Final = "open"
+STATUS_DONE: Final = "done"
+STATUS_SNOOZED: Final = "snoozed"
+STATUSES: Final = (STATUS_OPEN, STATUS_DONE, STATUS_SNOOZED)
+
+DEFAULT_TARGET_MINUTES: Final = 60
+
+
+class BadMessage(ValueError):
+    """An incoming message that cannot be stored, with the reason in words."""
+
+
+@dataclass(slots=True)
+class Incoming:
+    """One message as a source hands it over, before it is scored and stored.
+
+    `created_at` is seconds since the epoch, UTC. `parent_id` and `thread_id` are native
+    ids from the same source: the message this one answers, and the root of its thread.
+    """
+
+    native_id: str
+    network: str
+    kind: str
+    text: str
+    created_at: float
+    author_name: str = ""
+    author_handle: str = ""
+    author_reach: int | None = None
+    url: str | None = None
+    parent_id: str | None = None
+    thread_id: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    rating: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Raise `BadMessage` if this cannot be stored as it is."""
+        if not self.native_id or not str(self.native_id).strip():
+            raise BadMessage("message has no id")
+        if self.kind not in KINDS:
+            raise BadMessage(f"unknown kind {self.kind!r} (expected one of {', '.join(KINDS)})")
+        if not isinstance(self.text, str):
+            raise BadMessage("message text is not text")
+        try:
+            created = float(self.created_at)
+        except (TypeError, ValueError):
+            raise BadMessage(f"invalid timestamp {self.created_at!r}") from None
+        # Year 2000 to year 2200: anything else is a parsing error upstream.
+        if not (946_684_800 <= created <= 7_258_118_400):
+            raise BadMessage(f"timestamp out of range: {self.created_at!r}")
+        if self.author_reach is not None and (
+            not isinstance(self.author_reach, int) or self.author_reach < 0
+        ):
+            raise BadMessage(f"invalid author reach {self.author_reach!r}")

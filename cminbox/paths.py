@@ -1,0 +1,36 @@
+"""Where cminbox keeps things: the platform's config and data dirs, created on demand.
+
+`CMINBOX_CONFIG_DIR` and `CMINBOX_DATA_DIR` override them (tests point both at a temp dir).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "cminbox"
+
+
+def config_dir() -> Path:
+    override = os.environ.get("CMINBOX_CONFIG_DIR")
+    return Path(override) if override else user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    override = os.environ.get("CMINBOX_DATA_DIR")
+    return Path(override) if override else user_data_path(APP_NAME, appauthor=False)
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def database_file() -> Path:
+    return data_dir() / "cminbox.db"
+
+
+def demo_database_file() -> Path:
+    """The demo's own database: it never mixes with real data."""
+    return data_dir() / "demo.db"

@@ -1,0 +1,84 @@
+"""The help screen: every key, read from the live bindings (so a remapped key shows as remapped)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# Binding id prefix -> heading, in the order shown.
+GROUPS = {
+    "list": "Move",
+    "inbox": "Act on the message (or the selection)",
+    "view": "Views",
+    "folder": "Folders",
+    "app": "App",
+}
+
+
+def help_rows(bindings: Iterable[Binding], keymap: dict[str, str], key_display) -> dict[str, list[tuple[str, str]]]:
+    """Bindings grouped under headings, as (keys, description), the user's keymap applied.
+
+    Textual splits "j,down" into one binding per key: they are joined again by binding id.
+    """
+    keys_by_id: dict[str, list[str]] = {}
+    described: dict[str, Binding] = {}
+    for binding in bindings:
+        if not binding.id or not binding.description:
+            continue
+        described.setdefault(binding.id, binding)
+        keys = keymap[binding.id].split(",") if binding.id in keymap else binding.key.split(",")
+        known = keys_by_id.setdefault(binding.id, [])
+        known.extend(k.strip() for k in keys if k.strip() not in known)
+    grouped: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
+    for binding_id, binding in described.items():
+        shown = ", ".join(
+            key_display(dataclasses.replace(binding, key=key, key_display=None if binding_id in keymap else binding.key_display))
+            for key in keys_by_id[binding_id]
+        )
+        heading = GROUPS.get(binding_id.split(".")[0], "App")
+        grouped[heading].append((shown, binding.description))
+    return {heading: rows for heading, rows in grouped.items() if rows}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; max-width: 95%; height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, groups: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "cminbox · keys"
+            scroll.border_subtitle = "escape to close · ctrl+p finds any command"
+            yield Static(self._table())
+
+    def _table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="bold cyan", no_wrap=True)
+        table.add_column()
+        for heading, rows in self.groups.items():
+            table.add_row("", Text(heading, style="bold underline"))
+            for keys, description in rows:
+                table.add_row(Text(keys), Text(description))
+            table.add_row("", "")
+        table.add_row("", Text("In the search box: type to search (words, \"a phrase\", -exclude, from:name); "
+                               "enter goes to the results, escape closes.", style="dim"))
+        return table

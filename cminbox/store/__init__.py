@@ -1,0 +1,22 @@
+"""The local SQLite cache (core: no UI imports)."""
+
+from .db import Store
+from .errors import StoreError, describe_error
+from .folders import FOLDER_BY_KEY, FOLDERS, Folder
+from .queries import ListRow, Message, SourceHealth, Workspace, fts_query
+from .writes import IngestResult
+
+__all__ = [
+    "FOLDERS",
+    "FOLDER_BY_KEY",
+    "Folder",
+    "IngestResult",
+    "ListRow",
+    "Message",
+    "SourceHealth",
+    "Store",
+    "StoreError",
+    "describe_error",
+    "Workspace",
+    "fts_query",
+]

@@ -1,0 +1,77 @@
+"""Opening the database: pragmas, migrations, and clear errors for a corrupt or locked file."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import schema
+from .errors import StoreError, describe_error
+from .queries import Queries
+from .writes import Writes
+
+BUSY_TIMEOUT_MS = 5_000
+
+
+def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
+    if str(path) == ":memory:":
+        return sqlite3.connect(":memory:", check_same_thread=False)
+    path = Path(path)
+    if readonly:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+class Store(Queries, Writes):
+    """The local cache: every message, its scores and what the user did with it.
+
+    One connection, shared by the UI thread under a lock; a background thread that reads a lot
+    (the id index of a big folder) opens its own with `reader()` so the UI never waits for it.
+    """
+
+    def __init__(self, path: Path | str, *, readonly: bool = False, migrate: bool = True):
+        self.path = path
+        self.readonly = readonly
+        self.lock = threading.RLock()
+        try:
+            self.conn = _connect(path, readonly)
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db = Database(self.conn, execute_plugins=False)
+            if not readonly:
+                # WAL: readers never block the writer; NORMAL sync is durable across a killed process.
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                if migrate:
+                    schema.apply(self.db)
+            else:
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as error:
+            raise StoreError(describe_error(path, error)) from None
+
+    def reader(self) -> "Store":
+        """A separate read-only connection for a background thread (not for `:memory:`)."""
+        return Store(self.path, readonly=True, migrate=False)
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+
+    def check_integrity(self) -> list[str]:
+        """Problems `PRAGMA quick_check` finds; empty when the file is sound."""
+        with self._reading():
+            rows = self.conn.execute("PRAGMA quick_check").fetchall()
+        return [r[0] for r in rows if r[0] != "ok"]
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

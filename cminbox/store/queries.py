@@ -1,0 +1,355 @@
+"""Everything that reads: folder id lists, the rows near the viewport, one message, counts, search.
+
+Nothing here loads a whole folder's rows: lists are compact arrays of ids, and rows are fetched
+by id, a screenful at a time.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import Guarded
+from .folders import FOLDER_BY_KEY, FOLDERS
+
+# How many characters of a message the list needs (one line, however wide the terminal).
+_SNIPPET_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    id: int
+    slug: str
+    name: str
+    target_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    key: str
+    type: str
+    label: str
+    state: str
+    last_success: float | None
+    last_error: str | None
+    last_error_at: float | None
+    next_try: float | None
+    fetched_total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """What one line of the message list shows."""
+
+    id: int
+    network: str
+    kind: str
+    author_name: str
+    author_handle: str
+    snippet: str
+    sentiment: float
+    complaint: bool
+    starred: bool
+    unread: bool
+    status: str
+    created_at: float
+    urgency: float
+    cues: str
+
+
+_LIST_COLUMNS = (
+    f"id, network, kind, author_name, author_handle, substr(text, 1, {_SNIPPET_CHARS}), sentiment, "
+    "complaint, starred, unread, status, created_at, urgency, cues"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A whole stored message, for the detail pane."""
+
+    id: int
+    source_id: int
+    workspace_id: int
+    native_id: str
+    network: str
+    kind: str
+    author_name: str
+    author_handle: str
+    author_reach: int | None
+    text: str
+    title: str | None
+    url: str | None
+    parent_id: str | None
+    thread_id: str | None
+    lang: str | None
+    rating: float | None
+    created_at: float
+    sentiment: float
+    complaint_auto: bool
+    complaint_override: bool | None
+    complaint: bool
+    cues: str
+    weight: float
+    reason: str
+    status: str
+    unread: bool
+    starred: bool
+    snooze_until: float | None
+
+
+_MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
+
+
+def _list_row(r: tuple) -> ListRow:
+    return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13])
+
+
+def _message(r: tuple) -> Message:
+    values = list(r)
+    for name in ("complaint_auto", "complaint", "unread", "starred"):
+        index = _MESSAGE_FIELDS.index(name)
+        values[index] = bool(values[index])
+    override = _MESSAGE_FIELDS.index("complaint_override")
+    if values[override] is not None:
+        values[override] = bool(values[override])
+    return Message(*values)
+
+
+_MESSAGE_FIELDS = tuple(Message.__dataclass_fields__)
+
+# A search word: letters/digits (any script), with inner apostrophes or hyphens; or a quoted phrase.
+_SEARCH_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\w[\w\'’-]*)', re.UNICODE)
+_FIELD_PREFIX = re.compile(r"^(from|by|de):", re.IGNORECASE)
+
+
+def fts_query(user_query: str) -> str | None:
+    """Turn what a user typed into a safe FTS5 query; None when nothing searchable remains.
+
+    Every term is quoted (so `AND`, `NEAR`, `*`, `:` or stray quotes in the input are plain text),
+    the last word matches as a prefix while typing, `-word` excludes, `"a phrase"` matches
+    exactly, and `from:name` looks only at authors.
+    """
+    positive: list[str] = []
+    negative: list[str] = []
+    ends_in_word = bool(user_query) and not user_query[-1].isspace() and user_query[-1] != '"'
+    text = user_query.strip()
+    author_terms: list[str] = []
+    for word in text.split():
+        match = _FIELD_PREFIX.match(word)
+        if match and len(word) > len(match.group(0)):
+            author_terms.append(word[len(match.group(0)) :])
+            text = text.replace(word, " ", 1)
+    tokens = list(_SEARCH_TOKEN.finditer(text))
+    for index, token in enumerate(tokens):
+        if token.group(2) is not None:
+            minus, body, is_phrase = token.group(1), token.group(2).strip(), True
+        else:
+            minus, body, is_phrase = token.group(3), token.group(4), False
+        body = body.replace("’", "'").strip("'-")
+        if not body:
+            continue
+        term = '"' + body.replace('"', '""') + '"'
+        if not is_phrase and index == len(tokens) - 1 and ends_in_word and not minus:
+            term += "*"
+        (negative if minus else positive).append(term)
+    for name in author_terms:
+        words = re.findall(r"\w+", name, re.UNICODE)
+        if words:
+            phrase = '"' + " ".join(words).replace('"', '""') + '"*'
+            positive.append("{author_name author_handle} : " + phrase)
+    if not positive:
+        return None
+    query = " AND ".join(positive)
+    for term in negative:
+        query = f"({query}) NOT {term}"
+    return query
+
+
+class Queries(Guarded):
+
+    # -- workspaces, sources, counts ----------------------------------------------------
+
+    def workspaces(self) -> list[Workspace]:
+        with self._reading():
+            rows = self.conn.execute("SELECT id, slug, name, target_minutes FROM workspaces ORDER BY name").fetchall()
+        return [Workspace(*r) for r in rows]
+
+    def sources(self, workspace_id: int | None = None) -> list[SourceHealth]:
+        sql = """SELECT key, type, label, state, last_success, last_error, last_error_at, next_try,
+                        fetched_total FROM sources"""
+        params: list = []
+        if workspace_id is not None:
+            sql += " WHERE workspace_id = ?"
+            params.append(workspace_id)
+        with self._reading():
+            rows = self.conn.execute(sql + " ORDER BY label", params).fetchall()
+        return [SourceHealth(*r) for r in rows]
+
+    def source_cursor(self, key: str) -> str | None:
+        with self._reading():
+            row = self.conn.execute("SELECT cursor FROM sources WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def folder_counts(self, workspace_id: int) -> dict[str, int]:
+        """Every folder's count, kept exact by triggers: a lookup, never a scan."""
+        with self._reading():
+            rows = self.conn.execute(
+                "SELECT folder, n FROM folder_counts WHERE workspace_id = ?", (workspace_id,)
+            ).fetchall()
+        counts = {folder.key: 0 for folder in FOLDERS}
+        counts.update(rows)
+        return counts
+
+    def max_id(self) -> int:
+        with self._reading():
+            return self.conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+
+    # -- lists ----------------------------------------------------------------------------
+
+    def folder_ids(
+        self,
+        workspace_id: int,
+        folder: str,
+        *,
+        limit: int | None = None,
+        after_id: int = 0,
+        upto_id: int | None = None,
+    ) -> tuple[array, array]:
+        """(ids, created_at) of a folder, newest first.
+
+        `after_id` / `upto_id` bound the row ids, so a list loaded up to a watermark and the
+        arrivals fetched after it never overlap.
+        """
+        where = FOLDER_BY_KEY[folder].where()
+        sql = f"SELECT id, created_at FROM messages WHERE workspace_id = ? AND {where}"
+        params: list = [workspace_id]
+        if after_id:
+            sql += " AND id > ?"
+            params.append(after_id)
+        if upto_id is not None:
+            sql += " AND id <= ?"
+            params.append(upto_id)
+        sql += " ORDER BY created_at DESC, id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._id_arrays(sql, params)
+
+    def search_ids(self, workspace_id: int, query: str, *, limit: int | None = None) -> tuple[array, array]:
+        """(ids, created_at) of messages matching what the user typed, most recently stored first.
+
+        Ordered by rowid, which FTS5 walks in index order: sorting a common word's hundreds
+        of thousands of hits by date would take a second.
+        """
+        match = fts_query(query)
+        if match is None:
+            return array("q"), array("d")
+        sql = """SELECT m.id, m.created_at FROM messages_fts f JOIN messages m ON m.id = f.rowid
+                 WHERE messages_fts MATCH ? AND m.workspace_id = ? ORDER BY f.rowid DESC"""
+        params: list = [match, workspace_id]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._id_arrays(sql, params)
+
+    def _id_arrays(self, sql: str, params: Sequence) -> tuple[array, array]:
+        ids, created = array("q"), array("d")
+        with self._reading():
+            cur = self.conn.execute(sql, params)
+            while batch := cur.fetchmany(50_000):
+                ids.extend(r[0] for r in batch)
+                created.extend(r[1] for r in batch)
+        return ids, created
+
+    def in_folder(self, ids: Sequence[int], folder: str) -> set[int]:
+        """Which of these rows belong to a folder now."""
+        if not ids:
+            return set()
+        where = FOLDER_BY_KEY[folder].where()
+        with self._reading():
+            rows = self.conn.execute(
+                f"SELECT id FROM messages WHERE id IN ({','.join('?' * len(ids))}) AND {where}", list(ids)
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    def data_version(self) -> int:
+        """Changes when another connection (a `cminbox sync`, say) commits to the database."""
+        with self._reading():
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def list_rows(self, ids: Sequence[int]) -> dict[int, ListRow]:
+        if not ids:
+            return {}
+        with self._reading():
+            rows = self.conn.execute(
+                f"SELECT {_LIST_COLUMNS} FROM messages WHERE id IN ({','.join('?' * len(ids))})", list(ids)
+            ).fetchall()
+        return {r[0]: _list_row(r) for r in rows}
+
+    def triage(self, workspace_id: int, limit: int = 50) -> list[ListRow]:
+        """Open complaints, most urgent first (earliest `created_at - weight`)."""
+        with self._reading():
+            rows = self.conn.execute(
+                f"""SELECT {_LIST_COLUMNS} FROM messages INDEXED BY messages_triage
+                    WHERE workspace_id = ? AND status = 'open' AND complaint = 1
+                    ORDER BY urgency LIMIT ?""",
+                (workspace_id, limit),
+            ).fetchall()
+        return [_list_row(r) for r in rows]
+
+    # -- one message ----------------------------------------------------------------------
+
+    def message(self, message_id: int) -> Message | None:
+        with self._reading():
+            row = self.conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)).fetchone()
+        return _message(row) if row else None
+
+    def thread(self, message: Message, limit: int = 20) -> list[Message]:
+        """The conversation around a message: its parent chain and earlier messages of its thread."""
+        found: dict[int, Message] = {}
+        with self._reading():
+            parent = message.parent_id
+            for _ in range(limit):
+                if not parent:
+                    break
+                row = self.conn.execute(
+                    f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE source_id = ? AND native_id = ?",
+                    (message.source_id, parent),
+                ).fetchone()
+                if row is None:
+                    break
+                found[row[0]] = _message(row)
+                parent = found[row[0]].parent_id
+            if message.thread_id:
+                rows = self.conn.execute(
+                    f"""SELECT {_MESSAGE_COLUMNS} FROM messages
+                        WHERE source_id = ? AND (thread_id = ? OR native_id = ?) AND id != ?
+                        AND created_at <= ? ORDER BY created_at DESC LIMIT ?""",
+                    (message.source_id, message.thread_id, message.thread_id, message.id, message.created_at, limit),
+                ).fetchall()
+                for row in rows:
+                    found.setdefault(row[0], _message(row))
+        found.pop(message.id, None)
+        return sorted(found.values(), key=lambda m: (m.created_at, m.id))[-limit:]
+
+    def author_history(self, message: Message) -> int:
+        """How many earlier messages the same author sent this workspace on this network."""
+        if not message.author_handle and not message.author_name:
+            return 0
+        with self._reading():
+            if message.author_handle:
+                row = self.conn.execute(
+                    """SELECT count(*) FROM messages WHERE workspace_id = ? AND network = ?
+                       AND author_handle = ? AND created_at < ?""",
+                    (message.workspace_id, message.network, message.author_handle, message.created_at),
+                ).fetchone()
+            else:
+                row = self.conn.execute(
+                    """SELECT count(*) FROM messages WHERE workspace_id = ? AND network = ?
+                       AND author_handle = '' AND author_name = ? AND created_at < ?""",
+                    (message.workspace_id, message.network, message.author_name, message.created_at),
+                ).fetchone()
+        return row[0]

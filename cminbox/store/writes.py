@@ -1,0 +1,286 @@
+"""Everything that writes: storing fetched messages (scored once, here) and the user's actions.
+
+Each public method is one transaction, committed before it returns: what it acknowledges
+survives a killed process.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
+from .errors import Guarded
+from ..textsafe import clean_text, clean_line
+from ..triage.score import score_message
+
+# Rows per multi-row INSERT: well under SQLite's 32,766 bound variables for our ~25 columns.
+_INSERT_CHUNK = 400
+# Ids per `IN (…)` list.
+_ID_CHUNK = 500
+
+_MESSAGE_COLUMNS = (
+    "source_id", "workspace_id", "native_id", "network", "kind", "author_name", "author_handle",
+    "author_reach", "text", "title", "url", "parent_id", "thread_id", "lang", "rating", "extra",
+    "created_at", "fetched_at", "sentiment", "complaint_auto", "cues", "weight", "urgency", "reason",
+)  # fmt: skip
+# Content and scores: what a re-fetch may refresh. User state is deliberately absent.
+_REFRESHED_COLUMNS = tuple(c for c in _MESSAGE_COLUMNS if c not in ("source_id", "workspace_id", "native_id", "fetched_at"))
+
+# A row's user state, as `snapshot()` saves it and `restore()` puts it back (undo).
+_STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "snooze_until", "status_at")
+
+
+@dataclass(slots=True)
+class IngestResult:
+    new_ids: list[int] = field(default_factory=list)
+    updated: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (native id, reason)
+
+
+def _chunks(seq: Sequence, size: int) -> Iterable[Sequence]:
+    for start in range(0, len(seq), size):
+        yield seq[start : start + size]
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class Writes(Guarded):
+
+    # -- workspaces and sources ---------------------------------------------------------
+
+    def ensure_workspace(self, slug: str, name: str, target_minutes: int = 60) -> int:
+        with self._transaction():
+            self.conn.execute(
+                """INSERT INTO workspaces (slug, name, target_minutes) VALUES (?, ?, ?)
+                   ON CONFLICT (slug) DO UPDATE SET name = excluded.name,
+                   target_minutes = excluded.target_minutes""",
+                (slug, name, int(target_minutes)),
+            )
+            return self.conn.execute("SELECT id FROM workspaces WHERE slug = ?", (slug,)).fetchone()[0]
+
+    def register_source(self, key: str, workspace_slug: str, type_: str, label: str) -> int:
+        with self._transaction():
+            row = self.conn.execute("SELECT id FROM workspaces WHERE slug = ?", (workspace_slug,)).fetchone()
+            if row is None:
+                raise KeyError(f"unknown workspace {workspace_slug!r}")
+            self.conn.execute(
+                """INSERT INTO sources (key, workspace_id, type, label) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (key) DO UPDATE SET workspace_id = excluded.workspace_id,
+                   type = excluded.type, label = excluded.label""",
+                (key, row[0], type_, label),
+            )
+            return self.conn.execute("SELECT id FROM sources WHERE key = ?", (key,)).fetchone()[0]
+
+    def set_source_state(
+        self,
+        key: str,
+        state: str,
+        *,
+        error: str | None = None,
+        next_try: float | None = None,
+        now: float | None = None,
+    ) -> None:
+        """Record a source's health: `state` is ok / syncing / backoff / reauth / error."""
+        now = time.time() if now is None else now
+        with self._transaction():
+            if error is None:
+                self.conn.execute(
+                    "UPDATE sources SET state = ?, next_try = ? WHERE key = ?", (state, next_try, key)
+                )
+            else:
+                self.conn.execute(
+                    """UPDATE sources SET state = ?, next_try = ?, last_error = ?, last_error_at = ?
+                       WHERE key = ?""",
+                    (state, next_try, clean_line(error)[:500], now, key),
+                )
+
+    # -- ingest -------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        source_key: str,
+        messages: Iterable[Incoming],
+        *,
+        cursor: str | None = None,
+        keep_cursor: bool = False,
+        now: float | None = None,
+    ) -> IngestResult:
+        """Score and store messages from one source, with the cursor that follows them.
+
+        Messages and cursor commit together, so a crash can neither skip nor duplicate.
+        A message already stored (same source and native id) has its content and scores
+        refreshed; what the user did to it is kept. Bad messages are rejected with a reason
+        and the rest are stored.
+        """
+        now = time.time() if now is None else now
+        result = IngestResult()
+        source = self._source_row(source_key)
+        source_id, workspace_id = source
+        rows_by_native: dict[str, tuple] = {}
+        for message in messages:
+            try:
+                rows_by_native[str(message.native_id)] = self._row_for(message, source_id, workspace_id, now)
+            except BadMessage as error:
+                result.rejected.append((str(getattr(message, "native_id", "?")), str(error)))
+        rows = list(rows_by_native.values())
+        with self._transaction():
+            existing = self._existing_ids(source_id, list(rows_by_native))
+            new_rows = [r for r in rows if r[2] not in existing]
+            for chunk in _chunks(new_rows, _INSERT_CHUNK):
+                values = ",".join([f"({_placeholders(len(_MESSAGE_COLUMNS))})"] * len(chunk))
+                flat = [v for row in chunk for v in row]
+                cur = self.conn.execute(
+                    f"INSERT INTO messages ({','.join(_MESSAGE_COLUMNS)}) VALUES {values} RETURNING id",
+                    flat,
+                )
+                result.new_ids.extend(r[0] for r in cur.fetchall())
+            for row in rows:
+                message_id = existing.get(row[2])
+                if message_id is not None:
+                    result.updated += self._refresh(message_id, row)
+            self.conn.execute(
+                f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
+                    last_success = ?, state = 'ok', fetched_total = fetched_total + ?
+                    WHERE id = ?""",
+                ([cursor] if not keep_cursor else []) + [now, len(result.new_ids), source_id],
+            )
+        return result
+
+    def _source_row(self, key: str) -> tuple[int, int]:
+        with self._reading():
+            row = self.conn.execute("SELECT id, workspace_id FROM sources WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(f"unknown source {key!r}: register it first")
+        return row
+
+    def _existing_ids(self, source_id: int, native_ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(native_ids, _ID_CHUNK):
+            cur = self.conn.execute(
+                f"SELECT native_id, id FROM messages WHERE source_id = ? AND native_id IN ({_placeholders(len(chunk))})",
+                [source_id, *chunk],
+            )
+            found.update(cur.fetchall())
+        return found
+
+    def _refresh(self, message_id: int, row: tuple) -> int:
+        values = dict(zip(_MESSAGE_COLUMNS, row))
+        assignments = ", ".join(f"{c} = :{c}" for c in _REFRESHED_COLUMNS)
+        changed = " OR ".join(f"{c} IS NOT :{c}" for c in _REFRESHED_COLUMNS)
+        cur = self.conn.execute(
+            f"UPDATE messages SET {assignments} WHERE id = :id AND ({changed})",
+            {**{c: values[c] for c in _REFRESHED_COLUMNS}, "id": message_id},
+        )
+        return cur.rowcount
+
+    @staticmethod
+    def _row_for(message: Incoming, source_id: int, workspace_id: int, now: float) -> tuple:
+        message.check()
+        text = clean_text(message.text)
+        score = score_message(
+            text,
+            kind=message.kind,
+            reach=message.author_reach,
+            lang=message.lang,
+            rating=message.rating,
+        )
+        created = float(message.created_at)
+        return (
+            source_id,
+            workspace_id,
+            str(message.native_id),
+            clean_line(message.network)[:32] or "unknown",
+            message.kind,
+            clean_line(message.author_name)[:200],
+            clean_line(message.author_handle)[:200],
+            message.author_reach,
+            text,
+            clean_text(message.title)[:1000] if message.title else None,
+            clean_line(message.url)[:2000] if message.url else None,
+            str(message.parent_id) if message.parent_id else None,
+            str(message.thread_id) if message.thread_id else None,
+            score.lang,
+            message.rating,
+            json.dumps(message.extra, ensure_ascii=False, default=str) if message.extra else None,
+            created,
+            now,
+            score.sentiment,
+            int(score.complaint),
+            "|".join(score.cues),
+            score.weight,
+            created - score.weight * 60.0,
+            score.reason,
+        )
+
+    # -- the user's actions -------------------------------------------------------------
+
+    def _update_ids(self, ids: Sequence[int], assignments: str, params: Sequence) -> int:
+        changed = 0
+        with self._transaction():
+            for chunk in _chunks(list(ids), _ID_CHUNK):
+                cur = self.conn.execute(
+                    f"UPDATE messages SET {assignments} WHERE id IN ({_placeholders(len(chunk))})",
+                    [*params, *chunk],
+                )
+                changed += cur.rowcount
+        return changed
+
+    def set_status(
+        self, ids: Sequence[int], status: str, *, snooze_until: float | None = None, now: float | None = None
+    ) -> int:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        if status == STATUS_SNOOZED and snooze_until is None:
+            raise ValueError("snoozing needs a time to wake up")
+        now = time.time() if now is None else now
+        until = snooze_until if status == STATUS_SNOOZED else None
+        return self._update_ids(ids, "status = ?, snooze_until = ?, status_at = ?", (status, until, now))
+
+    def mark_done(self, ids: Sequence[int], done: bool = True) -> int:
+        return self.set_status(ids, STATUS_DONE if done else STATUS_OPEN)
+
+    def set_starred(self, ids: Sequence[int], starred: bool) -> int:
+        return self._update_ids(ids, "starred = ?", (int(starred),))
+
+    def set_unread(self, ids: Sequence[int], unread: bool) -> int:
+        return self._update_ids(ids, "unread = ?", (int(unread),))
+
+    def set_complaint_override(self, ids: Sequence[int], value: bool | None) -> int:
+        """The user's verdict (complaint or not); None gives the decision back to the scorer."""
+        return self._update_ids(ids, "complaint_override = ?", (None if value is None else int(value),))
+
+    def wake_snoozed(self, now: float | None = None) -> list[int]:
+        """Bring back every snoozed item whose time has come; returns their ids."""
+        now = time.time() if now is None else now
+        with self._transaction():
+            cur = self.conn.execute(
+                """UPDATE messages SET status = 'open', snooze_until = NULL, unread = 1, status_at = ?
+                   WHERE status = 'snoozed' AND snooze_until <= ? RETURNING id""",
+                (now, now),
+            )
+            return [r[0] for r in cur.fetchall()]
+
+    def snapshot(self, ids: Sequence[int]) -> list[tuple]:
+        """The user state of these rows, for `restore()` (undo)."""
+        out: list[tuple] = []
+        with self._reading():
+            for chunk in _chunks(list(ids), _ID_CHUNK):
+                out += self.conn.execute(
+                    f"SELECT id, {', '.join(_STATE_COLUMNS)} FROM messages WHERE id IN ({_placeholders(len(chunk))})",
+                    chunk,
+                ).fetchall()
+        return out
+
+    def restore(self, snapshot: Sequence[tuple]) -> None:
+        assignments = ", ".join(f"{c} = ?" for c in _STATE_COLUMNS)
+        with self._transaction():
+            self.conn.executemany(
+                f"UPDATE messages SET {assignments} WHERE id = ?",
+                [(*row[1:], row[0]) for row in snapshot],
+            )

@@ -1,0 +1,50 @@
+"""Short human times for narrow columns: ages ("3m", "2h", "4d") and countdowns ("12m", "−41m")."""
+
+from __future__ import annotations
+
+MINUTE = 60
+HOUR = 3_600
+DAY = 86_400
+
+
+def age(seconds: float) -> str:
+    """How long ago, in at most four cells: now, 45s, 12m, 3h, 6d, 9w, 2y."""
+    seconds = max(0.0, seconds)
+    if seconds < 45:
+        return "now"
+    if seconds < HOUR:
+        return f"{max(1, round(seconds / MINUTE))}m"
+    if seconds < DAY:
+        return f"{int(seconds // HOUR)}h"
+    if seconds < 7 * DAY:
+        return f"{int(seconds // DAY)}d"
+    if seconds < 365 * DAY:
+        return f"{int(seconds // (7 * DAY))}w"
+    return f"{int(seconds // (365 * DAY))}y"
+
+
+def countdown(seconds_left: float) -> str:
+    """Time left before a deadline, negative once missed: 12m, 1h05, −41m, −3h."""
+    sign = "−" if seconds_left < 0 else ""
+    left = abs(seconds_left)
+    if left < HOUR:
+        return f"{sign}{int(left // MINUTE)}m"
+    if left < DAY:
+        hours, rest = divmod(int(left), HOUR)
+        return f"{sign}{hours}h{rest // MINUTE:02d}"
+    return f"{sign}{int(left // DAY)}d"
+
+
+def long_age(seconds: float) -> str:
+    """How long ago, in words, for the detail pane: "just now", "41 min", "3 h 20 min", "2 days"."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return "just now"
+    if seconds < HOUR:
+        return f"{int(seconds // MINUTE)} min"
+    if seconds < DAY:
+        hours, rest = divmod(int(seconds), HOUR)
+        minutes = rest // MINUTE
+        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    days = int(seconds // DAY)
+    return f"{days} day{'s' if days > 1 else ''}"

@@ -1,0 +1,116 @@
+"""Guess whether a social post is French or English, from word and character cues.
+
+Short posts defeat statistical detectors, so this counts evidence instead: frequent words of
+each language (Québec forms such as "chu", "pantoute", "icitte", "pis", "tsé", "char" count as
+French), French elisions ("l'", "j'", "qu'") and English clitics ("n't", "'s", "'re"), and the
+accented letters French uses. @handles, #hashtags and URLs say nothing about the writer's
+language and are ignored. Mixed posts go to the language with more evidence; a post with too
+little, or with more evidence for another language, is "und".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .text import fold, squeeze
+
+FRENCH: Final = "fr"
+ENGLISH: Final = "en"
+UNDETERMINED: Final = "und"
+
+# Less evidence than this (one frequent word) is not enough to call a language.
+MIN_EVIDENCE: Final = 1.0
+# Each French-only accented letter is half a word of evidence, up to a cap, so that a long
+# French text with no stopword still counts and a name like "Zoé" does not decide alone.
+ACCENT_WEIGHT: Final = 0.5
+ACCENT_CAP: Final = 2.0
+
+# Frequent words, folded (no accents). Words common to French and English ("a", "on", "me",
+# "service", "super", "top", "ok", "content", "as", "plate") are left out on purpose.
+_FRENCH_WORDS: Final = """
+le la les un une des du de au aux et est sont je tu il elle nous vous ils elles ce cette ces
+cet mon ma mes ton ta tes sa ses notre nos votre vos leur leurs que qui quoi quel quelle quels
+quelles dans pour par avec sans sur sous chez mais ou donc car ne pas plus rien jamais
+toujours tjs tjrs encore deja tres trop aussi bien tout tous toute toutes merci bonjour bonsoir
+salut coucou oui non ca cela ceci ai avons avez ont suis es sommes etes etait etais etaient ete
+etre avoir fait faire peut peux veux veut vais va vont allez faut sais sait commande colis
+livraison livre livrez recu depuis quand comment pourquoi combien semaine semaines jour jours
+mois heure heures aujourd'hui hier demain soir matin svp stp mdr ptdr bcp jsuis chui nul
+genial quand alors puis parce avant apres aucun aucune chose ici voila voici lui moi toi
+nouvelle nouveau nouveaux carte dispo drole vraiment franchement honnetement attends attend
+accueil equipe beaucoup courant croire deg lente lent abime remboursement rembourser ouvrez
+vos produit produits appli site prix cher chere soiree journee bonne bon mauvais pire meilleur
+aujourd chu pantoute icitte pis tse char ben toe moe asteure pogner niaiser magasiner tabarnak calisse
+ostie esti maudit tais ouin icite ya faque tanne gang bienvenue tiguidou
+"""
+
+_ENGLISH_WORDS: Final = """
+the an and is are was were be been being i im you your youre my we our us they them their he
+she it its this that these those what where when why how who which with without for from to of
+at by about just still not never nothing nobody anyone anything someone something any some
+very really also but or if then than because do does did dont doesnt didnt can cant could would
+should will wont have has had havent get got thanks thank thx please hi hello hey yes yeah
+order orders delivery deliver refund waiting wait help need want like love good great bad worst
+best new open today tonight yesterday tomorrow week weeks days day last night ever again omg
+lmao wtf guys whole lot out check having believe fixed honestly slow box damaged there here
+so too much awesome amazing terrible awful happy sad customer support shipping package
+"""
+
+# Frequent words of other languages our customers write in, so that Spanish or German text
+# is "und" rather than French because it shares "de", "la" or "en".
+_OTHER_WORDS: Final = """
+el los las del por pero muy gracias hola donde esta mi pedido usted porque tambien nada todo
+bueno como und der die das ist nicht ich mit danke fur nichts wirklich schlecht sehr gut bitte
+aber ein eine auch noch wie mein meine della sono grazie questo molto perche ciao buongiorno
+che gli obrigado obrigada voce nao muito uma isso meu minha tudo het een niet bedankt
+"""
+
+_FR, _EN, _OTHER = 0, 1, 2
+
+# English clitics ("don't", "it's", "you're", "I'll", "I've", "I'm") are tokens of their own,
+# apostrophe first. What is left before an apostrophe is a French elision ("l'avis", "qu'il",
+# Québec "j'tais", "y'a"): a lone "l", "qu" or "j" is French evidence.
+_FRENCH_ELISIONS: Final = "l j n m t s c d qu jusqu lorsqu puisqu quoiqu presqu y".split()
+_ENGLISH_CLITICS: Final = [f"'{c}" for c in "t s re ll ve m d".split()]
+
+_WORD_SIDE: Final[dict[str, int]] = {
+    **{w: _OTHER for w in _OTHER_WORDS.split()},
+    **{w: _EN for w in _ENGLISH_WORDS.split() + _ENGLISH_CLITICS},
+    **{w: _FR for w in _FRENCH_WORDS.split() + _FRENCH_ELISIONS},
+}
+
+# Tokens of folded text: a word, or an English clitic (apostrophes split words).
+_TOKEN_RE: Final = re.compile(r"[^\W_']+|'(?:t|s|re|ll|ve|m|d)\b")
+# Letters French uses and English does not (é is shared with Spanish: it counts too, since
+# Spanish is caught by its own words).
+_FRENCH_ACCENTS: Final = "éèêëàâçùûîïôœÉÈÊÀÇ"
+# What to ignore: URLs, @handles and #hashtags.
+_NOISE_RE: Final = re.compile(r"https?://\S+|www\.\S+|[@#][^\s]+")
+
+
+def _language_scores(text: str) -> list[float]:
+    folded = fold(text)  # memoised: sentiment and cues fold the same text next
+    if "http" in text or "www." in text or "@" in text or "#" in text:
+        text = _NOISE_RE.sub(" ", text)
+        folded = _NOISE_RE.sub(" ", folded)
+    tokens = _TOKEN_RE.findall(folded)
+    sides = list(map(_WORD_SIDE.get, tokens))
+    if len(folded) < len(text):  # fold shortened an elongation ("mdrrr", "sooo"): look again
+        sides += [_WORD_SIDE.get(squeeze(t)) for t, side in zip(tokens, sides) if side is None]
+    scores = [float(sides.count(_FR)), float(sides.count(_EN)), float(sides.count(_OTHER))]
+    if not text.isascii():
+        accents = sum(map(text.count, _FRENCH_ACCENTS))
+        scores[_FR] += min(ACCENT_CAP, accents * ACCENT_WEIGHT)
+    return scores
+
+
+def detect_language(text: str) -> str:
+    """ "fr", "en", or "und" when the text is too short, emoji only, or another language."""
+    if not text or text.isspace():
+        return UNDETERMINED
+    french, english, other = _language_scores(text)
+    best = max(french, english)
+    if best < MIN_EVIDENCE or other >= best or french == english:
+        return UNDETERMINED
+    return FRENCH if french > english else ENGLISH

@@ -1,0 +1,761 @@
+"""Sentiment: a VADER-style compound score in [-1, 1] for French and English messages.
+
+English goes to VADER (`vaderSentiment`), with a few customer-service phrases and a sarcasm
+check on top. French goes to `FrenchSentimentAnalyzer`, a `SentimentIntensityAnalyzer` built on
+the project's own lexicon (`data/fr_lexicon.txt`) and emoji table (`data/emoji_valence.txt`),
+whose methods replace VADER's English rules with French ones: negation ("ne … pas", spoken
+"c'est pas bon", "jamais", "sans", "aucun"…), elisions ("j'adore", "n'est", Québec "j'tais"),
+boosters and dampeners ("très", "grave", "un peu"), contrast ("mais"), idioms ("pas mal",
+"pas terrible", "de la merde") and ironic praise ("Génial, encore en retard 🙃").
+
+Both analyzers are created on first use: importing this module reads no file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from functools import cache
+from typing import Final
+
+from vaderSentiment.vaderSentiment import (
+    B_DECR,
+    B_INCR,
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    SentiText,
+    allcap_differential,
+    normalize,
+    scalar_inc_dec,
+)
+
+from .text import fold, squeeze
+
+DATA_DIR: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+FR_LEXICON_FILE: Final = os.path.join(DATA_DIR, "fr_lexicon.txt")
+EMOJI_VALENCE_FILE: Final = os.path.join(DATA_DIR, "emoji_valence.txt")
+
+# ----------------------------------------------------------------------------------------------
+# Tokens
+
+# Apostrophe look-alikes, straightened before tokenizing (case is kept for ALL CAPS emphasis).
+_APOSTROPHES: Final = ("’", "‘", "ʼ", "´")
+
+# One token: an elision ("l'", "qu'", Québec "j'tais"), an emoticon, a word, an emoji, or a
+# run of clause punctuation. "#" is dropped so a hashtag's word counts ("#honteux"); URLs and
+# @handles are removed first. Hyphenated words are split ("remboursez-moi", "t'as-tu"): the
+# lexicon is tokenized the same way, so "ras-le-bol" is the phrase ("ras", "le", "bol").
+_TOKEN_PATTERN: Final = r"""
+    (?:[ljnmtcsdy]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[^\W\d_])
+  | [^\W_]+(?:'[^\W_]+)*
+  | [\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u203C\u2049]
+  | (?<!\w)(?:>?[:;=][-']?[()\[\]dp/\\|*@]|<3+|</3|\^[_.]?\^|-[_.]-)(?!\w)
+  | [.,;:!?…()\[\]"«»]+
+"""
+# Folded text is lowercase; original text (kept only when it has ALL CAPS words) is not.
+_FOLDED_TOKEN_RE: Final = re.compile(_TOKEN_PATTERN, re.VERBOSE)
+_RAW_TOKEN_RE: Final = re.compile(_TOKEN_PATTERN, re.VERBOSE | re.IGNORECASE)
+_SKIP_RE: Final = re.compile(r"https?://\S+|www\.\S+|@\w+")
+_PUNCTUATION: Final = frozenset(".,;:!?…()[]\"«»")
+# A word of two or more capitals: only then do tokens need their original spelling.
+_CAPS_WORD_RE: Final = re.compile(r"[^\W\d_a-zß-ÿ]{2}")
+
+# Clause boundary: negation and boosters do not reach across punctuation.
+BOUNDARY: Final = "|"
+
+
+def tokenize(text: str, emoticons: frozenset[str] | dict = frozenset()) -> tuple[list[str], list[str]]:
+    """`(raws, keys)`: each token as written and its folded lookup key (`BOUNDARY` for
+    punctuation, unless it is one of `emoticons`). Without ALL CAPS words, raws are the keys."""
+    has_skip = "http" in text or "www." in text or "@" in text
+    if _CAPS_WORD_RE.search(text) is None:
+        folded = fold(text)  # usually already folded (and memoised) by language detection
+        keys = _FOLDED_TOKEN_RE.findall(_SKIP_RE.sub(" ", folded) if has_skip else folded)
+        raws = None
+    else:
+        if has_skip:
+            text = _SKIP_RE.sub(" ", text)
+        for apostrophe in _APOSTROPHES:
+            if apostrophe in text:
+                text = text.replace(apostrophe, "'")
+        raws = _RAW_TOKEN_RE.findall(text)
+        keys = [fold(raw) for raw in raws]
+    for i, key in enumerate(keys):
+        if key[0] in _PUNCTUATION and key not in emoticons:
+            keys[i] = BOUNDARY
+            if raws is not None:
+                raws[i] = BOUNDARY
+    return (keys if raws is None else raws), keys
+
+
+# ----------------------------------------------------------------------------------------------
+# French rules. Keys are folded (no accents), as the lexicon's are.
+
+# Degree words: scalar added to the magnitude of the next sentiment word (up to 3 words on).
+BOOSTERS: Final[dict[str, float]] = {
+    **dict.fromkeys(
+        """tres trop vraiment super hyper grave tellement archi completement totalement absolument
+        extremement vachement carrement franchement sacrement particulierement si tant mega ultra
+        full ben bin bien fort drolement enormement profondement incroyablement terriblement
+        horriblement aussi maudit crissement""".split()
+        + ["tout a fait", "de plus en plus", "encore plus", "vraiment vraiment"],
+        B_INCR,
+    ),
+    **dict.fromkeys(
+        ["assez", "un peu", "un petit peu", "quelque peu", "plutot", "a peine", "presque",
+         "moyennement", "legerement", "relativement", "pas tres"],
+        B_DECR,
+    ),
+}
+# "pas très bon" is "not good" said kindly: a dampener, not a negation of a boosted "bon".
+
+# Degree words that come after what they strengthen ("nul grave", "bon de ouf", Québec
+# "plate en maudit").
+POST_BOOSTERS: Final = frozenset(
+    ["grave", "de ouf", "a mort", "a fond", "au max", "de fou", "de malade", "comme jamais",
+     "en maudit", "en tabarnak", "en crisse", "en calisse", "en esti", "en ostie", "raide"]
+)
+
+# Words that negate the sentiment words up to 3 words after them. "peu" is here, not with
+# the dampeners: "peu fiable" means "not reliable", while "un peu" is the dampener.
+NEGATORS: Final = frozenset(
+    ["pas", "jamais", "rien", "aucun", "aucune", "aucuns", "aucunes", "sans", "ni", "point",
+     "guere", "nullement", "peu", "pu", "pas du tout", "plus du tout", "pas encore", "pas trop",
+     "pas vraiment", "pas si"]
+)
+# Spoken French drops "ne" and puts the negation after the verb: "j'aime pas", "ça marche
+# plus", Québec "pantoute". These negate the sentiment word just before them.
+POST_NEGATORS: Final = frozenset(
+    ["pas", "plus", "pu", "jamais", "rien", "point", "pantoute", "pas du tout", "plus du tout",
+     "pas encore", "pas trop", "pas vraiment", "guere"]
+)
+# Between a verb and its post-negation: "j'aime vraiment pas", "ça marche toujours pas".
+_SKIPPABLE: Final = frozenset(["vraiment", "trop", "tellement", "beaucoup", "ben", "encore", "toujours", "ca"])
+# "ne" needs a partner ("pas", "plus", "jamais", "que"…). With one, the partner does the work
+# (or, for "ne … que", there is no negation); without ("personne n'est content"), "ne" negates.
+_NE: Final = frozenset(["ne", "n'"])
+_NE_PARTNERS: Final = NEGATORS | {"plus", "que", "qu'", "personne"}
+# Phrases led by a partner also pair with "ne": "ce n'est pas terrible", "n'est plus jamais".
+_PARTNER_PREFIXES: Final = tuple(f"{w} " for w in ("pas", "plus", "jamais", "rien", "aucun", "aucune", "que"))
+
+# Contrast: what follows weighs more (VADER does this for "but").
+CONTRASTS: Final = frozenset(["mais", "par contre", "cependant", "pourtant", "toutefois", "sauf que", "neanmoins"])
+_CONTRAST_BEFORE: Final = 0.5
+_CONTRAST_AFTER: Final = 1.5
+
+# Function-word phrases merged into one token before the rules run (the lexicon's own phrases
+# are merged the same way).
+_FUNCTION_PHRASES: Final = [
+    "un peu", "un petit peu", "quelque peu", "a peine", "tout a fait", "de plus en plus",
+    "encore plus", "vraiment vraiment", "pas tres", "pas du tout", "plus du tout", "pas encore",
+    "pas trop", "pas vraiment", "pas si", "de ouf", "a mort", "a fond", "au max", "de fou",
+    "de malade", "comme jamais", "en maudit", "en tabarnak", "en crisse", "en calisse",
+    "en esti", "en ostie", "par contre", "sauf que", "comme d'hab", "comme d'habitude",
+    "une fois de plus", "encore une fois", "comme toujours",
+]
+
+# Interjections that are not praise when they open a clause: "Bon, toujours rien."
+_INTERJECTIONS: Final = frozenset(["bon", "ben", "bien", "bah", "enfin", "bref"])
+
+# Sarcasm. 🙃 and 🙄 turn praise around ("Génial, encore en retard 🙃"); so does praise opening
+# a message that goes on about a repeated failure ("Bravo, encore une commande perdue").
+SARCASM_MARKERS: Final = frozenset(["🙃", "🙄"])
+_IRONIC_PRAISE: Final = frozenset(
+    ["bravo", "genial", "super", "merci", "parfait", "top", "chapeau", "felicitations", "excellent",
+     "magnifique", "trop bien", "bien joue", "genialissime", "formidable", "cool", "sympa", "nickel"]
+)
+_AGAIN: Final = frozenset(
+    ["encore", "comme d'hab", "comme d'habitude", "une fois de plus", "encore une fois", "comme toujours"]
+)
+
+# Suffixes tried when a word is not in the lexicon: plural and feminine forms of entries.
+_SUFFIXES: Final = (("es", ""), ("s", ""), ("e", ""), ("x", ""), ("aux", "al"), ("euse", "eux"), ("ive", "if"))
+_CACHE_LIMIT: Final = 100_000
+
+
+def vader_compound(analyzer: SentimentIntensityAnalyzer, sentiments: list[float], text: str) -> float:
+    """VADER's compound score (as `score_valence` computes it) from word valences."""
+    total = float(sum(sentiments))
+    if total:
+        emphasis = analyzer._punctuation_emphasis(text)  # "!!!" and "??" strengthen either way
+        total += emphasis if total > 0 else -emphasis
+    return round(normalize(total), 4)
+
+
+def _is_negated(keys: list[str], i: int) -> bool:
+    """Whether the word at `i` is negated, before ("pas bon") or after ("j'aime pas")."""
+    for distance in (1, 2, 3):
+        j = i - distance
+        if j < 0 or keys[j] == BOUNDARY:
+            break
+        key = keys[j]
+        if key in NEGATORS or (key == "non" and distance == 1):
+            return True
+        if key in _NE and _is_bare_ne(keys, j):
+            return True  # "personne n'est content"
+        if key == "plus" and not _NE.isdisjoint(keys[max(0, j - 3) : j]):
+            return True  # "je ne suis plus content"; bare "plus" compares ("plus beau")
+    j = i + 1
+    if j < len(keys) and keys[j] in _SKIPPABLE:
+        j += 1
+    if j < len(keys) and keys[j] in POST_NEGATORS:
+        # ..."plus que" compares: "bon plus que jamais".
+        return keys[j] != "plus" or j + 1 >= len(keys) or keys[j + 1] not in ("que", "qu'")
+    return False
+
+
+def _is_bare_ne(keys: list[str], j: int) -> bool:
+    """Whether the "ne" at `j` has no partner ("pas", "jamais", "que"...) later in its clause."""
+    for later in keys[j + 1 :]:
+        if later == BOUNDARY:
+            return True
+        if later in _NE_PARTNERS or later.startswith(_PARTNER_PREFIXES):
+            return False
+    return True
+
+
+class FrenchText:
+    """What VADER's `SentiText` is to English: a message's tokens, ready for the rules."""
+
+    __slots__ = ("raws", "keys", "valences", "is_cap_diff")
+
+    def __init__(self, raws: list[str], keys: list[str], valences: list[float], is_cap_diff: bool):
+        self.raws = raws  # as written (ALL CAPS kept), or the keys when no word is in capitals
+        self.keys = keys  # folded, phrases merged, punctuation as BOUNDARY
+        self.valences = valences  # lexicon valence of each token (0 for degree words)
+        self.is_cap_diff = is_cap_diff
+
+
+class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
+    """VADER's scoring with French rules, the project's French lexicon and its emoji table.
+
+    Every VADER method that relies on its English constants (negation words, boosters,
+    "but", "least", idioms) is overridden; the sums, the punctuation emphasis and the
+    normalisation are VADER's own.
+    """
+
+    def __init__(self, lexicon_file: str = FR_LEXICON_FILE, emoji_lexicon: str = EMOJI_VALENCE_FILE):
+        self.phrases: dict[tuple[str, ...], str] = {}
+        self._valence_cache: dict[str, float] = {BOUNDARY: 0.0}
+        # VADER reads both files and calls make_lex_dict / make_emoji_dict (overridden below).
+        super().__init__(lexicon_file=lexicon_file, emoji_lexicon=emoji_lexicon)
+        for phrase in _FUNCTION_PHRASES:
+            self.phrases.setdefault(tuple(tokenize(phrase)[1]), phrase)
+        # Phrases by their first two words, longest first: most word pairs start none.
+        pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        for words, phrase in sorted(self.phrases.items(), key=lambda item: -len(item[0])):
+            pairs.setdefault(words[:2], []).append((words, phrase))
+        self._phrase_pairs = pairs
+        self._max_phrase = max(len(words) for words in self.phrases)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def make_lex_dict(self) -> dict[str, float]:
+        """word<TAB>valence lines; '#' comments. Phrases are keyed by their folded words."""
+        lexicon: dict[str, float] = {}
+        for line in self.lexicon_full_filepath.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            entry, valence = line.split("\t")[:2]
+            keys = [k for k in tokenize(entry)[1] if k != BOUNDARY]
+            if not keys:
+                continue
+            key = " ".join(keys)
+            lexicon.setdefault(key, float(valence))
+            if len(keys) > 1:
+                self.phrases.setdefault(tuple(keys), key)
+        return lexicon
+
+    def make_emoji_dict(self) -> dict[str, float]:
+        """emoji<TAB>valence lines (not VADER's emoji<TAB>English description)."""
+        emojis: dict[str, float] = {}
+        for line in self.emoji_full_filepath.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            symbol, valence = line.split("\t")[:2]
+            emojis[fold(symbol)] = float(valence)
+        return emojis
+
+    def valence(self, key: str) -> float:
+        """The lexicon valence of a folded token, trying elongation and inflection fallbacks."""
+        cached = self._valence_cache.get(key)
+        if cached is not None:
+            return cached
+        value = self.lexicon.get(key)
+        if value is None:
+            value = self.emojis.get(key)
+        if value is None and key.isalpha():
+            squeezed = squeeze(key)  # "mdrr", "tropp", "nuul"
+            value = self.lexicon.get(squeezed) if squeezed != key else None
+            if value is None:
+                for suffix, replacement in _SUFFIXES:
+                    if key.endswith(suffix) and len(key) > len(suffix) + 2:
+                        value = self.lexicon.get(key[: -len(suffix)] + replacement)
+                        if value is not None:
+                            break
+        if len(self._valence_cache) > _CACHE_LIMIT:
+            self._valence_cache.clear()
+            self._valence_cache[BOUNDARY] = 0.0
+        self._valence_cache[key] = value = value or 0.0
+        return value
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        return self.score_valence(self.word_sentiments(text), text)
+
+    def compound(self, text: str) -> float:
+        """`polarity_scores(text)["compound"]`, without the pos/neu/neg ratios."""
+        return vader_compound(self, self.word_sentiments(text), text)
+
+    def word_sentiments(self, text: str) -> list[float]:
+        """The valence of each token after the French rules, as VADER sums them."""
+        raws, keys = tokenize(text, self.emojis)
+        has_caps = raws is not keys  # without ALL CAPS words, raws are the (lowercase) keys
+        raws, keys = self._merge_phrases(raws, keys)
+        valences = self._base_valences(keys)
+        if not any(valences):
+            return [0.0] * (len(keys) - keys.count(BOUNDARY))
+        is_cap_diff = has_caps and allcap_differential([r for r in raws if r != BOUNDARY])
+        sentitext = FrenchText(raws, keys, valences, is_cap_diff)
+        sentiments: list[float] = []
+        for i, key in enumerate(keys):
+            if key == BOUNDARY:
+                continue
+            if valences[i]:
+                self.sentiment_valence(valences[i], sentitext, key, i, sentiments)
+            else:
+                sentiments.append(0.0)
+        kept = [key for key in keys if key != BOUNDARY]
+        if self._is_sarcastic(keys, valences):
+            sentiments = [s * N_SCALAR if s > 0 else s for s in sentiments]
+        if not CONTRASTS.isdisjoint(kept):
+            sentiments = self._but_check(kept, sentiments)
+        return sentiments
+
+    def sentiment_valence(self, valence, sentitext, item, i, sentiments):
+        """VADER's step for one sentiment word, French-style: caps, degree words before and
+        after it, negation. Appends the valence to `sentiments` and returns the list."""
+        raws, keys, valences = sentitext.raws, sentitext.keys, sentitext.valences
+        is_cap_diff = sentitext.is_cap_diff
+        raw = raws[i]
+        if is_cap_diff and raw.isupper() and len(raw) > 1:
+            valence += C_INCR if valence > 0 else -C_INCR
+        for distance, damping in ((1, 1.0), (2, 0.95), (3, 0.9)):
+            j = i - distance
+            if j < 0 or keys[j] == BOUNDARY:
+                break
+            scalar = BOOSTERS.get(keys[j])
+            if scalar is not None and not valences[j]:
+                if is_cap_diff and raws[j].isupper():
+                    scalar += C_INCR if scalar > 0 else -C_INCR
+                valence += damping * (scalar if valence > 0 else -scalar)
+        if i + 1 < len(keys) and keys[i + 1] in POST_BOOSTERS and not valences[i + 1]:
+            valence += B_INCR if valence > 0 else -B_INCR
+        valence = self._negation_check(valence, keys, 0, i)
+        sentiments.append(valence)
+        return sentiments
+
+    @staticmethod
+    def _negation_check(valence, words_and_emoticons, start_i, i):  # noqa: ARG004 (VADER's signature)
+        """French negation of the word at `i`, over its whole window at once (`start_i`, VADER's
+        step through the window, is unused)."""
+        return valence * N_SCALAR if _is_negated(words_and_emoticons, i) else valence
+
+    @staticmethod
+    def _but_check(words_and_emoticons, sentiments):
+        """Contrast: sentiment before "mais" counts half, after it half again as much."""
+        for index, key in enumerate(words_and_emoticons):
+            if key in CONTRASTS:
+                return [
+                    s * _CONTRAST_BEFORE if n < index else s * _CONTRAST_AFTER if n > index else s
+                    for n, s in enumerate(sentiments)
+                ]
+        return sentiments
+
+    @staticmethod
+    def _special_idioms_check(valence, words_and_emoticons, i):  # noqa: ARG004
+        """French idioms are lexicon phrases, merged into one token before scoring."""
+        return valence
+
+    @staticmethod
+    def _least_check(valence, words_and_emoticons, i):  # noqa: ARG004
+        """English "least" has no French counterpart here ("le moins" is left alone)."""
+        return valence
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _merge_phrases(self, raws: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
+        """Longest phrases first; one booster may sit after a phrase's first word
+        ("ça vaut vraiment le coup"): it is kept, just before the merged phrase."""
+        pairs = self._phrase_pairs
+        candidates = [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs]
+        candidates += [
+            i for i, (first, booster, third) in enumerate(zip(keys, keys[1:], keys[2:]))
+            if booster in BOOSTERS and (first, third) in pairs
+        ]
+        if not candidates:
+            return raws, keys
+        out_raws: list[str] = []
+        out_keys: list[str] = []
+        done = 0  # tokens before this index are already in the output
+        for i in sorted(set(candidates)):
+            if i < done:
+                continue
+            found = self._phrase_at(keys, i)
+            if found is not None:
+                phrase, length = found
+                out_raws += raws[done:i]
+                out_keys += keys[done:i]
+                out_raws.append(" ".join(raws[i : i + length]))
+                out_keys.append(phrase)
+                done = i + length
+            elif i + 2 < len(keys) and keys[i + 1] in BOOSTERS:
+                rest = [keys[i], *keys[i + 2 : i + 1 + self._max_phrase]]
+                found = self._phrase_at(rest, 0)
+                if found is not None:
+                    phrase, length = found
+                    out_raws += raws[done:i]
+                    out_keys += keys[done:i]
+                    out_raws += [raws[i + 1], " ".join([raws[i], *raws[i + 2 : i + 1 + length]])]
+                    out_keys += [keys[i + 1], phrase]
+                    done = i + length + 1
+        out_raws += raws[done:]
+        out_keys += keys[done:]
+        return out_raws, out_keys
+
+    def _phrase_at(self, keys: list[str], i: int) -> tuple[str, int] | None:
+        if i + 1 >= len(keys):
+            return None
+        for words, phrase in self._phrase_pairs.get((keys[i], keys[i + 1]), ()):
+            length = len(words)
+            if length == 2 or tuple(keys[i : i + length]) == words:
+                return phrase, length
+        return None
+
+    def _base_valences(self, keys: list[str]) -> list[float]:
+        cache = self._valence_cache
+        valences = [cache[key] if key in cache else self.valence(key) for key in keys]
+        last = len(keys) - 1
+        for i in [i for i, value in enumerate(valences) if value]:
+            key = keys[i]
+            # A degree word that is also a sentiment word ("super", "bien", "grave", Québec
+            # "maudit") is a degree word when a sentiment word follows: "super content".
+            if key in BOOSTERS and i < last and valences[i + 1]:
+                valences[i] = 0.0
+            # ...or precedes ("nul grave", "bon de ouf").
+            elif key in POST_BOOSTERS and i > 0 and valences[i - 1]:
+                valences[i] = 0.0
+            # "Bon, toujours rien.": an opening interjection, not praise.
+            elif (
+                key in _INTERJECTIONS
+                and (i == 0 or keys[i - 1] == BOUNDARY)
+                and i < last
+                and keys[i + 1] == BOUNDARY
+            ):
+                valences[i] = 0.0
+        return valences
+
+    @staticmethod
+    def _is_sarcastic(keys: list[str], valences: list[float]) -> bool:
+        if not SARCASM_MARKERS.isdisjoint(keys):
+            return any(value > 0 for value in valences)
+        first = next((n for n, value in enumerate(valences) if value), None)
+        if first is None or valences[first] < 0 or keys[first] not in _IRONIC_PRAISE:
+            return False
+        # Praise opening a clause ("Bravo, …"), then a repeated failure.
+        if first > 0 and keys[first - 1] != BOUNDARY:
+            return False
+        later = keys[first + 1 :]
+        return not _AGAIN.isdisjoint(later) and any(value < 0 for value in valences[first + 1 :])
+
+
+# ----------------------------------------------------------------------------------------------
+# English: VADER, plus customer-service phrases VADER misses, sentence-bounded negation, the
+# project's emoji valences and the same sarcasm check.
+
+# Words valued differently in a brand's inbox: "support" is a team, not a feeling.
+EN_EXTRA_WORDS: Final[dict[str, float]] = {
+    "late": -1.0, "crashing": -1.8, "crashes": -1.8, "crashed": -1.8, "ripoff": -2.6,
+    "nightmare": -2.6, "rocks": 1.6, "shabby": -1.6, "unresponsive": -1.8, "unhelpful": -2.0,
+    "overpriced": -1.8, "ignoring": -1.5, "ignored": -1.5, "tasteless": -1.8, "thx": 1.5,
+    "10/10": 2.5, "5/5": 2.5, "0/10": -2.5, "1/10": -2.3, "1/5": -2.3, "meh": -1.0,
+    "support": 0.0, "slow": -1.0, "unusable": -2.2, "laggy": -1.5, "buggy": -1.8,
+}
+# Phrases, joined into one token ("thanks_for_nothing") before VADER sees them.
+EN_PHRASES: Final[dict[str, float]] = {
+    "thanks for nothing": -2.5, "thank you for nothing": -2.5, "thanks a lot for nothing": -2.8,
+    "money back": -1.5, "want my money": -1.5, "can't wait": 1.8, "cannot wait": 1.8,
+    "keep it up": 1.8, "you rock": 2.5, "guys rock": 2.5, "what a joke": -2.2, "is a joke": -2.0,
+    "fed up": -2.0, "done with": -1.5, "sick of": -2.3, "not working": -1.8,
+    "stopped working": -1.8, "doesn't work": -1.8, "does not work": -1.8, "don't work": -1.8,
+    "didn't work": -1.8, "won't work": -1.8, "still waiting": -1.5, "no answer": -1.2,
+    "no response": -1.2, "no reply": -1.2, "on hold": -1.0, "never again": -2.0,
+    "never ordering": -2.0, "never buying": -2.0, "never shopping": -2.0,
+    "never coming back": -2.0, "waste of money": -2.5, "waste of time": -2.5,
+    "what a mess": -2.0, "5 stars": 2.5, "five stars": 2.5, "1 star": -2.5, "one star": -2.5,
+    "zero stars": -2.8, "couldn't be happier": 3.0, "could not be happier": 3.0,
+    "trying to reach": -1.0, "lost a customer": -2.5, "lost a loyal customer": -2.5,
+    "lost me as a customer": -2.5,
+}
+# "super" before a word is an intensifier ("super disappointing"), which VADER only knows as
+# "very"; alone ("Super!") it stays VADER's positive word.
+_EN_SUPER_RE: Final = re.compile(r"\bsuper(?=[ \t]+[a-z])", re.IGNORECASE)
+# VADER negation looks 3 words back, even across a full stop ("for nothing. Pathetic."):
+# sentences are scored apart and their word valences summed.
+_EN_SENTENCE_RE: Final = re.compile(r"(?<=[.!?…])\s+")
+_EMOJI_RE: Final = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u203C\u2049]")
+_EN_IRONY_RE: Final = re.compile(
+    r"^\W*(?:oh\s+)?(?:great|wonderful|perfect|nice|thanks|thank\s+you|lovely|brilliant|fantastic|"
+    r"awesome|super|cool|bravo|well\s+done)\s*[,.!…]+.*\b(?:again|another|as\s+usual|as\s+always|once\s+more)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_EN_WORD_RE: Final = re.compile(r"[a-z']+")
+# A sarcastic text that VADER finds neutral still leans negative by this much.
+SARCASM_FLOOR: Final = 0.3
+
+
+_NEGATE_SET: Final = frozenset(NEGATE)
+_ASCII_PUNCTUATION: Final = string.punctuation
+
+
+def _negated(word: str) -> bool:
+    """VADER's `negated` for one lowercased word."""
+    return word in _NEGATE_SET or "n't" in word
+
+
+class _Sentence(SentiText):
+    """VADER's `SentiText` (same words, same caps test) that also keeps its words lowercased."""
+
+    def __init__(self, text: str) -> None:  # noqa: super().__init__ would tokenize once more
+        self.text = text
+        # VADER strips a word's punctuation unless that leaves 2 characters or fewer (":)").
+        self.words_and_emoticons = [
+            stripped if len(stripped := word.strip(_ASCII_PUNCTUATION)) > 2 else word for word in text.split()
+        ]
+        self.is_cap_diff = allcap_differential(self.words_and_emoticons)
+        self.lowered = [word.lower() for word in self.words_and_emoticons]
+
+
+def _phrase_trie_regex(phrases) -> str:
+    """Lowercase phrases as one regex factored by their leading characters, so the regex engine
+    rejects most positions at once; spaces match any run of whitespace."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append("")  # a phrase ends here; longer ones were tried first
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
+
+
+def _phrase_token(phrase: str) -> str:
+    return "_".join(phrase.lower().replace("'", "").split())
+
+
+class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
+    """VADER with the project's customer-service phrases, emoji valences and sarcasm check."""
+
+    def __init__(self, emoji_valence_file: str = EMOJI_VALENCE_FILE) -> None:
+        super().__init__()
+        self.lexicon.update(EN_EXTRA_WORDS)
+        self.lexicon.update({_phrase_token(p): v for p, v in EN_PHRASES.items()})
+        # Our emoji valences replace VADER's descriptions ("thumbs up" scores 0 in VADER), so
+        # an emoji weighs the same in French and English.
+        with open(emoji_valence_file, encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip() and not line.startswith("#"):
+                    symbol, valence = line.rstrip("\n").split("\t")[:2]
+                    if _EMOJI_RE.fullmatch(symbol):
+                        token = f"emoji_{ord(symbol):x}"
+                        self.emojis[symbol] = token
+                        self.lexicon[token] = float(valence)
+        self._phrase_re = re.compile(r"\b" + _phrase_trie_regex(EN_PHRASES) + r"\b")
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        """VADER's `polarity_scores`, sentence by sentence, after the project's rewrites."""
+        sentiments, rewritten = self.word_sentiments(text)
+        scores = self.score_valence(sentiments, rewritten)
+        scores["compound"] = self._sarcasm_check(text, scores["compound"])
+        return scores
+
+    def compound(self, text: str) -> float:
+        """`polarity_scores(text)["compound"]`, without the pos/neu/neg ratios."""
+        sentiments, rewritten = self.word_sentiments(text)
+        return self._sarcasm_check(text, vader_compound(self, sentiments, rewritten))
+
+    def word_sentiments(self, text: str) -> tuple[list[float], str]:
+        """Each word's valence by VADER's rules, and the rewritten text they were read from."""
+        for apostrophe in _APOSTROPHES:
+            if apostrophe in text:
+                text = text.replace(apostrophe, "'")
+        lowered = text.lower()
+        if len(lowered) == len(text) and self._phrase_re.search(lowered) is not None:
+            text = self._join_phrases(text, lowered)
+        if "super" in lowered:
+            text = _EN_SUPER_RE.sub(lambda m: "VERY" if m.group().isupper() else "very", text)
+        if not text.isascii():
+            text = _EMOJI_RE.sub(self._describe_emoji, text)
+        sentiments: list[float] = []
+        lexicon = self.lexicon
+        for sentence in _EN_SENTENCE_RE.split(text.strip()):
+            sentitext = _Sentence(sentence)
+            words, lowered_words = sentitext.words_and_emoticons, sentitext.lowered
+            part: list[float] = []
+            for i, item in enumerate(words):
+                lowercase = lowered_words[i]
+                if lowercase not in lexicon:  # VADER scores such a word 0 (its rules need one)
+                    part.append(0)
+                    continue
+                if lowercase in BOOSTER_DICT or (
+                    lowercase == "kind" and i < len(words) - 1 and lowered_words[i + 1] == "of"
+                ):
+                    part.append(0)  # degree words carry no valence of their own (as in VADER)
+                    continue
+                part = self.sentiment_valence(0, sentitext, item, i, part)
+            sentiments.extend(self._but_check(words, part) if "but" in lowered_words else part)
+        return sentiments, text
+
+    def _sarcasm_check(self, text: str, compound: float) -> float:
+        """A sarcastic text is negative, however positive its words."""
+        if compound < 0 or not self._is_sarcastic(text):
+            return compound
+        return -max(compound, SARCASM_FLOOR)
+
+    # VADER 3.3.2's per-word rules, unchanged in effect but computed on words lowercased once
+    # per sentence: VADER lowercases the whole sentence again for every word it scores, which
+    # made English scoring the slowest step of triage.
+
+    def sentiment_valence(self, valence, sentitext, item, i, sentiments):
+        lexicon = self.lexicon
+        lowered = sentitext.lowered
+        lowercase = lowered[i]
+        if lowercase in lexicon:
+            valence = lexicon[lowercase]
+            last = len(lowered) - 1
+            # "no" before another sentiment word negates it instead of counting itself.
+            if lowercase == "no" and i != last and lowered[i + 1] in lexicon:
+                valence = 0.0
+            if (
+                (i > 0 and lowered[i - 1] == "no")
+                or (i > 1 and lowered[i - 2] == "no")
+                or (i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ("or", "nor"))
+            ):
+                valence = lexicon[lowercase] * N_SCALAR
+            is_cap_diff = sentitext.is_cap_diff
+            if is_cap_diff and item.isupper():
+                valence += C_INCR if valence > 0 else -C_INCR
+            words = sentitext.words_and_emoticons
+            for start_i in range(3):
+                if i > start_i and lowered[i - (start_i + 1)] not in lexicon:
+                    scalar = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                    if start_i == 1:
+                        scalar *= 0.95
+                    elif start_i == 2:
+                        scalar *= 0.9
+                    valence = self._negation_check(valence + scalar, lowered, start_i, i)
+                    if start_i == 2:
+                        valence = self._special_idioms_check(valence, lowered, i)
+            valence = self._least_check(valence, lowered, i)
+        sentiments.append(valence)
+        return sentiments
+
+    @staticmethod
+    def _negation_check(valence, words_and_emoticons, start_i, i):
+        """VADER's, on already lowercased words."""
+        words = words_and_emoticons
+        if start_i == 0:
+            if _negated(words[i - 1]):
+                valence *= N_SCALAR
+        elif start_i == 1:
+            if words[i - 2] == "never" and words[i - 1] in ("so", "this"):
+                valence *= 1.25
+            elif words[i - 2] == "without" and words[i - 1] == "doubt":
+                pass
+            elif _negated(words[i - 2]):
+                valence *= N_SCALAR
+        elif start_i == 2:
+            if (words[i - 3] == "never" and words[i - 2] in ("so", "this")) or words[i - 1] in ("so", "this"):
+                valence *= 1.25
+            elif words[i - 3] == "without" and "doubt" in (words[i - 2], words[i - 1]):
+                pass
+            elif _negated(words[i - 3]):
+                valence *= N_SCALAR
+        return valence
+
+    @staticmethod
+    def _special_idioms_check(valence, words_and_emoticons, i):
+        """VADER's, on already lowercased words."""
+        words = words_and_emoticons
+        one, two, three, zero = words[i - 1], words[i - 2], words[i - 3], words[i]
+        for sequence in (f"{one} {zero}", f"{two} {one} {zero}", f"{two} {one}", f"{three} {two} {one}", f"{three} {two}"):
+            if sequence in SPECIAL_CASES:
+                valence = SPECIAL_CASES[sequence]
+                break
+        if len(words) - 1 > i:
+            sequence = f"{zero} {words[i + 1]}"
+            if sequence in SPECIAL_CASES:
+                valence = SPECIAL_CASES[sequence]
+        if len(words) - 1 > i + 1:
+            sequence = f"{zero} {words[i + 1]} {words[i + 2]}"
+            if sequence in SPECIAL_CASES:
+                valence = SPECIAL_CASES[sequence]
+        for n_gram in (f"{three} {two} {one}", f"{three} {two}", f"{two} {one}"):
+            if n_gram in BOOSTER_DICT:
+                valence += BOOSTER_DICT[n_gram]
+        return valence
+
+    def _join_phrases(self, text: str, lowered: str) -> str:
+        """`text` with each phrase replaced by its joined token ("thanks_for_nothing")."""
+        pieces, done = [], 0
+        for match in self._phrase_re.finditer(lowered):
+            pieces += [text[done : match.start()], _phrase_token(match.group())]
+            done = match.end()
+        return "".join(pieces) + text[done:]
+
+    def _describe_emoji(self, match: re.Match[str]) -> str:
+        description = self.emojis.get(match.group())
+        return f" {description} " if description else " "
+
+    def _is_sarcastic(self, text: str) -> bool:
+        if any(marker in text for marker in SARCASM_MARKERS):
+            return True
+        if _EN_IRONY_RE.search(text) is None:
+            return False
+        lexicon = self.lexicon
+        return any(lexicon.get(word, 0) < 0 for word in _EN_WORD_RE.findall(text.lower()))
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+@cache
+def french_analyzer() -> FrenchSentimentAnalyzer:
+    """The shared French analyzer, created (and its files read) on first use."""
+    return FrenchSentimentAnalyzer()
+
+
+@cache
+def english_analyzer() -> EnglishSentimentAnalyzer:
+    """The shared English analyzer, created on first use."""
+    return EnglishSentimentAnalyzer()
+
+
+def sentiment_score(text: str, lang: str) -> float:
+    """VADER-style compound score in [-1, 1]: French rules for "fr", English VADER otherwise."""
+    if not text or text.isspace():
+        return 0.0
+    analyzer = french_analyzer() if lang == "fr" else english_analyzer()
+    return analyzer.compound(text)

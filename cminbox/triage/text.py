@@ -1,0 +1,87 @@
+"""Text helpers shared by the scorers: folding for lookups and a word tokenizer.
+
+Folding makes "Déçue", "DECUE" and "déçuuue" meet the same lexicon entry, and "l’appli" (curly
+apostrophe, as phones type it) meet "l'appli". It runs on every message several times, so the
+common cases (ASCII, or Latin letters and emoji) avoid Unicode normalisation altogether.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+from typing import Final
+
+# Apostrophe look-alikes that phones and word processors type, ligatures NFKD keeps whole, and
+# the emoji presentation selectors (❤️ and ❤ are one emoji).
+_EXTRA_FOLDS: Final = {
+    "’": "'", "‘": "'", "ʼ": "'", "´": "'", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae",
+    "ß": "ss", "ø": "o", "Ø": "o", "\ufe0e": "", "\ufe0f": "",
+}
+# Characters the fold table covers: Latin-1 and Latin Extended letters, plus the extras above.
+_TABLE_CHARS_RE: Final = re.compile("[\u00b4\u00c0-\u024f\u02bc\u2018\u2019\ufe0e\ufe0f]")
+# Anything outside ASCII, Latin, punctuation, symbols and emoji (combining accents, 𝐛𝐨𝐥𝐝 or
+# ｗｉｄｅ letters...) goes through NFKD first. Rare in practice.
+_NEEDS_NFKD_RE: Final = re.compile("[^\x00-\u024f\u02bc\u2000-\u2bff\ufe00-\ufe0f\U0001f000-\U0001faff]")
+_MARKS_RE: Final = re.compile("[\u0300-\u036f]")
+
+# A letter written three or more times in a row is an elongation ("nuuuul", "soooo"). Matched
+# after accents are stripped, so ASCII letters suffice (and are several times faster to scan).
+_ELONGATION_RE: Final = re.compile(r"([a-z])\1\1+")
+# Letters that never double in French or English spelling shrink to one ("nuuuul" -> "nul",
+# "géniaaal" -> "genial"); the others may double ("goooood" -> "good", "tellllement" ->
+# "tellement"), so they shrink to two and lookups try `squeeze` when that is not a word.
+_NEVER_DOUBLED: Final = frozenset("aiuyhjkqvwx")
+
+_DOUBLE_RE: Final = re.compile(r"([^\W\d_])\1")
+
+# Words: letters and digits, with inner apostrophes ("aujourd'hui"); hyphens split words.
+WORD_RE: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+@cache
+def _fold_table() -> dict[str, str]:
+    """Each accented Latin letter to its base letters, built once on first use."""
+    table = dict(_EXTRA_FOLDS)
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base != char and char not in table:
+            table[char] = base
+    return table
+
+
+def _shorten(match: re.Match[str]) -> str:
+    letter = match.group(1)
+    return letter if letter in _NEVER_DOUBLED else letter * 2
+
+
+# Memoised: language, sentiment and cues each fold the same message in turn, and the same
+# short words recur across messages.
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lowercase, strip accents, straighten apostrophes and shorten elongations.
+
+    Emoji and punctuation are kept. Fancy Unicode letters (𝐛𝐨𝐥𝐝, ｗｉｄｅ) become plain ones.
+    """
+    if not text.isascii():
+        if _NEEDS_NFKD_RE.search(text) is not None:
+            text = _MARKS_RE.sub("", unicodedata.normalize("NFKD", text))
+        table = _fold_table()
+        text = _TABLE_CHARS_RE.sub(lambda m: table.get(m.group(), m.group()), text)
+    text = text.lower()
+    if _ELONGATION_RE.search(text) is None:  # the common case: no substitution to build
+        return text
+    return _ELONGATION_RE.sub(_shorten, text)
+
+
+def squeeze(word: str) -> str:
+    """`word` with every doubled letter made single: the last try for an elongated word."""
+    if _DOUBLE_RE.search(word) is None:
+        return word
+    return _DOUBLE_RE.sub(lambda m: m.group(1), word)
+
+
+def words(folded: str) -> list[str]:
+    """The words of already folded text, in order."""
+    return WORD_RE.findall(folded)

@@ -1,0 +1,416 @@
+"""The message list: a Line-API scroll view over a compact array of ids.
+
+It never holds a folder's rows: it holds the ids (8 bytes each) in display order and the
+creation times (to place late arrivals), and fetches the rows near the viewport by id, a
+block at a time. Moving the cursor repaints two lines. New arrivals keep the cursor on its
+message and, when the user has scrolled, keep the viewport still and count them in a marker.
+"""
+
+from __future__ import annotations
+
+import time
+from array import array
+from collections.abc import Callable, Iterable
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..models import NETWORKS
+from ..store import ListRow, Store
+from ..textsafe import one_line
+from ..timefmt import age
+from ..triage.score import NEGATIVE, POSITIVE
+
+# Rows fetched around the viewport when a line is missing from the cache (screens of lines).
+_FETCH_SCREENS = 2
+_ROW_CACHE_MAX = 4_000
+
+_NETWORK_W = 5
+_KIND_W = 8
+_AUTHOR_W = 18
+_AGE_W = 4
+
+
+def _insert_position(created: array, ids: array, when: float, message_id: int) -> int:
+    """Where a row goes in a list ordered by (created_at, id) descending: binary search."""
+    lo, hi = 0, len(created)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if (created[mid], ids[mid]) > (when, message_id):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+class MessageList(ScrollView, can_focus=True):
+    """The middle column: one line per message, newest first."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", id="list.down", show=False),
+        Binding("k,up", "cursor_up", "Up", id="list.up", show=False),
+        Binding("g,home", "first", "First", id="list.first", show=False),
+        Binding("G,end", "last", "Last", id="list.last", show=False),
+        Binding("pagedown,space", "page_down", "Page down", id="list.page_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="list.page_up", show=False),
+        Binding("enter", "open", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "message-list--cursor",
+        "message-list--cursor-blurred",
+        "message-list--selected",
+        "message-list--unread",
+        "message-list--dim",
+        "message-list--complaint",
+        "message-list--negative",
+        "message-list--positive",
+        "message-list--star",
+        "message-list--network",
+    }
+
+    DEFAULT_CSS = """
+    MessageList {
+        overflow-x: hidden;
+        & > .message-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+        & > .message-list--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .message-list--selected { background: $primary 30%; }
+        & > .message-list--unread { text-style: bold; }
+        & > .message-list--dim { color: $text-muted; }
+        & > .message-list--complaint { color: $error; text-style: bold; }
+        & > .message-list--negative { color: $error; }
+        & > .message-list--positive { color: $success; }
+        & > .message-list--star { color: $warning; }
+        & > .message-list--network { color: $accent; }
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to another message (None: the list is empty)."""
+
+        def __init__(self, message_id: int | None) -> None:
+            self.message_id = message_id
+            super().__init__()
+
+    class Opened(Message):
+        def __init__(self, message_id: int) -> None:
+            self.message_id = message_id
+            super().__init__()
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.clock = clock
+        self.ids = array("q")
+        self.created = array("d")
+        self.total = 0
+        self.cursor = 0
+        self.selected: set[int] = set()
+        self.new_above = 0
+        self._rows: dict[int, ListRow] = {}
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1_000)
+        self._last_highlight: int | None = -1
+        # Since the last `load`: what arrived and what left, re-applied when `complete` swaps arrays.
+        self._arrived: list[tuple[int, float]] = []
+        self._removed: set[int] = set()
+
+    # -- contents ---------------------------------------------------------------------------
+
+    def load(self, ids: array, created: array, *, total: int | None = None, keep_id: int | None = None) -> None:
+        """Show a new list (a folder, or search results); the cursor stays on `keep_id` if present.
+
+        `total` above `len(ids)` says more rows are coming (see `complete`).
+        """
+        self.ids, self.created = ids, created
+        self.total = max(len(ids), total or 0)
+        self.selected.clear()
+        self.new_above = 0
+        self._arrived = []
+        self._removed = set()
+        self._rows.clear()
+        self._strips.clear()
+        cursor = 0
+        if keep_id is not None:
+            cursor = self.index_of(keep_id)
+            if cursor is None:
+                cursor = min(self.cursor, max(0, len(ids) - 1))
+        self._resize()
+        self._set_cursor(cursor, force=True)
+        self.refresh()
+
+    def complete(self, ids: array, created: array) -> None:
+        """The full id array arrived after a first page: swap it in without moving anything.
+
+        What arrived or left since the first page was shown is applied again on top.
+        """
+        current = self.current_id
+        self.ids, self.created = ids, created
+        self.total = len(ids)
+        for message_id in self._removed:
+            self._delete(message_id)
+        for message_id, when in sorted(self._arrived, key=lambda p: (p[1], p[0])):
+            position = _insert_position(self.created, self.ids, when, message_id)
+            self.ids.insert(position, message_id)
+            self.created.insert(position, when)
+        self.total = len(self.ids)
+        if current is not None and (index := self.index_of(current)) is not None:
+            self.cursor = index
+        self._resize()
+        self.refresh()
+
+    def add_arrivals(self, ids: Iterable[int], created: Iterable[float]) -> None:
+        """New messages in this list: placed by date, cursor and viewport left where they are."""
+        was_empty = len(self.ids) == 0
+        top = round(self.scroll_y)
+        shift_view = 0
+        arrivals = sorted(zip(ids, created), key=lambda p: (p[1], p[0]))
+        for message_id, when in arrivals:
+            position = _insert_position(self.created, self.ids, when, message_id)
+            self.ids.insert(position, message_id)
+            self.created.insert(position, when)
+            if position <= self.cursor and not was_empty:
+                self.cursor += 1
+            if top > 0 and position < top + shift_view:
+                shift_view += 1
+        self._arrived.extend(arrivals)
+        self.total = max(self.total + len(arrivals), len(self.ids))
+        self.new_above += shift_view
+        self._strips.clear()
+        self._resize()
+        if shift_view:
+            # Keep the same rows on screen: what arrived above is counted, not shown.
+            self.scroll_to(y=top + shift_view, animate=False, immediate=True)
+        self.refresh()
+        if was_empty and len(self.ids):
+            self._set_cursor(0, force=True)
+
+    def remove_ids(self, gone: Iterable[int]) -> None:
+        """Messages that left this list (done, snoozed…): the cursor moves to the next one."""
+        gone = set(gone)
+        current = self.current_id
+        cursor = self.cursor
+        removed = 0
+        for message_id in gone:
+            index = self._delete(message_id)
+            if index is not None:
+                removed += 1
+                if index < cursor:
+                    cursor -= 1
+        if not removed:
+            return
+        self._removed |= gone
+        self.total = max(len(self.ids), self.total - removed)
+        self.selected -= gone
+        for message_id in gone:
+            self._rows.pop(message_id, None)
+        self._strips.clear()
+        if current in gone:
+            cursor = min(cursor, len(self.ids) - 1)
+        self._resize()
+        self._set_cursor(max(0, cursor), force=True)
+        self.refresh()
+
+    def _delete(self, message_id: int) -> int | None:
+        """Remove one id from the arrays; its former index, or None if absent."""
+        index = self.cursor if self.current_id == message_id else self.index_of(message_id)
+        if index is not None:
+            del self.ids[index]
+            del self.created[index]
+        return index
+
+    def invalidate(self, ids: Iterable[int]) -> None:
+        """Rows whose state changed: refetched on next paint."""
+        for message_id in ids:
+            self._rows.pop(message_id, None)
+        self._strips.clear()
+        self.refresh()
+
+    def index_of(self, message_id: int) -> int | None:
+        try:
+            return self.ids.index(message_id)
+        except ValueError:
+            return None
+
+    @property
+    def current_id(self) -> int | None:
+        if 0 <= self.cursor < len(self.ids):
+            return self.ids[self.cursor]
+        return None
+
+    def targets(self) -> list[int]:
+        """What an action applies to: the selection, or else the message under the cursor."""
+        if self.selected:
+            return sorted(self.selected)
+        current = self.current_id
+        return [] if current is None else [current]
+
+    def toggle_selected(self) -> None:
+        current = self.current_id
+        if current is None:
+            return
+        self.selected.symmetric_difference_update({current})
+        self.refresh_line(self.cursor)
+
+    def clear_selection(self) -> None:
+        self.selected.clear()
+        self._strips.clear()
+        self.refresh()
+
+    # -- cursor -----------------------------------------------------------------------------
+
+    def select_index(self, index: int) -> None:
+        self._set_cursor(index)
+
+    def _set_cursor(self, index: int, *, force: bool = False) -> None:
+        count = len(self.ids)
+        index = max(0, min(index, count - 1)) if count else 0
+        old = self.cursor
+        self.cursor = index
+        if old != index:
+            self.refresh_line(old)
+        self.refresh_line(index)
+        self._scroll_to_cursor()
+        current = self.current_id
+        if force or current != self._last_highlight:
+            self._last_highlight = current
+            self.post_message(self.Highlighted(current))
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        if round(self.scroll_y) == 0 or self.cursor < self.new_above:
+            self.new_above = 0
+
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.new_above = 0
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        self._set_cursor(len(self.ids) - 1)
+
+    def action_page_down(self) -> None:
+        self._set_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._set_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_open(self) -> None:
+        current = self.current_id
+        if current is not None:
+            self.post_message(self.Opened(current))
+
+    def _on_click(self, event) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self._set_cursor(round(self.scroll_y) + offset.y)
+            if event.chain == 2:
+                self.action_open()
+
+    # -- painting ---------------------------------------------------------------------------
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(1, self.total)
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self._resize()
+        self._scroll_to_cursor()
+
+    def _on_focus(self, event) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def _on_blur(self, event) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def _row(self, index: int) -> ListRow | None:
+        message_id = self.ids[index]
+        row = self._rows.get(message_id)
+        if row is None:
+            height = max(1, self.scrollable_content_region.height)
+            start = max(0, index - height)
+            stop = min(len(self.ids), index + height * _FETCH_SCREENS)
+            wanted = [i for i in self.ids[start:stop] if i not in self._rows]
+            if len(self._rows) + len(wanted) > _ROW_CACHE_MAX:
+                self._rows.clear()
+            self._rows.update(self.store.list_rows(wanted))
+            row = self._rows.get(message_id)
+        return row
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if index >= len(self.ids):
+            if index < self.total:
+                return Strip([Segment(set_cell_size("  …", width), base + self._style("message-list--dim"))])
+            return Strip.blank(width, base)
+        row = self._row(index)
+        if row is None:
+            return Strip.blank(width, base)
+        now = self.clock()
+        is_cursor = index == self.cursor
+        selected = row.id in self.selected
+        age_text = age(now - row.created_at)
+        key = (row.id, width, is_cursor, selected, age_text, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, is_cursor, selected, age_text)
+            self._strips[key] = strip
+        return strip
+
+    def _style(self, name: str) -> Style:
+        # Partial: only what the component sets, so it layers over the cursor's background.
+        return self.get_component_rich_style(name, partial=True)
+
+    def _render_row(self, row: ListRow, width: int, is_cursor: bool, selected: bool, age_text: str) -> Strip:
+        style = self._style
+        base = self.rich_style
+        if is_cursor:
+            base = base + style("message-list--cursor" if self.has_focus else "message-list--cursor-blurred")
+        elif selected:
+            base = base + style("message-list--selected")
+        emphasis = base + style("message-list--unread") if row.unread else base
+        dim = base + style("message-list--dim")
+        if row.sentiment <= NEGATIVE:
+            mood = Segment("●", base + style("message-list--negative"))
+        elif row.sentiment >= POSITIVE:
+            mood = Segment("●", base + style("message-list--positive"))
+        else:
+            mood = Segment("·", dim)
+        author = one_line(row.author_name or row.author_handle, _AUTHOR_W + 4) or "?"
+        snippet_width = max(0, width - (2 + 1 + _NETWORK_W + _KIND_W + _AUTHOR_W + 2 + _AGE_W + 1))
+        segments = [
+            Segment("✓" if selected else " ", base + style("message-list--star")),
+            Segment("!" if row.complaint else " ", base + style("message-list--complaint")),
+            Segment("★" if row.starred else " ", base + style("message-list--star")),
+            Segment(set_cell_size(NETWORKS.get(row.network, row.network), _NETWORK_W), base + style("message-list--network")),
+            Segment(set_cell_size(row.kind, _KIND_W), dim),
+            Segment(set_cell_size(author, _AUTHOR_W), emphasis),
+            mood,
+            Segment(" ", base),
+            Segment(set_cell_size(one_line(row.snippet, snippet_width + 2), snippet_width), emphasis),
+            Segment(age_text.rjust(_AGE_W), dim),
+            Segment(" ", base),
+        ]
+        return Strip(segments).adjust_cell_length(width, base)

@@ -1,0 +1,79 @@
+"""The triage column: open complaints, most urgent first, each with its countdown to the target."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.cells import set_cell_size
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from ..models import NETWORKS
+from ..store import ListRow
+from ..textsafe import one_line
+from ..timefmt import countdown
+
+# Under this many minutes left, the countdown turns amber.
+_SOON_MINUTES = 15
+
+
+def deadline_style(seconds_left: float) -> str:
+    if seconds_left < 0:
+        return "bold red"
+    if seconds_left < _SOON_MINUTES * 60:
+        return "yellow"
+    return "green"
+
+
+class TriageColumn(Widget):
+    DEFAULT_CSS = """
+    TriageColumn {
+        width: 32;
+        height: 1fr;
+        border: round $panel-lighten-2;
+        border-title-color: $error;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.time, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.clock = clock
+        self.rows: list[ListRow] = []
+        self.total = 0
+        self.target_minutes = 60
+        self.current_id: int | None = None
+        self.border_title = "Triage"
+
+    def show(self, rows: list[ListRow], total: int, target_minutes: int) -> None:
+        self.rows, self.total, self.target_minutes = rows, total, target_minutes
+        self.refresh()
+
+    def render(self) -> Text:
+        now = self.clock()
+        width = max(10, self.size.width)
+        out = Text(no_wrap=True, overflow="ellipsis")
+        overdue = sum(1 for r in self.rows if r.created_at + self.target_minutes * 60 < now)
+        out.append(f"{self.total} open complaint{'s' if self.total != 1 else ''}", style="bold")
+        if overdue:
+            out.append(f" · {overdue}{'+' if len(self.rows) < self.total else ''} late", style="bold red")
+        out.append(f"\ntarget {self.target_minutes} min · n: next\n\n", style="dim")
+        if not self.rows:
+            out.append("Nothing urgent. 🎉\n", style="green")
+        for row in self.rows:
+            left = row.created_at + self.target_minutes * 60 - now
+            clock_text = countdown(left)
+            name = one_line(row.author_name or row.author_handle, width) or "?"
+            network = NETWORKS.get(row.network, row.network)
+            head = f"{network} {name}"
+            click = Style(meta={"@click": f"app.jump_to({row.id})"})
+            marker = "▸" if row.id == self.current_id else "●"
+            # Only the name carries the click: link styling would repaint the colours of the rest.
+            out.append(marker + " ", style=deadline_style(left))
+            room = max(1, width - 3 - len(clock_text))
+            out.append(set_cell_size(one_line(head, room + 4), room), style=Style(bold=row.unread) + click)
+            out.append(" " + clock_text + "\n", style=deadline_style(left))
+            out.append("  " + one_line(row.snippet, width - 2) + "\n", style="dim")
+        return out

@@ -1,0 +1,50 @@
+"""Tests never see the developer's own config or database: every path points at a temp dir."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from cminbox.models import Incoming
+
+NOW = 1_764_000_000.0  # a fixed "now" (2025-11-24 16:00 UTC) so ages and countdowns are stable
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("CMINBOX_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CMINBOX_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+@pytest.fixture
+def store(tmp_path):
+    from cminbox.store import Store
+
+    s = Store(tmp_path / "test.db")
+    s.ensure_workspace("brand", "Brand & Co", 60)
+    s.register_source("test", "brand", "test", "test source")
+    yield s
+    s.close()
+
+
+_ids = itertools.count(1)
+
+
+def make_message(**overrides) -> Incoming:
+    n = next(_ids)
+    values = dict(
+        native_id=f"m{n}",
+        network="x",
+        kind="mention",
+        text=f"hello number {n}",
+        created_at=NOW - 60 * n,
+        author_name=f"Author {n}",
+        author_handle=f"@author{n}",
+        author_reach=100,
+        url=f"https://example.com/status/{n}",
+    )
+    values.update(overrides)
+    return Incoming(**values)

@@ -1,0 +1,400 @@
+"""Pilot tests: every key of the inbox, and what it leaves in the database."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from appkit import NOW, SIZE, fixed_store, make_app
+from cminbox.app import InboxApp
+from cminbox.config import Config
+from cminbox.screens.help import HelpScreen
+from cminbox.screens.snooze import SnoozeScreen
+from cminbox.store import Store
+from cminbox.widgets.detail import DetailPane
+from conftest import make_message
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = fixed_store(tmp_path / "inbox.db")
+    yield s
+    s.close()
+
+
+def status_of(store: Store, message_id: int) -> str:
+    return store.message(message_id).status
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_j_k_g_G_move_the_cursor(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ml = app.message_list
+        first = ml.current_id
+        await pilot.press("j", "j")
+        assert ml.cursor == 2
+        await pilot.press("k")
+        assert ml.cursor == 1
+        await pilot.press("G")
+        assert ml.cursor == len(ml.ids) - 1
+        await pilot.press("g")
+        assert ml.cursor == 0 and ml.current_id == first
+        await pilot.press("down", "down", "up")
+        assert ml.cursor == 1
+
+
+async def test_detail_pane_follows_the_cursor(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        body = str(app.query_one("#detail-body").render())
+        message = store.message(app.message_list.current_id)
+        assert message.text.split()[0] in body
+        assert "Triage" in body
+
+
+async def test_enter_opens_marks_read_and_escape_returns(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        current = app.message_list.current_id
+        assert store.message(current).unread
+        await pilot.press("enter")
+        assert app.focused is app.query_one(DetailPane)
+        assert not store.message(current).unread
+        await pilot.press("escape")
+        assert app.focused is app.message_list
+
+
+async def test_d_marks_done_removes_from_all_and_survives_restart(store, tmp_path):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ml = app.message_list
+        target, following = ml.ids[0], ml.ids[1]
+        before = store.folder_counts(1)["all"]
+        await pilot.press("d")
+        assert status_of(store, target) == "done"
+        assert ml.current_id == following  # the cursor moves on to the next message
+        assert ml.index_of(target) is None
+        assert store.folder_counts(1)["all"] == before - 1
+    reopened = Store(tmp_path / "inbox.db")
+    assert reopened.message(target).status == "done"
+    reopened.close()
+
+
+async def test_d_in_done_folder_reopens_and_z_undoes(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("d")
+        await pilot.press("9")  # Done folder
+        await settle(pilot)
+        assert app.message_list.current_id == target
+        await pilot.press("d")
+        assert status_of(store, target) == "open"
+        await pilot.press("z")
+        assert status_of(store, target) == "done"
+
+
+async def test_u_toggles_unread_and_star_toggles_starred(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("u")
+        assert not store.message(target).unread
+        await pilot.press("u")
+        assert store.message(target).unread
+        await pilot.press("asterisk")
+        assert store.message(target).starred
+        assert store.folder_counts(1)["starred"] == 1
+        await pilot.press("asterisk")
+        assert not store.message(target).starred
+
+
+async def test_s_snoozes_until_a_chosen_time_and_the_item_comes_back(store):
+    now = [NOW]
+    app = InboxApp(store, clock=lambda: now[0], live=False, config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("s")
+        assert isinstance(app.screen, SnoozeScreen)
+        await pilot.press("1")  # in 1 hour
+        await settle(pilot)
+        row = store.message(target)
+        assert row.status == "snoozed" and abs(row.snooze_until - (NOW + 3600)) < 1
+        assert app.message_list.index_of(target) is None
+        now[0] = NOW + 3601
+        app.check_for_changes()
+        await settle(pilot)
+        assert status_of(store, target) == "open"
+        assert app.message_list.index_of(target) is not None
+
+
+async def test_snooze_accepts_a_typed_time_and_reports_nonsense(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("s", "tab")
+        await pilot.press(*"soon", "enter")
+        assert isinstance(app.screen, SnoozeScreen)
+        assert "cannot read" in str(app.screen.query_one("#snooze-error").render())
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"2h", "enter")
+        await settle(pilot)
+        assert store.message(target).snooze_until == pytest.approx(NOW + 7200, abs=1)
+
+
+async def test_escape_cancels_snooze(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("s", "escape")
+        assert status_of(store, target) == "open"
+
+
+async def test_x_selects_and_actions_apply_to_the_selection(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ml = app.message_list
+        picked = list(ml.ids[:3])
+        await pilot.press("x", "x", "x")
+        assert ml.selected == set(picked)
+        assert "3 selected" in str(ml.border_subtitle)
+        await pilot.press("d")
+        assert all(status_of(store, i) == "done" for i in picked)
+        assert not ml.selected
+
+
+async def test_escape_clears_a_selection(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x", "x", "escape")
+        assert not app.message_list.selected
+
+
+async def test_number_keys_switch_folders(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, folder, kind in (("2", "comments", "comment"), ("3", "dms", "dm"), ("4", "mentions", "mention")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.view.folder == folder
+            rows = store.list_rows(list(app.message_list.ids))
+            assert rows and all(r.kind == kind for r in rows.values())
+        await pilot.press("6")
+        await settle(pilot)
+        assert all(r.complaint for r in store.list_rows(list(app.message_list.ids)).values())
+        await pilot.press("1")
+        assert len(app.message_list.ids) == store.folder_counts(1)["all"]
+
+
+async def test_bang_marks_complaint_and_the_verdict_is_kept(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        was = store.message(target).complaint
+        await pilot.press("exclamation_mark")
+        row = store.message(target)
+        assert row.complaint_override is (not was) and row.complaint is (not was)
+    # A re-fetch of the same message keeps the user's verdict.
+    store.ingest("demo", [make_message(native_id=row.native_id, text=row.text + " (edited)")])
+    assert store.message(target).complaint_override is (not was)
+
+
+async def test_slash_searches_full_text_and_escape_closes(store):
+    store.ingest("demo", [make_message(text="Where is my refund for order BC-99999?")])
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.focused.id == "search"
+        await pilot.press(*"refund")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.view.query == "refund"
+        texts = [r.snippet for r in store.list_rows(list(app.message_list.ids)).values()]
+        assert texts and all("refund" in t.lower() for t in texts)
+        await pilot.press("enter")
+        assert app.focused is app.message_list
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.view.query is None
+        assert len(app.message_list.ids) == store.folder_counts(1)["all"]
+
+
+async def test_search_with_fts_syntax_does_not_break(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *'"NEAR( * OR', "enter")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_n_jumps_to_the_most_urgent_then_the_next(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        urgent = [r.id for r in store.triage(1)]
+        assert len(urgent) >= 2
+        await pilot.press("n")
+        assert app.message_list.current_id == urgent[0]
+        await pilot.press("n")
+        assert app.message_list.current_id == urgent[1]
+
+
+async def test_o_opens_only_web_links(store, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url))
+    [good] = store.ingest("demo", [make_message(created_at=NOW, url="https://example.com/p/1")]).new_ids
+    [bad] = store.ingest("demo", [make_message(created_at=NOW + 1, url="javascript:alert(1)")]).new_ids
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.message_list.current_id == bad
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == []
+        await pilot.press("j", "o")
+        await settle(pilot)
+        assert app.message_list.current_id == good
+        assert opened == ["https://example.com/p/1"]
+
+
+async def test_c_copies_with_pyperclip_or_falls_back_to_the_terminal(store, monkeypatch):
+    copied = []
+    monkeypatch.setattr("pyperclip.copy", copied.append)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = store.message(app.message_list.current_id).text
+        await pilot.press("c")
+        assert copied == [text]
+
+        def broken(_text):
+            raise RuntimeError("no clipboard on this server")
+
+        monkeypatch.setattr("pyperclip.copy", broken)
+        await pilot.press("c")
+        assert app.clipboard == text  # what App.copy_to_clipboard sent through OSC 52
+
+
+async def test_help_lists_live_bindings_with_the_users_keymap(store):
+    app = make_app(store, config=Config(keymap={"inbox.done": "e"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {desc: keys for group in app.screen.groups.values() for keys, desc in group}
+        assert rows["Done"] == "e"
+        assert rows["Snooze"] == "s"
+        assert "j" in rows["Down"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        target = app.message_list.current_id
+        await pilot.press("e")  # the remapped key works
+        assert status_of(store, target) == "done"
+
+
+async def test_command_palette_runs_inbox_actions(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        titles = [title for title, _, _ in app.palette_commands()]
+        assert "Done" in titles and any(t.startswith("Go to Complaints") for t in titles)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Star")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.message(target).starred
+
+
+async def test_q_quits(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_new_arrivals_never_move_the_cursor(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ml = app.message_list
+        await pilot.press("j", "j", "j")
+        under_cursor = ml.current_id
+        store.ingest("demo", [make_message(created_at=NOW + i) for i in range(5)])
+        app.check_for_changes()
+        await settle(pilot)
+        assert ml.current_id == under_cursor
+        assert ml.cursor == 8
+
+
+async def test_new_arrivals_keep_a_scrolled_view_still_and_are_counted(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ml = app.message_list
+        for _ in range(40):
+            await pilot.press("j")
+        await settle(pilot)
+        top = round(ml.scroll_y)
+        assert top > 0
+        first_visible = ml.ids[top]
+        store.ingest("demo", [make_message(created_at=NOW + i) for i in range(3)])
+        app.check_for_changes()
+        await settle(pilot)
+        assert ml.ids[round(ml.scroll_y)] == first_visible
+        assert ml.new_above == 3
+        assert "3 new" in str(ml.border_subtitle)
+        await pilot.press("g")
+        assert ml.new_above == 0 and ml.cursor == 0
+
+
+async def test_external_writer_changes_show_up(store, tmp_path):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = len(app.message_list.ids)
+        other = Store(tmp_path / "inbox.db")  # a `cminbox sync` in another process, say
+        other.ingest("demo", [make_message(created_at=NOW + 5)])
+        other.close()
+        app.check_for_changes()
+        await settle(pilot)
+        assert len(app.message_list.ids) == before + 1
+
+
+async def test_counts_and_triage_column_follow_changes(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        triage = app.query_one("#triage")
+        total = triage.total
+        await pilot.press("d")
+        assert triage.total == total - 1
+        assert app.query_one("#sidebar").counts["complaints"] == total - 1

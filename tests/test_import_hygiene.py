@@ -1,0 +1,44 @@
+"""The core knows nothing of the screen: models, store, sources, triage import neither textual nor rich."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = [
+    "cminbox.models",
+    "cminbox.store",
+    "cminbox.triage.score",
+    "cminbox.sources.demo",
+    "cminbox.config",
+    "cminbox.textsafe",
+    "cminbox.snooze",
+    "cminbox.clipboard",
+    "cminbox.cli",
+]
+
+
+def test_core_does_not_import_ui():
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        + "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_importing_the_scorer_reads_no_lexicon():
+    code = (
+        "import builtins, io\n"
+        "opened = []\n"
+        "real = io.open\n"
+        "def spy(f, *a, **k):\n"
+        "    opened.append(str(f)); return real(f, *a, **k)\n"
+        "builtins.open = io.open = spy\n"
+        "import cminbox.triage.score\n"
+        "print([f for f in opened if 'lexicon' in f or f.endswith('.txt')])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,125 @@
+"""Hostile and broken messages: shown as plain text or rejected with a reason; nothing else is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from appkit import NOW, SIZE, fixed_store, make_app
+from cminbox.models import Incoming
+from cminbox.widgets.detail import DetailPane
+
+HOSTILE = {
+    "markup": "[bold red]x[/] and [link=https://evil.example]click me[/link]",
+    "click": "[@click=app.quit]press here[/]",
+    "clear": "before \x1b[2J\x1b[H after",
+    "osc52": "copy \x1b]52;c;ZXZpbCBjb21tYW5k\x07 done",
+    "bidi": "invoice \u202efdp.exe",
+    "zwj": "family 👨\u200d👩\u200d👧 and zero\u200bwidth",
+    "empty": "",
+}
+
+
+def hostile_messages() -> list[Incoming]:
+    out = [
+        Incoming(
+            native_id=f"h-{key}",
+            network="x",
+            kind="mention",
+            text=text,
+            created_at=NOW - 60 - i,
+            author_name="[red]Mallory[/red] \x1b[31m",
+            author_handle="@[b]mallory[/b]",
+            url="https://example.com/[x]",
+        )
+        for i, (key, text) in enumerate(HOSTILE.items())
+    ]
+    out.append(Incoming(native_id="h-long", network="x", kind="dm", text="long " * 4000, created_at=NOW - 30))
+    return out
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = fixed_store(tmp_path / "hostile.db", hostile_messages())
+    yield s
+    s.close()
+
+
+def screen_text(app) -> str:
+    return app.export_screenshot()
+
+
+async def open_each(pilot, app):
+    """Walk the list so every hostile message has been drawn in the list and in the detail pane."""
+    seen = []
+    for _ in range(len(app.message_list.ids)):
+        await pilot.pause(0.08)
+        await pilot.app.workers.wait_for_complete()
+        detail = app.query_one("#detail-body").render()
+        seen.append(str(detail))
+        await pilot.press("j")
+    return seen
+
+
+async def test_markup_in_messages_is_shown_literally(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        details = await open_each(pilot, app)
+        joined = "\n".join(details)
+        assert "[bold red]x[/]" in joined
+        assert "[@click=app.quit]press here[/]" in joined
+        assert "[red]Mallory[/red]" in joined
+        assert app.is_running
+
+
+async def test_clicking_a_fake_click_action_does_nothing(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ml = app.message_list
+        ml.select_index(ml.index_of(store.conn.execute("SELECT id FROM messages WHERE native_id='h-click'").fetchone()[0]))
+        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+        for y in range(0, 8):
+            await pilot.click(DetailPane, offset=(10, y))
+            await pilot.click(DetailPane, offset=(4, y))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_no_escape_sequence_reaches_the_screen(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(len(app.message_list.ids)):
+            await pilot.press("j")
+            await pilot.pause(0.06)
+            await app.workers.wait_for_complete()
+            svg = screen_text(app)
+            assert "\x1b" not in svg and "\x07" not in svg
+            assert "\u202e" not in svg and "\u200d" not in svg
+
+
+async def test_stored_text_has_no_control_characters(store):
+    texts = [r[0] for r in store.conn.execute("SELECT text || author_name || coalesce(url, '') FROM messages")]
+    for text in texts:
+        assert "\x1b" not in text and "\x07" not in text
+
+
+def test_long_and_empty_texts_are_kept(store):
+    lengths = dict(store.conn.execute("SELECT native_id, length(text) FROM messages"))
+    assert lengths["h-long"] == len("long " * 4000)
+    assert lengths["h-empty"] == 0
+
+
+def test_invalid_timestamps_are_rejected_and_the_batch_kept(store):
+    batch = [
+        Incoming(native_id="ok", network="x", kind="dm", text="fine", created_at=NOW),
+        Incoming(native_id="bad1", network="x", kind="dm", text="x", created_at="2024-13-45"),
+        Incoming(native_id="bad2", network="x", kind="dm", text="x", created_at=None),
+        Incoming(native_id="bad3", network="x", kind="dm", text="x", created_at=float("inf")),
+    ]
+    result = store.ingest("demo", batch)
+    assert len(result.new_ids) == 1
+    assert sorted(nid for nid, _ in result.rejected) == ["bad1", "bad2", "bad3"]
+    assert all("timestamp" in reason for _, reason in result.rejected)

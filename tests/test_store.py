@@ -1,0 +1,278 @@
+"""The local cache: ingest, user state that survives re-fetches, counts, search, threads."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from cminbox.models import Incoming
+from cminbox.store import FOLDERS, Store, StoreError, fts_query
+from conftest import NOW, make_message
+
+
+def recount(store: Store, workspace_id: int) -> dict[str, int]:
+    """Folder counts the slow way, to check the trigger-maintained ones."""
+    out = {}
+    for folder in FOLDERS:
+        out[folder.key] = store.conn.execute(
+            f"SELECT count(*) FROM messages WHERE workspace_id = ? AND {folder.where()}", (workspace_id,)
+        ).fetchone()[0]
+    return out
+
+
+def test_ingest_stores_scores_and_cursor(store):
+    result = store.ingest("test", [make_message(text="Toujours pas reçu ma commande, je veux un remboursement")], cursor="c1")
+    assert len(result.new_ids) == 1 and not result.rejected
+    row = store.message(result.new_ids[0])
+    assert row.complaint and "remboursement" in row.cues
+    assert row.lang == "fr"
+    assert store.source_cursor("test") == "c1"
+
+
+def test_refetch_updates_content_but_keeps_user_state(store):
+    first = make_message(native_id="same", text="my order is late")
+    [mid] = store.ingest("test", [first]).new_ids
+    store.set_status([mid], "snoozed", snooze_until=NOW + 3600)
+    store.set_starred([mid], True)
+    store.set_unread([mid], False)
+    store.set_complaint_override([mid], False)
+
+    edited = make_message(native_id="same", text="my order is late (edited)", author_reach=5000)
+    result = store.ingest("test", [edited])
+    assert result.new_ids == [] and result.updated == 1
+    row = store.message(mid)
+    assert row.text == "my order is late (edited)"
+    assert row.author_reach == 5000
+    assert (row.status, row.starred, row.unread, row.complaint_override) == ("snoozed", True, False, False)
+    assert row.snooze_until == NOW + 3600
+    assert store.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 1
+
+
+def test_same_native_id_from_another_source_is_another_message(store):
+    store.register_source("other", "brand", "test", "other")
+    store.ingest("test", [make_message(native_id="42")])
+    store.ingest("other", [make_message(native_id="42")])
+    assert store.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 2
+
+
+def test_duplicates_within_a_batch_are_stored_once(store):
+    result = store.ingest("test", [make_message(native_id="d", text="one"), make_message(native_id="d", text="two")])
+    assert len(result.new_ids) == 1
+    assert store.message(result.new_ids[0]).text == "two"
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        (dict(native_id=""), "no id"),
+        (dict(kind="tweet"), "unknown kind"),
+        (dict(created_at="yesterday"), "invalid timestamp"),
+        (dict(created_at=float("nan")), "out of range"),
+        (dict(created_at=-5), "out of range"),
+        (dict(created_at=10**12), "out of range"),
+        (dict(author_reach=-3), "reach"),
+        (dict(text=None), "not text"),
+    ],
+)
+def test_bad_messages_are_rejected_with_a_reason_and_the_rest_stored(store, bad, reason):
+    good = make_message()
+    result = store.ingest("test", [make_message(**bad), good])
+    assert len(result.new_ids) == 1
+    assert len(result.rejected) == 1 and reason in result.rejected[0][1]
+
+
+def test_unknown_source_is_an_error(store):
+    with pytest.raises(KeyError):
+        store.ingest("nope", [make_message()])
+
+
+def test_folder_counts_stay_exact_through_random_actions(store):
+    rng = random.Random(7)
+    kinds = ["comment", "dm", "mention", "review"]
+    texts = ["merci c'est top", "still waiting for my refund", "arnaque !!", "bonjour, horaires ?", "worst service ever"]
+    ids = store.ingest(
+        "test",
+        [make_message(kind=rng.choice(kinds), text=rng.choice(texts)) for _ in range(300)],
+    ).new_ids
+    for _ in range(400):
+        pick = rng.sample(ids, rng.randint(1, 5))
+        action = rng.randrange(5)
+        if action == 0:
+            store.set_status(pick, rng.choice(["open", "done"]))
+        elif action == 1:
+            store.set_status(pick, "snoozed", snooze_until=NOW + rng.randint(-100, 100))
+        elif action == 2:
+            store.set_starred(pick, rng.random() < 0.5)
+        elif action == 3:
+            store.set_complaint_override(pick, rng.choice([True, False, None]))
+        else:
+            store.wake_snoozed(NOW)
+    workspace = store.workspaces()[0].id
+    assert store.folder_counts(workspace) == recount(store, workspace)
+
+
+def test_folder_ids_newest_first_and_bounded(store):
+    ids = store.ingest("test", [make_message(created_at=NOW - i * 60) for i in range(10)]).new_ids
+    listed, created = store.folder_ids(1, "all")
+    assert list(listed) == ids  # created newest first, in insertion order here
+    assert list(created) == sorted(created, reverse=True)
+    page, _ = store.folder_ids(1, "all", limit=3)
+    assert list(page) == ids[:3]
+    later, _ = store.folder_ids(1, "all", after_id=ids[4], upto_id=ids[7])
+    assert sorted(later) == ids[5:8]
+
+
+def test_wake_snoozed_brings_items_back_unread(store):
+    [a, b] = store.ingest("test", [make_message(), make_message()]).new_ids
+    store.set_unread([a, b], False)
+    store.set_status([a], "snoozed", snooze_until=NOW - 1)
+    store.set_status([b], "snoozed", snooze_until=NOW + 3600)
+    assert store.wake_snoozed(NOW) == [a]
+    assert store.message(a).status == "open" and store.message(a).unread
+    assert store.message(b).status == "snoozed"
+
+
+def test_snapshot_and_restore_undo_a_change(store):
+    [a] = store.ingest("test", [make_message()]).new_ids
+    snap = store.snapshot([a])
+    store.set_status([a], "done")
+    store.set_starred([a], True)
+    store.restore(snap)
+    row = store.message(a)
+    assert (row.status, row.starred) == ("open", False)
+
+
+def test_thread_and_author_history(store):
+    post = make_message(native_id="p1", kind="comment", text="first comment", thread_id="post9", created_at=NOW - 300,
+                        author_handle="@julie")
+    reply = make_message(native_id="p2", kind="comment", text="a reply", thread_id="post9", parent_id="p1",
+                         created_at=NOW - 200, author_handle="@marc")
+    later = make_message(native_id="p3", kind="dm", text="still nothing", created_at=NOW - 100, author_handle="@julie",
+                         network="x")
+    store.ingest("test", [post, reply, later])
+    reply_row = store.message(store.conn.execute("SELECT id FROM messages WHERE native_id = 'p2'").fetchone()[0])
+    assert [m.native_id for m in store.thread(reply_row)] == ["p1"]
+    later_row = store.message(store.conn.execute("SELECT id FROM messages WHERE native_id = 'p3'").fetchone()[0])
+    assert store.author_history(later_row) == 1
+
+
+def test_triage_orders_open_complaints_by_urgency(store):
+    calm = make_message(text="where is my order? still waiting", kind="mention", created_at=NOW - 600, author_reach=10)
+    angry_dm = make_message(text="ARNAQUE, je veux être remboursé, honteux", kind="dm", created_at=NOW - 300, author_reach=20000)
+    praise = make_message(text="merci, la brioche était parfaite", created_at=NOW - 900)
+    ids = store.ingest("test", [calm, angry_dm, praise]).new_ids
+    order = [r.id for r in store.triage(1)]
+    assert order == [ids[1], ids[0]]
+    store.set_status([ids[1]], "done")
+    assert [r.id for r in store.triage(1)] == [ids[0]]
+
+
+# -- search ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ['"', "AND", "OR NOT", "NEAR(a b)", "a*", "*", ":", "text:foo", "(", ")", "'", "^x", "{a b}", "-", "--x", "\x00",
+     "é\"è", "col : x", "a AND (b", "🙃", "x" * 5000, "from:", "from:\"", "-\"a\""],
+)
+def test_any_typed_query_is_safe(store, typed):
+    store.ingest("test", [make_message(text="AND OR NEAR text: a* (b) 🙃")])
+    ids, _ = store.search_ids(1, typed)  # must not raise
+    assert ids is not None
+
+
+def test_search_is_accent_and_case_insensitive_with_prefix(store):
+    [a, b] = store.ingest("test", [make_message(text="Commande toujours pas REÇUE"), make_message(text="merci")]).new_ids
+    assert list(store.search_ids(1, "recue")[0]) == [a]
+    assert list(store.search_ids(1, "comm")[0]) == [a]  # last word is a prefix while typing
+    assert list(store.search_ids(1, "comm ")[0]) == []  # a finished word is a whole word
+    assert list(store.search_ids(1, "-merci commande")[0]) == [a]
+
+
+def test_search_phrases_exclusions_and_authors(store):
+    [a, b, c] = store.ingest(
+        "test",
+        [
+            make_message(text="charged twice for one order", author_name="Julie Martin"),
+            make_message(text="twice charged? no, once", author_name="Marc"),
+            make_message(text="one order charged", author_name="Julie Martin"),
+        ],
+    ).new_ids
+    assert list(store.search_ids(1, '"charged twice"')[0]) == [a]
+    assert sorted(store.search_ids(1, "charged -twice")[0]) == [c]
+    assert sorted(store.search_ids(1, "from:julie")[0]) == [a, c]
+
+
+def test_fts_query_quotes_everything():
+    assert fts_query("refund NEAR") == '"refund" AND "NEAR"*'
+    assert fts_query('say "hi there"') == '"say" AND "hi there"'
+    assert fts_query("   ") is None
+    assert fts_query("-only") is None
+
+
+def test_search_uses_rowid_order_not_a_sort(store):
+    plan = " ".join(
+        r[3]
+        for r in store.conn.execute(
+            """EXPLAIN QUERY PLAN SELECT m.id, m.created_at FROM messages_fts f JOIN messages m ON m.id = f.rowid
+               WHERE messages_fts MATCH '"x"' AND m.workspace_id = 1 ORDER BY f.rowid DESC LIMIT 50"""
+        )
+    )
+    assert "TEMP B-TREE" not in plan
+
+
+@pytest.mark.parametrize("folder", [f.key for f in FOLDERS])
+def test_folder_lists_use_an_index_not_a_scan(store, folder):
+    where = next(f for f in FOLDERS if f.key == folder).where()
+    plan = " ".join(
+        r[3]
+        for r in store.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT id, created_at FROM messages WHERE workspace_id = 1 AND {where} "
+            "ORDER BY created_at DESC, id DESC LIMIT 300"
+        )
+    )
+    assert "INDEX" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # no sort of the whole folder
+
+
+# -- bad databases -----------------------------------------------------------------------
+
+
+def test_corrupt_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="damaged or is not a cminbox database"):
+        Store(path)
+
+
+def test_locked_database_gives_a_clear_error(tmp_path, monkeypatch):
+    import cminbox.store.db as db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "locked.db"
+    Store(path).close()
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked"):
+            Store(path).ensure_workspace("x", "X")
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_store_opens_read_only_reader(store):
+    store.ingest("test", [make_message()])
+    reader = store.reader()
+    try:
+        assert len(reader.folder_ids(1, "all")[0]) == 1
+        with pytest.raises(sqlite3.OperationalError):
+            reader.conn.execute("DELETE FROM messages")
+    finally:
+        reader.close()
+
+
+def test_incoming_check_accepts_a_plain_message():
+    Incoming(native_id="1", network="x", kind="dm", text="", created_at=NOW).check()

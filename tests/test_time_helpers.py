@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from cminbox.snooze import SnoozeError, parse, presets
+from cminbox.timefmt import age, countdown, long_age
+
+NOW = datetime(2026, 11, 25, 14, 30)  # a Wednesday
+
+
+@pytest.mark.parametrize("seconds, text", [(5, "now"), (61, "1m"), (3599, "60m"), (3600, "1h"), (90000, "1d"), (8 * 86400, "1w"), (400 * 86400, "1y")])
+def test_age(seconds, text):
+    assert age(seconds) == text
+
+
+@pytest.mark.parametrize("seconds, text", [(12 * 60, "12m"), (-41 * 60, "−41m"), (3900, "1h05"), (-2 * 86400, "−2d")])
+def test_countdown(seconds, text):
+    assert countdown(seconds) == text
+
+
+def test_long_age():
+    assert long_age(41 * 60) == "41 min"
+    assert long_age(3 * 3600 + 20 * 60) == "3 h 20 min"
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("45m", datetime(2026, 11, 25, 15, 15)),
+        ("2h", datetime(2026, 11, 25, 16, 30)),
+        ("1,5 h", datetime(2026, 11, 25, 16, 0)),
+        ("3d", datetime(2026, 11, 28, 14, 30)),
+        ("dans 2 heures", datetime(2026, 11, 25, 16, 30)),
+        ("17:30", datetime(2026, 11, 25, 17, 30)),
+        ("9h", datetime(2026, 11, 25, 23, 30)),  # a bare "Nh" is a duration
+        ("à 9h", datetime(2026, 11, 26, 9, 0)),  # a time already past today: tomorrow
+        ("9h30", datetime(2026, 11, 26, 9, 30)),
+        ("tomorrow 9:00", datetime(2026, 11, 26, 9, 0)),
+        ("demain 14h", datetime(2026, 11, 26, 14, 0)),
+        ("demain", datetime(2026, 11, 26, 9, 0)),
+    ],
+)
+def test_parse_snooze(typed, expected):
+    assert parse(typed, NOW) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "soon", "25:00", "0m", "9999d"])
+def test_parse_snooze_refuses_nonsense(typed):
+    with pytest.raises(SnoozeError):
+        parse(typed, NOW)
+
+
+def test_presets_are_all_in_the_future():
+    choices = presets(NOW)
+    assert [c.label for c in choices][:2] == ["in 1 hour", "in 3 hours"]
+    assert all(c.until > NOW for c in choices)
+    assert choices[-1].until.weekday() == 0  # next Monday

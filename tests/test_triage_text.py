@@ -1,0 +1,673 @@
+"""Text scoring as a community manager's inbox exercises it: language, sentiment sign, complaint cues.
+
+The cases are written the way customers write to a brand on social networks (France, Québec,
+English, and a mix), typos, elongations, caps and emoji included. They assert behaviour — the
+sign of the sentiment, whether a cue is found — not exact scores, so the lexicon can be tuned.
+"""
+
+from __future__ import annotations
+
+import builtins
+import codecs
+import importlib
+import io
+import sys
+
+import pytest
+
+from cminbox.triage.cues import complaint_cues
+from cminbox.triage.lang import detect_language
+from cminbox.triage.sentiment import sentiment_score
+from cminbox.triage.text import fold
+
+NEG = -0.05
+POS = 0.05
+
+
+def sarcasm(text: str, reason: str = "sarcasm without any marker the rules can see"):
+    return pytest.param(text, marks=pytest.mark.xfail(strict=False, reason=reason))
+
+
+# ---------------------------------------------------------------------------------------------
+# fold
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Déçue", "decue"),
+        ("ÇA MARCHE", "ca marche"),
+        ("l’appli", "l'appli"),
+        ("écœurant", "ecoeurant"),
+        ("nuuuul", "nul"),
+        ("soooo", "soo"),
+        ("merciiiii", "merci"),
+        ("géniaaaal", "genial"),
+        ("goooood", "good"),
+        ("tellllement", "tellement"),
+        ("1000 €", "1000 €"),
+        ("", ""),
+    ],
+)
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+
+
+# ---------------------------------------------------------------------------------------------
+# language
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Toujours pas reçu ma commande", "fr"),
+        ("Still waiting for my order", "en"),
+        ("Merci !", "fr"),
+        ("Thanks!", "en"),
+        ("Bonjour", "fr"),
+        ("C'est nul", "fr"),
+        ("Vous êtes où ?", "fr"),
+        ("Are you open today?", "en"),
+        ("Où est mon remboursement ???", "fr"),
+        ("Where is my refund???", "en"),
+        ("Est-ce que vous livrez à Montréal?", "fr"),
+        ("Do you deliver to Montreal?", "en"),
+        ("Ça fait 3 semaines que j'attends", "fr"),
+        ("It's been 3 weeks", "en"),
+        ("TOUJOURS RIEN REÇU !!!", "fr"),
+        ("WORST SERVICE EVER", "en"),
+        ("Super service, merci beaucoup à toute l'équipe", "fr"),
+        ("Great service, thanks a lot to the whole team", "en"),
+        ("@brioche_co merci pour l'accueil hier soir", "fr"),
+        ("@brioche_co thanks for having us last night", "en"),
+        ("Check out our new menu https://example.com/menu #food", "en"),
+        ("Nouvelle carte dispo ➡️ https://example.com/carte #miam", "fr"),
+        ("mdrrr trop drôle", "fr"),
+        ("omg this is sooo good", "en"),
+        ("Jsuis trop dég, rien reçu", "fr"),
+        ("I can't believe it's still not fixed", "en"),
+        # Québec
+        ("Chu pas content pantoute", "fr"),
+        ("Icitte c'est ben correct", "fr"),
+        ("Pis toé, t'as-tu reçu ton char?", "fr"),
+        ("Tsé, c'est plate en maudit", "fr"),
+        ("J'tais pas au courant", "fr"),
+        ("J'peux pas croire que c'est encore brisé", "fr"),
+        # code-switching: the majority wins
+        ("Honnêtement the service was ok mais la livraison était super lente et le colis abîmé", "fr"),
+        ("Merci but honestly the delivery was really slow and the box was damaged", "en"),
+        ("Bonjour, is anyone there? I need help with my order", "en"),
+        # nothing to go on, or another language
+        ("😍😍😍", "und"),
+        ("👍", "und"),
+        ("🙃 #lundi", "und"),
+        ("#fail @sncf https://t.co/abc123", "und"),
+        ("", "und"),
+        ("   ", "und"),
+        ("ok", "und"),
+        ("1234 5678", "und"),
+        ("Hola, ¿dónde está mi pedido?", "und"),
+        ("Danke für nichts, das ist wirklich schlecht", "und"),
+    ],
+)
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+# ---------------------------------------------------------------------------------------------
+# sentiment, French (France)
+
+FR_NEGATIVE = [
+    "Toujours pas reçu ma commande, c'est inadmissible",
+    "Merci pour rien.",
+    "Génial, encore en retard 🙃",
+    "Service client nul, personne ne répond",
+    "C'est pas bon du tout",
+    "Je ne suis pas satisfait de ma commande",
+    "Très déçue par la qualité",
+    "NUL NUL NUL",
+    "Franchement c'est nuuuul",
+    "Pas terrible le nouveau menu",
+    "Pas top la livraison cette fois",
+    "C'est de la merde votre appli",
+    "Vous vous foutez de notre gueule ?!",
+    "J'aime pas du tout la nouvelle formule",
+    "Le produit est arrivé cassé 😡",
+    "Une vraie arnaque, je suis dégoûté",
+    "Bravo, encore une commande perdue 🙄",
+    "Bravo, encore une commande perdue",
+    "Livraison en retard de 3 jours, la cata",
+    "Je n'ai jamais vu un service aussi lamentable",
+    "Trop cher pour ce que c'est",
+    "C'est honteux de traiter vos clients comme ça",
+    "Scandaleux !!! Débité deux fois",
+    "Quelle galère pour joindre quelqu'un",
+    "Le burger était froid et les frites molles, pas fou",
+    "Je suis furax, ça fait 2 semaines que j'attends",
+    "Votre appli plante sans arrêt, c'est relou",
+    "Service naze, plus jamais",
+    "L'accueil était sympa mais la pizza était immangeable",
+    "Aucun intérêt",
+    "Je n'aime plus du tout vos produits",
+    "Déçu déçu déçu 😞",
+    "Ça ne marche pas et personne ne m'aide",
+    "C'était mieux avant",
+    "Pas du tout content du SAV",
+    "J'ai été malade après votre plat du jour",
+    "Colis abîmé, emballage déchiré 😤",
+    "J'en ai marre d'attendre",
+    "C'est une honte",
+    "Franchement pas ouf",
+    "Rien ne va avec cette commande",
+    "Le goût laisse à désirer",
+    "Super, merci, ça fait 3 semaines que j'attends 🙄",
+    "Dégoûtée de ce service",
+    "Commande incomplète et froide, inacceptable",
+    "Vous nous prenez vraiment pour des pigeons",
+    "C'est n'importe quoi ce suivi de colis",
+    "Je ne recommande pas",
+    "Ce n'est vraiment pas terrible",
+    "ras le bol de vos bugs",
+    "Nul à chier",
+    "Quelle déception 👎",
+    "Le SAV est injoignable, c'est une blague",
+    "On m'a raccroché au nez deux fois",
+    "Ça fait 15 jours que j'attends une réponse, c'est pas sérieux",
+    "Le gâteau était sec et pas frais du tout",
+    "J'ai reçu un colis vide 😡😡",
+    "Je regrette mon achat",
+    "Vous êtes des voleurs",
+    "Franchement déçu, je m'attendais à mieux",
+    "La vendeuse était désagréable et pas aimable du tout",
+    "C'est quoi ce service de merde ?",
+    "Ce n'est pas du tout ce que j'avais commandé",
+    "jsuis dégoûté j'ai rien reçu",
+    sarcasm("Merci la poste, vraiment, quel service exceptionnel", "ironic praise, no marker"),
+    sarcasm("Ah ben bravo 👏 trois semaines pour un colis", "ironic clap with only a fact"),
+]
+
+FR_POSITIVE = [
+    "Merci beaucoup pour votre réactivité !",
+    "Trop bien, j'adore 😍",
+    "C'est pas mal du tout",
+    "Pas de souci, merci pour l'info",
+    "Jamais déçue par vos produits",
+    "Service au top 👍",
+    "Livraison rapide, rien à redire",
+    "C'est génial, bravo à toute l'équipe",
+    "Franchement c'est ouf ce que vous faites",
+    "Je recommande à 100%",
+    "Aucun problème, tout est arrivé",
+    "Sans problème, merci !",
+    "Un peu cher mais vraiment excellent",
+    "C'est pas faux 😄",
+    "Que du bonheur ❤️",
+    "Bien reçu, merci :)",
+    "J'ai adoré l'accueil, on reviendra !",
+    "Vous êtes les meilleurs",
+    "Super contente de ma commande",
+    "C'est vraiment TOP !!!",
+    "Merciiiii 😘",
+    "Le colis est arrivé en parfait état, nickel",
+    "Je ne suis pas du tout déçu",
+    "Personne n'a été déçu, c'était parfait",
+    "Le problème est réglé, merci infiniment",
+    "Je n'ai que des compliments à faire",
+    "Très bon rapport qualité prix",
+    "Un accueil chaleureux et des plats délicieux",
+    "Ça vaut vraiment le coup",
+    "Bien joué l'équipe 💪",
+    "Franchement je suis bluffée par la qualité, bravo !",
+    "Livreur super sympa et ponctuel, merci",
+    "Je ne regrette pas du tout mon achat",
+    "Rien à dire, tout était parfait",
+    "Qualité au rendez-vous comme d'habitude 👌",
+    "Mdr votre pub est géniale",
+    "Enfin un service client qui répond vite !",
+    "On a passé une super soirée, l'équipe était adorable",
+]
+
+# Québec
+QC_NEGATIVE = [
+    "Chu pas content pantoute de mon char neuf",
+    "C'est plate en maudit, ma commande est pas arrivée",
+    "Votre service est poche",
+    "Chu tanné d'attendre après vous autres",
+    "C'est de la marde, j'tais ben mieux avant",
+    "Ça a pas d'allure, trois semaines pis toujours rien",
+    "J'ai pas aimé ça pantoute",
+    "C'est tannant, l'appli marche pas encore",
+    "Câlisse que c'est long votre livraison",
+    "Ça a pas de bon sens d'attendre de même",
+    "C'est pas mal plate d'attendre de même",
+    "Mon char est encore au garage, chu pu capable",
+    "C'est ben trop long, franchement",
+]
+
+QC_POSITIVE = [
+    "C'est malade, j'capote ben raide!",
+    "Pas pire pantoute, bonne job la gang",
+    "Le service était full bon, merci ben",
+    "C'est vraiment le fun icitte",
+    "Ben correct, on va revenir",
+    "Tiguidou, merci pour le suivi!",
+    "Vous êtes ben smattes, lâchez pas!",
+    "Trop hot votre nouvelle poutine",
+    "Le service était vraiment pas pire, on va revenir",
+    "Merci ben gros, vous êtes super fins",
+    "Ostie que c'est bon votre poutine!",
+]
+
+
+@pytest.mark.parametrize("text", FR_NEGATIVE + QC_NEGATIVE)
+def test_french_negative(text):
+    assert sentiment_score(text, "fr") < NEG
+
+
+@pytest.mark.parametrize("text", FR_POSITIVE + QC_POSITIVE)
+def test_french_positive(text):
+    assert sentiment_score(text, "fr") > POS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bonjour, vous ouvrez à quelle heure dimanche ?", "Commande n°4521 passée hier", "Ok", ""],
+)
+def test_french_neutral(text):
+    assert NEG <= sentiment_score(text, "fr") <= POS
+
+
+def test_french_rules_change_intensity():
+    # Boosters, caps and "!!!" strengthen; dampeners weaken; "mais" shifts weight to what follows.
+    assert sentiment_score("très déçu", "fr") < sentiment_score("déçu", "fr")
+    assert sentiment_score("c'est NUL, vraiment", "fr") < sentiment_score("c'est nul, vraiment", "fr")
+    assert sentiment_score("génial !!!", "fr") > sentiment_score("génial", "fr")
+    assert sentiment_score("un peu déçu", "fr") > sentiment_score("déçu", "fr")
+    assert sentiment_score("bon mais cher", "fr") < sentiment_score("bon et cher", "fr")
+
+
+# ---------------------------------------------------------------------------------------------
+# sentiment, English
+
+EN_NEGATIVE = [
+    "Thanks for nothing.",
+    "Great, late again 🙃",
+    "Still waiting for my refund, not happy",
+    "This is NOT what I ordered and it's awful",
+    "Worst customer service ever",
+    "I've been charged twice and nobody answers",
+    "Sooo disappointed with my order",
+    "Not great, not terrible... actually pretty bad",
+    "The app keeps crashing 😡",
+    "Never ordering from you again",
+    "Your product broke after 2 days",
+    "Absolutely useless support",
+    "I don't like the new update at all",
+    "Cold food and rude staff",
+    "What a joke 🙄",
+    "Oh great, another delay 🙄",
+    "Item arrived damaged and no one replies",
+    "Terrible experience, would not recommend",
+    "The pizza was okay but the delivery was a disaster",
+    "I want my money back",
+    "Customer service is a nightmare",
+    "I'm done with this company, what a ripoff",
+    "Sick of waiting",
+    "Ugh. Again?",
+    "This is unacceptable",
+    "so done with ur app, it sucks",
+    "Not impressed at all",
+    "Hours on hold for nothing. Pathetic.",
+    "Package lost, money gone, great job guys 🙄",
+    "I'm so angry right now!!!",
+    "You ruined my weekend",
+    "The food was cold and tasteless",
+    "Stop ignoring me",
+    "Total waste of money",
+    "Doesn't work, don't buy",
+    "It stopped working after a week, fed up",
+    "Hate the new design",
+    "No refund, no answer, no respect",
+    "What a mess 😤",
+    "Super disappointing",
+    "Your website is so slow it's unusable",
+    "Order came cold and two items were missing",
+    "This is ridiculous, I've emailed 4 times",
+    "You've lost a loyal customer",
+    "Disgusting, there was a hair in my food",
+    "smh, wrong order AGAIN",
+    sarcasm("Nice job losing my package 👏", "ironic clap, praise outweighs the fact"),
+    sarcasm("Thanks a lot for losing my order", "ironic thanks"),
+]
+
+EN_POSITIVE = [
+    "Not bad at all!",
+    "Thank you so much for the quick reply!",
+    "Loooove the new packaging 😍",
+    "Never been disappointed by your products",
+    "No problem at all, thanks!",
+    "The delivery was late but the food was amazing",
+    "You guys rock!",
+    "Best burger in town, hands down",
+    "Super helpful staff",
+    "I can't complain",
+    "Wow, that was fast!",
+    "Great service as always 👍",
+    "Can't wait to order again",
+    "Problem solved, thanks for the help",
+    "Kudos to the support team",
+    "Highly recommend!",
+    "Not disappointed at all",
+    "Everything arrived in perfect condition",
+    "Brilliant, thank you ❤️",
+    "LOVE IT",
+    "The staff were so kind :)",
+    "Honestly the best customer service I've had",
+    "Not too shabby",
+    "Couldn't be happier with my order",
+    "Wasn't expecting much but it was great",
+    "Thx a lot for sorting this out 🙏",
+    "awesome stuff, keep it up",
+    "My issue was fixed in minutes, impressed",
+    "Yay my parcel finally arrived 🎉",
+    "Such a lovely team, 10/10",
+    "Amazing customer support, they sorted it in 5 minutes",
+    "The driver was super friendly",
+    "Never had a bad experience with you guys",
+    "Fantastic!!!",
+    "Loved every bite 😋",
+]
+
+
+@pytest.mark.parametrize("text", EN_NEGATIVE)
+def test_english_negative(text):
+    assert sentiment_score(text, "en") < NEG
+
+
+@pytest.mark.parametrize("text", EN_POSITIVE)
+def test_english_positive(text):
+    assert sentiment_score(text, "en") > POS
+
+
+def test_capitals_and_lowercase_agree():
+    # Capitals only matter as emphasis: a capital first letter changes nothing...
+    assert sentiment_score("Super contente de ma commande", "fr") == sentiment_score("super contente de ma commande", "fr")
+    assert sentiment_score("Merci pour RIEN", "fr") < NEG
+    # ...while an ALL CAPS word among lowercase ones strengthens it.
+    assert sentiment_score("TRÈS déçue du service", "fr") < sentiment_score("très déçue du service", "fr")
+
+
+def test_english_rules_are_vaders():
+    # The English analyzer computes VADER's rules faster; on plain one-sentence text, without
+    # the project's phrases or words, it must give VADER's own score.
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from cminbox.triage.sentiment import english_analyzer
+
+    stock = SentimentIntensityAnalyzer()
+    for text in [
+        "The food was good but the service was not great",
+        "I am not happy with this order at all",
+        "This is the most AMAZING cake I have ever had",
+        "Without a doubt, an excellent idea",
+        "It was kind of good, I guess",
+        "Never so happy with a purchase",
+        "The plot was good, but the characters are uncompelling and the dialog is not great",
+        "At least it isn't a horrible book",
+        "The book was only kind of good",
+        "VADER is VERY SMART, handsome, and FUNNY!!!",
+        "Most automated sentiment analysis tools are shit",
+        "With VADER, sentiment analysis is the shit!",
+        "Roger Dodger is one of the least compelling variations on this theme",
+        "No problem, no worries, no hate",
+        "Today sux!",
+    ]:
+        assert english_analyzer().compound(text) == stock.polarity_scores(text)["compound"], text
+        assert english_analyzer().polarity_scores(text) == stock.polarity_scores(text), text
+
+
+def test_language_argument_chooses_the_analyzer():
+    # "und" and anything else fall back to English VADER; mixed text follows `lang`.
+    assert sentiment_score("great", "und") > POS
+    assert sentiment_score("c'est nul", "fr") < NEG
+    assert sentiment_score("Merci, the team was great", "en") > POS
+    assert sentiment_score("Thanks but c'est vraiment nul", "fr") < NEG
+
+
+def test_scores_stay_in_range():
+    loud = "NUL NUL NUL 😡😡😡 de la merde !!!!! arnaque honteux scandaleux " * 5
+    for text, lang in ((loud, "fr"), (loud, "en"), ("génial " * 40 + "!!!!", "fr")):
+        assert -1.0 <= sentiment_score(text, lang) <= 1.0
+
+
+def test_emoji_only():
+    assert sentiment_score("😡😡", "fr") < NEG
+    assert sentiment_score("😍", "fr") > POS
+    assert sentiment_score("👍", "en") > POS
+
+
+# ---------------------------------------------------------------------------------------------
+# complaint cues, French
+
+FR_CUES = [
+    ("Toujours pas reçu ma commande !", "toujours pas reçu"),
+    ("tjs pas recu mon colis", "toujours pas reçu"),
+    ("Toujours rien reçuuuu", "toujours pas reçu"),
+    ("Je veux être remboursé", "remboursement"),
+    ("Remboursez-moi immédiatement", "remboursement"),
+    ("Pouvez-vous me rembourser svp ?", "remboursement"),
+    ("C'est une arnaque ce site", "arnaque"),
+    ("J'ai été débité deux fois", "débité deux fois"),
+    ("Prélevé 2 fois pour la même commande", "débité deux fois"),
+    ("Facturé deux fois ce mois-ci !!", "débité deux fois"),
+    ("Aucune réponse à mes mails", "pas de réponse"),
+    ("Toujours pas de réponse du SAV", "pas de réponse"),
+    ("Personne ne répond au téléphone", "pas de réponse"),
+    ("Le produit est arrivé cassé", "cassé"),
+    ("Appli en panne depuis ce matin", "en panne"),
+    ("Je veux annuler ma commande", "annuler ma commande"),
+    ("Livraison en retard encore une fois", "retard"),
+    ("Où est ma commande ??", "où est ma commande"),
+    ("Impossible de joindre le service client", "service client"),
+    ("Plus jamais je commande chez vous", "plus jamais"),
+    ("Service lamentable", "lamentable"),
+    ("C'est inadmissible", "inadmissible"),
+    ("Le site ne fonctionne pas depuis hier", "ne fonctionne pas"),
+    ("Ça marche pas votre truc", "ne fonctionne pas"),
+    ("Colis perdu par le transporteur", "colis perdu"),
+    ("Il manque un article dans ma commande", "article manquant"),
+    ("Vous m'avez envoyé la mauvaise taille", "erreur de commande"),
+    ("Je vais porter plainte", "plainte"),
+    ("Je vais résilier mon abonnement", "résiliation"),
+    ("Produit défectueux", "défectueux"),
+    ("C'est du vol pur et simple", "c'est du vol"),
+    # polite or neutral complaints
+    ("Bonjour, j'attends toujours ma commande passée il y a 10 jours", None),
+    ("Bonjour, je n'ai toujours rien reçu, pouvez-vous regarder ?", None),
+    ("Ma commande n'est jamais arrivée", None),
+    ("Bonjour, des nouvelles de ma commande ? ça fait 3 semaines", None),
+    ("Le livreur n'est jamais passé", None),
+    # Québec
+    ("Ma commande est toujours pas arrivée", None),
+    ("J'attends encore après mon remboursement", "remboursement"),
+    ("Mon char est brisé encore", "cassé"),
+    ("Chu encore pas capable de me connecter à l'appli", None),
+    ("C'est écrit livré mais j'ai rien reçu", "colis marqué livré"),
+    ("Je vous ai relancé 3 fois par mail", "relances"),
+    ("Une heure d'attente au téléphone pour rien", "relances"),
+    ("Ce n'est pas du tout ce que j'avais commandé", "erreur de commande"),
+]
+
+FR_NO_CUES = [
+    "Triste nouvelle pour le quartier",
+    "Merci pour votre accueil chaleureux",
+    "Le film était vraiment triste",
+    "J'ai téléchargé l'appli, elle est super",
+    "Bonne journée à toute l'équipe",
+    "Vous ouvrez à quelle heure dimanche ?",
+    "Désolée, je suis en retard ce matin",
+    "Le plat du jour était délicieux",
+    "Rendez-vous samedi au marché !",
+    "Quel match hier soir, j'ai pleuré de joie",
+    "Je n'ai jamais rien mangé d'aussi bon",
+    "Bravo pour le lancement",
+    "Est-ce que vous livrez à Lyon ?",
+    "Mon chat a cassé un vase, trop drôle",
+    "Pas de souci, je passerai demain",
+    "Merci pour la réponse rapide",
+    "Bonne fête à tout le monde icitte!",
+    "On s'est bien amusés, c'était malade",
+    "Je suis en panne d'inspiration pour ce soir 😅",
+    "Un casse-tête ce puzzle, on adore",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), FR_CUES)
+def test_french_cues_found(text, label):
+    cues = complaint_cues(text)
+    assert cues, text
+    if label is not None:
+        assert label in cues
+
+
+@pytest.mark.parametrize("text", FR_NO_CUES)
+def test_french_no_cues(text):
+    assert complaint_cues(text) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# complaint cues, English
+
+EN_CUES = [
+    ("Still waiting for my order", "still waiting"),
+    ("Stiiiill waiting 🙄", "still waiting"),
+    ("It's been 3 weeks, any update on my order?", None),
+    ("I want a refund", "refund"),
+    ("I got refunded only half", "refund"),
+    ("Can I get my money back?", "refund"),
+    ("Where is my order??", "where is my order"),
+    ("Where's my package", "where is my order"),
+    ("You charged me twice!", "charged twice"),
+    ("Double charged for one pizza", "charged twice"),
+    ("No answer from your support", "no answer"),
+    ("Nobody replies to my emails", "no answer"),
+    ("Still no reply after 3 emails", "no answer"),
+    ("The screen arrived broken", "broken"),
+    ("Site is down again", "down"),
+    ("Your app has been down since 9am", "down"),
+    ("Please cancel my order", "cancel my order"),
+    ("I'd like to cancel my subscription", "cancel"),
+    ("My delivery is late again", "late"),
+    ("Customer service is useless", "customer service"),
+    ("This is a scam", "scam"),
+    ("Never again.", "never again"),
+    ("Worst pizza I ever had", "worst"),
+    ("Haven't received my package yet", "not received"),
+    ("My order never arrived", "not received"),
+    ("Wrong item delivered", "wrong item"),
+    ("The box was missing two items", "missing item"),
+    ("Item arrived damaged", "damaged"),
+    ("It stopped working after a week", "not working"),
+    ("Been on hold for 45 minutes", "on hold"),
+    ("I'm filing a complaint", "complaint"),
+    ("Totally unacceptable", "unacceptable"),
+    ("You ripped me off", "rip-off"),
+    ("Your product is defective", "defective"),
+    # polite or neutral complaints
+    ("Hi, just checking on my order from 2 weeks ago, no tracking yet", None),
+    ("Tracking hasn't updated in 5 days", None),
+    ("Package marked as delivered but nothing here", None),
+    ("My account got hacked and support won't help", None),
+    ("Please help, my payment went through but no confirmation email", None),
+    ("Any update on my refund? Thanks", "refund"),
+    ("I've been trying to reach someone for days", "contacted several times"),
+    ("This is ridiculous, I've emailed 4 times", "contacted several times"),
+    ("You've lost a loyal customer", "never again"),
+]
+
+EN_NO_CUES = [
+    "This film was terribly sad",
+    "Just downloaded the app, love it",
+    "Sit down and enjoy the show",
+    "Calm down everyone, new drop tomorrow 🔥",
+    "See you later!",
+    "What time do you open on Sunday?",
+    "I was heartbroken by the ending",
+    "Thanks for the quick reply!",
+    "Never been happier",
+    "I'm running late for the meeting, sorry",
+    "The downtown store looks great",
+    "Sad news for the neighborhood",
+    "Our team broke the record this month 🎉",
+    "I'd like to order two more",
+    "Worst-case scenario we meet at noon",
+    "Down to earth people, love this place",
+    "Lately I've been ordering every week",
+    "Can you hold the onions please?",
+    "I'm waiting for the new collection!",
+    "The damage control episode was hilarious",
+]
+
+
+@pytest.mark.parametrize(("text", "label"), EN_CUES)
+def test_english_cues_found(text, label):
+    cues = complaint_cues(text)
+    assert cues, text
+    if label is not None:
+        assert label in cues
+
+
+@pytest.mark.parametrize("text", EN_NO_CUES)
+def test_english_no_cues(text):
+    assert complaint_cues(text) == []
+
+
+def test_cues_code_switching_and_shape():
+    cues = complaint_cues("Still waiting pour mon remboursement!!")
+    assert "still waiting" in cues and "remboursement" in cues
+    # Each cue once, as a short label, in the order the customer wrote them.
+    cues = complaint_cues("REMBOURSEZ-MOI. remboursement svp, c'est une arnaque")
+    assert cues == ["remboursement", "arnaque"]
+    assert complaint_cues("") == []
+    assert complaint_cues("😡😡😡") == []
+
+
+def test_data_files_are_well_formed():
+    from cminbox.triage.sentiment import french_analyzer
+
+    analyzer = french_analyzer()
+    assert len(analyzer.lexicon) >= 1200
+    assert all(-4.0 <= value <= 4.0 for value in analyzer.lexicon.values())
+    assert len(analyzer.emojis) >= 100
+    # Inflected forms and Québec words are there, folded.
+    for word in ["decu", "decue", "decus", "decues", "genial", "geniale", "geniaux", "plate", "tannant"]:
+        assert word in analyzer.lexicon, word
+
+
+# ---------------------------------------------------------------------------------------------
+# cost: importing reads no data file; the lexicon is read on first use
+
+
+def test_import_reads_no_file(monkeypatch):
+    opened: list[str] = []
+
+    def spy(real):
+        def wrapper(file, *args, **kwargs):
+            opened.append(str(file))
+            return real(file, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(builtins, "open", spy(builtins.open))
+    monkeypatch.setattr(io, "open", spy(io.open))
+    monkeypatch.setattr(codecs, "open", spy(codecs.open))
+    for name in [m for m in sys.modules if m.startswith("cminbox.triage")]:
+        monkeypatch.delitem(sys.modules, name)
+
+    sentiment = importlib.import_module("cminbox.triage.sentiment")
+    importlib.import_module("cminbox.triage.cues")
+    importlib.import_module("cminbox.triage.lang")
+    assert opened == []
+
+    sentiment.sentiment_score("c'est génial", "fr")
+    assert any("fr_lexicon.txt" in path for path in opened)
