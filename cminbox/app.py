@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-import webbrowser
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import datetime
 
-from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -24,6 +23,9 @@ from textual.content import Content
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
+if TYPE_CHECKING:
+    from .sources.demo import DemoFeed
+
 from .clipboard import copy_text
 from .commands import InboxCommands
 from .config import Config
@@ -31,7 +33,6 @@ from .messages import StoreChanged
 from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
 from .screens.help import HelpScreen, help_rows
 from .screens.snooze import SnoozeScreen
-from .sources.demo import DemoFeed
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
 from .textsafe import safe_url
 from .widgets.detail import DetailData, DetailPane
@@ -46,6 +47,7 @@ CLOCK_REFRESH_SECONDS = 15.0
 MARK_READ_AFTER = 1.5
 DETAIL_DEBOUNCE = 0.04
 TRIAGE_ROWS = 40
+THREAD_ROWS = 8
 UNDO_DEPTH = 50
 
 
@@ -121,6 +123,7 @@ class InboxApp(App[None]):
         self._read_timer = None
         self._search_timer = None
         self._detail_id: int | None = None
+        self._had_message: bool | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -263,9 +266,13 @@ class InboxApp(App[None]):
     # -- detail pane ----------------------------------------------------------------------
 
     def on_message_list_highlighted(self, event: MessageList.Highlighted) -> None:
-        self.refresh_bindings()  # what the footer dims depends on the message under the cursor
-        self.query_one(TriageColumn).current_id = event.message_id
-        self.query_one(TriageColumn).refresh()
+        has_message = event.message_id is not None
+        if has_message != self._had_message:
+            # The footer dims actions that need a message: recompute only when that flips,
+            # since rebuilding the footer costs a full layout.
+            self._had_message = has_message
+            self.refresh_bindings()
+        self.query_one(TriageColumn).mark_current(event.message_id)
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
@@ -288,7 +295,7 @@ class InboxApp(App[None]):
         if message is None:
             detail.show(None, self.clock())
             return
-        data = DetailData(message, self.store.thread(message), self.store.author_history(message))
+        data = DetailData(message, self.store.thread(message, limit=THREAD_ROWS), self.store.author_history(message))
         detail.show(data, self.clock())
 
     def _mark_read(self, message_id: int) -> None:
@@ -309,10 +316,8 @@ class InboxApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Dim what cannot apply now, rather than failing when pressed."""
-        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy"):
+        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy", "open_link"):
             return True if self.message_list.current_id is not None else None
-        if action == "open_link":
-            return True if self._current_url() else None
         if action == "undo":
             return True if self.undo_stack else None
         return True
@@ -447,6 +452,8 @@ class InboxApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, url: str) -> None:
+        import webbrowser  # only when the user asks: it is slow to import
+
         webbrowser.open(url, new=2)
 
     def action_copy(self) -> None:

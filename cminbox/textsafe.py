@@ -55,13 +55,17 @@ def for_display(text: str | None) -> str:
 
 
 def one_line(text: str | None, limit: int | None = None) -> str:
-    """A display-safe single line: newlines and tabs folded to spaces, optionally cut short."""
+    """A display-safe single line: newlines and tabs folded to spaces, optionally cut short.
+
+    Also drops the emoji presentation selector (U+FE0F): terminals disagree on whether it
+    widens "❤️" to two cells, and a one-cell disagreement breaks a column layout.
+    """
     if not text:
         return ""
     if limit is not None:
         # Cut early so a 20,000-character message costs no more than a short one.
         text = text[: limit * 2 + 16]
-    line = _SPACES.sub(" ", _LINE_BREAKS.sub(" ", for_display(text))).strip()
+    line = _SPACES.sub(" ", _LINE_BREAKS.sub(" ", for_display(text))).replace("\ufe0f", "").strip()
     return line if limit is None else line[:limit]
 
 

@@ -56,7 +56,7 @@ async def test_detail_pane_follows_the_cursor(store):
         await settle(pilot)
         await pilot.press("j")
         await settle(pilot)
-        body = str(app.query_one("#detail-body").render())
+        body = app.query_one(DetailPane).plain()
         message = store.message(app.message_list.current_id)
         assert message.text.split()[0] in body
         assert "Triage" in body
@@ -398,3 +398,40 @@ async def test_counts_and_triage_column_follow_changes(store):
         await pilot.press("d")
         assert triage.total == total - 1
         assert app.query_one("#sidebar").counts["complaints"] == total - 1
+
+
+async def test_arrivals_at_the_top_hold_when_they_would_push_the_cursor_off_screen(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ml = app.message_list
+        height = ml.scrollable_content_region.height
+        for _ in range(height - 2):
+            await pilot.press("j")
+        assert round(ml.scroll_y) == 0
+        under_cursor, top_row = ml.current_id, ml.ids[0]
+        store.ingest("demo", [make_message(created_at=NOW + i) for i in range(5)])
+        app.check_for_changes()
+        await settle(pilot)
+        assert ml.current_id == under_cursor
+        assert ml.ids[round(ml.scroll_y)] == top_row  # the screen did not move
+        assert ml.new_above == 5
+
+
+async def test_detail_pane_scrolls_a_long_message_when_focused(store):
+    [long_id] = store.ingest("demo", [make_message(created_at=NOW + 10, text="ligne\n" * 200)]).new_ids
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.message_list.current_id == long_id
+        detail = app.query_one(DetailPane)
+        await pilot.press("enter")
+        assert app.focused is detail and detail.top == 0
+        await pilot.press("j", "j", "space")
+        assert detail.top > 2
+        await pilot.press("G")
+        assert detail.top == detail._max_top() > 0
+        await pilot.press("g")
+        assert detail.top == 0
+        await pilot.press("escape")
+        assert app.focused is app.message_list

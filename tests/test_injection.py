@@ -54,8 +54,7 @@ async def open_each(pilot, app):
     for _ in range(len(app.message_list.ids)):
         await pilot.pause(0.08)
         await pilot.app.workers.wait_for_complete()
-        detail = app.query_one("#detail-body").render()
-        seen.append(str(detail))
+        seen.append(app.query_one(DetailPane).plain())
         await pilot.press("j")
     return seen
 

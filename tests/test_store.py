@@ -276,3 +276,15 @@ def test_store_opens_read_only_reader(store):
 
 def test_incoming_check_accepts_a_plain_message():
     Incoming(native_id="1", network="x", kind="dm", text="", created_at=NOW).check()
+
+
+def test_schema_version_matches_the_migrations(tmp_path):
+    from sqlite_utils import Database
+
+    from cminbox.store import db, schema
+
+    store = Store(tmp_path / "v.db")
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+    assert schema.migrations.pending(Database(store.conn)) == []
+    assert len(schema.migrations.applied(Database(store.conn))) == db.SCHEMA_VERSION
+    store.close()

@@ -46,6 +46,7 @@ def sarcasm(text: str, reason: str = "sarcasm without any marker the rules can s
         ("goooood", "good"),
         ("tellllement", "tellement"),
         ("1000 €", "1000 €"),
+        ("commande\u00a0?", "commande ?"),
         ("", ""),
     ],
 )
@@ -468,6 +469,7 @@ FR_CUES = [
     ("Je veux annuler ma commande", "annuler ma commande"),
     ("Livraison en retard encore une fois", "retard"),
     ("Où est ma commande ??", "où est ma commande"),
+    ("Où est ma commande\u202f?", "où est ma commande"),  # French typography: no-break space
     ("Impossible de joindre le service client", "service client"),
     ("Plus jamais je commande chez vous", "plus jamais"),
     ("Service lamentable", "lamentable"),
@@ -496,6 +498,11 @@ FR_CUES = [
     ("Je vous ai relancé 3 fois par mail", "relances"),
     ("Une heure d'attente au téléphone pour rien", "relances"),
     ("Ce n'est pas du tout ce que j'avais commandé", "erreur de commande"),
+    ("Mon colis est bloqué en douane depuis 10 jours", "colis bloqué"),
+    ("La pizza est arrivée froide avec 1h de retard", "retard"),
+    ("Il manquait les frites dans ma commande", "article manquant"),
+    ("C'est la troisième fois que je vous écris", "relances"),
+    ("Mon compte a été bloqué sans raison", "compte bloqué"),
 ]
 
 FR_NO_CUES = [
@@ -519,6 +526,9 @@ FR_NO_CUES = [
     "On s'est bien amusés, c'était malade",
     "Je suis en panne d'inspiration pour ce soir 😅",
     "Un casse-tête ce puzzle, on adore",
+    "Plus jamais sans mon café du matin chez vous ❤️",
+    "Quel est le délai de livraison pour la Belgique ?",
+    "J'ai commandé hier, j'ai hâte de recevoir mon colis",
 ]
 
 
@@ -583,6 +593,11 @@ EN_CUES = [
     ("I've been trying to reach someone for days", "contacted several times"),
     ("This is ridiculous, I've emailed 4 times", "contacted several times"),
     ("You've lost a loyal customer", "never again"),
+    ("I ordered a medium and got a small", "wrong item"),
+    ("Food arrived cold and an hour late", "late"),
+    ("Your website won't let me pay", "not working"),
+    ("Package stuck in transit for 10 days", "stuck in transit"),
+    ("I want to speak to a manager", "speak to a manager"),
 ]
 
 EN_NO_CUES = [
@@ -606,6 +621,9 @@ EN_NO_CUES = [
     "Can you hold the onions please?",
     "I'm waiting for the new collection!",
     "The damage control episode was hilarious",
+    "Sorry for the late reply, yes I'd love to join",
+    "Can't wait for the new store to open",
+    "Got my order today, everything perfect",
 ]
 
 

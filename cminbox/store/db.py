@@ -6,14 +6,14 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from . import schema
 from .errors import StoreError, describe_error
 from .queries import Queries
 from .writes import Writes
 
 BUSY_TIMEOUT_MS = 5_000
+# How many migrations `schema.py` holds; stored as PRAGMA user_version once they are applied,
+# so an up-to-date database opens without loading the migration machinery (a test checks it).
+SCHEMA_VERSION = 1
 
 
 def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
@@ -41,18 +41,27 @@ class Store(Queries, Writes):
         try:
             self.conn = _connect(path, readonly)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db = Database(self.conn, execute_plugins=False)
             if not readonly:
                 # WAL: readers never block the writer; NORMAL sync is durable across a killed process.
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.execute("PRAGMA foreign_keys = ON")
-                if migrate:
-                    schema.apply(self.db)
+                if migrate and self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    self._migrate()
             else:
                 self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as error:
             raise StoreError(describe_error(path, error)) from None
+
+    def _migrate(self) -> None:
+        from sqlite_utils import Database
+
+        from . import schema
+
+        applied = schema.apply(Database(self.conn, execute_plugins=False))
+        if applied != SCHEMA_VERSION:
+            raise RuntimeError(f"SCHEMA_VERSION is {SCHEMA_VERSION} but schema.py has {applied} migrations")
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def reader(self) -> "Store":
         """A separate read-only connection for a background thread (not for `:memory:`)."""

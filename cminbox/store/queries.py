@@ -308,21 +308,21 @@ class Queries(Guarded):
         return _message(row) if row else None
 
     def thread(self, message: Message, limit: int = 20) -> list[Message]:
-        """The conversation around a message: its parent chain and earlier messages of its thread."""
-        found: dict[int, Message] = {}
+        """The conversation before a message, oldest first: its parent chain always, then the
+        latest earlier messages of the same thread, `limit` in all."""
+        parents: dict[int, Message] = {}
+        others: dict[int, Message] = {}
         with self._reading():
             parent = message.parent_id
-            for _ in range(limit):
-                if not parent:
-                    break
+            while parent and len(parents) < limit:
                 row = self.conn.execute(
                     f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE source_id = ? AND native_id = ?",
                     (message.source_id, parent),
                 ).fetchone()
-                if row is None:
+                if row is None or row[0] in parents:
                     break
-                found[row[0]] = _message(row)
-                parent = found[row[0]].parent_id
+                parents[row[0]] = _message(row)
+                parent = parents[row[0]].parent_id
             if message.thread_id:
                 rows = self.conn.execute(
                     f"""SELECT {_MESSAGE_COLUMNS} FROM messages
@@ -331,9 +331,12 @@ class Queries(Guarded):
                     (message.source_id, message.thread_id, message.thread_id, message.id, message.created_at, limit),
                 ).fetchall()
                 for row in rows:
-                    found.setdefault(row[0], _message(row))
-        found.pop(message.id, None)
-        return sorted(found.values(), key=lambda m: (m.created_at, m.id))[-limit:]
+                    if row[0] not in parents:
+                        others[row[0]] = _message(row)
+        parents.pop(message.id, None)
+        room = max(0, limit - len(parents))
+        latest_others = sorted(others.values(), key=lambda m: (m.created_at, m.id))[-room:] if room else []
+        return sorted([*parents.values(), *latest_others], key=lambda m: (m.created_at, m.id))
 
     def author_history(self, message: Message) -> int:
         """How many earlier messages the same author sent this workspace on this network."""

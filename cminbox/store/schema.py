@@ -157,5 +157,7 @@ def m001_initial(db: Database) -> None:
     db.executescript(folder_count_triggers())
 
 
-def apply(db: Database) -> None:
+def apply(db: Database) -> int:
+    """Apply what is pending; returns how many migrations the database now has."""
     migrations.apply(db)
+    return len(migrations.applied(db))

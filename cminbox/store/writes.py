@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
 from .errors import Guarded
 from ..textsafe import clean_text, clean_line
-from ..triage.score import score_message
 
 # Rows per multi-row INSERT: well under SQLite's 32,766 bound variables for our ~25 columns.
 _INSERT_CHUNK = 400
@@ -181,6 +180,10 @@ class Writes(Guarded):
 
     @staticmethod
     def _row_for(message: Incoming, source_id: int, workspace_id: int, now: float) -> tuple:
+        # Imported here: the scorer's lexicons are only needed by whoever stores messages,
+        # not by an inbox that only reads (start-up stays fast).
+        from ..triage.score import score_message
+
         message.check()
         text = clean_text(message.text)
         score = score_message(

@@ -36,7 +36,7 @@ toujours tjs tjrs encore deja tres trop aussi bien tout tous toute toutes merci 
 salut coucou oui non ca cela ceci ai avons avez ont suis es sommes etes etait etais etaient ete
 etre avoir fait faire peut peux veux veut vais va vont allez faut sais sait commande colis
 livraison livre livrez recu depuis quand comment pourquoi combien semaine semaines jour jours
-mois heure heures aujourd'hui hier demain soir matin svp stp mdr ptdr bcp jsuis chui nul
+mois heure heures hier demain soir matin svp stp mdr ptdr bcp jsuis chui nul
 genial quand alors puis parce avant apres aucun aucune chose ici voila voici lui moi toi
 nouvelle nouveau nouveaux carte dispo drole vraiment franchement honnetement attends attend
 accueil equipe beaucoup courant croire deg lente lent abime remboursement rembourser ouvrez

@@ -11,12 +11,10 @@ import math
 from dataclasses import dataclass
 
 from .cues import complaint_cues
+from .labels import format_reach, sentiment_label
 from .lang import detect_language
 from .sentiment import sentiment_score
 
-# Sentiment at or below this is called negative; at or above POSITIVE, positive.
-NEGATIVE = -0.05
-POSITIVE = 0.05
 # Strongly negative without any cue still counts as a complaint (a customer venting at us).
 COMPLAINT_SENTIMENT = -0.5
 # Review ratings (out of 5) at or below this are complaints.
@@ -41,22 +39,6 @@ class Score:
     cues: tuple[str, ...]
     weight: float
     reason: str
-
-
-def sentiment_label(sentiment: float) -> str:
-    if sentiment <= NEGATIVE:
-        return "negative"
-    if sentiment >= POSITIVE:
-        return "positive"
-    return "neutral"
-
-
-def format_reach(reach: int) -> str:
-    if reach >= 1_000_000:
-        return f"{reach / 1_000_000:.1f}M"
-    if reach >= 1_000:
-        return f"{reach / 1_000:.1f}k"
-    return str(reach)
 
 
 def score_message(

@@ -29,7 +29,6 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
-    allcap_differential,
     normalize,
     scalar_inc_dec,
 )
@@ -46,51 +45,57 @@ EMOJI_VALENCE_FILE: Final = os.path.join(DATA_DIR, "emoji_valence.txt")
 # Apostrophe look-alikes, straightened before tokenizing (case is kept for ALL CAPS emphasis).
 _APOSTROPHES: Final = ("’", "‘", "ʼ", "´")
 
-# One token: an elision ("l'", "qu'", Québec "j'tais"), an emoticon, a word, an emoji, or a
-# run of clause punctuation. "#" is dropped so a hashtag's word counts ("#honteux"); URLs and
-# @handles are removed first. Hyphenated words are split ("remboursez-moi", "t'as-tu"): the
-# lexicon is tokenized the same way, so "ras-le-bol" is the phrase ("ras", "le", "bol").
+# One token: an elision ("l'", "qu'", Québec "j'tais"), a word, an emoji or an emoticon (first
+# group), or a run of clause punctuation (second group). "#" is dropped so a hashtag's word
+# counts ("#honteux"); URLs and @handles are removed first. Hyphenated words are split
+# ("remboursez-moi", "t'as-tu"): the lexicon is tokenized the same way, so "ras-le-bol" is the
+# phrase ("ras", "le", "bol").
 _TOKEN_PATTERN: Final = r"""
-    (?:[ljnmtcsdy]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[^\W\d_])
-  | [^\W_]+(?:'[^\W_]+)*
-  | [\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u203C\u2049]
-  | (?<!\w)(?:>?[:;=][-']?[()\[\]dp/\\|*@]|<3+|</3|\^[_.]?\^|-[_.]-)(?!\w)
-  | [.,;:!?…()\[\]"«»]+
+    ( (?:[ljnmtcsdy]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[^\W\d_])
+    | [^\W_]+(?:'[^\W_]+)*
+    | [\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u203C\u2049]
+    | (?<!\w)(?:>?[:;=][-']?[()\[\]dp/\\|*@]|<3+|</3|\^[_.]?\^|-[_.]-)(?!\w)
+    )
+  | ([.,;:!?…()\[\]"«»]+)
 """
-# Folded text is lowercase; original text (kept only when it has ALL CAPS words) is not.
-_FOLDED_TOKEN_RE: Final = re.compile(_TOKEN_PATTERN, re.VERBOSE)
-_RAW_TOKEN_RE: Final = re.compile(_TOKEN_PATTERN, re.VERBOSE | re.IGNORECASE)
-_SKIP_RE: Final = re.compile(r"https?://\S+|www\.\S+|@\w+")
-_PUNCTUATION: Final = frozenset(".,;:!?…()[]\"«»")
-# A word of two or more capitals: only then do tokens need their original spelling.
-_CAPS_WORD_RE: Final = re.compile(r"[^\W\d_a-zß-ÿ]{2}")
+_SKIP_PATTERN: Final = r"https?://\S+|www\.\S+|@\w+"
+# Two capitals in a row (not digits, "_" or lowercase letters): only then do tokens need their
+# original spelling.
+_CAPS_WORD_PATTERN: Final = r"[^\W\d_a-zß-ÿ]{2}"
 
 # Clause boundary: negation and boosters do not reach across punctuation.
 BOUNDARY: Final = "|"
 
 
-def tokenize(text: str, emoticons: frozenset[str] | dict = frozenset()) -> tuple[list[str], list[str]]:
-    """`(raws, keys)`: each token as written and its folded lookup key (`BOUNDARY` for
-    punctuation, unless it is one of `emoticons`). Without ALL CAPS words, raws are the keys."""
+@cache
+def _token_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use, not at import. Folded text is lowercase; original text (kept
+    only when it has ALL CAPS words) is not."""
+    return (
+        re.compile(_TOKEN_PATTERN, re.VERBOSE),
+        re.compile(_TOKEN_PATTERN, re.VERBOSE | re.IGNORECASE),
+        re.compile(_SKIP_PATTERN),
+        re.compile(_CAPS_WORD_PATTERN),
+    )
+
+
+def tokenize(text: str) -> tuple[list[str], list[str]]:
+    """`(raws, keys)`: each token as written and its folded lookup key, `BOUNDARY` for
+    punctuation. Without ALL CAPS words, raws are the keys (the same list)."""
+    folded_token_re, raw_token_re, skip_re, caps_word_re = _token_regexes()
     has_skip = "http" in text or "www." in text or "@" in text
-    if _CAPS_WORD_RE.search(text) is None:
+    if caps_word_re.search(text) is None:
         folded = fold(text)  # usually already folded (and memoised) by language detection
-        keys = _FOLDED_TOKEN_RE.findall(_SKIP_RE.sub(" ", folded) if has_skip else folded)
-        raws = None
-    else:
-        if has_skip:
-            text = _SKIP_RE.sub(" ", text)
-        for apostrophe in _APOSTROPHES:
-            if apostrophe in text:
-                text = text.replace(apostrophe, "'")
-        raws = _RAW_TOKEN_RE.findall(text)
-        keys = [fold(raw) for raw in raws]
-    for i, key in enumerate(keys):
-        if key[0] in _PUNCTUATION and key not in emoticons:
-            keys[i] = BOUNDARY
-            if raws is not None:
-                raws[i] = BOUNDARY
-    return (keys if raws is None else raws), keys
+        found = folded_token_re.findall(skip_re.sub(" ", folded) if has_skip else folded)
+        keys = [token or BOUNDARY for token, _ in found]
+        return keys, keys
+    if has_skip:
+        text = skip_re.sub(" ", text)
+    for apostrophe in _APOSTROPHES:
+        if apostrophe in text:
+            text = text.replace(apostrophe, "'")
+    raws = [token or BOUNDARY for token, _ in raw_token_re.findall(text)]
+    return raws, [fold(raw) if raw != BOUNDARY else BOUNDARY for raw in raws]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -108,11 +113,10 @@ BOOSTERS: Final[dict[str, float]] = {
     ),
     **dict.fromkeys(
         ["assez", "un peu", "un petit peu", "quelque peu", "plutot", "a peine", "presque",
-         "moyennement", "legerement", "relativement", "pas tres"],
+         "moyennement", "legerement", "relativement"],
         B_DECR,
     ),
 }
-# "pas très bon" is "not good" said kindly: a dampener, not a negation of a boosted "bon".
 
 # Degree words that come after what they strengthen ("nul grave", "bon de ouf", Québec
 # "plate en maudit").
@@ -122,11 +126,12 @@ POST_BOOSTERS: Final = frozenset(
 )
 
 # Words that negate the sentiment words up to 3 words after them. "peu" is here, not with
-# the dampeners: "peu fiable" means "not reliable", while "un peu" is the dampener.
+# the dampeners: "peu fiable" means "not reliable", while "un peu" is the dampener. "pas très
+# bon" is "not good" said kindly: a plain negation, not one of a boosted "bon".
 NEGATORS: Final = frozenset(
     ["pas", "jamais", "rien", "aucun", "aucune", "aucuns", "aucunes", "sans", "ni", "point",
      "guere", "nullement", "peu", "pu", "pas du tout", "plus du tout", "pas encore", "pas trop",
-     "pas vraiment", "pas si"]
+     "pas vraiment", "pas si", "pas tres"]
 )
 # Spoken French drops "ne" and puts the negation after the verb: "j'aime pas", "ça marche
 # plus", Québec "pantoute". These negate the sentiment word just before them.
@@ -176,6 +181,12 @@ _AGAIN: Final = frozenset(
 # Suffixes tried when a word is not in the lexicon: plural and feminine forms of entries.
 _SUFFIXES: Final = (("es", ""), ("s", ""), ("e", ""), ("x", ""), ("aux", "al"), ("euse", "eux"), ("ive", "if"))
 _CACHE_LIMIT: Final = 100_000
+
+
+def allcap_differential(words: list[str]) -> bool:
+    """VADER's test (some words in capitals, not all), counting in C rather than in Python."""
+    capitals = sum(map(str.isupper, words))
+    return 0 < capitals < len(words)
 
 
 def vader_compound(analyzer: SentimentIntensityAnalyzer, sentiments: list[float], text: str) -> float:
@@ -315,7 +326,7 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
 
     def word_sentiments(self, text: str) -> list[float]:
         """The valence of each token after the French rules, as VADER sums them."""
-        raws, keys = tokenize(text, self.emojis)
+        raws, keys = tokenize(text)
         has_caps = raws is not keys  # without ALL CAPS words, raws are the (lowercase) keys
         raws, keys = self._merge_phrases(raws, keys)
         valences = self._base_valences(keys)
@@ -505,17 +516,17 @@ EN_PHRASES: Final[dict[str, float]] = {
 }
 # "super" before a word is an intensifier ("super disappointing"), which VADER only knows as
 # "very"; alone ("Super!") it stays VADER's positive word.
-_EN_SUPER_RE: Final = re.compile(r"\bsuper(?=[ \t]+[a-z])", re.IGNORECASE)
+_EN_SUPER: Final = r"\bsuper(?=[ \t]+[a-z])"
 # VADER negation looks 3 words back, even across a full stop ("for nothing. Pathetic."):
 # sentences are scored apart and their word valences summed.
-_EN_SENTENCE_RE: Final = re.compile(r"(?<=[.!?…])\s+")
-_EMOJI_RE: Final = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u203C\u2049]")
-_EN_IRONY_RE: Final = re.compile(
-    r"^\W*(?:oh\s+)?(?:great|wonderful|perfect|nice|thanks|thank\s+you|lovely|brilliant|fantastic|"
-    r"awesome|super|cool|bravo|well\s+done)\s*[,.!…]+.*\b(?:again|another|as\s+usual|as\s+always|once\s+more)\b",
-    re.IGNORECASE | re.DOTALL,
+_EN_SENTENCE: Final = r"(?<=[.!?…])\s+"
+_EMOJI: Final = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u203C\u2049]"
+# Praise opening a message that goes on about a repeat: "Oh great, another delay."
+_EN_IRONY: Final = (
+    r"^\W*(?:oh\s+)?(?:great|wonderful|perfect|nice|thanks|thank\s+you|lovely|brilliant|fantastic"
+    r"|awesome|super|cool|bravo|well\s+done)\s*[,.!…]+.*\b(?:again|another|as\s+usual|as\s+always"
+    r"|once\s+more)\b"
 )
-_EN_WORD_RE: Final = re.compile(r"[a-z']+")
 # A sarcastic text that VADER finds neutral still leans negative by this much.
 SARCASM_FLOOR: Final = 0.3
 
@@ -570,6 +581,11 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
 
     def __init__(self, emoji_valence_file: str = EMOJI_VALENCE_FILE) -> None:
         super().__init__()
+        self._super_re = re.compile(_EN_SUPER, re.IGNORECASE)
+        self._sentence_re = re.compile(_EN_SENTENCE)
+        self._emoji_re = re.compile(_EMOJI)
+        self._irony_re = re.compile(_EN_IRONY, re.IGNORECASE | re.DOTALL)
+        self._word_re = re.compile(r"[a-z']+")
         self.lexicon.update(EN_EXTRA_WORDS)
         self.lexicon.update({_phrase_token(p): v for p, v in EN_PHRASES.items()})
         # Our emoji valences replace VADER's descriptions ("thumbs up" scores 0 in VADER), so
@@ -578,7 +594,7 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
             for line in lines:
                 if line.strip() and not line.startswith("#"):
                     symbol, valence = line.rstrip("\n").split("\t")[:2]
-                    if _EMOJI_RE.fullmatch(symbol):
+                    if self._emoji_re.fullmatch(symbol):
                         token = f"emoji_{ord(symbol):x}"
                         self.emojis[symbol] = token
                         self.lexicon[token] = float(valence)
@@ -605,12 +621,12 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
         if len(lowered) == len(text) and self._phrase_re.search(lowered) is not None:
             text = self._join_phrases(text, lowered)
         if "super" in lowered:
-            text = _EN_SUPER_RE.sub(lambda m: "VERY" if m.group().isupper() else "very", text)
+            text = self._super_re.sub(lambda m: "VERY" if m.group().isupper() else "very", text)
         if not text.isascii():
-            text = _EMOJI_RE.sub(self._describe_emoji, text)
+            text = self._emoji_re.sub(self._describe_emoji, text)
         sentiments: list[float] = []
         lexicon = self.lexicon
-        for sentence in _EN_SENTENCE_RE.split(text.strip()):
+        for sentence in self._sentence_re.split(text.strip()):
             sentitext = _Sentence(sentence)
             words, lowered_words = sentitext.words_and_emoticons, sentitext.lowered
             part: list[float] = []
@@ -732,10 +748,10 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
     def _is_sarcastic(self, text: str) -> bool:
         if any(marker in text for marker in SARCASM_MARKERS):
             return True
-        if _EN_IRONY_RE.search(text) is None:
+        if self._irony_re.search(text) is None:
             return False
         lexicon = self.lexicon
-        return any(lexicon.get(word, 0) < 0 for word in _EN_WORD_RE.findall(text.lower()))
+        return any(lexicon.get(word, 0) < 0 for word in self._word_re.findall(text.lower()))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -12,18 +12,20 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Final
 
-# Apostrophe look-alikes that phones and word processors type, ligatures NFKD keeps whole, and
-# the emoji presentation selectors (❤️ and ❤ are one emoji).
+# Apostrophe look-alikes that phones and word processors type, ligatures NFKD keeps whole, the
+# no-break spaces of French typography ("commande ?"), and the emoji presentation selectors
+# (❤️ and ❤ are one emoji).
 _EXTRA_FOLDS: Final = {
     "’": "'", "‘": "'", "ʼ": "'", "´": "'", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae",
-    "ß": "ss", "ø": "o", "Ø": "o", "\ufe0e": "", "\ufe0f": "",
+    "ß": "ss", "ø": "o", "Ø": "o", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+    "\ufe0e": "", "\ufe0f": "",
 }
 # Characters the fold table covers: Latin-1 and Latin Extended letters, plus the extras above.
-_TABLE_CHARS_RE: Final = re.compile("[\u00b4\u00c0-\u024f\u02bc\u2018\u2019\ufe0e\ufe0f]")
+_TABLE_CHARS: Final = "[\u00a0\u00b4\u00c0-\u024f\u02bc\u2009\u2018\u2019\u202f\ufe0e\ufe0f]"
 # Anything outside ASCII, Latin, punctuation, symbols and emoji (combining accents, 𝐛𝐨𝐥𝐝 or
 # ｗｉｄｅ letters...) goes through NFKD first. Rare in practice.
-_NEEDS_NFKD_RE: Final = re.compile("[^\x00-\u024f\u02bc\u2000-\u2bff\ufe00-\ufe0f\U0001f000-\U0001faff]")
-_MARKS_RE: Final = re.compile("[\u0300-\u036f]")
+_NEEDS_NFKD: Final = "[^\x00-\u024f\u02bc\u2000-\u2bff\ufe00-\ufe0f\U0001f000-\U0001faff]"
+_MARKS: Final = "[\u0300-\u036f]"
 
 # A letter written three or more times in a row is an elongation ("nuuuul", "soooo"). Matched
 # after accents are stripped, so ASCII letters suffice (and are several times faster to scan).
@@ -40,15 +42,16 @@ WORD_RE: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 @cache
-def _fold_table() -> dict[str, str]:
-    """Each accented Latin letter to its base letters, built once on first use."""
+def _unicode_folding() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Built on the first non-ASCII text, not at import: each accented Latin letter to its base
+    letters, and the regexes that find the characters to fold."""
     table = dict(_EXTRA_FOLDS)
     for code in range(0xC0, 0x250):
         char = chr(code)
         base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
         if base != char and char not in table:
             table[char] = base
-    return table
+    return table, re.compile(_TABLE_CHARS), re.compile(_NEEDS_NFKD), re.compile(_MARKS)
 
 
 def _shorten(match: re.Match[str]) -> str:
@@ -65,10 +68,10 @@ def fold(text: str) -> str:
     Emoji and punctuation are kept. Fancy Unicode letters (𝐛𝐨𝐥𝐝, ｗｉｄｅ) become plain ones.
     """
     if not text.isascii():
-        if _NEEDS_NFKD_RE.search(text) is not None:
-            text = _MARKS_RE.sub("", unicodedata.normalize("NFKD", text))
-        table = _fold_table()
-        text = _TABLE_CHARS_RE.sub(lambda m: table.get(m.group(), m.group()), text)
+        table, table_chars, needs_nfkd, marks = _unicode_folding()
+        if needs_nfkd.search(text) is not None:
+            text = marks.sub("", unicodedata.normalize("NFKD", text))
+        text = table_chars.sub(lambda m: table.get(m.group(), m.group()), text)
     text = text.lower()
     if _ELONGATION_RE.search(text) is None:  # the common case: no substitution to build
         return text

@@ -1,27 +1,32 @@
 """The detail pane: the whole message, who wrote it, the thread around it, and why it is ranked so.
 
 Built as a `rich.text.Text` from plain strings: nothing in a message can become markup.
+The pane draws through the Line API with its own scroll offset: showing another message
+repaints this pane only, never the whole screen's layout (which would cost a frame on every `j`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.strip import Strip
+from textual.widget import Widget
 
 from ..store import Message
 from ..textsafe import for_display, one_line, safe_url
 from ..timefmt import long_age
-from ..triage.score import format_reach
+from ..triage.labels import format_reach
 
 _THREAD_SNIPPET = 160
+_WHEEL_LINES = 3
 
 
 @dataclass(frozen=True, slots=True)
 class DetailData:
-    """Everything the pane shows for one message, gathered off the UI thread."""
+    """Everything the pane shows for one message, gathered before it is drawn."""
 
     message: Message
     thread: list[Message]
@@ -76,10 +81,12 @@ def render_detail(data: DetailData, now: float) -> Text:
         out.append("On  ", style="bold")
         out.append(one_line(m.title, 200) + "\n", style="italic")
     if data.thread:
-        out.append("Thread\n", style="bold")
+        out.append("Thread", style="bold")
+        out.append("  earlier in this conversation; ↩ marks the message this one answers\n", style="dim")
         for earlier in data.thread:
             who = one_line(earlier.author_name or earlier.author_handle, 30) or "?"
-            out.append("  ┆ ", style="dim")
+            is_parent = m.parent_id is not None and earlier.native_id == m.parent_id
+            out.append("  ↩ " if is_parent else "  ┆ ", style="bold cyan" if is_parent else "dim")
             out.append(who, style="bold")
             out.append(f" · {long_age(now - earlier.created_at)} ago: ", style="dim")
             out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
@@ -96,26 +103,108 @@ def render_detail(data: DetailData, now: float) -> Text:
     return out
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(Widget, can_focus=True):
     """Scrollable when focused (tab, or enter from the list); escape goes back to the list."""
 
+    BINDINGS = [
+        Binding("j,down", "scroll_by(1)", "Scroll down", id="detail.down", show=False),
+        Binding("k,up", "scroll_by(-1)", "Scroll up", id="detail.up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", id="detail.page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="detail.page_up", show=False),
+        Binding("g,home", "scroll_by(-1000000)", "Top", id="detail.top", show=False),
+        Binding("G,end", "scroll_by(1000000)", "Bottom", id="detail.bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"detail-pane--hint"}
     DEFAULT_CSS = """
     DetailPane {
         height: 1fr;
         border: round $panel-lighten-2;
         padding: 0 1;
         &:focus { border: round $accent; }
+        & > .detail-pane--hint { color: $text-muted; text-style: italic; }
     }
-    DetailPane > Static { width: 1fr; }
     """
 
-    def compose(self):
-        yield Static(Text("Nothing selected", style="dim"), id="detail-body")
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = Text("Nothing selected", style="dim")
+        self.top = 0
+        self._lines: list[Strip] | None = None
+        self._blank = Strip([])
+        self._width = -1
+        self._base = None
 
     def show(self, data: DetailData | None, now: float) -> None:
-        body = self.query_one("#detail-body", Static)
         if data is None:
-            body.update(Text("Nothing here: this folder is empty.", style="dim"))
+            self.text = Text("Nothing here: this folder is empty.", style="dim")
         else:
-            body.update(render_detail(data, now))
-        self.scroll_home(animate=False)
+            self.text = render_detail(data, now)
+        self.top = 0
+        self._lines = None
+        self.refresh()
+
+    def plain(self) -> str:
+        """What the pane says, as plain text (for tests and copy)."""
+        return self.text.plain
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def _wrapped(self, width: int) -> list[Strip]:
+        """The text wrapped to the pane's width, styled once: drawing a line is then a lookup."""
+        if self._lines is None or width != self._width:
+            console = self.app.console
+            base = self._base_style
+            lines = console.render_lines(self.text, console.options.update_width(max(1, width)), pad=False)
+            self._lines = [Strip(line).adjust_cell_length(width).apply_style(base) for line in lines]
+            self._blank = Strip.blank(width, base)
+            self._width = width
+        return self._lines
+
+    @property
+    def _base_style(self):
+        # `rich_style` walks the DOM: computed once, until the theme or CSS changes.
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._lines = None
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.content_size
+        lines = self._wrapped(width)
+        below = len(lines) - (self.top + height)
+        if y == height - 1 and below > 0:
+            hint = f"↓ {below + 1} more line{'s' if below else ''} · enter then j/k to scroll"
+            style = self._base_style + self.get_component_rich_style("detail-pane--hint", partial=True)
+            return Strip([Segment(hint.rjust(width)[-width:], style)])
+        index = self.top + y
+        return lines[index] if index < len(lines) else self._blank
+
+    def on_resize(self) -> None:
+        self._lines = None
+
+    # -- scrolling --------------------------------------------------------------------------
+
+    def _max_top(self) -> int:
+        return max(0, len(self._wrapped(self.content_size.width)) - self.content_size.height)
+
+    def action_scroll_by(self, lines: int) -> None:
+        top = max(0, min(self._max_top(), self.top + lines))
+        if top != self.top:
+            self.top = top
+            self.refresh()
+
+    def action_page(self, direction: int) -> None:
+        self.action_scroll_by(direction * max(1, self.content_size.height - 1))
+
+    def on_mouse_scroll_down(self, event) -> None:
+        event.stop()
+        self.action_scroll_by(_WHEEL_LINES)
+
+    def on_mouse_scroll_up(self, event) -> None:
+        event.stop()
+        self.action_scroll_by(-_WHEEL_LINES)

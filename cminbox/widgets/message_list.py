@@ -26,7 +26,7 @@ from ..models import NETWORKS
 from ..store import ListRow, Store
 from ..textsafe import one_line
 from ..timefmt import age
-from ..triage.score import NEGATIVE, POSITIVE
+from ..triage.labels import NEGATIVE, POSITIVE
 
 # Rows fetched around the viewport when a line is missing from the cache (screens of lines).
 _FETCH_SCREENS = 2
@@ -116,6 +116,7 @@ class MessageList(ScrollView, can_focus=True):
         self.new_above = 0
         self._rows: dict[int, ListRow] = {}
         self._strips: LRUCache[tuple, Strip] = LRUCache(1_000)
+        self._palette: dict[str, Style] = {}
         self._last_highlight: int | None = -1
         # Since the last `load`: what arrived and what left, re-applied when `complete` swaps arrays.
         self._arrived: list[tuple[int, float]] = []
@@ -166,10 +167,14 @@ class MessageList(ScrollView, can_focus=True):
         self.refresh()
 
     def add_arrivals(self, ids: Iterable[int], created: Iterable[float]) -> None:
-        """New messages in this list: placed by date, cursor and viewport left where they are."""
+        """New messages in this list, placed by date; the cursor stays on its message.
+
+        At the top of the list they slide in, as long as the cursor stays on screen. Anywhere
+        else the rows on screen stay where they are and the arrivals are counted in a marker.
+        """
         was_empty = len(self.ids) == 0
         top = round(self.scroll_y)
-        shift_view = 0
+        first_visible = top  # index of the row at the top of the viewport, as rows go in above it
         arrivals = sorted(zip(ids, created), key=lambda p: (p[1], p[0]))
         for message_id, when in arrivals:
             position = _insert_position(self.created, self.ids, when, message_id)
@@ -177,16 +182,17 @@ class MessageList(ScrollView, can_focus=True):
             self.created.insert(position, when)
             if position <= self.cursor and not was_empty:
                 self.cursor += 1
-            if top > 0 and position < top + shift_view:
-                shift_view += 1
+            if position <= first_visible and not was_empty:
+                first_visible += 1
         self._arrived.extend(arrivals)
         self.total = max(self.total + len(arrivals), len(self.ids))
-        self.new_above += shift_view
         self._strips.clear()
         self._resize()
-        if shift_view:
-            # Keep the same rows on screen: what arrived above is counted, not shown.
-            self.scroll_to(y=top + shift_view, animate=False, immediate=True)
+        hidden = first_visible - top
+        slide_in = top == 0 and self.cursor < max(1, self.scrollable_content_region.height)
+        if hidden and not slide_in:
+            self.new_above += hidden
+            self.scroll_to(y=first_visible, animate=False, immediate=True)
         self.refresh()
         if was_empty and len(self.ids):
             self._set_cursor(0, force=True)
@@ -331,9 +337,9 @@ class MessageList(ScrollView, can_focus=True):
         self.virtual_size = Size(1, self.total)
 
     def on_resize(self) -> None:
+        # No scrolling here: a scrollbar appearing resizes the list, and must not move the view.
         self._strips.clear()
         self._resize()
-        self._scroll_to_cursor()
 
     def _on_focus(self, event) -> None:
         self._strips.clear()
@@ -360,7 +366,7 @@ class MessageList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self._base_style
         if index >= len(self.ids):
             if index < self.total:
                 return Strip([Segment(set_cell_size("  …", width), base + self._style("message-list--dim"))])
@@ -381,11 +387,27 @@ class MessageList(ScrollView, can_focus=True):
 
     def _style(self, name: str) -> Style:
         # Partial: only what the component sets, so it layers over the cursor's background.
-        return self.get_component_rich_style(name, partial=True)
+        style = self._palette.get(name)
+        if style is None:
+            style = self._palette[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    @property
+    def _base_style(self) -> Style:
+        # Computing `rich_style` walks the DOM; it only changes with the theme or CSS.
+        base = self._palette.get("")
+        if base is None:
+            base = self._palette[""] = self.rich_style
+        return base
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette.clear()
+        self._strips.clear()
 
     def _render_row(self, row: ListRow, width: int, is_cursor: bool, selected: bool, age_text: str) -> Strip:
         style = self._style
-        base = self.rich_style
+        base = self._base_style
         if is_cursor:
             base = base + style("message-list--cursor" if self.has_focus else "message-list--cursor-blurred")
         elif selected:
@@ -406,7 +428,7 @@ class MessageList(ScrollView, can_focus=True):
             Segment("★" if row.starred else " ", base + style("message-list--star")),
             Segment(set_cell_size(NETWORKS.get(row.network, row.network), _NETWORK_W), base + style("message-list--network")),
             Segment(set_cell_size(row.kind, _KIND_W), dim),
-            Segment(set_cell_size(author, _AUTHOR_W), emphasis),
+            Segment(set_cell_size(author, _AUTHOR_W - 1) + " ", emphasis),
             mood,
             Segment(" ", base),
             Segment(set_cell_size(one_line(row.snippet, snippet_width + 2), snippet_width), emphasis),

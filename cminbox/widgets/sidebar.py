@@ -41,7 +41,8 @@ def source_status(source: SourceHealth, now: float) -> str:
     if source.state == "error":
         return f"error {age(now - (source.last_error_at or now))} ago"
     if source.last_success:
-        return f"{age(now - source.last_success)} ago"
+        ago = age(now - source.last_success)
+        return "ok just now" if ago == "now" else f"ok {ago} ago"
     return "never synced"
 
 

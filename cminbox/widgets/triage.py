@@ -47,6 +47,13 @@ class TriageColumn(Widget):
         self.current_id: int | None = None
         self.border_title = "Triage"
 
+    def mark_current(self, message_id: int | None) -> None:
+        """Point at the message under the list's cursor; repaint only if that changes the column."""
+        shown = {row.id for row in self.rows}
+        before, self.current_id = self.current_id, message_id
+        if before in shown or message_id in shown:
+            self.refresh()
+
     def show(self, rows: list[ListRow], total: int, target_minutes: int) -> None:
         self.rows, self.total, self.target_minutes = rows, total, target_minutes
         self.refresh()

@@ -1,0 +1,23 @@
+"""Words and thresholds for showing scores: light enough for the UI to import at start-up."""
+
+from __future__ import annotations
+
+# Sentiment at or below NEGATIVE is called negative; at or above POSITIVE, positive.
+NEGATIVE = -0.05
+POSITIVE = 0.05
+
+
+def sentiment_label(sentiment: float) -> str:
+    if sentiment <= NEGATIVE:
+        return "negative"
+    if sentiment >= POSITIVE:
+        return "positive"
+    return "neutral"
+
+
+def format_reach(reach: int) -> str:
+    if reach >= 1_000_000:
+        return f"{reach / 1_000_000:.1f}M"
+    if reach >= 1_000:
+        return f"{reach / 1_000:.1f}k"
+    return str(reach)
