@@ -1,0 +1,103 @@
+"""What a source is: one network account or feed that fetches messages and, where it can, replies.
+
+The contract every source type keeps (core: no UI imports):
+
+- `fetch(cursor)` returns one `Page`: the messages it brought and the cursor that resumes
+  after them. The caller stores both in one transaction (`Store.ingest(..., cursor=...)`),
+  so a crash between pages can neither skip nor duplicate. `more=True` means another page
+  is ready now.
+- `reply(target, text, key)` posts one reply and returns what the network says it created.
+  `key` is the outbox's idempotency key: a source that can check it (a client-side id, a
+  search of our own recent replies) must, so a retry after a timeout never double-posts.
+- Failures are the exceptions below, with a message fit for the user: never a token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..models import Incoming
+
+
+class SourceError(Exception):
+    """A fetch or a reply failed; the message says what and why, in words a CM can act on."""
+
+
+class AuthError(SourceError):
+    """The credentials were refused: the source needs re-authentication."""
+
+
+class RateLimited(SourceError):
+    """The network asked us to wait (HTTP 429, or its rate-limit headers say the budget is spent)."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TemporaryError(SourceError):
+    """Worth retrying later with back-off: 5xx, timeout, connection refused, truncated body."""
+
+
+class PayloadError(SourceError):
+    """The network answered something we cannot read (malformed JSON, missing fields)."""
+
+
+class NotSupported(SourceError):
+    """This source cannot do that (replying on Hacker News, say): copy and open instead."""
+
+
+class UnknownOutcome(SourceError):
+    """A reply may or may not have been posted (timeout after sending): never retried blindly."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    messages: list[Incoming]
+    cursor: str | None
+    more: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """What a reply needs to know about the message it answers."""
+
+    native_id: str
+    network: str
+    kind: str
+    author_handle: str
+    parent_id: str | None = None
+    thread_id: str | None = None
+    url: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What the network created for a reply."""
+
+    native_id: str | None = None
+    url: str | None = None
+
+
+class Source:
+    """Base class of every source type; one instance per configured source."""
+
+    type: ClassVar[str] = ""
+    network: ClassVar[str] = ""
+    can_reply: ClassVar[bool] = False
+
+    def __init__(self, key: str, label: str | None = None) -> None:
+        self.key = key
+        self.label = label or key
+
+    async def fetch(self, cursor: str | None) -> Page:
+        raise NotImplementedError
+
+    async def reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
+        raise NotSupported(f"{self.label} cannot post replies: copy the text and open the message instead")
+
+    async def verify(self) -> str:
+        """A cheap authenticated call for `cminbox doctor`; returns who we are on the network."""
+        return self.label
