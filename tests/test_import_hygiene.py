@@ -10,6 +10,8 @@ CORE = [
     "cminbox.store",
     "cminbox.triage.score",
     "cminbox.sources.demo",
+    "cminbox.sources.base",
+    "cminbox.sources.http",
     "cminbox.config",
     "cminbox.textsafe",
     "cminbox.snooze",

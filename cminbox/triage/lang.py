@@ -91,15 +91,20 @@ _NOISE_RE: Final = re.compile(r"https?://\S+|www\.\S+|[@#][^\s]+")
 
 def _language_scores(text: str) -> list[float]:
     folded = fold(text)  # memoised: sentiment and cues fold the same text next
-    if "http" in text or "www." in text or "@" in text or "#" in text:
-        text = _NOISE_RE.sub(" ", text)
+    elongated = len(folded) < len(text)  # fold shortened "mdrrr" or "sooo"
+    noisy = "http" in text or "www." in text or "@" in text or "#" in text
+    if noisy:
         folded = _NOISE_RE.sub(" ", folded)
     tokens = _TOKEN_RE.findall(folded)
     sides = list(map(_WORD_SIDE.get, tokens))
-    if len(folded) < len(text):  # fold shortened an elongation ("mdrrr", "sooo"): look again
+    if elongated:  # "mdrr" is not a word, "mdr" is
         sides += [_WORD_SIDE.get(squeeze(t)) for t, side in zip(tokens, sides) if side is None]
     scores = [float(sides.count(_FR)), float(sides.count(_EN)), float(sides.count(_OTHER))]
-    if not text.isascii():
+    french, english, other = scores
+    # Accents only add French evidence: count them when that could change the answer.
+    if not text.isascii() and (french <= max(english, other) or french < MIN_EVIDENCE):
+        if noisy:
+            text = _NOISE_RE.sub(" ", text)
         accents = sum(map(text.count, _FRENCH_ACCENTS))
         scores[_FR] += min(ACCENT_CAP, accents * ACCENT_WEIGHT)
     return scores
