@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import time
 from collections import Counter
 
 import pytest
@@ -103,17 +102,6 @@ def test_sorted_and_offsets_match(day):
     assert ats == sorted(ats)
     for e in day:
         assert e.message.created_at == e.at
-
-
-def test_fast():
-    best = min(_timed(lambda: build_day(9)) for _ in range(3))
-    assert best < 0.5
-
-
-def _timed(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 # -- Every message can be stored ---------------------------------------------------------
