@@ -234,12 +234,7 @@ class InboxApp(App[None]):
             folder = FOLDER_BY_KEY[self.view.folder]
             where = f"{folder.label} · {message_list.total}"
         message_list.border_title = Content(f"Inbox · {workspace.name} · {where}")
-        notes = []
-        if message_list.selected:
-            notes.append(f"{len(message_list.selected)} selected · esc clears")
-        if message_list.new_above:
-            notes.append(f"▲ {message_list.new_above} new · g to see them")
-        message_list.border_subtitle = Content(" · ".join(notes))
+        message_list.update_subtitle()
 
     def action_show_folder(self, folder: str) -> None:
         if folder in FOLDER_BY_KEY:

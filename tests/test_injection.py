@@ -122,3 +122,21 @@ def test_invalid_timestamps_are_rejected_and_the_batch_kept(store):
     assert len(result.new_ids) == 1
     assert sorted(nid for nid, _ in result.rejected) == ["bad1", "bad2", "bad3"]
     assert all("timestamp" in reason for _, reason in result.rejected)
+
+
+async def test_a_database_failure_while_drawing_is_shown_not_fatal(store, monkeypatch):
+    from cminbox.store import StoreError
+
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ml = app.message_list
+
+        def broken(ids):
+            raise StoreError("the database x is damaged (file is not a database)")
+
+        monkeypatch.setattr(ml.store, "list_rows", broken)
+        ml.invalidate(list(ml.ids))
+        await pilot.pause()
+        assert "cannot read this message" in ml.render_line(0).text
+        assert app.is_running

@@ -17,13 +17,14 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..models import NETWORKS
-from ..store import ListRow, Store
+from ..store import ListRow, Store, StoreError
 from ..textsafe import one_line
 from ..timefmt import age
 from ..triage.labels import NEGATIVE, POSITIVE
@@ -79,6 +80,7 @@ class MessageList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     MessageList {
         overflow-x: hidden;
+        scrollbar-size-vertical: 0;
         & > .message-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
         & > .message-list--cursor-blurred { background: $block-cursor-blurred-background; }
         & > .message-list--selected { background: $primary 30%; }
@@ -117,6 +119,7 @@ class MessageList(ScrollView, can_focus=True):
         self._rows: dict[int, ListRow] = {}
         self._strips: LRUCache[tuple, Strip] = LRUCache(1_000)
         self._palette: dict[str, Style] = {}
+        self.read_error: str | None = None
         self._last_highlight: int | None = -1
         # Since the last `load`: what arrived and what left, re-applied when `complete` swaps arrays.
         self._arrived: list[tuple[int, float]] = []
@@ -193,6 +196,7 @@ class MessageList(ScrollView, can_focus=True):
         if hidden and not slide_in:
             self.new_above += hidden
             self.scroll_to(y=first_visible, animate=False, immediate=True)
+        self.update_subtitle()
         self.refresh()
         if was_empty and len(self.ids):
             self._set_cursor(0, force=True)
@@ -231,6 +235,30 @@ class MessageList(ScrollView, can_focus=True):
             del self.created[index]
         return index
 
+    def update_subtitle(self) -> None:
+        """The bottom border: selection, held arrivals, and where the view is in the list.
+
+        The list draws no scrollbar (repainting one costs a few ms on every scrolled key press):
+        the position is said here instead.
+        """
+        notes = []
+        if self.selected:
+            notes.append(f"{len(self.selected)} selected · esc clears")
+        if self.new_above:
+            notes.append(f"▲ {self.new_above} new · g to see them")
+        height = self.scrollable_content_region.height
+        if self.total > height > 0:
+            top = round(self.scroll_y)
+            notes.append(f"{top + 1:,}–{min(self.total, top + height):,} of {self.total:,}")
+        subtitle = Content(" · ".join(notes))
+        if subtitle != self.border_subtitle:
+            self.border_subtitle = subtitle
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.update_subtitle()
+
     def invalidate(self, ids: Iterable[int]) -> None:
         """Rows whose state changed: refetched on next paint."""
         for message_id in ids:
@@ -263,10 +291,12 @@ class MessageList(ScrollView, can_focus=True):
             return
         self.selected.symmetric_difference_update({current})
         self.refresh_line(self.cursor)
+        self.update_subtitle()
 
     def clear_selection(self) -> None:
         self.selected.clear()
         self._strips.clear()
+        self.update_subtitle()
         self.refresh()
 
     # -- cursor -----------------------------------------------------------------------------
@@ -297,8 +327,9 @@ class MessageList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-        if round(self.scroll_y) == 0 or self.cursor < self.new_above:
+        if self.new_above and (round(self.scroll_y) == 0 or self.cursor < self.new_above):
             self.new_above = 0
+            self.update_subtitle()
 
     def action_cursor_down(self) -> None:
         self._set_cursor(self.cursor + 1)
@@ -307,7 +338,6 @@ class MessageList(ScrollView, can_focus=True):
         self._set_cursor(self.cursor - 1)
 
     def action_first(self) -> None:
-        self.new_above = 0
         self._set_cursor(0)
 
     def action_last(self) -> None:
@@ -335,9 +365,10 @@ class MessageList(ScrollView, can_focus=True):
 
     def _resize(self) -> None:
         self.virtual_size = Size(1, self.total)
+        self.update_subtitle()
 
     def on_resize(self) -> None:
-        # No scrolling here: a scrollbar appearing resizes the list, and must not move the view.
+        # No scrolling here: a resize must not move the view.
         self._strips.clear()
         self._resize()
 
@@ -359,7 +390,13 @@ class MessageList(ScrollView, can_focus=True):
             wanted = [i for i in self.ids[start:stop] if i not in self._rows]
             if len(self._rows) + len(wanted) > _ROW_CACHE_MAX:
                 self._rows.clear()
-            self._rows.update(self.store.list_rows(wanted))
+            try:
+                self._rows.update(self.store.list_rows(wanted))
+            except StoreError as error:
+                # Drawing must not take the app down: say it on the line, retry on next paint.
+                self.read_error = str(error)
+                return None
+            self.read_error = None
             row = self._rows.get(message_id)
         return row
 
@@ -373,6 +410,9 @@ class MessageList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         row = self._row(index)
         if row is None:
+            if self.read_error:
+                text = set_cell_size(f"  ⚠ cannot read this message: {self.read_error}", width)
+                return Strip([Segment(text, base + self._style("message-list--complaint"))])
             return Strip.blank(width, base)
         now = self.clock()
         is_cursor = index == self.cursor
