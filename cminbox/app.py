@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 if TYPE_CHECKING:
     from .sources.demo import DemoFeed
 
+from .browser import open_url
 from .clipboard import copy_text
 from .commands import InboxCommands
 from .config import Config
@@ -443,13 +444,21 @@ class InboxApp(App[None]):
             self._say("No web page for this message")
             return
         self.open_in_browser(url)
-        self.notify(Content(f"Opening {url}"), timeout=3)
 
     @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, url: str) -> None:
-        import webbrowser  # only when the user asks: it is slow to import
+        if open_url(url):
+            self.call_from_thread(self._say, f"Opened {url}")
+        else:
+            self.call_from_thread(self._copy_instead_of_opening, url)
 
-        webbrowser.open(url, new=2)
+    def _copy_instead_of_opening(self, url: str) -> None:
+        try:
+            where = copy_text(url, self.copy_to_clipboard)
+        except RuntimeError:
+            self.notify(Content(f"No browser here: open {url} yourself"), timeout=10)
+            return
+        self.notify(Content(f"No browser here (SSH?): the link is on the {where}, paste it in your browser"), timeout=6)
 
     def action_copy(self) -> None:
         message_id = self.message_list.current_id

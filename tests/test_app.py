@@ -264,7 +264,8 @@ async def test_n_jumps_to_the_most_urgent_then_the_next(store):
 
 async def test_o_opens_only_web_links(store, monkeypatch):
     opened = []
-    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url))
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
     [good] = store.ingest("demo", [make_message(created_at=NOW, url="https://example.com/p/1")]).new_ids
     [bad] = store.ingest("demo", [make_message(created_at=NOW + 1, url="javascript:alert(1)")]).new_ids
     app = make_app(store)
@@ -435,3 +436,20 @@ async def test_detail_pane_scrolls_a_long_message_when_focused(store):
         assert detail.top == 0
         await pilot.press("escape")
         assert app.focused is app.message_list
+
+
+async def test_o_without_a_browser_copies_the_link_instead(store, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    opened, copied = [], []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    monkeypatch.setattr("pyperclip.copy", copied.append)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        url = store.message(app.message_list.current_id).url
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == [] and copied == [url]

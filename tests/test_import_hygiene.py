@@ -16,6 +16,7 @@ CORE = [
     "cminbox.textsafe",
     "cminbox.snooze",
     "cminbox.clipboard",
+    "cminbox.browser",
     "cminbox.cli",
 ]
 
