@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from datetime import datetime
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -289,10 +290,23 @@ class InboxApp(App[None]):
         message = self.store.message(message_id) if message_id is not None else None
         self._detail_id = message_id if message else None
         if message is None:
-            detail.show(None, self.clock())
+            detail.show(None, self.clock(), empty=self._welcome() if self.view.workspace is None else None)
             return
         data = DetailData(message, self.store.thread(message, limit=THREAD_ROWS), self.store.author_history(message))
         detail.show(data, self.clock())
+
+    def _welcome(self) -> Text:
+        from . import paths
+
+        return Text.assemble(
+            ("Welcome to cminbox.\n\n", "bold"),
+            "Nothing to show yet: this database has no workspace and no messages.\n\n",
+            ("  cminbox --demo", "bold cyan"),
+            "     opens the live demo: a brand's day with a bad buzz, nothing to set up\n",
+            ("  config file", "bold cyan"),
+            f"        {paths.config_file()} : add your brands and sources (see the README)\n\n",
+            ("? lists every key · q quits", "dim"),
+        )
 
     def _mark_read(self, message_id: int) -> None:
         if self.message_list.current_id == message_id:

@@ -453,3 +453,14 @@ async def test_o_without_a_browser_copies_the_link_instead(store, monkeypatch):
         await pilot.press("o")
         await settle(pilot)
         assert opened == [] and copied == [url]
+
+
+async def test_an_empty_database_says_how_to_start(tmp_path):
+    empty = Store(tmp_path / "empty.db")
+    app = make_app(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "cminbox --demo" in app.query_one(DetailPane).plain()
+        await pilot.press("j", "d", "s", "x", "n")  # nothing to act on: nothing breaks
+        assert app.is_running
+    empty.close()

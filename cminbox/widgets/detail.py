@@ -135,9 +135,9 @@ class DetailPane(Widget, can_focus=True):
         self._width = -1
         self._base = None
 
-    def show(self, data: DetailData | None, now: float) -> None:
+    def show(self, data: DetailData | None, now: float, *, empty: Text | None = None) -> None:
         if data is None:
-            self.text = Text("Nothing here: this folder is empty.", style="dim")
+            self.text = empty or Text("Nothing here: this folder is empty.", style="dim")
         else:
             self.text = render_detail(data, now)
         self.top = 0
