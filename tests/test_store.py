@@ -288,3 +288,14 @@ def test_schema_version_matches_the_migrations(tmp_path):
     assert schema.migrations.pending(Database(store.conn)) == []
     assert len(schema.migrations.applied(Database(store.conn))) == db.SCHEMA_VERSION
     store.close()
+
+
+def test_first_page_of_a_prefix_search_prefers_whole_words_and_the_full_list_has_both(store):
+    whole = store.ingest("test", [make_message(text=f"commande {i}") for i in range(3)]).new_ids
+    longer = store.ingest("test", [make_message(text="commandes groupées")]).new_ids
+    page, _ = store.search_ids(1, "commande", limit=3)
+    assert sorted(page) == sorted(whole)  # three whole-word hits fill the page
+    full, _ = store.search_ids(1, "commande")
+    assert sorted(full) == sorted(whole + longer)
+    page, _ = store.search_ids(1, "commandes", limit=3)
+    assert list(page) == longer  # too few whole-word hits: the prefix query runs
