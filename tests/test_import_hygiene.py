@@ -13,6 +13,8 @@ CORE = [
     "cminbox.sources.base",
     "cminbox.sources.http",
     "cminbox.config",
+    "cminbox.credentials",
+    "cminbox.sources.registry",
     "cminbox.textsafe",
     "cminbox.snooze",
     "cminbox.clipboard",
