@@ -273,8 +273,9 @@ class Engine:
 
     # -- cminbox sync -----------------------------------------------------------------------
 
-    async def sync_once(self) -> list[SyncResult]:
-        """Every enabled source fetched once, concurrently; a result per source, in config order."""
+    async def sync_once(self, only: set[str] | None = None) -> list[SyncResult]:
+        """Every enabled source (or those in `only`) fetched once, concurrently; a result per
+        source, in config order."""
 
         async def one(runtime: Runtime) -> SyncResult:
             entry = runtime.entry
@@ -299,7 +300,8 @@ class Engine:
                 if delay > 0:
                     return total
 
-        return list(await asyncio.gather(*(one(r) for r in self.runtimes.values())))
+        chosen = [r for r in self.runtimes.values() if only is None or r.entry.key in only]
+        return list(await asyncio.gather(*(one(r) for r in chosen)))
 
     # -- the app's background loop ----------------------------------------------------------
 

@@ -38,8 +38,8 @@ class HackerNewsSource(Source):
             raise ValueError("needs terms to search: add keywords to the workspace, or terms = [\"…\"] here")
         self.base = (entry.base_url or DEFAULT_BASE) + "/api/v1/search_by_date"
         days = entry.options.get("backfill_days", BACKFILL_DAYS)
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 365:
-            raise ValueError("backfill_days must be a whole number of days (0 to 365)")
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
+            raise ValueError("backfill_days must be a whole number of days (0 to 3650)")
         self.backfill = days * 86400
 
     async def _search(self, term: str, since: int, page: int) -> dict:

@@ -148,3 +148,7 @@ class RssSource(Source):
             uri=link,
             lang=language if language in ("fr", "en") else None,
         )
+
+    async def verify(self) -> str:
+        page = await self.fetch(None)
+        return f"feed reachable, {len(page.messages)} entries"
