@@ -117,6 +117,7 @@ def run_app(args: argparse.Namespace) -> int:
     from .app import InboxApp
 
     notices = [f"Config not loaded: {config_problem}"] if config_problem else []
+    notices += [f"Source left out: {problem}" for problem in config.problems]
     app = InboxApp(store, config=config, demo=demo, notices=notices)
     try:
         app.run()
