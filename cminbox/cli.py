@@ -48,8 +48,28 @@ def _parser() -> argparse.ArgumentParser:
                                "and errors. Exits 1 if any source failed.")
     sync.add_argument("--source", action="append", metavar="KEY", help="only this source (repeatable); keys: `cminbox sources`")
     _common(sync, suppress=True)
-    health = commands.add_parser("sources", help="each source's health: last success, last error, next try")
+    health = commands.add_parser("sources", help="each source's health; add, enable or disable one",
+                                 description="Without an action: each source's health (last success, last "
+                                 "error, next try). The actions edit the config file, keeping its comments.")
     _common(health, suppress=True)
+    actions = health.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser("add", help="add a [[sources]] entry to the config file")
+    add.add_argument("type", help="rss, hackernews, mastodon, bluesky, reddit")
+    add.add_argument("--workspace", required=True, metavar="NAME")
+    add.add_argument("--label", help="its name in the sidebar")
+    add.add_argument("--id", dest="key", metavar="KEY", help="a stable key (default: workspace-type-label)")
+    add.add_argument("--url", help="the feed address (rss)")
+    add.add_argument("--base-url", help="the network's address (a self-hosted instance)")
+    add.add_argument("--interval", help='time between polls: "90s", "5m", "1h"')
+    for secret in ("token", "password", "app-password", "client-secret"):
+        add.add_argument(f"--{secret}", metavar="REF", help="env:NAME or keyring:service/account (never the secret itself)"
+                         if secret == "token" else argparse.SUPPRESS)
+    add.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="any other option of the type")
+    _common(add, suppress=True)
+    for verb in ("enable", "disable"):
+        toggle = actions.add_parser(verb, help=f"{verb} a source (in the config file)")
+        toggle.add_argument("key", metavar="KEY")
+        _common(toggle, suppress=True)
     doctor = commands.add_parser("doctor", help="check the config, each token, the clipboard and the database",
                                  description="Check the config file, each source's credentials (one cheap "
                                  "authenticated call each), the clipboard and the database; say what to fix.")
@@ -141,6 +161,8 @@ def run_command(args: argparse.Namespace) -> int:
     db_path = args.db or paths.database_file()
     if args.command == "sync":
         return headless.sync(config, db_path, args.source)
+    if args.command == "sources" and args.action:
+        return headless.edit_sources(config_path, args)
     if args.command == "sources":
         return headless.sources(config, db_path)
     if args.command == "doctor":

@@ -125,6 +125,41 @@ def sources(config: Config, db_path: Path, now: float | None = None) -> int:
     return EXIT_FAILURE if failing else EXIT_OK
 
 
+def edit_sources(config_path: Path, args) -> int:
+    """`cminbox sources add|enable|disable`: the config file edited, its comments kept."""
+    import tomllib
+
+    from .config import ConfigError
+    from .config_edit import add_source, set_enabled
+
+    try:
+        if args.action in ("enable", "disable"):
+            set_enabled(config_path, args.key, args.action == "enable")
+            _out(f"{args.key}: {args.action}d in {config_path} (the app picks it up when it next starts)")
+            return EXIT_OK
+        values: dict[str, object] = {
+            "id": args.key, "type": args.type, "workspace": args.workspace, "label": args.label,
+            "url": args.url, "base_url": args.base_url, "interval": args.interval,
+            "token": args.token, "password": args.password, "app_password": args.app_password,
+            "client_secret": args.client_secret,
+        }
+        for setting in args.set:
+            name, sep, raw = setting.partition("=")
+            if not sep or not name.strip():
+                _err(f"cminbox: --set takes NAME=VALUE, not {setting!r}")
+                return EXIT_USAGE
+            try:
+                values[name.strip()] = tomllib.loads(f"v = {raw}")["v"]
+            except tomllib.TOMLDecodeError:
+                values[name.strip()] = raw
+        key = add_source(config_path, values)
+    except ConfigError as error:
+        _err(f"cminbox: {error}")
+        return EXIT_FAILURE
+    _out(f"added {key} to {config_path}; check it with `cminbox doctor`, fetch with `cminbox sync`")
+    return EXIT_OK
+
+
 # -- cminbox doctor ---------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ CORE = [
     "cminbox.importer",
     "cminbox.headless",
     "cminbox.health",
+    "cminbox.config_edit",
     "cminbox.textsafe",
     "cminbox.snooze",
     "cminbox.clipboard",

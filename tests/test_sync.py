@@ -255,3 +255,13 @@ async def test_a_stream_delivers_items_and_a_drop_is_back_filled(store):
     # The poll loop waits its interval; the dropped stream reconnected after a short pause.
     assert delays[0] == 60.0 and 0 < delays[1] <= 2.0
     assert store.source_cursor("live") == "after-gap"  # streamed pages never moved the cursor
+
+
+async def test_a_disabled_source_is_not_fetched(store):
+    from dataclasses import replace
+
+    store.register_source("paused", "brand", "scripted", "paused")
+    entry = replace(scripted("paused", page(make_message())), enabled=False)
+    async with engine_for(store, entry) as engine:
+        assert await engine.sync_once() == []
+    assert health(store, "paused").state == "off"
