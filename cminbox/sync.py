@@ -341,7 +341,7 @@ class Engine:
         while True:
             result, delay = await self._poll_and_record(runtime)
             if result.failed:
-                await self.wait(asyncio.Event(), delay)
+                await self.wait(runtime.wake, delay)
                 continue
             if delay == 0:
                 continue  # more back-fill pages are waiting
@@ -362,4 +362,4 @@ class Engine:
             state, delay, message = self._failure(runtime, error, STREAM_BASE_DELAY)
             message = self._scrub(message)
             await self._record(entry.key, state, error=message, next_try=self.clock() + delay)
-            await self.wait(asyncio.Event(), delay)
+            await self.wait(runtime.wake, delay)
