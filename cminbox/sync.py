@@ -179,6 +179,16 @@ class Engine:
 
         return secret
 
+    def _warm_secrets(self, runtime: Runtime) -> None:
+        """Look the entry's credentials up in a thread: a keyring may take a while to answer, and
+        the source asks for them on the event loop. A failure is left for the source to meet."""
+        secret = self._secret_for(runtime.entry)
+        for name in runtime.entry.credentials:
+            try:
+                secret(name)
+            except credentials.CredentialError:
+                pass
+
     def _scrub(self, text: str) -> str:
         """Error text as stored and shown: one line, short, and never a secret we hold."""
         text = clean_line(text)
@@ -210,6 +220,7 @@ class Engine:
         entry, source = runtime.entry, runtime.source
         total = SyncResult(entry.key, entry.label, entry.type)
         async with runtime.lock:
+            await asyncio.to_thread(self._warm_secrets, runtime)
             cursor = await asyncio.to_thread(self.store.source_cursor, entry.key)
             await asyncio.to_thread(self.store.set_source_state, entry.key, "syncing")
             self.on_change(0)
