@@ -20,6 +20,7 @@ GROUPS = {
     "detail": "In the detail pane (after enter)",
     "view": "Views",
     "folder": "Folders",
+    "sources": "Sources",
     "app": "App",
 }
 # Headings shown in the left column; the rest go right.

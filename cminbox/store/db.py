@@ -13,7 +13,7 @@ from .writes import Writes
 BUSY_TIMEOUT_MS = 5_000
 # How many migrations `schema.py` holds; stored as PRAGMA user_version once they are applied,
 # so an up-to-date database opens without loading the migration machinery (a test checks it).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
@@ -68,10 +68,12 @@ class Store(Queries, Writes):
         return Store(self.path, readonly=True, migrate=False)
 
     def close(self) -> None:
-        try:
-            self.conn.close()
-        except sqlite3.Error:
-            pass
+        # Under the lock: a write still running in a worker thread finishes (or rolls back) first.
+        with self.lock:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
 
     def check_integrity(self) -> list[str]:
         """Problems `PRAGMA quick_check` finds; empty when the file is sound."""
