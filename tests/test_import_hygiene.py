@@ -18,6 +18,7 @@ CORE = [
     "cminbox.sources.htmltext",
     "cminbox.sources.apidata",
     "cminbox.sources.mastodon",
+    "cminbox.sources.bluesky",
     "cminbox.textsafe",
     "cminbox.snooze",
     "cminbox.clipboard",
