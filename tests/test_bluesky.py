@@ -6,17 +6,11 @@ import pytest
 
 from cminbox.sources.base import AuthError, PayloadError, RateLimited, ReplyTarget, TemporaryError
 from fake_bluesky import APP_PASSWORD, CHAT_PROXY, HANDLE, FakeBluesky
-from fakeserver import FakeServer, Reply
+from fakeserver import Reply
 from sourcekit import secrets, source_for
 
 KEY = "brand-bluesky"
 TERMS = ("Brioche & Co",)
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as s:
-        yield s
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ CORE = [
     "cminbox.sources.apidata",
     "cminbox.sources.mastodon",
     "cminbox.sources.bluesky",
+    "cminbox.sources.reddit",
     "cminbox.textsafe",
     "cminbox.snooze",
     "cminbox.clipboard",

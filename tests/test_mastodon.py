@@ -10,17 +10,11 @@ import pytest
 
 from cminbox.sources.base import AuthError, PayloadError, RateLimited, ReplyTarget, TemporaryError
 from fake_mastodon import HOST, TOKEN, FakeMastodon
-from fakeserver import FakeServer, Reply
+from fakeserver import Reply
 from sourcekit import NOW, secrets, source_for
 
 KEY = "brand-mastodon"
 TERMS = ("Brioche & Co", "#BriocheAndCo")
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as s:
-        yield s
 
 
 @pytest.fixture

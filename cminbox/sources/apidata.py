@@ -72,6 +72,14 @@ def items(data: object, key: str, what: str, label: str) -> list[dict]:
     return [item for item in found if isinstance(item, dict)]
 
 
+def check_reads(read: tuple[str, ...], known: tuple[str, ...], network: str) -> frozenset[str]:
+    """What an entry's `read` asks for (all of `known` when empty); ValueError naming unknown ones."""
+    unknown = [r for r in read if r not in known]
+    if unknown:
+        raise ValueError(f"read: unknown {', '.join(map(repr, unknown))} ({network} reads {', '.join(known)})")
+    return frozenset(read or known)
+
+
 def mentions_term(text: str, tags: list[str], terms: tuple[str, ...]) -> bool:
     """True when a post names one of the brand terms (a `#tag` term also matches the post's tags)."""
     folded = text.casefold()
@@ -83,3 +91,39 @@ def mentions_term(text: str, tags: list[str], terms: tuple[str, ...]) -> bool:
         if needle and needle in folded:
             return True
     return False
+
+
+class TimeMark:
+    """How far a newest-first listing was read: the newest time seen, and the ids seen at that
+    very time (two items can share a second). Walking back from the newest, an item is already
+    known once it is older than the mark, or at the mark and among its ids."""
+
+    def __init__(self, raw: object = None) -> None:
+        raw = raw if isinstance(raw, dict) else {}
+        at = raw.get("at")
+        self.at: float | None = float(at) if isinstance(at, (int, float)) and not isinstance(at, bool) else None
+        self.ids: set[str] = {str(i) for i in raw.get("ids") or () if i}
+        self._start = (self.at, set(self.ids))
+
+    @property
+    def empty(self) -> bool:
+        """Nothing read yet: a first sync takes the newest page only."""
+        return self._start[0] is None
+
+    def known(self, when: float | None, ident: object) -> bool:
+        at, ids = self._start
+        if at is None or when is None:
+            return False
+        return when < at or (when == at and str(ident) in ids)
+
+    def note(self, when: float | None, ident: object) -> None:
+        """Remember an item read now; the mark moves to the newest."""
+        if when is None or not ident:
+            return
+        if self.at is None or when > self.at:
+            self.at, self.ids = when, {str(ident)}
+        elif when == self.at:
+            self.ids.add(str(ident))
+
+    def dump(self) -> dict:
+        return {"at": self.at, "ids": sorted(self.ids)}

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ..models import Incoming
-from .apidata import dump_cursor, expect, items, iso_seconds, load_cursor
+from .apidata import TimeMark, check_reads, dump_cursor, expect, items, iso_seconds, load_cursor
 from .base import AuthError, Page, PayloadError, ReplyTarget, Sent, Source
 from .http import decode_json
 
@@ -62,10 +62,7 @@ class BlueskySource(Source):
             raise ValueError('a bluesky source needs handle = "yourname.bsky.social" (the account to sign in as)')
         self.identifier = identifier.strip().lstrip("@")
         self.base = (entry.base_url or DEFAULT_BASE).rstrip("/")
-        unknown = [r for r in entry.read if r not in READS]
-        if unknown:
-            raise ValueError(f"read: unknown {', '.join(map(repr, unknown))} (bluesky reads {', '.join(READS)})")
-        self.reads = frozenset(entry.read or READS)
+        self.reads = check_reads(entry.read, READS, "bluesky")
         self.terms = tuple(t.strip() for t in entry.terms if t.strip())
         self._session: dict | None = None
         self._followers: dict[str, int | None] = {}
@@ -154,12 +151,10 @@ class BlueskySource(Source):
         await self._add_reach(messages)
         return Page(messages, dump_cursor(state))
 
-    async def _notifications(self, mark: dict | None, me: dict) -> tuple[list[Incoming], dict]:
-        """Newest first, walking back until the mark: the newest `indexedAt` seen and the
-        notifications seen at that very time (two can share it)."""
-        mark = mark if isinstance(mark, dict) else {}
-        seen_until, seen_at = _seconds(mark.get("at")), set(mark.get("uris") or ())
-        messages, newest, at_newest = [], mark.get("at"), set(seen_at)
+    async def _notifications(self, raw_mark: object, me: dict) -> tuple[list[Incoming], dict]:
+        """Newest first, walking back with the listing's cursor until what was already read."""
+        mark = TimeMark(raw_mark)
+        messages = []
         page_cursor = None
         for _ in range(MAX_PAGES):
             params = {"limit": PAGE_SIZE, **({"cursor": page_cursor} if page_cursor else {})}
@@ -167,17 +162,11 @@ class BlueskySource(Source):
             found = items(data, "notifications", "listNotifications", self.label)
             reached_mark = False
             for notification in found:
-                indexed, uri = notification.get("indexedAt"), notification.get("uri")
-                when = _seconds(indexed)
-                if seen_until is not None and when is not None and (
-                    when < seen_until or (when == seen_until and uri in seen_at)
-                ):
+                when, uri = _seconds(notification.get("indexedAt")), notification.get("uri")
+                if mark.known(when, uri):
                     reached_mark = True
                     continue
-                if _later(newest, indexed) != newest:
-                    newest, at_newest = indexed, set()
-                if when is not None and when == _seconds(newest):
-                    at_newest.add(uri)
+                mark.note(when, uri)
                 kind = NOTIFICATION_REASONS.get(str(notification.get("reason")))
                 if kind and isinstance(notification.get("record"), dict):
                     message = self._post(notification, notification["record"], me, kind)
@@ -185,9 +174,9 @@ class BlueskySource(Source):
                         messages.append(message)
             page_cursor = data.get("cursor") if isinstance(data, dict) else None
             # The first sync takes the newest page only; later ones walk back to the mark.
-            if reached_mark or not page_cursor or not found or seen_until is None:
+            if reached_mark or not page_cursor or not found or mark.empty:
                 break
-        return messages, {"at": newest, "uris": sorted(u for u in at_newest if u)}
+        return messages, mark.dump()
 
     async def _search(self, term: str, mark: dict | None, me: dict) -> tuple[list[Incoming], dict]:
         """Posts naming `term` since the last search. The mark is the newest `indexedAt` seen and the

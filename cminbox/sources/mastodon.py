@@ -32,7 +32,7 @@ import httpx
 from httpx_sse import SSEError, aconnect_sse
 
 from ..models import Incoming
-from .apidata import dump_cursor, expect, id_key, iso_seconds, load_cursor, mentions_term, newest
+from .apidata import check_reads, dump_cursor, expect, iso_seconds, load_cursor, mentions_term, newest
 from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError, TemporaryError
 from .htmltext import html_to_text
 from .http import decode_json, transport_error
@@ -64,7 +64,7 @@ class MastodonSource(Source):
             raise ValueError(f"base_url must be an http(s) address, not {entry.base_url!r}")
         self.base = entry.base_url.rstrip("/")
         self.host = parts.hostname
-        self.reads = _check_reads(entry.read)
+        self.reads = check_reads(entry.read, READS, "mastodon")
         self.terms = tuple(t.strip() for t in entry.terms if t.strip())
         self.streaming_url = entry.options.get("streaming_url")
         self._me: dict | None = None
@@ -405,10 +405,3 @@ def _status_text(status: dict) -> str:
         options = [str(o.get("title", "")) for o in status["poll"].get("options") or [] if isinstance(o, dict)]
         media.append("[poll: " + " / ".join(options) + "]")
     return "\n".join(part for part in [text, *media] if part)
-
-
-def _check_reads(read: tuple[str, ...]) -> frozenset[str]:
-    unknown = [r for r in read if r not in READS]
-    if unknown:
-        raise ValueError(f"read: unknown {', '.join(map(repr, unknown))} (mastodon reads {', '.join(READS)})")
-    return frozenset(read or READS)
