@@ -80,7 +80,7 @@ async def test_first_sync_brings_every_kind_as_plain_text(server, mastodon):
     assert set(got) == {s["id"] for s in day.values()}  # no favourite, no status of our own
 
     mention = got[day["mention"]["id"]]
-    assert (mention.kind, mention.network, mention.text) == ("mention", "mastodon", "@briocheandco Toujours pas reçu ma commande\xa0!\n\nÇa fait 10 jours.")
+    assert (mention.kind, mention.network, mention.text) == ("mention", "mastodon", "@briocheandco Toujours pas reçu ma commande !\n\nÇa fait 10 jours.")
     assert (mention.author_name, mention.author_handle, mention.author_reach) == ("Julie M.", f"@julie@{HOST}", 2400)
     assert mention.created_at == pytest.approx(NOW - 118.06)  # 2025-11-24T15:58:01.940Z
     assert mention.url == day["mention"]["url"] and mention.uri == day["mention"]["uri"]

@@ -64,28 +64,3 @@ def test_clean_line_for_names():
 def test_only_http_links_may_open(url, ok):
     assert (safe_url(url) is not None) == ok
 
-
-# -- HTML from the networks, as plain text ----------------------------------------------------
-
-from cminbox.sources.htmltext import html_to_text  # noqa: E402
-
-
-def test_mastodon_html_reads_as_text():
-    html = (
-        '<p><span class="h-card"><a href="https://mastodon.social/@trwnh" class="u-url mention">@<span>trwnh</span></a></span> sup!</p>'
-        '<p>ligne 1<br>ligne 2<br />ligne 3</p>'
-        '<p><a href="https://ruby.social/tags/jazz" class="mention hashtag">#<span>jazz</span></a> '
-        '<a href="https://cstudios.bandcamp.com/track/x"><span class="invisible">https://</span>'
-        '<span class="ellipsis">cstudios.bandcamp.com/tr</span><span class="invisible">ack/x</span></a></p>'
-    )
-    assert html_to_text(html) == "@trwnh sup!\n\nligne 1\nligne 2\nligne 3\n\n#jazz https://cstudios.bandcamp.com/track/x"
-
-
-def test_html_markup_never_survives_as_markup():
-    html = "<p>&lt;b&gt;pas gras&lt;/b&gt;<script>alert(1)</script><style>p{}</style> caf&eacute; &#27;[31m</p><ul><li>un</li><li>deux</li></ul>fin"
-    assert html_to_text(html) == "<b>pas gras</b> café [31m\n\n- un\n- deux\n\nfin"
-
-
-def test_quote_compatibility_paragraph_is_hidden_and_broken_html_is_read():
-    assert html_to_text('<p class="quote-inline">RE: <a href="x">x</a></p><p>mon avis') == "mon avis"
-    assert html_to_text("") == "" and html_to_text(None) == ""

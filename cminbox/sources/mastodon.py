@@ -34,7 +34,7 @@ from httpx_sse import SSEError, aconnect_sse
 from ..models import Incoming
 from .apidata import check_reads, dump_cursor, expect, iso_seconds, load_cursor, mentions_term, newest
 from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError, TemporaryError
-from .htmltext import html_to_text
+from .html import html_to_text
 from .http import decode_json, transport_error
 
 if TYPE_CHECKING:

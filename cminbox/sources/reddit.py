@@ -23,7 +23,7 @@ from .. import __version__
 from ..models import Incoming
 from .apidata import TimeMark, check_reads, dump_cursor, expect, load_cursor
 from .base import AuthError, Page, PayloadError, RateLimited, ReplyTarget, Sent, Source, SourceError
-from .htmltext import html_to_text
+from .html import html_to_text
 from .http import decode_json
 
 if TYPE_CHECKING:

@@ -161,3 +161,16 @@ def apply(db: Database) -> int:
     """Apply what is pending; returns how many migrations the database now has."""
     migrations.apply(db)
     return len(migrations.applied(db))
+
+
+@migrations()
+def m002_cross_source_identity(db: Database) -> None:
+    """A message two sources bring (a Mastodon mention the keyword search also finds) is stored
+    once per workspace: `uri_key` is its normalised global identity (`Incoming.uri`). Rows
+    stored before have none, and are only deduplicated by (source, native id) as before."""
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN uri_key TEXT;
+        CREATE UNIQUE INDEX messages_by_uri ON messages (workspace_id, uri_key) WHERE uri_key IS NOT NULL;
+        """
+    )

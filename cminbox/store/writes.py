@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
 from .errors import Guarded
+from .identity import uri_key
 from ..textsafe import clean_text, clean_line
 
 # Rows per multi-row INSERT: well under SQLite's 32,766 bound variables for our ~25 columns.
@@ -25,9 +26,13 @@ _MESSAGE_COLUMNS = (
     "source_id", "workspace_id", "native_id", "network", "kind", "author_name", "author_handle",
     "author_reach", "text", "title", "url", "parent_id", "thread_id", "lang", "rating", "extra",
     "created_at", "fetched_at", "sentiment", "complaint_auto", "cues", "weight", "urgency", "reason",
+    "uri_key",
 )  # fmt: skip
-# Content and scores: what a re-fetch may refresh. User state is deliberately absent.
-_REFRESHED_COLUMNS = tuple(c for c in _MESSAGE_COLUMNS if c not in ("source_id", "workspace_id", "native_id", "fetched_at"))
+# Content and scores: what a re-fetch may refresh. User state and identity are deliberately absent.
+_REFRESHED_COLUMNS = tuple(
+    c for c in _MESSAGE_COLUMNS if c not in ("source_id", "workspace_id", "native_id", "fetched_at", "uri_key")
+)
+_NATIVE, _URI = _MESSAGE_COLUMNS.index("native_id"), _MESSAGE_COLUMNS.index("uri_key")
 
 # A row's user state, as `snapshot()` saves it and `restore()` puts it back (undo).
 _STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "snooze_until", "status_at")
@@ -37,6 +42,7 @@ _STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "snooze_u
 class IngestResult:
     new_ids: list[int] = field(default_factory=list)
     updated: int = 0
+    duplicates: int = 0  # already stored in this workspace by another source (same uri)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (native id, reason)
 
 
@@ -108,14 +114,18 @@ class Writes(Guarded):
         *,
         cursor: str | None = None,
         keep_cursor: bool = False,
+        state: str = "ok",
         now: float | None = None,
     ) -> IngestResult:
         """Score and store messages from one source, with the cursor that follows them.
 
-        Messages and cursor commit together, so a crash can neither skip nor duplicate.
+        Messages and cursor commit together, so a crash can neither skip nor duplicate; the
+        source's health becomes `state` ("ok", or "live" for a connected stream) in the same
+        transaction.
         A message already stored (same source and native id) has its content and scores
-        refreshed; what the user did to it is kept. Bad messages are rejected with a reason
-        and the rest are stored.
+        refreshed; what the user did to it is kept. A message another source of the workspace
+        already stored (same `uri`) is skipped and counted in `duplicates`. Bad messages are
+        rejected with a reason and the rest are stored.
         """
         now = time.time() if now is None else now
         result = IngestResult()
@@ -130,7 +140,7 @@ class Writes(Guarded):
         rows = list(rows_by_native.values())
         with self._transaction():
             existing = self._existing_ids(source_id, list(rows_by_native))
-            new_rows = [r for r in rows if r[2] not in existing]
+            new_rows = self._unseen(workspace_id, [r for r in rows if r[_NATIVE] not in existing], result)
             for chunk in _chunks(new_rows, _INSERT_CHUNK):
                 values = ",".join([f"({_placeholders(len(_MESSAGE_COLUMNS))})"] * len(chunk))
                 flat = [v for row in chunk for v in row]
@@ -140,14 +150,14 @@ class Writes(Guarded):
                 )
                 result.new_ids.extend(r[0] for r in cur.fetchall())
             for row in rows:
-                message_id = existing.get(row[2])
+                message_id = existing.get(row[_NATIVE])
                 if message_id is not None:
                     result.updated += self._refresh(message_id, row)
             self.conn.execute(
                 f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
-                    last_success = ?, state = 'ok', fetched_total = fetched_total + ?
+                    last_success = ?, state = ?, fetched_total = fetched_total + ?
                     WHERE id = ?""",
-                ([cursor] if not keep_cursor else []) + [now, len(result.new_ids), source_id],
+                ([cursor] if not keep_cursor else []) + [now, state, len(result.new_ids), source_id],
             )
         return result
 
@@ -167,6 +177,26 @@ class Writes(Guarded):
             )
             found.update(cur.fetchall())
         return found
+
+    def _unseen(self, workspace_id: int, rows: list[tuple], result: IngestResult) -> list[tuple]:
+        """The new rows whose uri no other stored message (nor an earlier row of the batch) has."""
+        keys = [r[_URI] for r in rows if r[_URI] is not None]
+        taken: set[str] = set()
+        for chunk in _chunks(keys, _ID_CHUNK):
+            cur = self.conn.execute(
+                f"SELECT uri_key FROM messages WHERE workspace_id = ? AND uri_key IN ({_placeholders(len(chunk))})",
+                [workspace_id, *chunk],
+            )
+            taken.update(r[0] for r in cur.fetchall())
+        unseen = []
+        for row in rows:
+            if row[_URI] is not None:
+                if row[_URI] in taken:
+                    result.duplicates += 1
+                    continue
+                taken.add(row[_URI])
+            unseen.append(row)
+        return unseen
 
     def _refresh(self, message_id: int, row: tuple) -> int:
         values = dict(zip(_MESSAGE_COLUMNS, row))
@@ -219,6 +249,7 @@ class Writes(Guarded):
             score.weight,
             created - score.weight * 60.0,
             score.reason,
+            uri_key(message.uri),
         )
 
     # -- the user's actions -------------------------------------------------------------
