@@ -376,3 +376,33 @@ async def test_a_refused_stream_means_re_authentication(server, mastodon):
         with pytest.raises(AuthError):
             async for _ in source.stream(None):
                 pass
+
+
+# -- through the sync engine -----------------------------------------------------------------
+
+
+async def test_the_engine_streams_live_and_back_fills_a_dropped_stream(server, mastodon, store):
+    from sourcekit import engine_for, health, make_entry
+
+    entry = make_entry("mastodon", server.url, key=KEY, terms=TERMS, credentials={"token": "env:MASTODON_TOKEN"})
+
+    async def wait(event, seconds):
+        if seconds > 5:  # the poll loop's interval: longer than this test
+            await event.wait()
+        await asyncio.sleep(0.01)
+
+    async with engine_for(store, entry, env={"MASTODON_TOKEN": TOKEN}, wait=wait) as engine:
+        task = asyncio.create_task(engine.run())
+        await wait_for(lambda: health(store, KEY).state == "live")
+        live = mastodon.mention("<p>En direct</p>", mastodon.account("live"), push=True)
+        await wait_for(lambda: stored_count(store) == 1)
+
+        mastodon.user_stream.drop()
+        missed = mastodon.mention("<p>Pendant la coupure</p>", mastodon.account("gap"))  # only REST has it
+        await wait_for(lambda: stored_count(store) == 2)
+        assert await asyncio.to_thread(mastodon.user_stream.wait_for_connections, 2)  # reconnected
+        await wait_for(lambda: health(store, KEY).state == "live")
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    ids = {row[0] for row in store.conn.execute("SELECT native_id FROM messages")}
+    assert ids == {live["id"], missed["id"]}

@@ -44,7 +44,7 @@ MAX_PAGES = 10  # pages walked back per sync to reach what was already seen
 # `since` in search compares the posts' sort time, which may be earlier than when we saw them:
 # ask a little before the mark, the store keeps each post once.
 SEARCH_OVERLAP = 300.0
-SEEN_LIMIT = 300  # posts remembered from that overlap, per term
+SEEN_LIMIT = 200  # posts remembered from that overlap, per term (the cursor stays small)
 PROFILE_BATCH = 25  # getProfiles takes at most 25 actors
 PROFILE_CACHE = 5000
 
