@@ -30,6 +30,15 @@ def store(tmp_path):
     s.close()
 
 
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1 for a network test (tests/fakeserver.py)."""
+    from fakeserver import FakeServer
+
+    with FakeServer() as s:
+        yield s
+
+
 _ids = itertools.count(1)
 
 
