@@ -98,7 +98,7 @@ class FakeGraph:
         self.posted: list[dict] = []  # comment replies created
         self.private_replied: set[str] = set()
         self.counter = 0
-        server.routes = _CatchAll(self.handle)
+        catch_all(server, self.handle)
 
     # -- building the world -------------------------------------------------------------------
 
@@ -319,3 +319,8 @@ class _CatchAll(dict):
 
     def get(self, key, default=None):  # noqa: D401 - dict protocol
         return self.handler
+
+
+def catch_all(server: FakeServer, handler) -> None:
+    """Every request to `server` goes to `handler` (APIs with ids in their paths)."""
+    server.routes = _CatchAll(handler)

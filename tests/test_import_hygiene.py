@@ -19,6 +19,13 @@ CORE = [
     "cminbox.snooze",
     "cminbox.clipboard",
     "cminbox.cli",
+    "cminbox.reply_rules",
+    "cminbox.network_actions",
+    "cminbox.sources.graph",
+    "cminbox.sources.facebook",
+    "cminbox.sources.instagram",
+    "cminbox.sources.youtube",
+    "cminbox.sources.x",
 ]
 
 
