@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from .sources.base import Source
     from .sources.demo import DemoFeed
+    from .sync import Engine
 
 from .clipboard import copy_text
 from .commands import InboxCommands
@@ -102,6 +103,7 @@ class InboxApp(Moderating, App[None]):
         Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
         Binding("H", "hide", "Hide / unhide comment on the network", id="inbox.hide", key_display="H", show=False),
         Binding("E", "show_expiring", "DMs whose reply window closes soonest", id="view.expiring", key_display="E", show=False),
+        Binding("dollar_sign", "sync_now", "Sync sources now", id="sources.sync", key_display="$", show=False),
         Binding("escape", "back", "Back / clear selection", id="view.back", show=False),
         *_folder_bindings(),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
@@ -116,6 +118,7 @@ class InboxApp(Moderating, App[None]):
         demo: DemoFeed | None = None,
         clock: Callable[[], float] = time.time,
         live: bool = True,
+        sync: bool = True,
         notices: list[str] | None = None,
         sources: Mapping[str, Source] | None = None,
     ) -> None:
@@ -126,6 +129,9 @@ class InboxApp(Moderating, App[None]):
         self.demo = demo
         self.clock = clock
         self.live = live
+        self.sync = sync
+        self.engine: Engine | None = None
+        self._source_states: dict[str, str] = {}
         self.notices = notices or []
         self.view = View(workspace=None)
         self.undo_stack: list[UndoStep] = []
@@ -168,6 +174,9 @@ class InboxApp(Moderating, App[None]):
         if self.demo is not None:
             # After the first paint: the cached inbox shows at once, the day resumes behind it.
             self.call_after_refresh(self.feed_demo)
+        elif self.sync and self.config.sources:
+            # Likewise the networks: the cache paints first, fetching starts behind it.
+            self.call_after_refresh(self.run_sync_engine)
 
     # -- views ----------------------------------------------------------------------------
 
@@ -221,12 +230,14 @@ class InboxApp(Moderating, App[None]):
         """Sidebar counts, source health, triage column and titles: cheap lookups, no scans."""
         workspace = self.view.workspace
         counts = self.store.folder_counts(workspace.id) if workspace else {}
+        every_source = self.store.sources()
+        self._announce_health(every_source)
         self.query_one(Sidebar).show(
             workspaces=self.store.workspaces(),
             workspace_id=workspace.id if workspace else None,
             counts=counts,
             folder=self.view.folder,
-            sources=self.store.sources(workspace.id if workspace else None),
+            sources=self.store.sources(workspace.id) if workspace else every_source,
             searching=self.view.query,
         )
         triage = self.query_one(TriageColumn)
@@ -304,6 +315,14 @@ class InboxApp(Moderating, App[None]):
         if message_id is not None:
             self._read_timer = self.set_timer(MARK_READ_AFTER, lambda: self._mark_read(message_id))
 
+    def _brand_terms(self) -> tuple[str, ...]:
+        """The current workspace's keywords and hashtags; its name when the config gives none."""
+        workspace = self.view.workspace
+        if workspace is None:
+            return ()
+        configured = self.config.workspace(workspace.slug)
+        return (configured.brand_terms if configured else ()) or (workspace.name,)
+
     def _show_detail(self, message_id: int | None) -> None:
         detail = self.query_one(DetailPane)
         message = self.store.message(message_id) if message_id is not None else None
@@ -312,7 +331,7 @@ class InboxApp(Moderating, App[None]):
             detail.show(None, self.clock())
             return
         data = DetailData(message, self.store.thread(message, limit=THREAD_ROWS), self.store.author_history(message),
-                          reply_by=self.store.reply_by([message.id]).get(message.id))
+                          self._brand_terms(), reply_by=self.store.reply_by([message.id]).get(message.id))
         detail.show(data, self.clock())
 
     def _mark_read(self, message_id: int) -> None:
@@ -337,6 +356,8 @@ class InboxApp(Moderating, App[None]):
             return True if self.message_list.current_id is not None else None
         if action == "undo":
             return True if self.undo_stack else None
+        if action == "sync_now":
+            return True if self.engine is not None else None
         return True
 
     def _write(self, change: Callable[[], object]) -> bool:
@@ -584,6 +605,49 @@ class InboxApp(Moderating, App[None]):
             if workspaces:
                 self.view.workspace = workspaces[0]
                 self.show_view(self.view)
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def run_sync_engine(self) -> None:
+        """Every configured source, polled (and streamed) until the app quits.
+
+        The engine writes through its own connection, so the screen's reads never wait for a
+        batch being scored; new rows reach the list through `check_for_changes`.
+        """
+        from .sync import Engine
+
+        store = self.store if str(self.store.path) == ":memory:" else Store(self.store.path)
+        try:
+            async with Engine(store, self.config, clock=self.clock, on_change=self._sync_changed) as engine:
+                self.engine = engine
+                self.refresh_bindings()
+                await engine.run()
+        finally:
+            self.engine = None
+            if store is not self.store:
+                store.close()
+
+    def _sync_changed(self, new_messages: int) -> None:
+        self.post_message(StoreChanged(new_messages))
+
+    def action_sync_now(self) -> None:
+        if self.engine is None:
+            self._say("No sources to sync: add [[sources]] to the config file (see README)")
+            return
+        self.engine.sync_now()
+        self._say("Syncing every source now")
+
+    def _announce_health(self, sources) -> None:
+        """Say it loudly when a source starts needing re-authentication or fails for good."""
+        for source in sources:
+            before = self._source_states.get(source.key)
+            self._source_states[source.key] = source.state
+            if before is None or before == source.state:
+                continue
+            if source.state == "reauth":
+                self.notify(Content(f"{source.label} needs re-authentication: {source.last_error or ''}"),
+                            title="Source needs re-auth", severity="error", timeout=30)
+            elif source.state == "error":
+                self.notify(Content(f"{source.label}: {source.last_error or 'error'}"), severity="warning", timeout=10)
 
     def poll(self) -> None:
         if self.demo is not None and self.demo.anchor:

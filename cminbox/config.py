@@ -222,6 +222,15 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
+def source_key(table: dict) -> str:
+    """A [[sources]] entry's stable key: its `id`, else workspace-type-label."""
+    explicit = table.get("id")
+    if isinstance(explicit, str) and explicit:
+        return explicit
+    parts = (str(table.get("workspace") or ""), str(table.get("type") or ""), _slugify(str(table.get("label") or "")))
+    return "-".join(p for p in parts if p)
+
+
 def _strings(value: object, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
@@ -308,7 +317,7 @@ def _entry(table: dict, type_: str, workspace: WorkspaceConfig, line: int | None
     enabled = table.get("enabled", True)
     if not isinstance(enabled, bool):
         raise _EntryProblem("enabled must be true or false", "enabled")
-    key = explicit or "-".join(p for p in (workspace.slug, type_, _slugify(label)) if p)
+    key = source_key(table)
     return SourceEntry(
         key=key,
         type=type_,

@@ -46,3 +46,31 @@ async def source_for(type_: str, base_url: str | None = None, *, clock=lambda: N
     async with httpx.AsyncClient(timeout=5) as client:
         http = Http(client, clock=clock)
         yield build(make_entry(type_, base_url, **entry_args), http, secret or secrets())
+
+
+@asynccontextmanager
+async def engine_for(store, *entries: SourceEntry, clock=lambda: NOW, env: dict[str, str] | None = None, **kwargs):
+    """An `Engine` over `store` with these entries (workspace "brand"), sharing one real client.
+
+    `env` stands for the environment that `env:NAME` references read.
+    """
+    from cminbox.config import Config, WorkspaceConfig
+    from cminbox.credentials import CredentialError
+    from cminbox.sync import Engine
+
+    def resolve(reference: str) -> str:
+        name = reference.partition(":")[2]
+        if not env or name not in env:
+            raise CredentialError(f"environment variable {name} is not set")
+        return env[name]
+
+    config = Config(workspaces=(WorkspaceConfig("brand", "Brand & Co"),), sources=tuple(entries))
+    kwargs.setdefault("rng", lambda: 0.5)
+    async with httpx.AsyncClient(timeout=5) as client:
+        async with Engine(store, config, client=client, clock=clock, resolve=resolve, **kwargs) as engine:
+            yield engine
+
+
+def health(store, key: str):
+    """A source's recorded health."""
+    return {h.key: h for h in store.sources()}[key]

@@ -74,3 +74,16 @@ def test_config_errors_give_the_line(tmp_path):
         assert "line 1" in str(error)
     else:
         raise AssertionError("expected a ConfigError")
+
+
+def test_sources_add_and_disable_edit_the_config(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('# mine\n[workspaces.brioche]\nname = "Brioche & Co"\n')
+    out = cminbox("sources", "add", "rss", "--workspace", "brioche", "--label", "Alerts",
+                  "--url", "https://www.google.com/alerts/feeds/1/2", "--config", str(config))
+    assert out.returncode == 0 and "added brioche-rss-alerts" in out.stdout
+    refused = cminbox("sources", "add", "mastodon", "--workspace", "brioche", "--token", "abc123secret", "--config", str(config))
+    assert refused.returncode == 1 and "env:" in refused.stderr and "abc123secret" not in refused.stderr
+    assert cminbox("sources", "disable", "brioche-rss-alerts", "--config", str(config)).returncode == 0
+    text = config.read_text()
+    assert text.startswith("# mine\n") and "enabled = false" in text and "mastodon" not in text

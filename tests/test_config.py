@@ -133,3 +133,45 @@ def test_references_resolve_from_the_keyring(monkeypatch):
             resolve("keyring:cminbox/other")
     finally:
         keyring.set_keyring(previous)
+
+
+# -- edits keep the user's comments ------------------------------------------------------------
+
+from cminbox.config_edit import add_source, set_enabled  # noqa: E402
+
+
+def test_adding_a_source_keeps_comments_and_layout(tmp_path):
+    path = write(tmp_path, GOOD)
+    key = add_source(path, {"type": "hackernews", "workspace": "brioche", "label": "HN", "interval": "10m"})
+    text = path.read_text()
+    assert text.startswith(GOOD)  # every comment and blank line as the user wrote them
+    assert key == "brioche-hackernews-hn"
+    config = load(path)
+    assert [s.key for s in config.sources][-1] == key and config.sources[-1].interval == 600
+
+
+def test_an_edit_with_a_problem_writes_nothing(tmp_path):
+    path = write(tmp_path, GOOD)
+    with pytest.raises(ConfigError, match="literal secret.*nothing written"):
+        add_source(path, {"type": "mastodon", "workspace": "brioche", "token": "sk_live_123"})
+    with pytest.raises(ConfigError, match="nothing written"):
+        add_source(path, {"type": "rss", "workspace": "nowhere"})
+    assert path.read_text() == GOOD
+
+
+def test_disabling_and_enabling_a_source(tmp_path):
+    path = write(tmp_path, GOOD)
+    set_enabled(path, "brioche-rss-google-alerts", False)
+    assert "enabled = false" in path.read_text() and "# Google Alerts for the brand" in path.read_text()
+    assert not load(path).source("brioche-rss-google-alerts").enabled
+    set_enabled(path, "brioche-rss-google-alerts", True)
+    assert path.read_text() == GOOD
+    with pytest.raises(ConfigError, match="no source with key"):
+        set_enabled(path, "nope", False)
+
+
+def test_adding_to_a_file_that_does_not_exist_yet(tmp_path):
+    path = tmp_path / "new" / "config.toml"
+    with pytest.raises(ConfigError, match="workspace must name"):
+        add_source(path, {"type": "rss", "workspace": "brioche", "url": "https://x.example/feed"})
+    assert not path.exists()

@@ -19,6 +19,7 @@ GROUPS = {
     "inbox": "Act on the message (or the selection)",
     "view": "Views",
     "folder": "Folders",
+    "sources": "Sources",
     "app": "App",
 }
 

@@ -122,11 +122,14 @@ class Writes(Guarded):
         *,
         cursor: str | None = None,
         keep_cursor: bool = False,
+        state: str = "ok",
         now: float | None = None,
     ) -> IngestResult:
         """Score and store messages from one source, with the cursor that follows them.
 
-        Messages and cursor commit together, so a crash can neither skip nor duplicate.
+        Messages and cursor commit together, so a crash can neither skip nor duplicate; the
+        source's health becomes `state` ("ok", or "live" for a connected stream) in the same
+        transaction.
         A message already stored (same source and native id) has its content and scores
         refreshed; what the user did to it is kept. A message another source of the workspace
         already stored (same `uri`) is skipped and counted in `duplicates`. Bad messages are
@@ -161,9 +164,9 @@ class Writes(Guarded):
             self._note_conversations(source_id, rows_by_native.values())
             self.conn.execute(
                 f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
-                    last_success = ?, state = 'ok', fetched_total = fetched_total + ?
+                    last_success = ?, state = ?, fetched_total = fetched_total + ?
                     WHERE id = ?""",
-                ([cursor] if not keep_cursor else []) + [now, len(result.new_ids), source_id],
+                ([cursor] if not keep_cursor else []) + [now, state, len(result.new_ids), source_id],
             )
         return result
 

@@ -16,12 +16,15 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..store import Message
+from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
 from ..timefmt import clock_time, countdown, long_age
 from ..triage.labels import format_reach
 
 _THREAD_SNIPPET = 160
 _WHEEL_LINES = 3
+# How the workspace's brand terms stand out in the message body.
+TERM_STYLE = "bold black on yellow"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,7 @@ class DetailData:
     message: Message
     thread: list[Message]
     author_history: int
+    terms: tuple[str, ...] = ()  # the workspace's brand terms, highlighted in the body
     reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
 
 
@@ -107,7 +111,13 @@ def render_detail(data: DetailData, now: float) -> Text:
             out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
     out.append("\n")
     body = for_display(m.text)
-    out.append(body if body.strip() else "(no text)", style="" if body.strip() else "dim italic")
+    if body.strip():
+        text = Text(body)
+        for start, end in find_terms(body, data.terms):
+            text.stylize(TERM_STYLE, start, end)
+        out.append_text(text)
+    else:
+        out.append("(no text)", style="dim italic")
     out.append("\n")
     url = safe_url(m.url)
     if url:

@@ -13,37 +13,25 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from .. import health
 from ..store import FOLDERS, SourceHealth, Workspace
 from ..textsafe import one_line
-from ..timefmt import age
 
 _WIDTH = 26
 
-# Health state -> (mark, style) shown before a source's name.
-_HEALTH = {
-    "ok": ("✓", "green"),
-    "idle": ("·", "dim"),
-    "syncing": ("↻", "cyan"),
-    "backoff": ("⏸", "yellow"),
-    "reauth": ("⚠", "bold red"),
-    "error": ("✗", "red"),
+# Health state -> style of its mark; the marks and phrases come from `health.py`.
+_STYLES = {
+    "ok": "green",
+    "live": "bold green",
+    "idle": "dim",
+    "syncing": "cyan",
+    "backoff": "yellow",
+    "reauth": "bold red",
+    "error": "red",
+    "off": "dim",
 }
-
-
-def source_status(source: SourceHealth, now: float) -> str:
-    """One short phrase for a source's health: "ok 1m ago", "backing off 4m", "needs re-auth"."""
-    if source.state == "reauth":
-        return "needs re-auth"
-    if source.state == "backoff" and source.next_try:
-        return f"retry in {age(source.next_try - now)}"
-    if source.state == "syncing":
-        return "syncing…"
-    if source.state == "error":
-        return f"error {age(now - (source.last_error_at or now))} ago"
-    if source.last_success:
-        ago = age(now - source.last_success)
-        return "ok just now" if ago == "now" else f"ok {ago} ago"
-    return "never synced"
+# Lines of a failing source's last error shown under it.
+_ERROR_LINES = 2
 
 
 class Sidebar(Widget):
@@ -107,10 +95,13 @@ class Sidebar(Widget):
         if not self.sources:
             out.append("  none configured\n", style="dim")
         for source in self.sources:
-            mark, mark_style = _HEALTH.get(source.state, ("?", "dim"))
-            out.append(f"{mark} ", style=mark_style)
-            out.append(one_line(source.label, inner - 2) + "\n")
-            out.append("  " + source_status(source, now) + "\n", style="dim")
-            if source.last_error and source.state in ("error", "backoff", "reauth"):
-                out.append("  " + one_line(source.last_error, inner - 3) + "\n", style="red")
+            loud = source.state == "reauth"
+            out.append(f"{health.mark(source)} ", style=_STYLES.get(source.state, "dim"))
+            out.append(one_line(source.label, inner - 2) + "\n", style="bold red" if loud else "")
+            out.append("  " + health.phrase(source, now) + "\n", style="bold red" if loud else "dim")
+            if source.last_error and source.state in health.FAILING:
+                width = max(4, inner - 3)
+                error = one_line(source.last_error, width * _ERROR_LINES)
+                for start in range(0, len(error), width):
+                    out.append("  " + error[start:start + width] + "\n", style="red")
         return out
