@@ -36,9 +36,14 @@ class Moderating:
         self.sources = dict(sources or {})
 
     def source_for(self, source_key: str) -> Source | None:
-        """The source that acts for this key: given to the app, else built from the config."""
+        """The source that acts for this key: given to the app, else the sync engine's (which
+        shares its rate-limit budgets), else built from the config."""
         if source_key in self.sources:
             return self.sources[source_key]
+        engine = getattr(self, "engine", None)
+        runtime = engine.runtimes.get(source_key) if engine is not None else None
+        if runtime is not None and runtime.source is not None:
+            return runtime.source
         entry = self.config.source(source_key)
         if entry is None:
             return None

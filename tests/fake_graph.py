@@ -98,6 +98,7 @@ class FakeGraph:
         self.posted: list[dict] = []  # comment replies created
         self.private_replied: set[str] = set()
         self.counter = 0
+        self.override: Reply | None = None  # answer everything with this (a broken API)
         catch_all(server, self.handle)
 
     # -- building the world -------------------------------------------------------------------
@@ -186,6 +187,8 @@ class FakeGraph:
         return Reply.json(body, status, self.headers())
 
     def handle(self, request: Request) -> Reply:
+        if self.override is not None:
+            return self.override
         prefix = f"/{VERSION}/"
         if not request.path.startswith(prefix) and request.path != f"/{VERSION}":
             return self.error(2500, "Unknown path components", status=400)
@@ -295,7 +298,7 @@ class FakeGraph:
                     return Reply.json({"success": True}, headers=self.headers())
             return self.error(100, "(#100) Nothing to update")
         edge = parts[1]
-        if edge in ("comments", "replies"):
+        if edge in ("comments", "replies", "mentions"):
             new_id = self._id("r_")
             self.posted.append({"to": parts[0], "edge": edge, "id": new_id, "message": form.get("message")})
             return Reply.json({"id": new_id}, headers=self.headers())

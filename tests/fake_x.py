@@ -35,6 +35,7 @@ class FakeX:
         self.remaining: dict[str, int] = {}
         self.posted: list[dict] = []
         self.counter = 2_000_000
+        self.override: Reply | None = None  # answer everything with this (a broken API)
         catch_all(server, self.handle)
 
     def _next_id(self) -> str:
@@ -71,6 +72,8 @@ class FakeX:
         return Reply.json({"title": title, "detail": detail, "type": kind, "status": status, **extra}, status)
 
     def handle(self, request: Request) -> Reply:
+        if self.override is not None:
+            return self.override
         if request.headers.get("authorization") != f"Bearer {TOKEN}":
             return self.problem(401, "Unauthorized", "Unauthorized")
         endpoint = "/2" + re.sub(r"/\d[\d-]*(?=/|$)", "/:id", request.path.removeprefix("/2"))

@@ -41,6 +41,7 @@ class FakeYouTube:
         self.page_size = page_size
         self.inserted: list[dict] = []
         self.counter = 0
+        self.override: Reply | None = None  # answer everything with this (a broken API)
         server.route("GET", f"{PREFIX}/commentThreads", self.comment_threads)
         server.route("GET", f"{PREFIX}/comments", self.comments)
         server.route("POST", f"{PREFIX}/comments", self.insert)
@@ -76,6 +77,8 @@ class FakeYouTube:
     # -- serving --------------------------------------------------------------------------------
 
     def _gate(self, request: Request) -> Reply | None:
+        if self.override is not None:
+            return self.override
         if self.quota <= 0:
             return error(403, "quotaExceeded", "The request cannot be completed because you have exceeded your "
                          '<a href="/youtube/v3/getting-started#quota">quota</a>.', domain="youtube.quota")

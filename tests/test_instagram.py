@@ -73,7 +73,8 @@ async def test_incremental_sync_and_restart(server, graph, store):
     assert [store.message(i).native_id for i in result.new_ids] == ["ic4"] and result.updated == 0
 
 
-async def test_mentions_are_looked_up_from_the_webhook_file_once(server, graph, tmp_path):
+async def fetch_mention(server, graph, tmp_path):
+    """A mention announced by the webhook file, fetched (checks included)."""
     graph.objects[IG]["mentioned_comment"]["mc1"] = {
         "id": "mc1", "text": "@briocheandco vous êtes les meilleurs", "timestamp": graph_time(NOW - 100),
         "username": "julie", "media": {"id": "x5", "permalink": "https://www.instagram.com/p/x5/"}}
@@ -87,6 +88,21 @@ async def test_mentions_are_looked_up_from_the_webhook_file_once(server, graph, 
     assert "mentioned_comment.comment_id(mc1)" in lookup.arg("fields")
     again = await run(server, lambda s: s.fetch(page.cursor), mentions_file=str(hooks), read=("mentions",))
     assert again.messages == []
+    return page
+
+
+async def test_mentions_are_looked_up_from_the_webhook_file_once(server, graph, tmp_path):
+    await fetch_mention(server, graph, tmp_path)
+
+
+async def test_a_mention_is_answered_through_the_mentions_edge(server, graph, tmp_path, store):
+    page = await fetch_mention(server, graph, tmp_path)
+    store.register_source("brand-instagram", "brand", "instagram", "ig")
+    store.ingest("brand-instagram", page.messages, cursor=page.cursor, now=NOW)
+    await run(server, lambda s: send_reply(store, s, 1, "Merci Julie !", kind_of_reply=PUBLIC, key="k", now=NOW),
+              mentions_file=str(tmp_path / "mentions.jsonl"), read=("mentions",))
+    posts = server.calls("POST", f"/{VERSION}/{IG}/mentions")
+    assert len(posts) == 1 and posts[0].body == b"media_id=x5&message=Merci+Julie+%21&comment_id=mc1"
 
 
 async def test_an_expired_token_needs_reauthentication(server, graph):

@@ -9,12 +9,15 @@ the response's rate-limit headers, and a failed exchange (no answer, cut connect
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from urllib.parse import urlsplit
+
+import json
 
 import httpx
 
 from ..textsafe import clean_line
-from .base import RateLimited, TemporaryError
+from .base import PayloadError, RateLimited, TemporaryError
 from .http import DEFAULT_WAIT, Budget, Http, parse_reset, parse_retry_after
 
 _EXCERPT = 200
@@ -24,6 +27,17 @@ def where(url: str) -> str:
     """Host and path only: query strings can carry tokens."""
     parts = urlsplit(url)
     return f"{parts.hostname or ''}{parts.path}"
+
+
+def iso_time(value: object, network: str) -> float:
+    """Seconds since the epoch from an ISO 8601 UTC time, with or without milliseconds
+    (`2024-05-01T09:30:00Z`, `2024-05-01T09:30:00.123Z`), as YouTube and X write them."""
+    if not isinstance(value, str):
+        raise PayloadError(f"not a {network} time: {excerpt(value)!r}")
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        raise PayloadError(f"not a {network} time: {excerpt(value)!r}") from None
 
 
 def excerpt(text: object) -> str:
@@ -54,6 +68,21 @@ async def exchange(
         raise TemporaryError(f"{label}: cannot reach {where(url)} ({type(error).__name__})") from None
     http.note_budget(bucket, response.headers)
     return response
+
+
+def body_of(response: httpx.Response) -> object | None:
+    """The response's JSON, or None when it is not JSON (a plain-text 429, an HTML error page)."""
+    try:
+        return json.loads(response.content) if response.content else {}
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def json_object(body: object | None, label: str, network: str) -> dict:
+    """A successful answer's JSON object, or `PayloadError` saying what came instead."""
+    if not isinstance(body, dict):
+        raise PayloadError(f"{label}: {network} sent something that is not a JSON object")
+    return body
 
 
 def pause(http: Http, bucket: str, seconds: float, message: str) -> RateLimited:

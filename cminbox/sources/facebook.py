@@ -22,7 +22,7 @@ from ..config import SourceEntry
 from ..models import Incoming
 from . import options
 from .base import Page, ReplyTarget, Sent, Source
-from .graph import DEFAULT_VERSION, Graph, parse_time, read_conversations, walk
+from .graph import Graph, parse_time, read_conversations, walk
 from .http import Http
 from .registry import Secret
 
@@ -49,8 +49,7 @@ class FacebookSource(Source):
         self.since_days = options.number(entry, "since_days", 7, low=1, high=90)
         self.max_posts = options.number(entry, "max_posts", 50, low=1, high=500)
         self.reads = options.reads(entry, READS, DEFAULT_READS)
-        self.graph = Graph(http, base_url=entry.base_url, version=options.text(entry, "api_version", DEFAULT_VERSION),
-                           token=lambda: self.secret("token"), label=self.label, bucket=f"graph:{entry.key}")
+        self.graph = Graph.for_source(self)
 
     async def verify(self) -> str:
         page = await self.graph.get(self.page_id, fields="id,name")

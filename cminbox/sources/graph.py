@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 
 from ..models import Incoming
-from .apicall import excerpt, exchange, pause, wait_from_headers, where
+from .apicall import body_of, excerpt, exchange, json_object, pause, wait_from_headers, where
 from .base import AuthError, PayloadError, SourceError, TemporaryError
 from .http import Http
 
@@ -111,6 +111,15 @@ class Graph:
         self.label = label
         self.bucket = bucket
 
+    @classmethod
+    def for_source(cls, source) -> "Graph":
+        """The Graph client of a Facebook or Instagram source (its base URL, API version, token)."""
+        from . import options
+
+        entry = source.entry
+        return cls(source.http, base_url=entry.base_url, version=options.text(entry, "api_version", DEFAULT_VERSION),
+                   token=lambda: source.secret("token"), label=source.label, bucket=f"graph:{entry.key}")
+
     def url(self, path: str) -> str:
         return f"{self.base}/{self.version}/{path.lstrip('/')}"
 
@@ -158,15 +167,10 @@ class Graph:
     def _check(self, response: httpx.Response) -> dict:
         self._note_usage(response)
         status = response.status_code
-        try:
-            body = json.loads(response.content) if response.content else {}
-        except (ValueError, UnicodeDecodeError):
-            body = None
+        body = body_of(response)
         error = body.get("error") if isinstance(body, dict) else None
         if status < 300 and error is None:
-            if not isinstance(body, dict):
-                raise PayloadError(f"{self.label}: {where(str(response.request.url))} sent something that is not a JSON object")
-            return body
+            return json_object(body, self.label, "Graph")
         if status == 429:
             wait = wait_from_headers(self.http, response)
             raise pause(self.http, self.bucket, wait, f"{self.label}: rate limited by Graph, retrying in {int(wait) + 1} s")

@@ -26,7 +26,7 @@ from ..config import SourceEntry
 from ..models import Incoming
 from . import options
 from .base import Page, PayloadError, ReplyTarget, Sent, Source
-from .graph import DEFAULT_VERSION, Graph, parse_time, read_conversations, walk
+from .graph import Graph, parse_time, read_conversations, walk
 from .http import Http
 from .registry import Secret
 
@@ -62,8 +62,7 @@ class InstagramSource(Source):
             raise ValueError("reading messages needs page_id: the Facebook Page linked to the Instagram account")
         if "mentions" in self.reads and not self.mentions_file:
             raise ValueError("reading mentions needs mentions_file: where your webhook receiver writes Instagram's mention notifications")
-        self.graph = Graph(http, base_url=entry.base_url, version=options.text(entry, "api_version", DEFAULT_VERSION),
-                           token=lambda: self.secret("token"), label=self.label, bucket=f"graph:{entry.key}")
+        self.graph = Graph.for_source(self)
 
     async def verify(self) -> str:
         user = await self.graph.get(self.ig_user_id, fields="id,username")
@@ -172,7 +171,7 @@ class InstagramSource(Source):
             field = f"mentioned_comment.comment_id({comment_id}){{id,text,timestamp,username,media{{id,permalink}}}}"
             item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_comment") or {}
             text, medium = item.get("text"), item.get("media") or {}
-            url = medium.get("permalink")
+            url, media_id = medium.get("permalink"), medium.get("id") or media_id
         else:
             field = f"mentioned_media.media_id({media_id}){{id,caption,timestamp,username,permalink}}"
             item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_media") or {}
@@ -184,7 +183,7 @@ class InstagramSource(Source):
             native_id=f"mention:{item['id']}", network="instagram", kind="mention", text=text or "",
             created_at=parse_time(item.get("timestamp")), author_name=username,
             author_handle=f"@{username}" if username else "", url=url,
-            extra={"mentioned_comment" if comment_id else "mentioned_media": str(item["id"])},
+            extra={"mentioned_comment" if comment_id else "mentioned_media": str(item["id"]), "media": media_id},
         )
 
     # -- answering --------------------------------------------------------------------------
@@ -192,9 +191,12 @@ class InstagramSource(Source):
     async def reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
         if target.kind == "dm":
             return await self._send_message({"id": target.extra.get("recipient") or ""}, text)
-        if target.extra.get("mentioned_comment"):
-            body = await self.graph.post(f"{self.ig_user_id}/mentions",
-                                         data={"comment_id": target.extra["mentioned_comment"], "message": text})
+        if target.extra.get("mentioned_comment") or target.extra.get("mentioned_media"):
+            # A mention on someone else's media: answered through the account's mentions edge.
+            data = {"media_id": target.extra.get("media") or target.extra.get("mentioned_media"), "message": text}
+            if target.extra.get("mentioned_comment"):
+                data["comment_id"] = target.extra["mentioned_comment"]
+            body = await self.graph.post(f"{self.ig_user_id}/mentions", data=data)
             return Sent(native_id=str(body.get("id") or "") or None)
         parent = target.extra.get("top_level") or target.native_id
         body = await self.graph.post(f"{parent}/replies", data={"message": text})

@@ -17,16 +17,13 @@ reads the tier does not include are never attempted, and `notices` says why (sho
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-
 import httpx
 
 from ..config import SourceEntry
 from ..models import Incoming
 from . import options
-from .apicall import excerpt, exchange, pause, wait_from_headers
-from .base import AuthError, NotSupported, Page, PayloadError, ReplyTarget, SourceError, Sent, Source, TemporaryError
+from .apicall import body_of, excerpt, exchange, iso_time, json_object, pause, wait_from_headers
+from .base import AuthError, NotSupported, Page, ReplyTarget, SourceError, Sent, Source, TemporaryError
 from .http import Http
 from .registry import Secret
 
@@ -47,13 +44,7 @@ MAX_PAGES = 5
 
 
 def parse_time(value: object) -> float:
-    """Seconds since the epoch from `2024-05-01T09:30:00.000Z`."""
-    if not isinstance(value, str):
-        raise PayloadError(f"not an X time: {excerpt(value)!r}")
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        raise PayloadError(f"not an X time: {excerpt(value)!r}") from None
+    return iso_time(value, "X")
 
 
 def status_url(tweet_id: str, username: str | None = None) -> str:
@@ -113,14 +104,9 @@ class XSource(Source):
         if status == 429:  # the body may well be plain text ("Too Many Requests")
             wait = wait_from_headers(self.http, response)
             raise pause(self.http, bucket, wait, f"{self.label}: X rate limit reached, retrying in {int(wait) + 1} s")
-        try:
-            body = json.loads(response.content) if response.content else {}
-        except (ValueError, UnicodeDecodeError):
-            body = None
+        body = body_of(response)
         if status < 300:
-            if not isinstance(body, dict):
-                raise PayloadError(f"{self.label}: X sent something that is not a JSON object")
-            return body  # may hold `errors` beside `data`: the caller keeps what came
+            return json_object(body, self.label, "X")  # may hold `errors` beside `data`: kept as it came
         problem = body if isinstance(body, dict) else {}
         detail = excerpt(problem.get("detail") or problem.get("title") or (response.text if body is None else ""))
         if status == 401:

@@ -14,7 +14,6 @@ Pacific time); an invalid key is 400 `keyInvalid`; an expired OAuth token is 401
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import httpx
@@ -22,7 +21,7 @@ import httpx
 from ..config import SourceEntry
 from ..models import Incoming
 from . import options
-from .apicall import excerpt, exchange, pause, wait_from_headers
+from .apicall import body_of, excerpt, exchange, iso_time, json_object, pause, wait_from_headers
 from .base import AuthError, NotSupported, Page, PayloadError, ReplyTarget, SourceError, Sent, Source, TemporaryError
 from .http import Http
 from .registry import Secret
@@ -34,13 +33,7 @@ _REMEMBERED_THREADS = 300
 
 
 def parse_time(value: object) -> float:
-    """Seconds since the epoch from `2024-05-01T09:30:00Z` or `2024-05-01T09:30:00.123Z`."""
-    if not isinstance(value, str):
-        raise PayloadError(f"not a YouTube time: {excerpt(value)!r}")
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        raise PayloadError(f"not a YouTube time: {excerpt(value)!r}") from None
+    return iso_time(value, "YouTube")
 
 
 def parent_of(comment_id: str) -> str | None:
@@ -101,14 +94,9 @@ class YouTubeSource(Source):
 
     def _check(self, response: httpx.Response) -> dict:
         status = response.status_code
-        try:
-            body = json.loads(response.content) if response.content else {}
-        except (ValueError, UnicodeDecodeError):
-            body = None
+        body = body_of(response)
         if status < 300:
-            if not isinstance(body, dict):
-                raise PayloadError(f"{self.label}: YouTube sent something that is not a JSON object")
-            return body
+            return json_object(body, self.label, "YouTube")
         error = body.get("error") if isinstance(body, dict) else None
         reasons = [e.get("reason") for e in (error or {}).get("errors", []) if isinstance(e, dict)] if isinstance(error, dict) else []
         message = excerpt(error.get("message") if isinstance(error, dict) else response.text)
