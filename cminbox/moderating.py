@@ -54,7 +54,8 @@ class Moderating:
         if self._http_client is None:
             self._http_client = new_client()
         try:
-            source = build(entry, Http(self._http_client), lambda name: credentials.resolve(entry.credentials[name]))
+            # A credential the entry lacks resolves to a CredentialError (an AuthError) saying so.
+            source = build(entry, Http(self._http_client), lambda name: credentials.resolve(entry.credentials.get(name, "")))
         except (ValueError, UnavailableType):
             return None
         self.sources[source_key] = source

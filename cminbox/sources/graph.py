@@ -32,7 +32,7 @@ import httpx
 from ..models import Incoming
 from .apicall import body_of, excerpt, exchange, json_object, pause, wait_from_headers, where
 from .base import AuthError, PayloadError, SourceError, TemporaryError
-from .http import Http
+from .http import Budget, Http
 
 DEFAULT_BASE = "https://graph.facebook.com"
 DEFAULT_VERSION = "v24.0"
@@ -206,7 +206,7 @@ class Graph:
         highest, regain = usage_percent(response.headers)
         if regain or highest >= USAGE_CEILING:
             wait = regain * 60 if regain else USAGE_PAUSE
-            pause(self.http, self.bucket, wait, "")
+            self.http.budgets[self.bucket] = Budget(0, self.http.clock() + wait)
 
 
 async def walk(graph: Graph, path: str, params: dict, *, until: Callable[[dict], bool], max_pages: int) -> list[dict]:
