@@ -14,7 +14,7 @@ MARKS = {
     "live": "●",
     "idle": "·",
     "syncing": "↻",
-    "backoff": "⏸",
+    "backoff": "◷",
     "reauth": "⚠",
     "error": "✗",
     "off": "○",
@@ -32,22 +32,26 @@ def _clock(when: float, now: float) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def phrase(source: SourceHealth, now: float | None = None) -> str:
-    """One short phrase: "ok 3m ago", "live", "backing off until 14:05", "needs re-auth"…"""
+def phrase(source: SourceHealth, now: float | None = None, *, short: bool = False) -> str:
+    """One phrase: "ok 3m ago", "live (streaming)", "backing off until 14:05", "needs re-auth"…
+
+    `short` fits the sidebar's 22 columns ("backoff until 14:05").
+    """
     now = time.time() if now is None else now
     state = source.state
     if state == "reauth":
         return "needs re-auth"
     if state == "backoff":
-        return f"backing off until {_clock(source.next_try, now)}" if source.next_try else "backing off"
+        verb = "backoff" if short else "backing off"
+        return f"{verb} until {_clock(source.next_try, now)}" if source.next_try else verb
     if state == "syncing":
         return "syncing…"
     if state == "live":
-        return "live (streaming)"
+        return "live" if short else "live (streaming)"
     if state == "error":
         return "error" + (f", retry {_clock(source.next_try, now)}" if source.next_try else "")
     if state == "off":
-        return "off (not in the config)"
+        return "off" if short else "off (not in the config)"
     if source.last_success:
         ago = age(now - source.last_success)
         return "ok just now" if ago == "now" else f"ok {ago} ago"

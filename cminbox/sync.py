@@ -179,6 +179,16 @@ class Engine:
 
         return secret
 
+    def _warm_secrets(self, runtime: Runtime) -> None:
+        """Look the entry's credentials up in a thread: a keyring may take a while to answer, and
+        the source asks for them on the event loop. A failure is left for the source to meet."""
+        secret = self._secret_for(runtime.entry)
+        for name in runtime.entry.credentials:
+            try:
+                secret(name)
+            except credentials.CredentialError:
+                pass
+
     def _scrub(self, text: str) -> str:
         """Error text as stored and shown: one line, short, and never a secret we hold."""
         text = clean_line(text)
@@ -210,6 +220,7 @@ class Engine:
         entry, source = runtime.entry, runtime.source
         total = SyncResult(entry.key, entry.label, entry.type)
         async with runtime.lock:
+            await asyncio.to_thread(self._warm_secrets, runtime)
             cursor = await asyncio.to_thread(self.store.source_cursor, entry.key)
             await asyncio.to_thread(self.store.set_source_state, entry.key, "syncing")
             self.on_change(0)
@@ -341,7 +352,7 @@ class Engine:
         while True:
             result, delay = await self._poll_and_record(runtime)
             if result.failed:
-                await self.wait(asyncio.Event(), delay)
+                await self.wait(runtime.wake, delay)
                 continue
             if delay == 0:
                 continue  # more back-fill pages are waiting
@@ -362,4 +373,4 @@ class Engine:
             state, delay, message = self._failure(runtime, error, STREAM_BASE_DELAY)
             message = self._scrub(message)
             await self._record(entry.key, state, error=message, next_try=self.clock() + delay)
-            await self.wait(asyncio.Event(), delay)
+            await self.wait(runtime.wake, delay)

@@ -23,6 +23,9 @@ class Installed:
     break_it: Callable[[], None]  # makes the next calls fail (HTTP 500)
     env: dict[str, str] = field(default_factory=dict)  # what the entries' env: references read
     keys: tuple[str, ...] = ()  # the source keys the entries declare
+    # Streaming networks only: puts one new item on the fake stream (to every connected client).
+    # bench/bench_sync.py times each push to its stored row.
+    push: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -175,3 +175,15 @@ def test_adding_to_a_file_that_does_not_exist_yet(tmp_path):
     with pytest.raises(ConfigError, match="workspace must name"):
         add_source(path, {"type": "rss", "workspace": "brioche", "url": "https://x.example/feed"})
     assert not path.exists()
+
+
+def test_the_readme_example_config_loads_without_problems(tmp_path):
+    from test_cli import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```toml\nagent = ")
+    example = readme[start + len("```toml\n"):readme.index("```", start + 7)]
+    config = load(write(tmp_path, example))
+    assert not config.problems
+    assert {s.type for s in config.sources} == {"rss", "hackernews", "mastodon", "bluesky", "reddit"}
+    assert all(not any(v.startswith(("env:", "keyring:")) for v in map(str, s.options.values())) for s in config.sources)

@@ -125,3 +125,13 @@ async def test_without_terms_the_entry_is_refused(store, server):
     async with engine_for(store, entry(server, terms=())) as engine:
         (result,) = await engine.sync_once()
     assert result.failed and "needs terms" in result.error and health(store, "hn").state == "error"
+
+
+async def test_replies_are_copy_and_open(server):
+    from cminbox.sources.base import NotSupported, ReplyTarget
+    from sourcekit import source_for
+
+    async with source_for("hackernews", server.url, terms=("Brioche",)) as source:
+        with pytest.raises(NotSupported, match="copy the text and open"):
+            await source.reply(ReplyTarget("1", "hackernews", "mention", "alice"), "Merci !", "k1")
+    assert server.requests == []

@@ -58,3 +58,26 @@ def test_complaints_folder_narrow_terminal(snap_compare, tmp_path):
         await _settle(pilot)
 
     assert snap_compare(_app(tmp_path), terminal_size=(90, 30), run_before=run_before)
+
+
+def test_sidebar_source_health(snap_compare, tmp_path, monkeypatch):
+    import time
+
+    from appkit import NOW
+
+    monkeypatch.setenv("TZ", "UTC")  # "backoff until 16:05" is local time
+    time.tzset()
+    store = fixed_store(tmp_path / "snap.db")
+    for key, label, state, error, next_try in [
+        ("m", "Mastodon @brioche", "live", None, None),
+        ("a", "Google Alerts", "backoff", "Google Alerts: www.google.com/alerts/feeds/1/2 failed on its side (HTTP 502)", NOW + 300),
+        ("b", "Bluesky brioche.bsky.social", "reauth", "environment variable BSKY_PASSWORD is not set: export it", None),
+        ("h", "Hacker News", "error", "Hacker News: hn.algolia.com/api/v1/search_by_date sent something that is not valid JSON", NOW + 900),
+    ]:
+        store.register_source(key, "brioche", "rss", label)
+        store.set_source_state(key, state, error=error, next_try=next_try, now=NOW - 60)
+    try:
+        assert snap_compare(make_app(store), terminal_size=SIZE, run_before=_settle)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

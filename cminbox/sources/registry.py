@@ -34,6 +34,9 @@ is new). The contract a source type keeps:
   pages into `Incoming` messages and a cursor string (opaque to everyone else; JSON is fine).
   `Page.cursor=None` keeps the stored cursor. Give each message `uri` (its global identity,
   e.g. the ActivityPub URI or AT URI) so a message two sources bring is stored once.
+- `fetch` and `stream` run on the app's event loop: await the network, and move heavy CPU work
+  (parsing thousands of items) to `asyncio.to_thread`, so the screen never freezes. Scoring
+  and storing are the engine's job and already run in a thread.
 
 Modules are imported on first use, so `cminbox --help` and the inbox's first paint pay nothing.
 """

@@ -69,10 +69,12 @@ class Store(Queries, Writes, RuleRows):
         return Store(self.path, readonly=True, migrate=False)
 
     def close(self) -> None:
-        try:
-            self.conn.close()
-        except sqlite3.Error:
-            pass
+        # Under the lock: a write still running in a worker thread finishes (or rolls back) first.
+        with self.lock:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
 
     def check_integrity(self) -> list[str]:
         """Problems `PRAGMA quick_check` finds; empty when the file is sound."""

@@ -6,6 +6,7 @@ never markup); clickable rows carry an action in their style's meta, as Textual 
 
 from __future__ import annotations
 
+import textwrap
 import time
 from collections.abc import Callable
 
@@ -31,7 +32,7 @@ _STYLES = {
     "off": "dim",
 }
 # Lines of a failing source's last error shown under it.
-_ERROR_LINES = 2
+_ERROR_LINES = 3
 
 
 class Sidebar(Widget):
@@ -98,10 +99,12 @@ class Sidebar(Widget):
             loud = source.state == "reauth"
             out.append(f"{health.mark(source)} ", style=_STYLES.get(source.state, "dim"))
             out.append(one_line(source.label, inner - 2) + "\n", style="bold red" if loud else "")
-            out.append("  " + health.phrase(source, now) + "\n", style="bold red" if loud else "dim")
+            out.append("  " + health.phrase(source, now, short=True) + "\n", style="bold red" if loud else "dim")
             if source.last_error and source.state in health.FAILING:
-                width = max(4, inner - 3)
-                error = one_line(source.last_error, width * _ERROR_LINES)
-                for start in range(0, len(error), width):
-                    out.append("  " + error[start:start + width] + "\n", style="red")
+                # The label is on the line above: the error need not repeat it.
+                error = source.last_error.removeprefix(f"{source.label}: ")
+                lines = textwrap.wrap(one_line(error, 400), max(4, inner - 2),
+                                      max_lines=_ERROR_LINES, placeholder=" …")
+                for line in lines:
+                    out.append("  " + line + "\n", style="red")
         return out
