@@ -25,6 +25,9 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from .sources.base import Source
     from .sources.demo import DemoFeed
     from .sync import Engine
 
@@ -34,6 +37,7 @@ from .commands import InboxCommands
 from .config import Config
 from .messages import StoreChanged
 from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
+from .moderating import Moderating
 from .screens.help import HelpScreen, help_rows
 from .screens.snooze import SnoozeScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
@@ -62,12 +66,15 @@ class View:
     folder: str = "all"
     query: str | None = None
     generation: int = 0
+    expiring: bool = False  # open DMs whose messaging window closes soonest first (E)
 
 
 @dataclass(slots=True)
 class UndoStep:
     label: str
     snapshot: list[tuple] = field(default_factory=list)
+    # A change made on a network (hiding a comment) is undone on the network: this starts it.
+    network_undo: Callable[[], object] | None = None
 
 
 def _folder_bindings() -> list[Binding]:
@@ -77,7 +84,7 @@ def _folder_bindings() -> list[Binding]:
     ]
 
 
-class InboxApp(App[None]):
+class InboxApp(Moderating, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cminbox"
     COMMANDS = App.COMMANDS | {InboxCommands}
@@ -96,6 +103,8 @@ class InboxApp(App[None]):
         Binding("slash", "search", "Search", id="view.search", key_display="/"),
         Binding("n", "next_urgent", "Next urgent", id="view.next_urgent"),
         Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
+        Binding("H", "hide", "Hide / unhide comment on the network", id="inbox.hide", key_display="H", show=False),
+        Binding("E", "show_expiring", "DMs whose reply window closes soonest", id="view.expiring", key_display="E", show=False),
         Binding("dollar_sign", "sync_now", "Sync sources now", id="sources.sync", key_display="$", show=False),
         Binding("escape", "back", "Back / clear selection", id="view.back", show=False),
         *_folder_bindings(),
@@ -113,8 +122,10 @@ class InboxApp(App[None]):
         live: bool = True,
         sync: bool = True,
         notices: list[str] | None = None,
+        sources: Mapping[str, Source] | None = None,
     ) -> None:
         super().__init__()
+        self.init_sources(sources)
         self.store = store
         self.config = config or Config()
         self.demo = demo
@@ -179,6 +190,9 @@ class InboxApp(App[None]):
         message_list = self.message_list
         if view.workspace is None:
             message_list.load(array("q"), array("d"))
+        elif view.expiring:
+            ids, deadlines = self.store.expiring_ids(view.workspace.id, self.clock())
+            message_list.load(ids, deadlines, keep_id=keep_id)
         else:
             ids, created, total = self._first_page(view)
             message_list.load(ids, created, total=total, keep_id=keep_id)
@@ -243,6 +257,8 @@ class InboxApp(App[None]):
             return
         if self.view.query is not None:
             where = f"search “{self.view.query}” · {len(message_list.ids)} found"
+        elif self.view.expiring:
+            where = f"DMs expiring soonest · {len(message_list.ids)}"
         else:
             folder = FOLDER_BY_KEY[self.view.folder]
             where = f"{folder.label} · {message_list.total}"
@@ -312,7 +328,7 @@ class InboxApp(App[None]):
             detail.show(None, self.clock(), empty=self._welcome() if self.view.workspace is None else None)
             return
         data = DetailData(message, self.store.thread(message, limit=THREAD_ROWS), self.store.author_history(message),
-                          self._brand_terms())
+                          self._brand_terms(), reply_by=self.store.reply_by([message.id]).get(message.id))
         detail.show(data, self.clock())
 
     def _welcome(self) -> Text:
@@ -346,7 +362,7 @@ class InboxApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Dim what cannot apply now, rather than failing when pressed."""
-        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy", "open_link"):
+        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy", "open_link", "hide"):
             return True if self.message_list.current_id is not None else None
         if action == "undo":
             return True if self.undo_stack else None
@@ -379,7 +395,7 @@ class InboxApp(App[None]):
         """Rows that no longer belong to the current folder leave the list; the rest repaint."""
         message_list = self.message_list
         if self.view.query is None and self.view.workspace is not None:
-            still = self.store.in_folder(ids, self.view.folder)
+            still = self.store.in_folder(ids, "dms" if self.view.expiring else self.view.folder)
             message_list.remove_ids([i for i in ids if i not in still])
         message_list.invalidate(ids)
         self.refresh_panels()
@@ -451,10 +467,18 @@ class InboxApp(App[None]):
             self._say("Nothing to undo")
             return
         step = self.undo_stack.pop()
+        if step.network_undo is not None:
+            step.network_undo()
+            self._say(f"Undoing: {step.label}…")
+            return
         if self._write(lambda: self.store.restore(step.snapshot)):
             ids = [row[0] for row in step.snapshot]
             self.show_view(self.view, keep_id=ids[0] if ids else None)
             self._say(f"Undone: {step.label} ({self._count(ids)})")
+
+    def push_network_undo(self, label: str, undo: Callable[[], object]) -> None:
+        self.undo_stack.append(UndoStep(label, network_undo=undo))
+        del self.undo_stack[:-UNDO_DEPTH]
 
     def action_back(self) -> None:
         if self.view.query is not None and self.query_one("#search", Input).has_focus:
@@ -662,7 +686,9 @@ class InboxApp(App[None]):
         changed = version != self._data_version
         self._data_version = version
         if newest > self.watermark and self.view.workspace is not None:
-            if self.view.query is None:
+            if self.view.expiring:
+                self.show_view(self.view, keep_id=self.message_list.current_id)
+            elif self.view.query is None:
                 ids, created = self.store.folder_ids(
                     self.view.workspace.id, self.view.folder, after_id=self.watermark, upto_id=newest
                 )
@@ -678,7 +704,9 @@ class InboxApp(App[None]):
             self.refresh_panels()
 
     def refresh_clocks(self) -> None:
-        """Ages and countdowns move on their own: repaint them."""
+        """Ages and countdowns move on their own: repaint them (a closed DM window leaves E)."""
+        if self.view.expiring:
+            self.show_view(self.view, keep_id=self.message_list.current_id)
         self.message_list.refresh()
         self.refresh_panels()
 
@@ -729,6 +757,9 @@ class InboxApp(App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(Content(f"Background task failed: {error}"), severity="error", timeout=10)
+
+    async def on_unmount(self) -> None:
+        await self.close_sources()
 
     def _say(self, text: str) -> None:
         self.notify(Content(text), timeout=3)

@@ -85,3 +85,12 @@ FAKE_NETWORKS: list[FakeNetwork] = [
     FakeNetwork("hackernews", _hackernews),
     # issue 4b: FakeNetwork("mastodon", …), FakeNetwork("bluesky", …), FakeNetwork("reddit", …)
 ]
+
+
+def _social() -> list[FakeNetwork]:
+    import fake_social  # issue 5: Facebook, Instagram, YouTube, X (imports this module: load it late)
+
+    return [FakeNetwork(name, getattr(fake_social, name)) for name in ("facebook", "instagram", "youtube", "x")]
+
+
+FAKE_NETWORKS += _social()

@@ -32,6 +32,13 @@ CORE = [
     "cminbox.clipboard",
     "cminbox.browser",
     "cminbox.cli",
+    "cminbox.reply_rules",
+    "cminbox.network_actions",
+    "cminbox.sources.graph",
+    "cminbox.sources.facebook",
+    "cminbox.sources.instagram",
+    "cminbox.sources.youtube",
+    "cminbox.sources.x",
 ]
 
 

@@ -62,6 +62,10 @@ SOURCE_TYPES: dict[str, str] = {
     "mastodon": "cminbox.sources.mastodon:MastodonSource",
     "bluesky": "cminbox.sources.bluesky:BlueskySource",
     "reddit": "cminbox.sources.reddit:RedditSource",
+    "facebook": "cminbox.sources.facebook:FacebookSource",
+    "instagram": "cminbox.sources.instagram:InstagramSource",
+    "youtube": "cminbox.sources.youtube:YouTubeSource",
+    "x": "cminbox.sources.x:XSource",
 }
 
 

@@ -58,11 +58,15 @@ class ListRow:
     created_at: float
     urgency: float
     cues: str
+    hidden: bool = False  # hidden on the network (a moderated comment)
+    reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
 
 
 _LIST_COLUMNS = (
     f"id, network, kind, author_name, author_handle, substr(text, 1, {_SNIPPET_CHARS}), sentiment, "
-    "complaint, starred, unread, status, created_at, urgency, cues"
+    "complaint, starred, unread, status, created_at, urgency, cues, coalesce(hidden, 0), "
+    "(SELECT c.reply_by FROM conversations c WHERE messages.kind = 'dm' "
+    "AND c.source_id = messages.source_id AND c.thread_id = messages.thread_id)"
 )
 
 
@@ -98,13 +102,15 @@ class Message:
     unread: bool
     starred: bool
     snooze_until: float | None
+    hidden: bool | None = None  # None: the network has no hidden state for it
 
 
 _MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
 
 
 def _list_row(r: tuple) -> ListRow:
-    return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13])
+    return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13],
+                   bool(r[14]), r[15])
 
 
 def _message(r: tuple) -> Message:
@@ -112,9 +118,10 @@ def _message(r: tuple) -> Message:
     for name in ("complaint_auto", "complaint", "unread", "starred"):
         index = _MESSAGE_FIELDS.index(name)
         values[index] = bool(values[index])
-    override = _MESSAGE_FIELDS.index("complaint_override")
-    if values[override] is not None:
-        values[override] = bool(values[override])
+    for name in ("complaint_override", "hidden"):
+        index = _MESSAGE_FIELDS.index(name)
+        if values[index] is not None:
+            values[index] = bool(values[index])
     return Message(*values)
 
 

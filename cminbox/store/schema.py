@@ -174,3 +174,37 @@ def m002_cross_source_identity(db: Database) -> None:
         CREATE UNIQUE INDEX messages_by_uri ON messages (workspace_id, uri_key) WHERE uri_key IS NOT NULL;
         """
     )
+
+
+@migrations()
+def m003_platform_rules(db: Database) -> None:
+    """What the platforms' reply rules need (see cminbox/reply_rules.py).
+
+    - `messages.hidden`: 1 when the comment is hidden on the network, 0 when visible, NULL when
+      the network has no such state (or never said).
+    - `conversations`: per DM conversation, the customer's last message and until when it can
+      be answered (the 24-hour window, or 7 days with Messenger's human-agent tag), kept at
+      ingest; the "expiring soonest" view reads it through its index.
+    - `private_replies`: the one private reply a public comment may get. A row is claimed
+      before the network is called, so a second one is refused before the API would.
+    """
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN hidden INTEGER;
+
+        CREATE TABLE conversations (
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            thread_id TEXT NOT NULL,
+            last_customer_at REAL NOT NULL,
+            reply_by REAL NOT NULL,
+            PRIMARY KEY (source_id, thread_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX conversations_by_deadline ON conversations (reply_by);
+
+        CREATE TABLE private_replies (
+            message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('sending', 'sent')),
+            at REAL NOT NULL
+        );
+        """
+    )

@@ -26,13 +26,15 @@ _MESSAGE_COLUMNS = (
     "source_id", "workspace_id", "native_id", "network", "kind", "author_name", "author_handle",
     "author_reach", "text", "title", "url", "parent_id", "thread_id", "lang", "rating", "extra",
     "created_at", "fetched_at", "sentiment", "complaint_auto", "cues", "weight", "urgency", "reason",
-    "uri_key",
+    "uri_key", "hidden",
 )  # fmt: skip
-# Content and scores: what a re-fetch may refresh. User state and identity are deliberately absent.
+# Content and scores: what a re-fetch may refresh. User state and identity are deliberately absent,
+# and so is `hidden`: a fetch that says nothing about it must not undo a hide (see `_refresh`).
 _REFRESHED_COLUMNS = tuple(
-    c for c in _MESSAGE_COLUMNS if c not in ("source_id", "workspace_id", "native_id", "fetched_at", "uri_key")
+    c for c in _MESSAGE_COLUMNS if c not in ("source_id", "workspace_id", "native_id", "fetched_at", "uri_key", "hidden")
 )
 _NATIVE, _URI = _MESSAGE_COLUMNS.index("native_id"), _MESSAGE_COLUMNS.index("uri_key")
+_HIDDEN = _MESSAGE_COLUMNS.index("hidden")
 
 # A row's user state, as `snapshot()` saves it and `restore()` puts it back (undo).
 _STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "snooze_until", "status_at")
@@ -53,6 +55,12 @@ def _chunks(seq: Sequence, size: int) -> Iterable[Sequence]:
 
 def _placeholders(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _hidden(extra: dict | None) -> int | None:
+    """A source says a comment is hidden with `extra["hidden"]` (True / False; absent: unknown)."""
+    value = (extra or {}).get("hidden")
+    return None if value is None else int(bool(value))
 
 
 class Writes(Guarded):
@@ -153,6 +161,7 @@ class Writes(Guarded):
                 message_id = existing.get(row[_NATIVE])
                 if message_id is not None:
                     result.updated += self._refresh(message_id, row)
+            self._note_conversations(source_id, rows_by_native.values())
             self.conn.execute(
                 f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
                     last_success = ?, state = ?, fetched_total = fetched_total + ?
@@ -200,13 +209,38 @@ class Writes(Guarded):
 
     def _refresh(self, message_id: int, row: tuple) -> int:
         values = dict(zip(_MESSAGE_COLUMNS, row))
-        assignments = ", ".join(f"{c} = :{c}" for c in _REFRESHED_COLUMNS)
-        changed = " OR ".join(f"{c} IS NOT :{c}" for c in _REFRESHED_COLUMNS)
+        columns = _REFRESHED_COLUMNS + (("hidden",) if row[_HIDDEN] is not None else ())
+        assignments = ", ".join(f"{c} = :{c}" for c in columns)
+        changed = " OR ".join(f"{c} IS NOT :{c}" for c in columns)
         cur = self.conn.execute(
             f"UPDATE messages SET {assignments} WHERE id = :id AND ({changed})",
-            {**{c: values[c] for c in _REFRESHED_COLUMNS}, "id": message_id},
+            {**{c: values[c] for c in columns}, "id": message_id},
         )
         return cur.rowcount
+
+    def _note_conversations(self, source_id: int, rows: Iterable[tuple]) -> None:
+        """A customer's DM moves its conversation's last message, and the window to answer it."""
+        from ..reply_rules import WINDOWED, window_length
+
+        latest: dict[str, tuple[float, float]] = {}
+        for row in rows:
+            values = dict(zip(_MESSAGE_COLUMNS, row))
+            if values["kind"] != "dm" or not values["thread_id"] or values["network"] not in WINDOWED:
+                continue
+            extra = json.loads(values["extra"]) if values["extra"] else {}
+            created = values["created_at"]
+            reply_by = created + window_length(values["network"], bool(extra.get("human_agent")))
+            previous = latest.get(values["thread_id"])
+            if previous is None or created > previous[0]:
+                latest[values["thread_id"]] = (created, reply_by)
+        self.conn.executemany(
+            """INSERT INTO conversations (source_id, thread_id, last_customer_at, reply_by) VALUES (?, ?, ?, ?)
+               ON CONFLICT (source_id, thread_id) DO UPDATE SET
+               last_customer_at = max(last_customer_at, excluded.last_customer_at),
+               reply_by = CASE WHEN excluded.last_customer_at >= last_customer_at
+                               THEN excluded.reply_by ELSE reply_by END""",
+            [(source_id, thread, created, reply_by) for thread, (created, reply_by) in latest.items()],
+        )
 
     @staticmethod
     def _row_for(message: Incoming, source_id: int, workspace_id: int, now: float) -> tuple:
@@ -250,6 +284,7 @@ class Writes(Guarded):
             created - score.weight * 60.0,
             score.reason,
             uri_key(message.uri),
+            _hidden(message.extra),
         )
 
     # -- the user's actions -------------------------------------------------------------

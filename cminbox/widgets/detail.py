@@ -18,7 +18,7 @@ from textual.widget import Widget
 from ..store import Message
 from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
-from ..timefmt import long_age
+from ..timefmt import clock_time, countdown, long_age
 from ..triage.labels import format_reach
 
 _THREAD_SNIPPET = 160
@@ -35,6 +35,7 @@ class DetailData:
     thread: list[Message]
     author_history: int
     terms: tuple[str, ...] = ()  # the workspace's brand terms, highlighted in the body
+    reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
 
 
 def _complaint_line(message: Message) -> tuple[str, str]:
@@ -76,6 +77,20 @@ def render_detail(data: DetailData, now: float) -> Text:
         state.append("unread")
     out.append("   [" + ", ".join(state) + "]\n", style="italic")
 
+    if data.reply_by is not None:
+        left = data.reply_by - now
+        out.append("Reply window  ", style="bold")
+        if left > 0:
+            out.append(f"{countdown(left)} left", style="bold yellow" if left < 2 * 3600 else "green")
+            out.append(f" · {m.network} takes answers until {clock_time(data.reply_by, now)} "
+                       "(24 h after the customer's last message; 7 days with Messenger's human-agent tag) · E lists them\n",
+                       style="dim")
+        else:
+            out.append(f"closed {long_age(-left)} ago", style="bold red")
+            out.append(" · the network refuses a reply until the customer writes again\n", style="dim")
+    if m.hidden:
+        out.append("Hidden  ", style="bold")
+        out.append(f"on {m.network}: only its author and their friends see it · H unhides\n", style="yellow")
     verdict, verdict_style = _complaint_line(m)
     out.append("Triage  ", style="bold")
     out.append(verdict, style=verdict_style)
