@@ -1,4 +1,5 @@
-"""The user's configuration (TOML): workspaces (brands) and their targets, the agent, the keymap.
+"""The user's configuration (TOML): workspaces (brands) and their targets, the agent, the keymap,
+the saved-replies folder.
 
 Read with `tomllib`. A missing file is a valid, empty configuration; a broken one raises
 `ConfigError` with the file, the line and the reason.
@@ -27,6 +28,8 @@ class WorkspaceConfig:
     target_minutes: int = DEFAULT_TARGET_MINUTES
     keywords: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
+    tone: str | None = None  # "tu" or "vous": the French saved replies this brand uses
+    placeholders: dict[str, str] = field(default_factory=dict)  # fixed values for saved replies
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,10 @@ class Config:
     workspaces: tuple[WorkspaceConfig, ...] = ()
     agent: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
+    replies: Path | None = None  # the saved-replies folder, when not the default
+
+    def workspace(self, slug: str) -> WorkspaceConfig | None:
+        return next((w for w in self.workspaces if w.slug == slug), None)
 
 
 def load(path: Path) -> Config:
@@ -68,6 +75,8 @@ def parse(data: dict, path: Path | None = None) -> Config:
                 target_minutes=target,
                 keywords=_strings(table, "keywords", where, slug),
                 competitors=_strings(table, "competitors", where, slug),
+                tone=_tone(table, where, slug),
+                placeholders=_placeholders(table, where, slug),
             )
         )
     keymap = data.get("keys") or {}
@@ -76,7 +85,43 @@ def parse(data: dict, path: Path | None = None) -> Config:
     agent = data.get("agent", "")
     if not isinstance(agent, str):
         raise ConfigError(f"{where}: agent must be text (your signature or initials)")
-    return Config(path=path, workspaces=tuple(workspaces), agent=agent, keymap=dict(keymap))
+    replies = data.get("replies")
+    if replies is not None and (not isinstance(replies, str) or not replies.strip()):
+        raise ConfigError(f'{where}: replies is the folder of your saved replies, e.g. replies = "~/brand-replies"')
+    return Config(
+        path=path,
+        workspaces=tuple(workspaces),
+        agent=agent,
+        keymap=dict(keymap),
+        replies=_folder(replies, path) if replies else None,
+    )
+
+
+def _folder(value: str, config_path: Path | None) -> Path:
+    """A folder named in the config: `~` expanded, relative to the config file's folder."""
+    folder = Path(value).expanduser()
+    if not folder.is_absolute() and config_path is not None:
+        folder = config_path.parent / folder
+    return folder
+
+
+def _tone(table: dict, where: str, slug: str) -> str | None:
+    tone = table.get("tone")
+    if tone is not None and tone not in ("tu", "vous"):
+        raise ConfigError(f'{where}: [workspaces.{slug}] tone is "tu" or "vous" (how the brand addresses people in French)')
+    return tone
+
+
+def _placeholders(table: dict, where: str, slug: str) -> dict[str, str]:
+    values = table.get("placeholders", {})
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        raise ConfigError(
+            f'{where}: [workspaces.{slug}.placeholders] maps a placeholder to its text, e.g. support_contact = "01 23 45 67 89"'
+        )
+    for name in values:
+        if not re.match(r"^[a-z][a-z0-9_]*$", name):
+            raise ConfigError(f"{where}: [workspaces.{slug}.placeholders] {name!r}: placeholder names are lowercase letters, digits and _")
+    return dict(values)
 
 
 def _strings(table: dict, key: str, where: str, slug: str) -> tuple[str, ...]:

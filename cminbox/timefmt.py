@@ -48,3 +48,9 @@ def long_age(seconds: float) -> str:
         return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
     days = int(seconds // DAY)
     return f"{days} day{'s' if days > 1 else ''}"
+
+
+def long_ago(seconds: float) -> str:
+    """ "just now", "41 min ago", "2 days ago"."""
+    words = long_age(seconds)
+    return words if words == "just now" else f"{words} ago"

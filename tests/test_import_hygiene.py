@@ -17,6 +17,10 @@ CORE = [
     "cminbox.snooze",
     "cminbox.clipboard",
     "cminbox.cli",
+    "cminbox.replies",
+    "cminbox.replies.check",
+    "cminbox.replies.commands",
+    "cminbox.outbox",
 ]
 
 

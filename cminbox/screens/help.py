@@ -20,6 +20,8 @@ GROUPS = {
     "view": "Views",
     "folder": "Folders",
     "app": "App",
+    "composer": "In the composer (r)",
+    "picker": "In the saved-replies picker (R)",
 }
 
 

@@ -58,11 +58,12 @@ class ListRow:
     created_at: float
     urgency: float
     cues: str
+    reply_state: str | None = None  # draft / queued / sending / sent / failed / unknown
 
 
 _LIST_COLUMNS = (
     f"id, network, kind, author_name, author_handle, substr(text, 1, {_SNIPPET_CHARS}), sentiment, "
-    "complaint, starred, unread, status, created_at, urgency, cues"
+    "complaint, starred, unread, status, created_at, urgency, cues, reply_state"
 )
 
 
@@ -98,13 +99,14 @@ class Message:
     unread: bool
     starred: bool
     snooze_until: float | None
+    reply_state: str | None = None
 
 
 _MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
 
 
 def _list_row(r: tuple) -> ListRow:
-    return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13])
+    return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13], r[14])
 
 
 def _message(r: tuple) -> Message:

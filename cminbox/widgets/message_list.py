@@ -37,6 +37,16 @@ _KIND_W = 8
 _AUTHOR_W = 18
 _AGE_W = 4
 
+# Our reply to a message, in the cell after the author: (mark, component class).
+_REPLY_MARKS = {
+    "sent": ("↩", "message-list--positive"),
+    "draft": ("✎", "message-list--star"),
+    "queued": ("…", "message-list--dim"),
+    "sending": ("…", "message-list--dim"),
+    "failed": ("✗", "message-list--complaint"),
+    "unknown": ("?", "message-list--star"),
+}
+
 
 def _insert_position(created: array, ids: array, when: float, message_id: int) -> int:
     """Where a row goes in a list ordered by (created_at, id) descending: binary search."""
@@ -421,6 +431,7 @@ class MessageList(ScrollView, can_focus=True):
         else:
             mood = Segment("·", dim)
         author = one_line(row.author_name or row.author_handle, _AUTHOR_W + 4) or "?"
+        reply_mark, reply_style = _REPLY_MARKS.get(row.reply_state or "", (" ", ""))
         snippet_width = max(0, width - (2 + 1 + _NETWORK_W + _KIND_W + _AUTHOR_W + 2 + _AGE_W + 1))
         segments = [
             Segment("✓" if selected else " ", base + style("message-list--star")),
@@ -428,7 +439,8 @@ class MessageList(ScrollView, can_focus=True):
             Segment("★" if row.starred else " ", base + style("message-list--star")),
             Segment(set_cell_size(NETWORKS.get(row.network, row.network), _NETWORK_W), base + style("message-list--network")),
             Segment(set_cell_size(row.kind, _KIND_W), dim),
-            Segment(set_cell_size(author, _AUTHOR_W - 1) + " ", emphasis),
+            Segment(set_cell_size(author, _AUTHOR_W - 1), emphasis),
+            Segment(reply_mark, base + style(reply_style) if reply_style else base),
             mood,
             Segment(" ", base),
             Segment(set_cell_size(one_line(row.snippet, snippet_width + 2), snippet_width), emphasis),
