@@ -225,7 +225,7 @@ class Answering:
         if len(ids) > 1:
             self._bulk(ids)
             return
-        message = self._current_message()
+        message = self.store.message(ids[0]) if ids else None  # the one selected, or under the cursor
         if message is not None:
             self._choose_reply(message, lambda text, key: self._open_composer(message, text, key))
 

@@ -108,8 +108,12 @@ class Outbox:
         wanted = _normalised(text)
         if not wanted:
             return None
+        message = self.store.message(message_id)
+        handle = message.author_handle if message else ""
         since = self.clock() - DUPLICATE_WINDOW
-        for sent_text, to, at in self.store.recent_replies(network, since, exclude_message=message_id):
+        for sent_text, to, to_handle, at in self.store.recent_replies(network, since, exclude_message=message_id):
+            if handle and to_handle == handle:
+                continue  # the same person: not what spam filters look for
             if _normalised(sent_text) == wanted:
                 return Duplicate(to, at)
         return None

@@ -519,3 +519,28 @@ async def test_help_and_palette_list_the_answering_keys(store):
         await pilot.press("ctrl+g")  # the remapped key sends
         await settle(pilot)
         assert [r.state for r in store.replies_to(by_native(store, "fr2"))] == ["sent"]
+
+
+async def test_R_with_one_selected_message_answers_that_one(store):
+    app = app_for(store, config=Config(agent="Camille"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "en1")
+        await pilot.press("x")  # select Josh's message; the cursor moves on
+        assert app.message_list.current_id != by_native(store, "en1")
+        await pilot.press("R")
+        await settle(pilot)
+        assert app.screen.request.lang == "en" and "Josh" in app.screen.request.heading
+
+
+async def test_the_composer_dims_send_while_empty(store):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr2")
+        await pilot.press("r")
+        await settle(pilot)
+        composer = app.screen
+        assert composer.check_action("send", (False,)) is None
+        await compose(pilot, "Oui")
+        assert composer.check_action("send", (False,)) is True

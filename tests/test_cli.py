@@ -123,3 +123,30 @@ def test_replies_check_knows_placeholders_the_config_fills(tmp_path):
 def test_replies_on_a_missing_folder_is_a_usage_error(tmp_path):
     out = cminbox("replies", "check", str(tmp_path / "nope"))
     assert out.returncode == 2 and "no such folder" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_config_keys_for_saved_replies(tmp_path):
+    from cminbox.config import ConfigError, load
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'agent = "Camille"\nreplies = "team-replies"\n[workspaces.brioche]\nname = "Brioche & Co"\ntone = "tu"\n'
+        '[workspaces.brioche.placeholders]\nsupport_contact = "01 23 45 67 89"\n'
+    )
+    config = load(path)
+    assert config.replies == tmp_path / "team-replies"  # relative to the config file
+    workspace = config.workspace("brioche")
+    assert workspace.tone == "tu" and workspace.placeholders == {"support_contact": "01 23 45 67 89"}
+    for bad, words in (
+        ('[workspaces.b]\ntone = "toi"\n', 'tone is "tu" or "vous"'),
+        ('[workspaces.b.placeholders]\nLink = "x"\n', "placeholder names"),
+        ('[workspaces.b.placeholders]\nlink = 3\n', "maps a placeholder to its text"),
+        ("replies = 3\n", "folder of your saved replies"),
+    ):
+        path.write_text(bad)
+        try:
+            load(path)
+        except ConfigError as error:
+            assert words in str(error)
+        else:
+            raise AssertionError(f"expected a ConfigError for {bad!r}")

@@ -228,12 +228,15 @@ async def test_a_message_whose_source_cannot_reply_fails_clearly(store, message_
 
 
 def test_identical_replies_to_someone_else_within_the_hour_are_spotted(store):
-    ids = store.ingest("test", [make_message(network="x", author_name=f"P{i}") for i in range(3)], now=NOW).new_ids
+    people = [make_message(network="x", author_name=f"P{i}", author_handle=f"@p{i}") for i in range(3)]
+    again = make_message(network="x", author_name="P0", author_handle="@p0")  # P0's second message
+    ids = store.ingest("test", [*people, again], now=NOW).new_ids
     outbox = Outbox(store, Senders(), clock=lambda: NOW)
     outbox.queue([QueuedReply(ids[0], "We're on it, sorry!")])
     duplicate = outbox.duplicate_of("we're on it,   SORRY!", ids[1], "x")
     assert duplicate is not None and duplicate.to == "P0"
-    assert outbox.duplicate_of("We're on it, sorry!", ids[0], "x") is None  # the same person
+    assert outbox.duplicate_of("We're on it, sorry!", ids[0], "x") is None  # the same message
+    assert outbox.duplicate_of("We're on it, sorry!", ids[3], "x") is None  # the same person
     assert outbox.duplicate_of("We're on it, sorry!", ids[1], "mastodon") is None
     later = Outbox(store, Senders(), clock=lambda: NOW + 3601)
     assert later.duplicate_of("We're on it, sorry!", ids[1], "x") is None
@@ -256,3 +259,32 @@ def test_answered_lists_messages_with_a_reply_out_or_possibly_out(store):
     store.claim(failed)
     store.finish_unsent(failed, "failed", "refused")
     assert store.answered(ids) == {ids[1]}
+
+
+def test_a_database_from_before_the_outbox_is_upgraded_in_place(tmp_path):
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from cminbox.store import schema
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn), stop_before="m002_outbox")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    old = Store(path)  # opening migrates
+    old.ensure_workspace("brand", "Brand", 60)
+    old.register_source("test", "brand", "test", "test")
+    [mid] = old.ingest("test", [make_message()], now=NOW).new_ids
+    assert old.folder_counts(1)["all"] == 1 and old.folder_counts(1)["outbox"] == 0
+    [item] = old.queue_replies([QueuedReply(mid, "hello")], now=NOW)
+    old.claim(item, NOW)
+    old.finish_unsent(item, "failed", "refused", NOW)
+    assert old.folder_counts(1)["outbox"] == 1 and old.in_folder([mid], "outbox") == {mid}
+    old.requeue(item, NOW)
+    old.claim(item, NOW)
+    old.finish_sent(item, native_id="n1", url=None, now=NOW)
+    assert old.folder_counts(1)["outbox"] == 0 and old.message(mid).reply_state == "sent"
+    old.close()

@@ -248,6 +248,7 @@ def test_values_come_from_the_message():
         ("Julie Martin", "@j", "Julie"), ("Marie-Claire Dubois", "", "Marie-Claire"), ("Sarah B.", "", "Sarah"),
         ("DUPONT Marie", "", "Marie"), ("Émilie ✨", "@em", "Émilie"), ("mezianel", "mezianel", "mezianel"),
         ("J. Doe", "@jd", "@jd"), ("", "@kev_l", "@kev_l"), ("D'Arcy Ryan", "", "D'Arcy"),
+        ("Le Petit Gourmet Lyonnais", "@lpgl", "Le Petit Gourmet Lyonnais"), ("L'Atelier du Pain", "@a", "L'Atelier du Pain"),
     ],
 )
 def test_first_names(name, handle, expected):

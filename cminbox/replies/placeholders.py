@@ -60,6 +60,11 @@ _ORDER_PATTERNS: Final = (
 )
 
 
+# First words that make a name an organisation's, not a person's.
+_NOT_A_PERSON: Final = frozenset(
+    "le la les l un une des du the a an chez maison team équipe equipe boulangerie café cafe restaurant "
+    "association asso mairie ville official officiel".split()
+)
 # Letters, with inner hyphens or apostrophes (Marie-Claire, D'Arcy); never a lone initial.
 _FIRST_NAME: Final = re.compile(r"(?:[^\W\d_]['’])?[^\W\d_]{2,}(?:['’-][^\W\d_]+)*")
 
@@ -122,13 +127,16 @@ def find_order_id(text: str) -> str | None:
 
 
 def first_name(author_name: str, handle: str) -> str:
-    """What to call someone: "Julie" for "Julie Martin", the handle for "mezianel" or no name.
+    """What to call someone: "Julie" for "Julie Martin", the handle for "mezianel" or no name,
+    the whole name for an organisation ("Le Petit Gourmet").
 
     A first word counts as a first name when it is made of letters (hyphens and apostrophes
     allowed, as in Marie-Claire or O'Neil), starts with a capital and is not an initial.
     """
     name = clean_line(author_name)
     words = name.split()
+    if words and re.split("['’]", words[0].lower())[0] in _NOT_A_PERSON:
+        return name  # "Le Petit Gourmet Lyonnais", "The Daily Crumb": greet the whole name
     # "DUPONT Marie" (surname first, in capitals, as some review sites show it): the first name is second.
     if len(words) > 1 and words[0].isupper() and _FIRST_NAME.fullmatch(words[0]):
         words = words[1:]

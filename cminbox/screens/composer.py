@@ -92,6 +92,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         self._armed_duplicate: str | None = None  # the text the user was warned about once
         self._saved_state = "draft saved" if context.text else ""
         self._flash = ""
+        self._was_empty = not context.text.strip()
 
     def compose(self) -> ComposeResult:
         message = self.context.message
@@ -134,8 +135,18 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
 
     # -- status --------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Dim what needs text while there is none (the footer shows it)."""
+        if action in ("send", "copy", "save_reply") and not self.text.strip():
+            return None
+        return True
+
     @on(TextArea.Changed)
     def _changed(self) -> None:
+        empty = not self.text.strip()
+        if empty != self._was_empty:
+            self._was_empty = empty
+            self.refresh_bindings()
         error = self.context.save_draft(self.text, self.reply_key)
         self._saved_state = f"draft NOT saved: {error}" if error else ("draft saved" if self.text.strip() else "")
         self._armed_duplicate = None

@@ -130,18 +130,18 @@ class OutboxRows(Guarded):
         with self._reading():
             return [r[0] for r in self.conn.execute("SELECT id FROM outbox WHERE state = 'queued' ORDER BY id")]
 
-    def recent_replies(self, network: str, since: float, *, exclude_message: int) -> list[tuple[str, str, float]]:
-        """(text, to whom, when) of replies that left (or are leaving) on a network since a time."""
+    def recent_replies(self, network: str, since: float, *, exclude_message: int) -> list[tuple[str, str, str, float]]:
+        """(text, to whom, their handle, when) of replies that left (or are leaving) on a network since a time."""
         with self._reading():
             rows = self.conn.execute(
-                """SELECT o.text, coalesce(nullif(m.author_name, ''), m.author_handle),
+                """SELECT o.text, coalesce(nullif(m.author_name, ''), m.author_handle), m.author_handle,
                           coalesce(o.sent_at, o.queued_at, o.updated_at)
                    FROM outbox o JOIN messages m ON m.id = o.message_id
                    WHERE o.state IN ('queued', 'sending', 'sent', 'unknown') AND m.network = ?
                    AND coalesce(o.sent_at, o.queued_at, o.updated_at) >= ? AND o.message_id != ?""",
                 (network, since, exclude_message),
             ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     def reply_context(self, message_id: int) -> tuple[str, dict] | None:
         """(source key, the message's extra data) for building a reply target."""
