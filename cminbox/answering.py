@@ -123,7 +123,8 @@ class Answering:
 
     def _choose_reply(self, message: Message, done: Callable[[str, str | None], None]) -> None:
         """Picker, then the values cminbox cannot find, then `done(filled text, reply key)`."""
-        heading = f"for {self._who(message)} · {message.lang or '?'} · {NETWORK_NAMES.get(message.network, message.network)}"
+        lang = message.lang if message.lang in ("fr", "en") else "language unknown"
+        heading = f"for {self._who(message)} · {lang} · {NETWORK_NAMES.get(message.network, message.network)}"
 
         def picked(reply: SavedReply | None) -> None:
             if reply is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -41,7 +42,7 @@ class BulkScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         plan = self.plan
         with Vertical() as box:
-            box.border_title = f"Answer {len(plan.ready) + len(plan.skipped)} messages with “{one_line(plan.reply.title, 60)}”"
+            box.border_title = Content(f"Answer {len(plan.ready) + len(plan.skipped)} messages with “{one_line(plan.reply.title, 60)}”")
             box.border_subtitle = "enter send them all · escape cancel"
             yield Static(self._summary(), id="bulk-summary")
             with VerticalScroll():

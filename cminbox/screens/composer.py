@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -98,7 +99,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         message = self.context.message
         who = one_line(message.author_name or message.author_handle, 60) or "?"
         with Vertical() as box:
-            box.border_title = f"Reply to {who} · {self.context.network_name or message.network} {message.kind}"
+            box.border_title = Content(f"Reply to {who} · {self.context.network_name or message.network} {message.kind}")
             box.border_subtitle = "ctrl+s send · ctrl+t send and done · ctrl+b copy · esc close"
             quote = Text(f"{who}: ", style="bold")
             quote.append(one_line(message.text, _QUOTE_CHARS))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -41,7 +42,7 @@ class AskScreen(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.heading
+            box.border_title = Content(self.heading)
             box.border_subtitle = "enter next · escape cancel"
             for name, question in self.questions:
                 yield Label(Text.assemble(("{" + name + "}  ", "bold cyan"), question))
@@ -89,7 +90,7 @@ class SaveReplyScreen(ModalScreen[NewReply | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Save as a saved reply"
+            box.border_title = Content("Save as a saved reply")
             box.border_subtitle = "enter next · escape cancel"
             yield Static(Text(self.body), id="save-body")
             yield Static(Text(f"{self.facts} · saved in {self.folder}"), classes="form-hint")
@@ -136,7 +137,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.heading
+            box.border_title = Content(self.heading)
             body = Text(self.text + "\n\n")
             for key, label in self.choices:
                 body.append(f"  {key}  ", style="bold cyan")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.fuzzy import FuzzySearch
@@ -226,7 +227,7 @@ class PickerScreen(ModalScreen[SavedReply | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Saved replies " + one_line(self.request.heading, 100)
+            box.border_title = Content("Saved replies " + one_line(self.request.heading, 100))
             box.border_subtitle = "enter use · ctrl+l all · ctrl+o sort · esc close"
             yield Input(placeholder="search titles, tags and text: a few letters are enough", id="picker-search")
             yield Static(id="picker-filters")
