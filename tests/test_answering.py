@@ -112,7 +112,6 @@ async def test_R_opens_the_picker_for_the_messages_language_and_network(store):
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         assert picker.ranked and all(r.reply.lang == "en" for r in picker.ranked)
-        assert "Hi Josh, your order 55555" in str(picker.query_one("#picker-preview-text").render()) or True
         await pilot.press("ctrl+l")
         assert {r.reply.lang for r in picker.ranked} == {"fr", "en"}
         await pilot.press(*"deldel")
