@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from datetime import datetime
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -21,6 +22,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from .sources.demo import DemoFeed
     from .sync import Engine
 
+from .answering import Answering
 from .browser import open_url
 from .clipboard import copy_text
 from .commands import InboxCommands
@@ -38,9 +41,13 @@ from .config import Config
 from .messages import StoreChanged
 from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
 from .moderating import Moderating
+from .outbox import Outbox, Senders
+from .paths import replies_dir
+from .screens.composer import ComposerScreen
 from .screens.help import HelpScreen, help_rows
+from .screens.picker import PickerScreen
 from .screens.snooze import SnoozeScreen
-from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
+from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace, folder_key
 from .textsafe import safe_url
 from .widgets.detail import DetailData, DetailPane
 from .widgets.message_list import MessageList
@@ -79,23 +86,27 @@ class UndoStep:
 
 def _folder_bindings() -> list[Binding]:
     return [
-        Binding(str(number), f"show_folder('{folder.key}')", f"Go to {folder.label}", id=f"folder.{folder.key}", show=False)
+        Binding(folder_key(number), f"show_folder('{folder.key}')", f"Go to {folder.label}", id=f"folder.{folder.key}", show=False)
         for number, folder in enumerate(FOLDERS, start=1)
     ]
 
 
-class InboxApp(Moderating, App[None]):
+class InboxApp(Answering, Moderating, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cminbox"
     COMMANDS = App.COMMANDS | {InboxCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
 
     BINDINGS = [
+        Binding("r", "reply", "Reply", id="inbox.reply"),
+        Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R"),
         Binding("d", "done", "Done", id="inbox.done"),
         Binding("u", "unread", "Unread", id="inbox.unread", show=False),
         Binding("s", "snooze", "Snooze", id="inbox.snooze"),
         Binding("asterisk", "star", "Star", id="inbox.star", key_display="*"),
         Binding("x", "select", "Select", id="inbox.select"),
+        Binding("X", "select_all", "Select all in this view", id="inbox.select_all", key_display="X", show=False),
+        Binding("y", "retry_reply", "Retry the unsent reply", id="inbox.retry_reply", show=False),
         Binding("exclamation_mark", "complaint", "Complaint yes/no", id="inbox.complaint", key_display="!", show=False),
         Binding("z", "undo", "Undo", id="inbox.undo", show=False),
         Binding("c", "copy", "Copy text", id="inbox.copy", show=False),
@@ -123,11 +134,18 @@ class InboxApp(Moderating, App[None]):
         sync: bool = True,
         notices: list[str] | None = None,
         sources: Mapping[str, Source] | None = None,
+        senders: Senders | None = None,
+        replies_folder: Path | None = None,
     ) -> None:
         super().__init__()
         self.init_sources(sources)
         self.store = store
         self.config = config or Config()
+        self.senders = senders or Senders()
+        self.outbox = Outbox(store, self.senders, clock=clock)
+        self.replies_dir = replies_folder or self.config.replies or replies_dir()
+        # A bad buzz is on: the picker puts crisis replies first (the bad-buzz detector sets it).
+        self.crisis = False
         self.demo = demo
         self.clock = clock
         self.live = live
@@ -157,8 +175,14 @@ class InboxApp(Moderating, App[None]):
         yield Footer()
 
     @property
+    def inbox(self) -> Screen:
+        """The inbox's own screen. `App.query_one` looks only at the active screen, which is a
+        modal (composer, picker, help…) whenever one is open: widgets are found here instead."""
+        return self.screen_stack[0]
+
+    @property
     def message_list(self) -> MessageList:
-        return self.query_one(MessageList)
+        return self.inbox.query_one(MessageList)
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -170,6 +194,7 @@ class InboxApp(Moderating, App[None]):
         self.watermark = self.store.max_id()
         self.show_view(self.view)
         self.message_list.focus()
+        self.start_outbox()
         if self.live:
             self.set_interval(POLL_SECONDS, self.poll)
             self.set_interval(CLOCK_REFRESH_SECONDS, self.refresh_clocks)
@@ -234,7 +259,7 @@ class InboxApp(Moderating, App[None]):
         counts = self.store.folder_counts(workspace.id) if workspace else {}
         every_source = self.store.sources()
         self._announce_health(every_source)
-        self.query_one(Sidebar).show(
+        self.inbox.query_one(Sidebar).show(
             workspaces=self.store.workspaces(),
             workspace_id=workspace.id if workspace else None,
             counts=counts,
@@ -242,7 +267,7 @@ class InboxApp(Moderating, App[None]):
             sources=self.store.sources(workspace.id) if workspace else every_source,
             searching=self.view.query,
         )
-        triage = self.query_one(TriageColumn)
+        triage = self.inbox.query_one(TriageColumn)
         if workspace:
             triage.show(self.store.triage(workspace.id, TRIAGE_ROWS), counts.get("complaints", 0), workspace.target_minutes)
         else:
@@ -296,7 +321,7 @@ class InboxApp(Moderating, App[None]):
             # since rebuilding the footer costs a full layout.
             self._had_message = has_message
             self.refresh_bindings()
-        self.query_one(TriageColumn).mark_current(event.message_id)
+        self.inbox.query_one(TriageColumn).mark_current(event.message_id)
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
@@ -321,14 +346,21 @@ class InboxApp(Moderating, App[None]):
         return (configured.brand_terms if configured else ()) or (workspace.name,)
 
     def _show_detail(self, message_id: int | None) -> None:
-        detail = self.query_one(DetailPane)
+        detail = self.inbox.query_one(DetailPane)
         message = self.store.message(message_id) if message_id is not None else None
         self._detail_id = message_id if message else None
         if message is None:
             detail.show(None, self.clock(), empty=self._welcome() if self.view.workspace is None else None)
             return
-        data = DetailData(message, self.store.thread(message, limit=THREAD_ROWS), self.store.author_history(message),
-                          self._brand_terms(), reply_by=self.store.reply_by([message.id]).get(message.id))
+        data = DetailData(
+            message,
+            self.store.thread(message, limit=THREAD_ROWS),
+            self.store.author_history(message),
+            self._brand_terms(),
+            reply_by=self.store.reply_by([message.id]).get(message.id),
+            replies=self.store.replies_to(message.id),
+            draft=self.store.draft(message.id),
+        )
         detail.show(data, self.clock())
 
     def _welcome(self) -> Text:
@@ -345,6 +377,8 @@ class InboxApp(Moderating, App[None]):
         )
 
     def _mark_read(self, message_id: int) -> None:
+        if not self.is_running or not self.screen_stack:
+            return  # the timer fired while the app was closing
         if self.message_list.current_id == message_id:
             rows = self.store.list_rows([message_id])
             if message_id in rows and rows[message_id].unread:
@@ -353,7 +387,7 @@ class InboxApp(Moderating, App[None]):
 
     def on_message_list_opened(self, event: MessageList.Opened) -> None:
         self._mark_read(event.message_id)
-        self.query_one(DetailPane).focus()
+        self.inbox.query_one(DetailPane).focus()
 
     # -- acting on messages ---------------------------------------------------------------
 
@@ -362,8 +396,11 @@ class InboxApp(Moderating, App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Dim what cannot apply now, rather than failing when pressed."""
-        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy", "open_link", "hide"):
+        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy", "open_link", "hide",
+                      "reply", "pick_reply", "retry_reply", "discard_draft"):
             return True if self.message_list.current_id is not None else None
+        if action == "select_all":
+            return True if len(self.message_list.ids) else None
         if action == "undo":
             return True if self.undo_stack else None
         if action == "sync_now":
@@ -481,7 +518,7 @@ class InboxApp(Moderating, App[None]):
         del self.undo_stack[:-UNDO_DEPTH]
 
     def action_back(self) -> None:
-        if self.view.query is not None and self.query_one("#search", Input).has_focus:
+        if self.view.query is not None and self.inbox.query_one("#search", Input).has_focus:
             self.close_search(reload=True)
         elif self.message_list.selected:
             self.message_list.clear_selection()
@@ -562,7 +599,7 @@ class InboxApp(Moderating, App[None]):
     # -- search ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.inbox.query_one("#search", Input)
         search.add_class("open")
         search.focus()
 
@@ -589,7 +626,7 @@ class InboxApp(Moderating, App[None]):
         self.show_view(View(self.view.workspace, folder=self.view.folder, query=value))
 
     def close_search(self, reload: bool = False) -> None:
-        search = self.query_one("#search", Input)
+        search = self.inbox.query_one("#search", Input)
         was_searching = self.view.query is not None
         search.remove_class("open")
         search.value = ""
@@ -714,14 +751,16 @@ class InboxApp(Moderating, App[None]):
 
     def live_bindings(self) -> list[Binding]:
         bindings: list[Binding] = []
-        for node in (self.message_list, self.query_one(DetailPane), self.screen, self):
+        for node in (self.message_list, self.inbox.query_one(DetailPane), self.inbox, self):
             for _key, node_bindings in node._bindings.key_to_bindings.items():
                 bindings.extend(node_bindings)
         return bindings
 
     def action_help(self) -> None:
         keymap = {k: v for k, v in self.config.keymap.items()}
-        self.push_screen(HelpScreen(help_rows(self.live_bindings(), keymap, self.get_key_display)))
+        # The composer's and picker's keys too, though their screens are not open.
+        bindings = [*self.live_bindings(), *ComposerScreen.BINDINGS, *PickerScreen.BINDINGS]
+        self.push_screen(HelpScreen(help_rows(bindings, keymap, self.get_key_display)))
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = []
@@ -734,11 +773,14 @@ class InboxApp(Moderating, App[None]):
         counts = self.store.folder_counts(self.view.workspace.id) if self.view.workspace else {}
         for number, folder in enumerate(FOLDERS, start=1):
             commands.append(
-                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {number}", self._action_runner(f"show_folder('{folder.key}')"))
+                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {folder_key(number)}", self._action_runner(f"show_folder('{folder.key}')"))
             )
         for workspace in self.store.workspaces():
             commands.append((f"Switch to workspace {workspace.name}", "key: w cycles", self._action_runner(f"switch_workspace({workspace.id})")))
         commands.append(("Let the scorer decide (forget my complaint verdict)", "", self.action_clear_verdict))
+        commands.append(("Discard this message's draft reply", "", self.action_discard_draft))
+        commands.append((f"Copy the starter replies into my library ({self.replies_dir})", "never overwrites", self.action_install_starter))
+        commands.append((f"Crisis replies first in the picker: turn {'off' if self.crisis else 'on'}", "during a bad buzz", self.action_toggle_crisis))
         seen: set[str] = set()
         unique = []
         for command in commands:

@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="demo day to replay: same seed, same day (default 1)")
     demo.add_argument("--speed", type=float, default=1.0, help="demo time compression: 10 makes 10 minutes pass in one (default 1)")
     demo.add_argument("--fresh", action="store_true", help="start the demo day over from the beginning")
+    parser.add_argument("--replies", type=Path, metavar="DIR", help="saved-replies folder (default: the config's `replies`, else %s)" % paths.replies_dir())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND",
                                      description="without a command, cminbox opens the inbox")
     sync = commands.add_parser("sync", help="fetch every source once, print what came (for cron)",
@@ -80,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("file", type=Path, metavar="FILE")
     imports.add_argument("--workspace", metavar="NAME", help="the workspace (brand) they belong to")
     _common(imports, suppress=True)
+    replies = commands.add_parser(
+        "replies", help="list the saved replies (check: validate them; init: copy the starter set)",
+        description="List the saved-replies library: key, language, tone, tags, networks, uses and title.",
+    )
+    replies.add_argument("action", nargs="?", choices=("list", "check", "init"), default="list",
+                         help="list (default), check (exit 1 on problems) or init (copy the starter replies, never overwriting)")
+    replies.add_argument("folder", nargs="?", type=Path, help="the library to use (default: yours)")
+    replies.add_argument("--lang", help="only replies in this language (fr, en…)")
+    replies.add_argument("--tag", help="only replies with this tag (crisis, refund…)")
+    replies.add_argument("--network", help="only replies meant for this network (x, instagram…)")
+    _common(replies, suppress=True)
     return parser
 
 
@@ -97,6 +109,23 @@ def _load_config(path: Path | None) -> tuple[Config, str | None]:
         return load(config_path), None
     except ConfigError as error:
         return Config(), str(error)
+
+
+def replies_folder(args: argparse.Namespace, config: Config) -> Path:
+    """The saved-replies folder: --replies, else the config's `replies`, else the platform's data dir."""
+    return args.replies or config.replies or paths.replies_dir()
+
+
+def run_replies_command(args: argparse.Namespace) -> int:
+    from .replies.commands import run_replies
+
+    try:
+        config, config_problem = _load_config(args.config)
+    except ConfigError as error:
+        return _fail(str(error), EXIT_USAGE)
+    if config_problem:
+        print(f"cminbox: config not loaded: {config_problem}", file=sys.stderr)
+    return run_replies(args, config, replies_folder(args, config), args.db or paths.database_file())
 
 
 def _remove_database(path: Path) -> None:
@@ -135,10 +164,18 @@ def run_app(args: argparse.Namespace) -> int:
         return _fail("the inbox needs a terminal (for scripts, see the subcommands in --help)", EXIT_USAGE)
 
     from .app import InboxApp
+    from .outbox import Senders
 
+    senders = Senders()
+    if demo is not None:
+        from .sources.demo import SOURCE_KEY, DemoSource
+
+        senders.register(SOURCE_KEY, DemoSource())
     notices = [f"Config not loaded: {config_problem}"] if config_problem else []
     notices += [f"Source left out: {problem}" for problem in config.problems]
-    app = InboxApp(store, config=config, demo=demo, notices=notices)
+    app = InboxApp(
+        store, config=config, demo=demo, notices=notices, senders=senders, replies_folder=replies_folder(args, config)
+    )
     try:
         app.run()
     finally:
@@ -174,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "replies":
+            return run_replies_command(args)
         return run_command(args) if args.command else run_app(args)
     except KeyboardInterrupt:
         return 130

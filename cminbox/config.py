@@ -1,4 +1,5 @@
-"""The user's configuration (TOML): workspaces (brands), sources, the agent, the keymap.
+"""The user's configuration (TOML): workspaces (brands), sources, the agent, the keymap, the
+saved-replies folder.
 
 Read with `tomllib`. A missing file is a valid, empty configuration. A file TOML cannot parse,
 or a broken workspace, raises `ConfigError` with the file, the line and the reason. A broken
@@ -52,6 +53,8 @@ class WorkspaceConfig:
     hashtags: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
     business_hours: BusinessHours | None = None
+    tone: str | None = None  # "tu" or "vous": the French saved replies this brand uses
+    placeholders: dict[str, str] = field(default_factory=dict)  # fixed values for saved replies
 
     @property
     def brand_terms(self) -> tuple[str, ...]:
@@ -100,6 +103,7 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     sources: tuple[SourceEntry, ...] = ()
     problems: tuple[str, ...] = ()  # entries left out, each with its line and reason
+    replies: Path | None = None  # the saved-replies folder, when not the default
 
     def workspace(self, slug: str) -> WorkspaceConfig | None:
         return next((w for w in self.workspaces if w.slug == slug), None)
@@ -178,7 +182,8 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
             raise fail(str(error), "business_hours") from None
         workspaces.append(
             WorkspaceConfig(slug=slug, name=str(table.get("name") or slug), target_minutes=target,
-                            business_hours=business, **lists)
+                            business_hours=business, tone=_tone(table, where, slug),
+                            placeholders=_placeholders(table, where, slug), **lists)
         )
     keymap = data.get("keys") or {}
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
@@ -187,8 +192,39 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
     if not isinstance(agent, str):
         raise ConfigError(f"{where}: agent must be text (your signature or initials)")
     sources, problems = _parse_sources(data.get("sources"), {w.slug: w for w in workspaces}, lines, where)
+    replies = data.get("replies")
+    if replies is not None and (not isinstance(replies, str) or not replies.strip()):
+        raise ConfigError(f'{where}: replies is the folder of your saved replies, e.g. replies = "~/brand-replies"')
     return Config(path=path, workspaces=tuple(workspaces), agent=agent, keymap=dict(keymap),
-                  sources=tuple(sources), problems=tuple(problems))
+                  sources=tuple(sources), problems=tuple(problems),
+                  replies=_folder(replies, path) if replies else None)
+
+
+def _folder(value: str, config_path: Path | None) -> Path:
+    """A folder named in the config: `~` expanded, relative to the config file's folder."""
+    folder = Path(value).expanduser()
+    if not folder.is_absolute() and config_path is not None:
+        folder = config_path.parent / folder
+    return folder
+
+
+def _tone(table: dict, where: str, slug: str) -> str | None:
+    tone = table.get("tone")
+    if tone is not None and tone not in ("tu", "vous"):
+        raise ConfigError(f'{where}: [workspaces.{slug}] tone is "tu" or "vous" (how the brand addresses people in French)')
+    return tone
+
+
+def _placeholders(table: dict, where: str, slug: str) -> dict[str, str]:
+    values = table.get("placeholders", {})
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        raise ConfigError(
+            f'{where}: [workspaces.{slug}.placeholders] maps a placeholder to its text, e.g. support_contact = "01 23 45 67 89"'
+        )
+    for name in values:
+        if not re.match(r"^[a-z][a-z0-9_]*$", name):
+            raise ConfigError(f"{where}: [workspaces.{slug}.placeholders] {name!r}: placeholder names are lowercase letters, digits and _")
+    return dict(values)
 
 
 def parse_interval(value: object) -> float:

@@ -59,3 +59,9 @@ def clock_time(epoch: float, now: float) -> str:
     if (when.tm_year, when.tm_yday) == (today.tm_year, today.tm_yday):
         return _time.strftime("%H:%M", when)
     return _time.strftime("%a %H:%M", when)
+
+
+def long_ago(seconds: float) -> str:
+    """ "just now", "41 min ago", "2 days ago"."""
+    words = long_age(seconds)
+    return words if words == "just now" else f"{words} ago"

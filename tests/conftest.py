@@ -57,3 +57,10 @@ def make_message(**overrides) -> Incoming:
     )
     values.update(overrides)
     return Incoming(**values)
+
+
+def build_source(cls, key: str, workspace: str = "brand"):
+    """A test's own Source subclass, built as the registry builds real ones (no network, no secret)."""
+    from cminbox.config import SourceEntry
+
+    return cls(SourceEntry(key=key, type="test", workspace=workspace, label=key), None, lambda name: "")

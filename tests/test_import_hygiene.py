@@ -39,6 +39,10 @@ CORE = [
     "cminbox.sources.instagram",
     "cminbox.sources.youtube",
     "cminbox.sources.x",
+    "cminbox.replies",
+    "cminbox.replies.check",
+    "cminbox.replies.commands",
+    "cminbox.outbox",
 ]
 
 

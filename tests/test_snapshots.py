@@ -5,6 +5,8 @@ Update them deliberately with `pytest tests/test_snapshots.py --snapshot-update`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
 
 from appkit import SIZE, fixed_store, make_app
@@ -81,3 +83,77 @@ def test_sidebar_source_health(snap_compare, tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# -- answering: the picker, the composer, bulk answering -------------------------------------------
+
+
+def _answering_app(tmp_path, **kwargs):
+    from cminbox.config import Config
+    from cminbox.outbox import Senders
+    from cminbox.sources.demo import DemoSource
+
+    senders = Senders()
+    senders.register("demo", DemoSource())
+    # A fixed folder name: the picker mentions it, and a snapshot must not change with the temp dir.
+    return make_app(fixed_store(tmp_path / "snap.db"), config=Config(agent="Camille"), senders=senders,
+                    replies_folder=Path("/home/camille/replies"), **kwargs)
+
+
+async def _on_first_complaint(pilot) -> None:
+    await _settle(pilot)
+    await pilot.press("6")  # Complaints: Julie Martin's undelivered order, in French, on Facebook
+    await _settle(pilot)
+    julie = pilot.app.store.conn.execute("SELECT id FROM messages WHERE native_id = 'c1'").fetchone()[0]
+    pilot.app.action_jump_to(julie)
+    await _settle(pilot)
+
+
+def _still(screen) -> None:
+    """No blinking cursor in a snapshot."""
+    from textual.widgets import TextArea
+
+    for widget in screen.query(Input):
+        widget.cursor_blink = False
+    for widget in screen.query(TextArea):
+        widget.cursor_blink = False
+
+
+def test_saved_replies_picker(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _on_first_complaint(pilot)
+        await pilot.press("R")
+        await _settle(pilot)
+        _still(pilot.app.screen)
+        await pilot.press(*"livr")
+        await _settle(pilot)
+
+    assert snap_compare(_answering_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_composer_with_a_saved_reply(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _on_first_complaint(pilot)
+        await pilot.press("R")
+        await _settle(pilot)
+        await pilot.press(*"retard")
+        await _settle(pilot)
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        _still(pilot.app.screen)
+        await pilot.pause(0.1)
+
+    assert snap_compare(_answering_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_bulk_answering_preview(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("6")
+        await _settle(pilot)
+        await pilot.press("X", "R")
+        await _settle(pilot)
+        await pilot.press(*"message prive", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(_answering_app(tmp_path), terminal_size=SIZE, run_before=run_before)

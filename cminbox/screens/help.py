@@ -22,6 +22,8 @@ GROUPS = {
     "folder": "Folders",
     "sources": "Sources",
     "app": "App",
+    "composer": "In the composer (r)",
+    "picker": "In the saved-replies picker (R)",
 }
 # Headings shown in the left column; the rest go right.
 _LEFT = ("Move", "Act on the message (or the selection)", "In the detail pane (after enter)")

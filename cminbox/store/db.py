@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from .errors import StoreError, describe_error
+from .outbox import OutboxRows
 from .queries import Queries
 from .rules import RuleRows
 from .writes import Writes
@@ -14,7 +15,7 @@ from .writes import Writes
 BUSY_TIMEOUT_MS = 5_000
 # How many migrations `schema.py` holds; stored as PRAGMA user_version once they are applied,
 # so an up-to-date database opens without loading the migration machinery (a test checks it).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
@@ -28,7 +29,7 @@ def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
     return sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-class Store(Queries, Writes, RuleRows):
+class Store(Queries, Writes, RuleRows, OutboxRows):
     """The local cache: every message, its scores and what the user did with it.
 
     One connection, shared by the UI thread under a lock; a background thread that reads a lot

@@ -60,13 +60,15 @@ class ListRow:
     cues: str
     hidden: bool = False  # hidden on the network (a moderated comment)
     reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
+    reply_state: str | None = None  # draft / queued / sending / sent / failed / unknown
 
 
 _LIST_COLUMNS = (
     f"id, network, kind, author_name, author_handle, substr(text, 1, {_SNIPPET_CHARS}), sentiment, "
     "complaint, starred, unread, status, created_at, urgency, cues, coalesce(hidden, 0), "
     "(SELECT c.reply_by FROM conversations c WHERE messages.kind = 'dm' "
-    "AND c.source_id = messages.source_id AND c.thread_id = messages.thread_id)"
+    "AND c.source_id = messages.source_id AND c.thread_id = messages.thread_id), "
+    "reply_state"
 )
 
 
@@ -103,6 +105,7 @@ class Message:
     starred: bool
     snooze_until: float | None
     hidden: bool | None = None  # None: the network has no hidden state for it
+    reply_state: str | None = None
 
 
 _MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
@@ -110,7 +113,7 @@ _MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
 
 def _list_row(r: tuple) -> ListRow:
     return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13],
-                   bool(r[14]), r[15])
+                   bool(r[14]), r[15], r[16])
 
 
 def _message(r: tuple) -> Message:

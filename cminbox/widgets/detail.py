@@ -7,7 +7,7 @@ repaints this pane only, never the whole screen's layout (which would cost a fra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.segment import Segment
 from rich.text import Text
@@ -15,10 +15,10 @@ from textual.binding import Binding
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..store import Message
+from ..store import Message, OutboxItem
 from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
-from ..timefmt import clock_time, countdown, long_age
+from ..timefmt import clock_time, countdown, long_age, long_ago
 from ..triage.labels import format_reach
 
 _THREAD_SNIPPET = 160
@@ -36,6 +36,36 @@ class DetailData:
     author_history: int
     terms: tuple[str, ...] = ()  # the workspace's brand terms, highlighted in the body
     reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
+    replies: list[OutboxItem] = field(default_factory=list)  # ours, oldest first (drafts excluded)
+    draft: OutboxItem | None = None
+
+
+# How each of our replies is introduced in the thread: (mark, words, style).
+_REPLY_STATES = {
+    "sent": ("↩", "you replied", "green"),
+    "queued": ("…", "sending", "cyan"),
+    "sending": ("…", "sending", "cyan"),
+    "failed": ("✗", "not sent", "bold red"),
+    "unknown": ("?", "may have been sent (outcome unknown)", "bold yellow"),
+}
+
+
+def _render_replies(out: Text, data: DetailData, now: float) -> None:
+    """Our replies under the message: what went out, what is stuck and what to do about it."""
+    for item in data.replies:
+        mark, words, style = _REPLY_STATES.get(item.state, ("·", item.state, "dim"))
+        when = item.sent_at or item.error_at or item.queued_at or item.updated_at
+        out.append(f"\n{mark} {words}", style=style)
+        out.append(f" · {long_ago(now - when)}\n", style="dim")
+        out.append(for_display(item.text) + "\n")
+        if item.state in ("failed", "unknown") and item.error:
+            out.append(one_line(item.error, 300) + "\n", style=style)
+            hint = "r edits it · y sends it again" if item.state == "failed" else "o check the page · y decide: mark sent or send again"
+            out.append(hint + "\n", style="dim")
+    if data.draft is not None:
+        out.append("\n✎ draft", style="bold")
+        out.append(f" · {long_ago(now - data.draft.updated_at)} · r to continue\n", style="dim")
+        out.append(one_line(data.draft.text, 300) + "\n", style="italic")
 
 
 def _complaint_line(message: Message) -> tuple[str, str]:
@@ -64,7 +94,7 @@ def render_detail(data: DetailData, now: float) -> Text:
     )
     out.append("  · " + " · ".join(facts) + "\n", style="dim")
 
-    where = [m.network, m.kind, f"{long_age(now - m.created_at)} ago"]
+    where = [m.network, m.kind, long_ago(now - m.created_at)]
     if m.lang:
         where.append(m.lang)
     if m.rating is not None:
@@ -107,7 +137,7 @@ def render_detail(data: DetailData, now: float) -> Text:
             is_parent = m.parent_id is not None and earlier.native_id == m.parent_id
             out.append("  ↩ " if is_parent else "  ┆ ", style="bold cyan" if is_parent else "dim")
             out.append(who, style="bold")
-            out.append(f" · {long_age(now - earlier.created_at)} ago: ", style="dim")
+            out.append(f" · {long_ago(now - earlier.created_at)}: ", style="dim")
             out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
     out.append("\n")
     body = for_display(m.text)
@@ -119,6 +149,7 @@ def render_detail(data: DetailData, now: float) -> Text:
     else:
         out.append("(no text)", style="dim italic")
     out.append("\n")
+    _render_replies(out, data, now)
     url = safe_url(m.url)
     if url:
         out.append("\n" + url, style="underline dim")

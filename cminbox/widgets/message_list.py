@@ -38,6 +38,16 @@ _KIND_W = 8
 _AUTHOR_W = 18
 _AGE_W = 4
 
+# Our reply to a message, in the cell after the author: (mark, component class).
+_REPLY_MARKS = {
+    "sent": ("↩", "message-list--positive"),
+    "draft": ("✎", "message-list--star"),
+    "queued": ("…", "message-list--dim"),
+    "sending": ("…", "message-list--dim"),
+    "failed": ("✗", "message-list--complaint"),
+    "unknown": ("?", "message-list--star"),
+}
+
 
 def window_cell(reply_by: float | None, now: float) -> str | None:
     """What the kind cell of a windowed DM says: "dm ⧗21h", "dm ⧗45m", or "dm shut" once closed."""
@@ -475,6 +485,7 @@ class MessageList(ScrollView, can_focus=True):
         else:
             mood = Segment("·", dim)
         author = one_line(row.author_name or row.author_handle, _AUTHOR_W + 4) or "?"
+        reply_mark, reply_style = _REPLY_MARKS.get(row.reply_state or "", (" ", ""))
         snippet_width = max(0, width - (2 + 1 + _NETWORK_W + _KIND_W + _AUTHOR_W + 2 + _AGE_W + 1))
         if window_text is not None:
             # A DM with a messaging window: the time left to answer it, in its kind cell.
@@ -492,7 +503,8 @@ class MessageList(ScrollView, can_focus=True):
             Segment("★" if row.starred else " ", base + style("message-list--star")),
             Segment(set_cell_size(NETWORKS.get(row.network, row.network), _NETWORK_W), base + style("message-list--network")),
             kind,
-            Segment(set_cell_size(author, _AUTHOR_W - 1) + " ", emphasis),
+            Segment(set_cell_size(author, _AUTHOR_W - 1), emphasis),
+            Segment(reply_mark, base + style(reply_style) if reply_style else base),
             mood,
             Segment(" ", base),
             Segment(set_cell_size(snippet, snippet_width), dim if row.hidden else emphasis),

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from .. import health
-from ..store import FOLDERS, SourceHealth, Workspace
+from ..store import FOLDERS, SourceHealth, Workspace, folder_key
 from ..textsafe import one_line
 
 _WIDTH = 26
@@ -85,10 +85,10 @@ class Sidebar(Widget):
         for number, folder in enumerate(FOLDERS, start=1):
             current = folder.key == self.folder and self.searching is None
             count = str(self.counts.get(folder.key, 0))
-            label = f"{'▸' if current else ' '} {number} {folder.label}"
+            label = f"{'▸' if current else ' '} {folder_key(number)} {folder.label}"
             click = Style(meta={"@click": f"app.show_folder('{folder.key}')"})
             out.append(label, style=Style(bold=current) + click)
-            alarm = folder.key == "complaints" and count != "0"
+            alarm = folder.key in ("complaints", "outbox") and count != "0"
             out.append(count.rjust(max(1, inner - len(label))) + "\n", style="bold red" if alarm else ("bold" if current else ""))
         if self.searching is not None:
             out.append("▸ / " + one_line(self.searching, inner - 5) + "\n", style="bold")
