@@ -21,8 +21,10 @@ from .outbox import Outbox, Senders
 from .replies import Library, SavedReply, fill, load_library, placeholder_names
 from .replies.bulk import plan_bulk
 from .replies.library import install_starter, write_reply
+from .network_actions import refusal_for
 from .replies.limits import LIMITED_NETWORKS, Limit, count, limit_for, strictest
 from .replies.placeholders import NETWORK_NAMES, message_values, unfill
+from .reply_rules import PRIVATE, reply_kinds, window
 from .screens.bulk import BulkScreen
 from .screens.composer import ComposerContext, ComposerResult, ComposerScreen
 from .screens.forms import AskScreen, ChoiceScreen, NewReply, SaveReplyScreen
@@ -30,6 +32,7 @@ from .screens.picker import PickerRequest, PickerScreen
 from .store import Message, OutboxItem, QueuedReply, StoreError
 from .store.outbox import FAILED, SENT, UNKNOWN
 from .textsafe import one_line, safe_url
+from .timefmt import long_age
 
 # Placeholders whose value comes from each message (in bulk, a message without one is skipped);
 # the others (brand, agent, [ask] fields) are asked once for the whole selection.
@@ -79,11 +82,36 @@ class Answering:
         )
 
     def _source_key(self, message: Message) -> str | None:
-        context = self.store.reply_context(message.id)
-        return context[0] if context else None
+        found = self.store.reply_target(message.id)
+        return found[0] if found else None
 
-    def _limit_for(self, message: Message) -> Limit | None:
-        return limit_for(message.network, message.kind, self.senders.max_chars(self._source_key(message)))
+    def _limit_for(self, message: Message, reply_kind: str | None = None) -> Limit | None:
+        """The length limit for a reply to `message` (of `reply_kind`: None is the natural one)."""
+        return limit_for(message.network, reply_kind or message.kind, self.senders.max_chars(self._source_key(message)))
+
+    def _reply_kinds(self, message: Message, source_key: str | None) -> tuple[str, ...]:
+        """What the composer offers: a private reply only where the source can send one."""
+        kinds = reply_kinds(message)
+        if PRIVATE in kinds and not self.senders.can_reply_privately(source_key):
+            kinds = tuple(kind for kind in kinds if kind != PRIVATE)
+        return kinds
+
+    def _rule_refusal(self, message: Message, text: str) -> str | None:
+        """Why the network would refuse this reply (in its natural kind) now, or None."""
+        refusal = refusal_for(self.store, message.id, reply_kinds(message)[0], text, self.clock(),
+                              max_chars=self.senders.max_chars(self._source_key(message)))
+        return refusal.reason if refusal is not None else None
+
+    def _window_left(self, message: Message) -> str:
+        """The DM's messaging window, while it counts down."""
+        history = self.store.reply_history(message.id)
+        open_until = window(message, history)
+        if open_until is None:
+            return ""
+        left = open_until.left(self.clock())
+        if left <= 0:
+            return "messaging window closed"
+        return f"messaging window closes in {long_age(left)}"
 
     def _picker_request(self, message: Message, heading: str, *, bulk_lang: str | None = None) -> PickerRequest:
         """For one message; with `bulk_lang`, for a selection (its main language, every network)."""
@@ -167,16 +195,19 @@ class Answering:
             notice = "A reply to this message may already have been posted (outcome unknown): check the page (ctrl+o) before sending another."
         elif any(item.state == SENT for item in self.store.replies_to(message.id)):
             notice = "You already answered this message: this would be another reply."
-        self._open_composer(message, draft.text if draft else "", draft.reply_key if draft else None, notice)
+        self._open_composer(message, draft.text if draft else "", draft.reply_key if draft else None, notice,
+                            draft.reply_kind if draft else None)
 
-    def _open_composer(self, message: Message, text: str, reply_key: str | None, notice: str = "") -> None:
+    def _open_composer(self, message: Message, text: str, reply_key: str | None, notice: str = "",
+                       reply_kind: str | None = None) -> None:
         source_key = self._source_key(message)
+        natural = reply_kinds(message)[0]
         can_send = self.senders.can_reply(source_key)
         network_name = NETWORK_NAMES.get(message.network, message.network)
 
-        def save_draft(value: str, key: str | None) -> str | None:
+        def save_draft(value: str, key: str | None, kind: str | None) -> str | None:
             try:
-                self.store.save_draft(message.id, value, reply_key=key, now=self.clock())
+                self.store.save_draft(message.id, value, reply_key=key, reply_kind=kind, now=self.clock())
             except StoreError as error:
                 return str(error)
             return None
@@ -193,6 +224,13 @@ class Answering:
             reply_key=reply_key,
             limit=self._limit_for(message),
             network_name=network_name,
+            kinds=self._reply_kinds(message, source_key),
+            reply_kind=reply_kind,
+            limit_for=lambda kind: self._limit_for(message, kind),
+            refusal=lambda value, kind: refusal_for(
+                self.store, message.id, kind or natural, value, self.clock(),
+                max_chars=self.senders.max_chars(source_key)),
+            window=lambda: self._window_left(message),
             can_send=can_send,
             cannot_send="" if can_send else f"cminbox cannot post on {network_name} from this source",
             notice=notice,
@@ -212,7 +250,8 @@ class Answering:
         if result is None:
             return
         try:
-            ids = self.outbox.queue([QueuedReply(message.id, result.text, result.reply_key, mark_done=result.done)])
+            ids = self.outbox.queue([QueuedReply(message.id, result.text, result.reply_key, mark_done=result.done,
+                                                 reply_kind=result.reply_kind)])
         except (StoreError, ValueError) as error:
             self.notify(Content(f"Not queued: {error}. Your draft is kept."), severity="error", timeout=8)
             return
@@ -288,6 +327,7 @@ class Answering:
         plan = plan_bulk(
             self.store, ids, reply,
             values_for=self._values_for, can_send=self.outbox.can_send, limit_for=self._limit_for, asked=asked,
+            refusal=self._rule_refusal,
         )
 
         def confirmed(go: bool | None) -> None:

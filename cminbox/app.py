@@ -142,6 +142,9 @@ class InboxApp(Answering, Moderating, App[None]):
         self.store = store
         self.config = config or Config()
         self.senders = senders or Senders()
+        if self.senders.fallback is None:
+            # Replies to a configured source's messages go through the same source as its sync.
+            self.senders.fallback = self.source_for
         self.outbox = Outbox(store, self.senders, clock=clock)
         self.replies_dir = replies_folder or self.config.replies or replies_dir()
         # A bad buzz is on: the picker puts crisis replies first (the bad-buzz detector sets it).

@@ -13,7 +13,7 @@ again with the opposite value.
 from __future__ import annotations
 
 from .reply_rules import PRIVATE, Refusal, check_reply
-from .sources.base import AuthError, NotSupported, RateLimited, Sent, Source, SourceError
+from .sources.base import NotSupported, Sent, Source, SourceError, certainly_not_posted
 from .store import Store
 
 
@@ -25,23 +25,22 @@ class ReplyRefused(NotSupported):
         self.refusal = refusal
 
 
-def certainly_not_posted(error: BaseException) -> bool:
-    """A clear refusal from the network (or from us): the reply did not go out."""
-    return isinstance(error, (AuthError, RateLimited, NotSupported)) or type(error) is SourceError
-
-
-def refusal_for(store: Store, message_id: int, kind_of_reply: str, text: str, now: float) -> Refusal | None:
-    """What the composer calls while the user types, and the sender before it sends."""
+def refusal_for(store: Store, message_id: int, kind_of_reply: str, text: str, now: float,
+                *, max_chars: int | None = None) -> Refusal | None:
+    """What the composer calls while the user types, and the sender before it sends.
+    `max_chars`: a limit the account announces (a Mastodon instance's)."""
     message = store.message(message_id)
     history = store.reply_history(message_id)
     if message is None or history is None:
         return Refusal("gone", "the message this reply answers is no longer in the database")
-    return check_reply(message, kind_of_reply, text, now, history)
+    return check_reply(message, kind_of_reply, text, now, history, max_chars=max_chars)
 
 
 async def send_reply(store: Store, source: Source, message_id: int, text: str, *, kind_of_reply: str, key: str,
                      now: float) -> Sent:
-    refusal = refusal_for(store, message_id, kind_of_reply, text, now)
+    max_chars = getattr(source, "reply_max_chars", None)
+    refusal = refusal_for(store, message_id, kind_of_reply, text, now,
+                          max_chars=max_chars if isinstance(max_chars, int) and max_chars > 0 else None)
     if refusal is not None:
         raise ReplyRefused(refusal)
     _, target = store.reply_target(message_id)

@@ -28,7 +28,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .sources.base import AuthError, NotSupported, RateLimited, ReplyTarget, Source, SourceError
+from .network_actions import send_reply
+from .reply_rules import DM, PUBLIC
+from .sources.base import Source, SourceError, certainly_not_posted
 from .store import OutboxItem, QueuedReply, Store
 from .store.outbox import FAILED, SENT, UNKNOWN
 
@@ -37,34 +39,37 @@ SEND_TIMEOUT = 60.0
 # Networks treat the same text sent to several people within this window as spam.
 DUPLICATE_WINDOW = 3600.0
 
-_REFUSALS = (AuthError, RateLimited, NotSupported)
-
-
-def certainly_not_posted(error: BaseException) -> bool:
-    """Whether an error proves the reply did not go out (see the module's docstring)."""
-    return isinstance(error, _REFUSALS) or type(error) is SourceError
-
 
 class Senders:
-    """Which `Source` sends the replies to each source's messages, by source key."""
+    """Which `Source` sends the replies to each source's messages, by source key: one registered
+    here, else what `fallback` finds (the app's: the sync engine's source, or one built from the
+    config)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fallback: Callable[[str], Source | None] | None = None) -> None:
         self._by_key: dict[str, Source] = {}
+        self.fallback = fallback
 
     def register(self, source_key: str, source: Source) -> None:
         self._by_key[source_key] = source
 
-    def get(self, source_key: str) -> Source | None:
-        return self._by_key.get(source_key)
+    def get(self, source_key: str | None) -> Source | None:
+        if not source_key:
+            return None
+        source = self._by_key.get(source_key)
+        if source is None and self.fallback is not None:
+            source = self.fallback(source_key)
+        return source
 
     def can_reply(self, source_key: str | None) -> bool:
-        source = self._by_key.get(source_key) if source_key else None
+        source = self.get(source_key)
         return bool(source is not None and source.can_reply)
+
+    def can_reply_privately(self, source_key: str | None) -> bool:
+        return bool(getattr(self.get(source_key), "can_reply_privately", False))
 
     def max_chars(self, source_key: str | None) -> int | None:
         """A limit the account itself announces (a Mastodon instance's), if its source knows it."""
-        source = self._by_key.get(source_key) if source_key else None
-        value = getattr(source, "reply_max_chars", None)
+        value = getattr(self.get(source_key), "reply_max_chars", None)
         return value if isinstance(value, int) and value > 0 else None
 
 
@@ -119,8 +124,8 @@ class Outbox:
         return None
 
     def can_send(self, message_id: int) -> bool:
-        context = self.store.reply_context(message_id)
-        return context is not None and self.senders.can_reply(context[0])
+        found = self.store.reply_target(message_id)
+        return found is not None and self.senders.can_reply(found[0])
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -146,28 +151,24 @@ class Outbox:
         return done
 
     async def _attempt(self, item: OutboxItem):
-        message = self.store.message(item.message_id)
-        context = self.store.reply_context(item.message_id)
-        if message is None or context is None:
+        found = self.store.reply_target(item.message_id)
+        if found is None:
             return FAILED, "the message this reply answers is no longer in the database", None
-        source_key, extra = context
+        source_key, target = found
         source = self.senders.get(source_key)
         if source is None or not source.can_reply:
-            return FAILED, f"cminbox cannot post on {message.network} from this source: copy the reply and open the page", None
-        target = ReplyTarget(
-            native_id=message.native_id,
-            network=message.network,
-            kind=message.kind,
-            author_handle=message.author_handle,
-            parent_id=message.parent_id,
-            thread_id=message.thread_id,
-            url=message.url,
-            extra=extra,
-        )
+            return FAILED, f"cminbox cannot post on {target.network} from this source: copy the reply and open the page", None
+        kind_of_reply = item.reply_kind or (DM if target.kind == "dm" else PUBLIC)
         try:
-            sent = await asyncio.wait_for(source.reply(target, item.text, item.idem_key or ""), self.timeout)
+            # The platform rules (messaging window, one private reply, length) are checked again
+            # here, at the last moment: a refusal is certain not to have posted anything.
+            sent = await asyncio.wait_for(
+                send_reply(self.store, source, item.message_id, item.text, kind_of_reply=kind_of_reply,
+                           key=item.idem_key or "", now=self.clock()),
+                self.timeout,
+            )
         except TimeoutError:
-            return UNKNOWN, f"no answer from {message.network} within {self.timeout:g} s: it may have been posted", None
+            return UNKNOWN, f"no answer from {target.network} within {self.timeout:g} s: it may have been posted", None
         except SourceError as error:
             state = FAILED if certainly_not_posted(error) else UNKNOWN
             return state, str(error) or type(error).__name__, None

@@ -8,7 +8,8 @@ What the networks refuse, refused here first with the reason in words:
   message in the conversation, not from the message the reply answers.
 - **Private replies.** A public Facebook or Instagram comment (or a visitor post) can get one
   private reply (a DM that quotes it), within 7 days of the comment.
-- **Length.** Per network and kind of reply; X counts as X does (`x_length`).
+- **Length.** Per network and kind of reply, counted as each network counts
+  (`replies/limits.py`: X weighs characters and links, Mastodon and Bluesky count graphemes).
 - **Hidden comments.** Instagram refuses replies to a hidden comment: unhide it first.
 
 The composer and the outbox call `check_reply` (and `window` for countdowns); what they need
@@ -17,10 +18,10 @@ to know about a message's past is a `History` the store builds (`Store.reply_his
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Final, Protocol
+
+from .replies.limits import Limit, count, limit_for
 
 HOUR: Final = 3600.0
 DAY: Final = 24 * HOUR
@@ -42,90 +43,13 @@ WINDOWED: Final = frozenset({"facebook", "instagram"})
 # Networks where a public comment can get a private reply.
 PRIVATE_REPLIES: Final = frozenset({"facebook", "instagram"})
 
-# Longest reply the network accepts, by (network, kind of reply). X counts weighted characters.
-LIMITS: Final[dict[tuple[str, str], int]] = {
-    ("x", PUBLIC): 280,
-    ("x", DM): 10_000,
-    ("instagram", PUBLIC): 2_200,
-    ("instagram", PRIVATE): 1_000,  # Instagram messaging: text messages up to 1,000 characters
-    ("instagram", DM): 1_000,
-    ("facebook", PUBLIC): 8_000,
-    ("facebook", PRIVATE): 2_000,  # Messenger text messages: 2,000 characters
-    ("facebook", DM): 2_000,
-    ("youtube", PUBLIC): 10_000,
-}
-
-# twitter-text configuration v3 (github.com/twitter/twitter-text, config/v3.json): weights are
-# in hundredths; code points in these ranges weigh 100, all others 200; an emoji (a whole
-# sequence) weighs 200; every URL counts as 23 characters (t.co); text is NFC-normalised first.
-X_SCALE: Final = 100
-X_DEFAULT_WEIGHT: Final = 200
-X_URL_LENGTH: Final = 23
-X_RANGES: Final = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-
-# URLs as X finds them: with a scheme, or a bare domain under a common top-level domain.
-# (twitter-text knows every TLD; this list covers what French and English CMs write.)
-_TLDS = (
-    "com|net|org|fr|ca|qc|be|ch|lu|io|co|app|dev|info|biz|eu|uk|us|de|es|it|shop|store|online|"
-    "site|tech|ly|me|tv|gg|ai"
-)
-_URL: Final = re.compile(
-    r"(?<![\w@.])(?:https?://[^\s<>\"]+|(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:"
-    + _TLDS
-    + r")\b(?:/[^\s<>\"]*)?)",
-    re.IGNORECASE,
-)
-# Characters that end a URL in prose rather than belong to it.
-_URL_TRAILING = ".,:;!?)]}'\""
-# An emoji sequence: a pictograph (or keycap base, or a pair of regional indicators), optional
-# variation selector and skin tone, then more pictographs joined by ZWJ.
-_PICTO = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d\u3297\u3299\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa"
-_EMOJI: Final = re.compile(
-    "(?:[\U0001f1e6-\U0001f1ff]{2}"
-    "|[0-9#*]\ufe0f?\u20e3"
-    f"|[{_PICTO}][\ufe0e\ufe0f]?[\U0001f3fb-\U0001f3ff]?(?:\u200d[{_PICTO}][\ufe0e\ufe0f]?[\U0001f3fb-\U0001f3ff]?)*)"
-    "[\U000e0020-\U000e007f]*"
-)
+# What the length table in `replies/limits.py` calls each kind of reply.
+_LIMIT_KIND: Final = {PUBLIC: None, PRIVATE: "private", DM: "dm"}
 
 
-def _weight(char: str) -> int:
-    point = ord(char)
-    for start, end in X_RANGES:
-        if start <= point <= end:
-            return X_SCALE
-    return X_DEFAULT_WEIGHT
-
-
-def x_length(text: str) -> int:
-    """Length as X counts it: URLs 23, CJK and emoji 2, Latin, accents, punctuation 1."""
-    text = unicodedata.normalize("NFC", text)
-    total = 0
-    position = 0
-    spans: list[tuple[int, int, int]] = []
-    for match in _URL.finditer(text):
-        start, end = match.span()
-        while end > start and text[end - 1] in _URL_TRAILING:
-            end -= 1
-        spans.append((start, end, X_URL_LENGTH * X_SCALE))
-    for match in _EMOJI.finditer(text):
-        if not any(s <= match.start() < e for s, e, _ in spans):
-            spans.append((match.start(), match.end(), X_DEFAULT_WEIGHT))
-    for start, end, weight in sorted(spans):
-        if start < position:
-            continue
-        total += sum(_weight(c) for c in text[position:start]) + weight
-        position = end
-    total += sum(_weight(c) for c in text[position:])
-    return -(-total // X_SCALE)
-
-
-def reply_length(text: str, network: str) -> int:
-    """The length that counts against the network's limit."""
-    return x_length(text) if network == "x" else len(text)
-
-
-def limit_for(network: str, kind_of_reply: str) -> int | None:
-    return LIMITS.get((network, kind_of_reply))
+def reply_limit(network: str, kind_of_reply: str, override: int | None = None) -> Limit | None:
+    """The longest reply of this kind the network takes (None: no limit we know of)."""
+    return limit_for(network, _LIMIT_KIND.get(kind_of_reply), override)
 
 
 class Replyable(Protocol):
@@ -201,7 +125,7 @@ def _ago(seconds: float) -> str:
 
 
 def check_reply(message: Replyable, kind_of_reply: str, text: str, now: float,
-                history: History | None = None) -> Refusal | None:
+                history: History | None = None, *, max_chars: int | None = None) -> Refusal | None:
     """None if the network will take this reply now; otherwise why not, before it is sent."""
     history = history or History()
     network = message.network
@@ -210,11 +134,11 @@ def check_reply(message: Replyable, kind_of_reply: str, text: str, now: float,
         return Refusal("kind", f"a {network} {message.kind} takes a {allowed} reply, not a {kind_of_reply} one")
     if not text.strip():
         return Refusal("empty", "the reply is empty")
-    limit = limit_for(network, kind_of_reply)
-    length = reply_length(text, network)
-    if limit is not None and length > limit:
+    limit = reply_limit(network, kind_of_reply, max_chars)
+    length = count(text, limit)
+    if limit is not None and length > limit.chars:
         how = " as X counts them (links count 23)" if network == "x" else ""
-        return Refusal("length", f"{length} characters{how}: {network} takes at most {limit}; cut {length - limit}")
+        return Refusal("length", f"{length} characters{how}: {network} takes at most {limit.chars}; cut {length - limit.chars}")
     if kind_of_reply == DM:
         open_until = window(message, history)
         if open_until is not None and now > open_until.deadline:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from textual.worker import WorkerCancelled
+
 from cminbox.app import InboxApp
 from cminbox.config import Config
 from cminbox.demo.script import build_day
@@ -48,3 +50,15 @@ def fixed_store(path: Path, messages: list[Incoming] | None = None) -> Store:
 def make_app(store: Store, **kwargs) -> InboxApp:
     kwargs.setdefault("config", Config())
     return InboxApp(store, clock=lambda: NOW, live=False, **kwargs)
+
+
+async def settle(pilot) -> None:
+    """Wait until the app's workers are done (a newer detail load cancels an older one: wait again)."""
+    await pilot.pause()
+    for _ in range(5):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            await pilot.pause()
+    await pilot.pause()

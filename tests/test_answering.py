@@ -7,9 +7,8 @@ import pytest
 from conftest import build_source
 from textual.app import App
 from textual.widgets import TextArea
-from textual.worker import WorkerCancelled
 
-from appkit import NOW, SIZE, fixed_store, make_app
+from appkit import NOW, SIZE, fixed_store, make_app, settle
 from cminbox.answering import Answering
 from cminbox.config import Config, WorkspaceConfig
 from cminbox.models import Incoming
@@ -46,17 +45,6 @@ def store(tmp_path):
 def app_for(store, **kwargs):
     kwargs.setdefault("senders", senders_with(DemoSource()))
     return make_app(store, **kwargs)
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    for _ in range(5):  # a newer detail load cancels an older one: wait again
-        try:
-            await pilot.app.workers.wait_for_complete()
-            break
-        except WorkerCancelled:
-            await pilot.pause()
-    await pilot.pause()
 
 
 def by_native(store: Store, native_id: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from appkit import NOW, SIZE, make_app
+from appkit import NOW, SIZE, make_app, settle
 from cminbox.models import Incoming
 from cminbox.sources.http import Http
 from cminbox.sources.registry import build
@@ -38,12 +38,6 @@ def store(tmp_path):
     ], cursor="x", now=NOW)
     yield s
     s.close()
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_the_kind_cell_counts_down_the_window():

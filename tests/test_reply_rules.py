@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from cminbox.reply_rules import DM, PRIVATE, PUBLIC, History, check_reply, reply_kinds, window, x_length
+from cminbox.replies.limits import x_weighted_length as x_length
+from cminbox.reply_rules import DM, PRIVATE, PUBLIC, History, check_reply, reply_kinds, window
 
 NOW = 1_764_000_000.0
 H = 3600.0

@@ -64,7 +64,10 @@ def plan_bulk(
     can_send: Callable[[int], bool],
     limit_for: Callable[[Message], Limit | None],
     asked: dict[str, str] | None = None,
+    refusal: Callable[[Message, str], str | None] = lambda message, text: None,
 ) -> BulkPlan:
+    """Who gets `reply` and who is skipped, and why. `refusal` says why the network would
+    refuse this text for this message now (a DM's closed window), or None."""
     plan = BulkPlan(reply)
     answered = store.answered(list(message_ids))
     people: set[tuple[str, str]] = set()
@@ -99,6 +102,10 @@ def plan_bulk(
         if limit is not None and count(filled.text, limit) > limit.chars:
             network = NETWORK_NAMES.get(message.network, message.network)
             plan.skipped.append(Skipped(message_id, who, f"too long for {network}: {count(filled.text, limit)} of {limit.chars}"))
+            continue
+        refused = refusal(message, filled.text)
+        if refused:
+            plan.skipped.append(Skipped(message_id, who, refused))
             continue
         people.add(person)
         plan.ready.append(BulkItem(message_id, who, message.network, filled.text))

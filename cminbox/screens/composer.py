@@ -5,8 +5,10 @@ footer): send, send and mark done, copy, open the message's page, insert a saved
 the text as a saved reply. The draft is written to the database on every change: switching
 messages, quitting or a crash loses nothing.
 
-Before anything leaves, the text is checked: no `{placeholder}` left, within the limit, and
-not the same text just sent to someone else (a second press sends anyway).
+Before anything leaves, the text is checked: no `{placeholder}` left, within the limit, the
+network's own rules (a DM's messaging window, one private reply per comment), and not the same
+text just sent to someone else (a second press sends anyway). Where a public comment can also
+get a private reply (Facebook, Instagram), ctrl+g switches between the two.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from ..outbox import Duplicate
 from ..replies.limits import Limit, count
+from ..reply_rules import PRIVATE, Refusal
 from ..replies.placeholders import unfilled
 from ..store import Message
 from ..textsafe import one_line
@@ -40,12 +43,19 @@ class ComposerContext:
     message: Message
     text: str = ""
     reply_key: str | None = None
-    limit: Limit | None = None
+    limit: Limit | None = None  # for the natural kind of reply; `limit_for` for the others
     network_name: str = ""
+    # Kinds of reply this message can get from here (reply_rules: public, private, dm); the
+    # first is its natural one. `reply_kind` is the one chosen (None: the natural one).
+    kinds: tuple[str, ...] = ()
+    reply_kind: str | None = None
+    limit_for: Callable[[str | None], Limit | None] | None = None
+    refusal: Callable[[str, str | None], Refusal | None] = lambda text, kind: None  # the platform's rules
+    window: Callable[[], str] = lambda: ""  # "DM window: 5 h left", or ""
     can_send: bool = False
     cannot_send: str = ""  # why not, in words
     notice: str = ""  # shown on opening ("this reply failed: …")
-    save_draft: Callable[[str, str | None], str | None] = lambda text, key: None  # returns an error or None
+    save_draft: Callable[[str, str | None, str | None], str | None] = lambda text, key, kind: None  # an error or None
     duplicate: Callable[[str], Duplicate | None] = lambda text: None
     copy: Callable[[str], str] = lambda text: ""  # returns where it went; raises RuntimeError
     open_page: Callable[[], str | None] = lambda: None  # the URL opened, or None
@@ -62,6 +72,7 @@ class ComposerResult:
     text: str
     reply_key: str | None
     done: bool
+    reply_kind: str | None = None
 
 
 class ComposerScreen(ModalScreen[ComposerResult | None]):
@@ -72,6 +83,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         Binding("ctrl+o", "open_page", "Open page", id="composer.open"),
         Binding("ctrl+r", "pick_reply", "Saved reply", id="composer.pick"),
         Binding("ctrl+n", "save_reply", "Save as reply", id="composer.save_reply"),
+        Binding("ctrl+g", "switch_kind", "Public/private", id="composer.kind"),
         Binding("escape", "close", "Close (draft kept)", id="composer.close"),
     ]
     DEFAULT_CSS = """
@@ -90,6 +102,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         super().__init__()
         self.context = context
         self.reply_key = context.reply_key
+        self.reply_kind = context.reply_kind
         self._armed_duplicate: str | None = None  # the text the user was warned about once
         self._saved_state = "draft saved" if context.text else ""
         self._flash = ""
@@ -99,8 +112,9 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         message = self.context.message
         who = one_line(message.author_name or message.author_handle, 60) or "?"
         with Vertical() as box:
-            box.border_title = Content(f"Reply to {who} · {self.context.network_name or message.network} {message.kind}")
-            box.border_subtitle = "ctrl+s send · ctrl+t send and done · ctrl+b copy · esc close"
+            box.border_title = Content(self._title())
+            box.border_subtitle = "ctrl+s send · ctrl+t send and done · ctrl+b copy" + (
+                " · ctrl+g public/private" if len(self.context.kinds) > 1 else "") + " · esc close"
             quote = Text(f"{who}: ", style="bold")
             quote.append(one_line(message.text, _QUOTE_CHARS))
             yield Static(quote, id="composer-quote")
@@ -118,6 +132,23 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
             self._changed()
         else:
             self._show_status()
+
+    def _title(self) -> str:
+        message = self.context.message
+        who = one_line(message.author_name or message.author_handle, 60) or "?"
+        how = "Private reply to" if self.reply_kind == PRIVATE else "Reply to"
+        return f"{how} {who} · {self.context.network_name or message.network} {message.kind}"
+
+    @property
+    def limit(self) -> Limit | None:
+        if self.reply_kind is not None and self.context.limit_for is not None:
+            return self.context.limit_for(self.reply_kind)
+        return self.context.limit
+
+    def _refusal(self) -> Refusal | None:
+        """The network's own rule this text breaks now, besides emptiness and length (said apart)."""
+        refusal = self.context.refusal(self.text.strip(), self.reply_kind)
+        return None if refusal is None or refusal.code in ("empty", "length") else refusal
 
     @property
     def text(self) -> str:
@@ -140,6 +171,8 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         """Dim what needs text while there is none (the footer shows it)."""
         if action in ("send", "copy", "save_reply") and not self.text.strip():
             return None
+        if action == "switch_kind":
+            return len(self.context.kinds) > 1  # hidden where there is no other kind
         return True
 
     @on(TextArea.Changed)
@@ -148,17 +181,17 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         if empty != self._was_empty:
             self._was_empty = empty
             self.refresh_bindings()
-        error = self.context.save_draft(self.text, self.reply_key)
+        error = self.context.save_draft(self.text, self.reply_key, self.reply_kind)
         self._saved_state = f"draft NOT saved: {error}" if error else ("draft saved" if self.text.strip() else "")
         self._armed_duplicate = None
         self._flash = ""
         self._show_status()
 
     def _length(self) -> int:
-        return count(self.text, self.context.limit)
+        return count(self.text, self.limit)
 
     def _show_status(self) -> None:
-        limit = self.context.limit
+        limit = self.limit
         length = self._length()
         status = Text()
         if limit is not None:
@@ -168,6 +201,9 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
             status.append(f" {self.context.network_name}", style="dim")
         else:
             status.append(f"{length:,} characters", style="bold")
+        window = self.context.window()
+        if window:
+            status.append(" · " + window, style="yellow")
         if self._saved_state:
             status.append(" · " + self._saved_state, style="red" if "NOT" in self._saved_state else "dim")
         if not self.context.can_send:
@@ -183,7 +219,10 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         left = unfilled(text)
         if left:
             lines.append("To fill before it can leave: " + ", ".join("{" + name + "}" for name in left) + "\n", style="yellow")
-        limit = self.context.limit
+        refusal = self._refusal()
+        if refusal is not None:
+            lines.append(f"{self.context.network_name} would refuse it: {refusal.reason}\n", style="bold red")
+        limit = self.limit
         if limit is not None and self._length() > limit.chars:
             lines.append(f"Too long for {self.context.network_name}: {self._length() - limit.chars:,} over\n", style="bold red")
         duplicate = self.context.duplicate(text) if text.strip() else None
@@ -223,9 +262,13 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         if not self.context.can_send:
             self._say(f"{self.context.cannot_send or 'cminbox cannot post here'}: ctrl+b copies it, ctrl+o opens the page.")
             return
-        limit = self.context.limit
+        limit = self.limit
         if limit is not None and self._length() > limit.chars:
             self._say(f"Too long for {self.context.network_name}: {self._length():,} of {limit.chars:,}. Shorten it first.")
+            return
+        refusal = self._refusal()
+        if refusal is not None:
+            self._say(f"Not sent: {refusal.reason}. ctrl+b copies it if you want to keep it.")
             return
         text = self.text.strip()
         if self.context.duplicate(text) is not None and self._armed_duplicate != text:
@@ -233,7 +276,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
             self._flash = ""
             self._show_status()
             return
-        self.dismiss(ComposerResult(text, self.reply_key, done))
+        self.dismiss(ComposerResult(text, self.reply_key, done, self.reply_kind))
 
     def action_copy(self) -> None:
         if self._blocked("copy"):
@@ -261,6 +304,19 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         if self.context.save_as_reply is not None:
             self.context.save_as_reply(self.text.strip())
 
+    def action_switch_kind(self) -> None:
+        """Public reply in the thread <-> private reply (a DM quoting the comment)."""
+        kinds = self.context.kinds
+        if len(kinds) < 2:
+            return
+        current = self.reply_kind or kinds[0]
+        chosen = kinds[(kinds.index(current) + 1) % len(kinds)] if current in kinds else kinds[0]
+        self.reply_kind = None if chosen == kinds[0] else chosen
+        self.query_one(Vertical).border_title = Content(self._title())
+        self._changed()  # the draft remembers the kind; the limit and the rules change with it
+        self._say("Private reply: a DM that quotes the comment, one per comment, within 7 days."
+                  if self.reply_kind == PRIVATE else "Public reply, in the thread.")
+
     def action_close(self) -> None:
-        self.context.save_draft(self.text, self.reply_key)
+        self.context.save_draft(self.text, self.reply_key, self.reply_kind)
         self.dismiss(None)

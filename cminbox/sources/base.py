@@ -63,6 +63,13 @@ class UnknownOutcome(SourceError):
     """A reply may or may not have been posted (timeout after sending): never retried blindly."""
 
 
+def certainly_not_posted(error: BaseException) -> bool:
+    """Whether a failed send proves the reply did not go out: a clear refusal (credentials,
+    429 or our own budget, not supported, a plain 4xx `SourceError`). Anything else (a timeout,
+    a 5xx, a cut connection, an unreadable answer) may have posted it."""
+    return isinstance(error, (AuthError, RateLimited, NotSupported)) or type(error) is SourceError
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """What one fetch brought. `cursor=None` keeps the stored cursor (a stream's pages usually do:

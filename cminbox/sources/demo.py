@@ -100,6 +100,7 @@ class DemoSource(Source):
     type = "demo"
     network = "demo"
     can_reply = True
+    can_reply_privately = True  # to try the private replies of Facebook and Instagram comments
 
     def __init__(self, key: str = SOURCE_KEY, label: str = "demo") -> None:
         from ..config import SourceEntry
@@ -115,3 +116,6 @@ class DemoSource(Source):
         sent = Sent(native_id=f"demo-reply-{len(self.posted) + 1}", url=target.url)
         self.posted[key] = sent
         return sent
+
+    async def private_reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
+        return await self.reply(target, text, key)

@@ -7,7 +7,6 @@ both send one reply. The sending logic itself is in `cminbox/outbox.py`.
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -41,6 +40,7 @@ class OutboxItem:
     error_at: float | None
     sent_native_id: str | None
     sent_url: str | None
+    reply_kind: str | None = None  # None: in the thread or the DM conversation; "private": a private reply
 
 
 _COLUMNS = ", ".join(OutboxItem.__dataclass_fields__)
@@ -62,6 +62,7 @@ class QueuedReply:
     text: str
     reply_key: str | None = None
     mark_done: bool = False
+    reply_kind: str | None = None  # see OutboxItem.reply_kind
 
 
 class OutboxRows(Guarded):
@@ -75,8 +76,10 @@ class OutboxRows(Guarded):
             ).fetchone()
         return _item(row)
 
-    def save_draft(self, message_id: int, text: str, *, reply_key: str | None = None, now: float | None = None) -> None:
-        """Keep what is being written (one draft per message); an empty text deletes the draft."""
+    def save_draft(self, message_id: int, text: str, *, reply_key: str | None = None, reply_kind: str | None = None,
+                   now: float | None = None) -> None:
+        """Keep what is being written (one draft per message), and as which kind of reply; an
+        empty text deletes the draft."""
         now = time.time() if now is None else now
         text = clean_text(text)
         with self._transaction():
@@ -84,12 +87,12 @@ class OutboxRows(Guarded):
                 self.conn.execute("DELETE FROM outbox WHERE message_id = ? AND state = 'draft'", (message_id,))
                 return
             self.conn.execute(
-                """INSERT INTO outbox (message_id, text, state, reply_key, created_at, updated_at)
-                   VALUES (?, ?, 'draft', ?, ?, ?)
+                """INSERT INTO outbox (message_id, text, state, reply_key, reply_kind, created_at, updated_at)
+                   VALUES (?, ?, 'draft', ?, ?, ?, ?)
                    ON CONFLICT (message_id) WHERE state = 'draft' DO UPDATE SET
                    text = excluded.text, updated_at = excluded.updated_at,
-                   reply_key = coalesce(excluded.reply_key, reply_key)""",
-                (message_id, text, reply_key, now, now),
+                   reply_key = coalesce(excluded.reply_key, reply_key), reply_kind = excluded.reply_kind""",
+                (message_id, text, reply_key, reply_kind, now, now),
             )
 
     def discard_draft(self, message_id: int) -> None:
@@ -143,21 +146,6 @@ class OutboxRows(Guarded):
             ).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def reply_context(self, message_id: int) -> tuple[str, dict] | None:
-        """(source key, the message's extra data) for building a reply target."""
-        with self._reading():
-            row = self.conn.execute(
-                "SELECT s.key, m.extra FROM messages m JOIN sources s ON s.id = m.source_id WHERE m.id = ?",
-                (message_id,),
-            ).fetchone()
-        if row is None:
-            return None
-        try:
-            extra = json.loads(row[1]) if row[1] else {}
-        except ValueError:
-            extra = {}
-        return row[0], extra if isinstance(extra, dict) else {}
-
     # -- queueing and sending ---------------------------------------------------------------
 
     def queue_replies(self, replies: Iterable[QueuedReply], *, batch: str | None = None, now: float | None = None) -> list[int]:
@@ -179,16 +167,18 @@ class OutboxRows(Guarded):
                 if draft is not None:
                     self.conn.execute(
                         """UPDATE outbox SET state = 'queued', text = ?, reply_key = coalesce(?, reply_key),
-                           idem_key = ?, mark_done = ?, batch = ?, queued_at = ?, updated_at = ? WHERE id = ?""",
-                        (text, reply.reply_key, key, int(reply.mark_done), batch, now, now, draft[0]),
+                           reply_kind = ?, idem_key = ?, mark_done = ?, batch = ?, queued_at = ?, updated_at = ?
+                           WHERE id = ?""",
+                        (text, reply.reply_key, reply.reply_kind, key, int(reply.mark_done), batch, now, now, draft[0]),
                     )
                     item_id = draft[0]
                 else:
                     item_id = self.conn.execute(
-                        """INSERT INTO outbox (message_id, text, state, reply_key, idem_key, mark_done, batch,
-                           created_at, updated_at, queued_at) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+                        """INSERT INTO outbox (message_id, text, state, reply_key, reply_kind, idem_key, mark_done,
+                           batch, created_at, updated_at, queued_at) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
                            RETURNING id""",
-                        (reply.message_id, text, reply.reply_key, key, int(reply.mark_done), batch, now, now, now),
+                        (reply.message_id, text, reply.reply_key, reply.reply_kind, key, int(reply.mark_done), batch,
+                         now, now, now),
                     ).fetchone()[0]
                 self._count_use(item_id, now)
                 ids.append(item_id)

@@ -48,8 +48,12 @@ class RuleRows(Guarded):
             ).fetchone()
         if row is None:
             return None
-        extra = json.loads(row[8]) if row[8] else {}
-        return row[0], ReplyTarget(row[1], row[2], row[3], row[4], row[5], row[6], row[7], extra)
+        try:
+            extra = json.loads(row[8]) if row[8] else {}
+        except ValueError:  # a damaged row still gets its reply: the ids are in their columns
+            extra = {}
+        return row[0], ReplyTarget(row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                                   extra if isinstance(extra, dict) else {})
 
     # -- private replies: once per comment ----------------------------------------------------
 

@@ -274,6 +274,13 @@ def m004_outbox(db: Database) -> None:
     db.executescript(folder_count_triggers(_V4_FOLDERS, _V1_WATCHED + ", reply_state"))
 
 
+@migrations()
+def m005_reply_kind(db: Database) -> None:
+    """Which kind of reply each outbox row is: NULL the message's own (in the thread, or in the
+    DM conversation), 'private' a private reply to a public comment (a DM quoting it)."""
+    db.execute("ALTER TABLE outbox ADD COLUMN reply_kind TEXT")
+
+
 def apply(db: Database) -> int:
     """Apply what is pending; returns how many migrations the database now has."""
     migrations.apply(db)
