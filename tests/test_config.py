@@ -185,7 +185,6 @@ def test_adding_to_a_file_that_does_not_exist_yet(tmp_path):
 
 
 def test_the_readme_example_config_loads_without_problems(tmp_path):
-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("```toml\nagent = ")
     example = readme[start + len("```toml\n"):readme.index("```", start + 7)]
