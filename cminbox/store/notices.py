@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..textsafe import clean_line
 
-# A notice is one line in the sidebar and `cminbox sources`: keep it short.
+# A notice is a line or two under its source in the sidebar: keep it short.
 NOTICE_CHARS = 300
 
 _lock = threading.Lock()
