@@ -9,7 +9,8 @@
 - Failures back off exponentially with jitter; `RateLimited` waits exactly what the network
   asked; `AuthError` marks the source "reauth" (needs re-authentication) and keeps it loud.
 - Health goes to the database (`Store.set_source_state`): ok, syncing, live, backoff, reauth,
-  error, off. The sidebar, `cminbox sources` and `cminbox sync` read it from there.
+  error, off. The sidebar, `cminbox sources` and `cminbox sync` read it from there. A source's
+  `notices` (reads its API tier leaves out) go to `Store.set_source_notices`, for the sidebar.
 - Streaming sources (`base.StreamingSource`) are back-filled by `fetch`, then streamed; a drop
   backs off, back-fills the gap and reconnects. They are still polled at their interval.
 
@@ -158,6 +159,8 @@ class Engine:
                 source = None
             else:
                 self.store.set_source_state(entry.key, "idle")
+            # What the source says about itself (reads its API tier leaves out): shown under it.
+            self.store.set_source_notices(entry.key, getattr(source, "notices", ()))
             self.runtimes[entry.key] = Runtime(entry, source)
         for health in self.store.sources():
             if health.type in SOURCE_TYPES and health.key not in configured and health.state != "off":

@@ -55,6 +55,7 @@ class FakeBluesky:
         self.messages: dict[str, list[dict]] = {}
         self.sent_messages: list[dict] = []
         self.failures: dict[str, list[Reply]] = {}
+        self.override: Reply | None = None  # answer every call with this (a broken PDS)
         routes = {
             ("POST", "com.atproto.server.createSession"): self._create_session,
             ("POST", "com.atproto.server.refreshSession"): self._refresh_session,
@@ -185,7 +186,7 @@ class FakeBluesky:
     def _failing(self, nsid: str, handler):
         def serve(request: Request) -> Reply:
             queued = self.failures.get(nsid)
-            reply = queued.pop(0) if queued else handler(request)
+            reply = queued.pop(0) if queued else self.override or handler(request)
             reply.headers.update({"ratelimit-limit": "3000", "ratelimit-remaining": "2999",
                                   "ratelimit-reset": "1764000300", "ratelimit-policy": "3000;w=300"})
             return reply

@@ -40,6 +40,7 @@ class FakeMastodon:
         self.posted: list[dict] = []
         self.by_key: dict[str, dict] = {}
         self.failures: dict[str, list[Reply]] = {}
+        self.override: Reply | None = None  # answer every REST call with this (a broken server)
         self.has_requests_api = True
         self.remaining = 300
         self.user_stream = server.event_stream("/api/v1/streaming/user")
@@ -199,6 +200,8 @@ class FakeMastodon:
             queued = self.failures.get(path)
             if queued:
                 return queued.pop(0)
+            if self.override is not None:
+                return self.override
             if request.headers.get("authorization") != f"Bearer {self.token}":
                 return Reply.json(INVALID_TOKEN, 401)
             reply = handler(request)

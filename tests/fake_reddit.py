@@ -48,6 +48,7 @@ class FakeReddit:
         self.sent: list[dict] = []
         self.comments_posted: list[dict] = []
         self.failures: dict[str, list[Reply]] = {}
+        self.override: Reply | None = None  # answer every call with this (a broken API)
         self.ratelimit_next_comment: float | None = None
         routes = {
             ("POST", "/api/v1/access_token"): self._access_token,
@@ -137,7 +138,7 @@ class FakeReddit:
             if "by /u/" not in request.headers.get("user-agent", ""):
                 return Reply.text("Too Many Requests: use a unique and descriptive User-Agent", 429)
             queued = self.failures.get(path)
-            reply = queued.pop(0) if queued else handler(request)
+            reply = queued.pop(0) if queued else self.override or handler(request)
             for name, value in {"x-ratelimit-used": "2", "x-ratelimit-remaining": "598.0", "x-ratelimit-reset": "412"}.items():
                 reply.headers.setdefault(name, value)
             return reply

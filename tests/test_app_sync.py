@@ -94,3 +94,22 @@ async def test_brand_terms_are_highlighted_in_the_detail_pane(store):
         pane = app.query_one(DetailPane)
         highlighted = [pane.text.plain[s.start:s.end] for s in pane.text.spans if str(s.style) == TERM_STYLE]
         assert highlighted == ["BRIOCHE & CO", "#BriocheAndCo"]
+
+
+async def test_a_source_notice_shows_dim_under_it_as_plain_text(store, monkeypatch):
+    monkeypatch.setenv("X_TOKEN", "not-used")  # the free tier reads nothing: no call goes out
+    label = "[b]X[/b] @Brioche"  # a label is data, never markup
+    entry = SourceEntry(key="x", type="x", workspace="brioche", label=label, base_url="http://127.0.0.1:9",
+                        read=("mentions",), credentials={"token": "env:X_TOKEN"},
+                        options={"user_id": "1500", "tier": "free"}, line=3)
+    app = make_app(store, config=config_with(entry))
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.query_one(Sidebar)
+        await until(pilot, lambda: "mentions not read:" in sidebar.render().plain)
+        rendered = sidebar.render()
+        lines = rendered.plain.split("\n")
+        at = next(i for i, l in enumerate(lines) if l.endswith(label))
+        assert lines[at + 2:at + 4] == ["  mentions not read:", "  the X free tier …"]  # the label is not repeated
+        start = rendered.plain.index("  mentions not read:")
+        styles = {str(s.style) for s in rendered.spans if s.start <= start < s.end}
+        assert styles == {"dim"}

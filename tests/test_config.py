@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import tomllib
 
+import httpx
 import pytest
 
-from cminbox.config import ConfigError, load, parse_interval
+from cminbox.config import _COMMON_KEYS, CREDENTIAL_KEYS, ConfigError, load, parse, parse_interval
 from cminbox.credentials import CredentialError, check_reference, resolve
+from cminbox.sources.http import Http
+from cminbox.sources.registry import build
+from sourcekit import secrets
+from test_cli import ROOT
 
 GOOD = textwrap.dedent(
     """\
@@ -178,8 +185,6 @@ def test_adding_to_a_file_that_does_not_exist_yet(tmp_path):
 
 
 def test_the_readme_example_config_loads_without_problems(tmp_path):
-    from test_cli import ROOT
-
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("```toml\nagent = ")
     example = readme[start + len("```toml\n"):readme.index("```", start + 7)]
@@ -187,3 +192,34 @@ def test_the_readme_example_config_loads_without_problems(tmp_path):
     assert not config.problems
     assert {s.type for s in config.sources} == {"rss", "hackernews", "mastodon", "bluesky", "reddit"}
     assert all(not any(v.startswith(("env:", "keyring:")) for v in map(str, s.options.values())) for s in config.sources)
+
+
+_WORKSPACE = '[workspaces.brioche]\nname = "Brioche & Co"\nkeywords = ["Brioche & Co"]\n'
+
+
+def _readme_source_blocks() -> list[str]:
+    """Every ```toml block of the README that holds [[sources]] entries."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[sources]]" in b]
+
+
+async def test_every_readme_source_example_builds_with_options_the_code_reads():
+    """A key the README shows that no source reads would be silently ignored: the user's
+    setting would do nothing. Commented-out keys (`# streaming_url = …`) are checked too."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "cminbox" / "sources").glob("*.py"))
+    blocks = _readme_source_blocks()
+    assert len(blocks) >= 6  # the full example, then Mastodon, Bluesky, Reddit, Facebook…
+    async with httpx.AsyncClient() as client:
+        http = Http(client)
+        for block in blocks:
+            text = block if "[workspaces." in block else _WORKSPACE + block
+            config = parse(tomllib.loads(text), None, text)
+            assert not config.problems, config.problems
+            for entry in config.sources:
+                build(entry, http, secrets())  # a missing or misnamed required option raises here
+                for option in entry.options:
+                    assert f'"{option}"' in code, f"the README's {entry.type} option {option!r} is read by no source"
+                for name in entry.credentials:
+                    assert f'secret("{name}")' in code or f"secret('{name}')" in code, (entry.type, name)
+            for option in re.findall(r"^# ([a-z_]+) = ", block, re.M):
+                assert option in _COMMON_KEYS | CREDENTIAL_KEYS or f'"{option}"' in code, option

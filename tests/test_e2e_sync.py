@@ -82,6 +82,23 @@ def test_one_broken_network_fails_the_run_but_not_the_others(networks, tmp_path)
     assert health.returncode == 1 and "backing off until" in health.stdout
 
 
+def test_every_network_broken_reports_each_error_and_keeps_what_was_stored(networks, tmp_path):
+    installed, files, env = networks
+    assert run("sync", *files, env=env).returncode == 0
+    stored = count(tmp_path)
+    for net in installed.values():
+        net.break_it()
+    out = run("sync", *files, env=env)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    for net in installed.values():
+        for key in net.keys:
+            assert f"({key}): backing off" in out.stderr
+    assert count(tmp_path) == stored
+    health = run("sources", *files, env=env)
+    assert health.returncode == 1
+    assert health.stdout.count("backing off until") == sum(len(i.keys) for i in installed.values())
+
+
 def test_doctor_checks_every_source(networks, tmp_path):
     installed, files, env = networks
     out = run("doctor", *files, env=env)

@@ -8,6 +8,7 @@ import sys
 CORE = [
     "cminbox.models",
     "cminbox.store",
+    "cminbox.store.notices",
     "cminbox.triage.score",
     "cminbox.sources.demo",
     "cminbox.sources.base",

@@ -265,3 +265,16 @@ async def test_a_disabled_source_is_not_fetched(store):
     async with engine_for(store, entry) as engine:
         assert await engine.sync_once() == []
     assert health(store, "paused").state == "off"
+
+
+async def test_what_a_source_says_about_itself_is_recorded_with_its_health(store):
+    free = make_entry("x", "http://127.0.0.1:9", key="xfree", label="X · @BriocheAndCo", user_id="1500", tier="free",
+                      read=("mentions", "dms"), credentials={"token": "env:X_TOKEN"})
+    basic = make_entry("x", "http://127.0.0.1:9", key="xbasic", user_id="1500", tier="basic", read=("mentions",))
+    async with engine_for(store, free, basic, scripted("s", page())):
+        pass
+    notices = health(store, "xfree").notices
+    assert len(notices) == 2
+    assert notices[0].startswith("X · @BriocheAndCo: mentions not read: the X free tier")
+    assert notices[1].startswith("X · @BriocheAndCo: dms not read: the X free tier")
+    assert health(store, "xbasic").notices == () and health(store, "s").notices == ()

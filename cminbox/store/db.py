@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from .errors import StoreError, describe_error
+from .notices import notices_for
 from .outbox import OutboxRows
 from .queries import Queries
 from .rules import RuleRows
@@ -40,6 +41,7 @@ class Store(Queries, Writes, RuleRows, OutboxRows):
         self.path = path
         self.readonly = readonly
         self.lock = threading.RLock()
+        self.notices = notices_for(path)  # source key -> notices, shared with this file's other Stores
         try:
             self.conn = _connect(path, readonly)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

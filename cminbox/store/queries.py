@@ -38,6 +38,7 @@ class SourceHealth:
     last_error_at: float | None
     next_try: float | None
     fetched_total: int
+    notices: tuple[str, ...] = ()  # what the source says about itself, not a failure (Store.set_source_notices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +197,7 @@ class Queries(Guarded):
             params.append(workspace_id)
         with self._reading():
             rows = self.conn.execute(sql + " ORDER BY label", params).fetchall()
-        return [SourceHealth(*r) for r in rows]
+        return [SourceHealth(*r, notices=self.notices.get(r[0], ())) for r in rows]
 
     def source_cursor(self, key: str) -> str | None:
         with self._reading():

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
 from .errors import Guarded
 from .identity import uri_key
+from .notices import cleaned
 from ..textsafe import clean_text, clean_line
 
 # Rows per multi-row INSERT: well under SQLite's 32,766 bound variables for our ~25 columns.
@@ -112,6 +113,16 @@ class Writes(Guarded):
                        WHERE key = ?""",
                     (state, next_try, clean_line(error)[:500], now, key),
                 )
+
+    def set_source_notices(self, key: str, notices: Iterable[str]) -> None:
+        """Record what a source says about itself that is not a failure (a read its API tier
+        leaves out); `()` clears it. Kept in memory, shared with this file's other Stores
+        (see notices.py): they follow from the config, which every start reads again."""
+        found = cleaned(notices)
+        if found:
+            self.notices[key] = found
+        else:
+            self.notices.pop(key, None)
 
     # -- ingest -------------------------------------------------------------------------
 

@@ -31,8 +31,10 @@ _STYLES = {
     "error": "red",
     "off": "dim",
 }
-# Lines of a failing source's last error shown under it.
+# Lines of a failing source's last error shown under it, and of each of its notices (a read
+# its API tier leaves out: `cminbox doctor` gives them in full).
 _ERROR_LINES = 3
+_NOTICE_LINES = 2
 
 
 class Sidebar(Widget):
@@ -101,10 +103,16 @@ class Sidebar(Widget):
             out.append(one_line(source.label, inner - 2) + "\n", style="bold red" if loud else "")
             out.append("  " + health.phrase(source, now, short=True) + "\n", style="bold red" if loud else "dim")
             if source.last_error and source.state in health.FAILING:
-                # The label is on the line above: the error need not repeat it.
-                error = source.last_error.removeprefix(f"{source.label}: ")
-                lines = textwrap.wrap(one_line(error, 400), max(4, inner - 2),
-                                      max_lines=_ERROR_LINES, placeholder=" …")
-                for line in lines:
-                    out.append("  " + line + "\n", style="red")
+                for line in _under(source, source.last_error, inner, _ERROR_LINES):
+                    out.append(line, style="red")
+            for notice in source.notices:
+                for line in _under(source, notice, inner, _NOTICE_LINES):
+                    out.append(line, style="dim")
         return out
+
+
+def _under(source: SourceHealth, text: str, inner: int, most: int) -> list[str]:
+    """A source's error or notice as indented lines under it (plain text, at most `most` lines).
+    The label is on the line above: the text need not repeat it."""
+    text = one_line(text.removeprefix(f"{source.label}: "), 400)
+    return ["  " + line + "\n" for line in textwrap.wrap(text, max(4, inner - 2), max_lines=most, placeholder=" …")]
