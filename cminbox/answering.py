@@ -11,6 +11,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.content import Content
@@ -19,20 +20,19 @@ from .clipboard import copy_text
 from .config import WorkspaceConfig
 from .outbox import Outbox, Senders
 from .replies import Library, SavedReply, fill, load_library, placeholder_names
-from .replies.bulk import plan_bulk
-from .replies.library import install_starter, write_reply
 from .network_actions import refusal_for
 from .replies.limits import LIMITED_NETWORKS, Limit, count, limit_for, strictest
 from .replies.placeholders import NETWORK_NAMES, message_values, unfill
 from .reply_rules import PRIVATE, reply_kinds, window
-from .screens.bulk import BulkScreen
-from .screens.composer import ComposerContext, ComposerResult, ComposerScreen
-from .screens.forms import AskScreen, ChoiceScreen, NewReply, SaveReplyScreen
-from .screens.picker import PickerRequest, PickerScreen
 from .store import Message, OutboxItem, QueuedReply, StoreError
 from .store.outbox import FAILED, SENT, UNKNOWN
 from .textsafe import one_line, safe_url
 from .timefmt import long_age
+
+if TYPE_CHECKING:
+    from .screens.composer import ComposerResult
+    from .screens.forms import NewReply
+    from .screens.picker import PickerRequest
 
 # Placeholders whose value comes from each message (in bulk, a message without one is skipped);
 # the others (brand, agent, [ask] fields) are asked once for the whole selection.
@@ -115,6 +115,8 @@ class Answering:
 
     def _picker_request(self, message: Message, heading: str, *, bulk_lang: str | None = None) -> PickerRequest:
         """For one message; with `bulk_lang`, for a selection (its main language, every network)."""
+        from .screens.picker import PickerRequest
+
         library = self._library()
         settings = self._workspace_config()
         notes = []
@@ -151,6 +153,8 @@ class Answering:
 
     def _choose_reply(self, message: Message, done: Callable[[str, str | None], None]) -> None:
         """Picker, then the values cminbox cannot find, then `done(filled text, reply key)`."""
+        from .screens.picker import PickerScreen
+
         lang = message.lang if message.lang in ("fr", "en") else "language unknown"
         heading = f"for {self._who(message)} · {lang} · {NETWORK_NAMES.get(message.network, message.network)}"
 
@@ -166,6 +170,8 @@ class Answering:
         self._ask(reply, missing, lambda asked: done(fill(reply.body, {**values, **asked}).text))
 
     def _ask(self, reply: SavedReply, names: list[str], done: Callable[[dict[str, str]], None]) -> None:
+        from .screens.forms import AskScreen
+
         if not names:
             done({})
             return
@@ -200,6 +206,8 @@ class Answering:
 
     def _open_composer(self, message: Message, text: str, reply_key: str | None, notice: str = "",
                        reply_kind: str | None = None) -> None:
+        from .screens.composer import ComposerContext, ComposerScreen
+
         source_key = self._source_key(message)
         natural = reply_kinds(message)[0]
         can_send = self.senders.can_reply(source_key)
@@ -270,6 +278,9 @@ class Answering:
             self._choose_reply(message, lambda text, key: self._open_composer(message, text, key))
 
     def _save_as_reply(self, message: Message, text: str) -> None:
+        from .replies.library import install_starter, write_reply
+        from .screens.forms import SaveReplyScreen
+
         library = self._library()
         body = unfill(text, self._values_for(message))
         settings = self._workspace_config()
@@ -296,6 +307,8 @@ class Answering:
         self.push_screen(SaveReplyScreen(body, facts, str(library.folder)), save)
 
     def action_install_starter(self) -> None:
+        from .replies.library import install_starter
+
         try:
             copied, kept = install_starter(self.replies_dir)
         except OSError as error:
@@ -306,6 +319,8 @@ class Answering:
     # -- bulk answering -----------------------------------------------------------------------------------
 
     def _bulk(self, ids: list[int]) -> None:
+        from .screens.picker import PickerScreen
+
         messages = [m for m in (self.store.message(i) for i in ids) if m is not None]
         if not messages:
             return
@@ -324,6 +339,9 @@ class Answering:
         self.push_screen(PickerScreen(request), picked)
 
     def _plan_bulk(self, ids: list[int], reply: SavedReply, asked: dict[str, str]) -> None:
+        from .replies.bulk import plan_bulk
+        from .screens.bulk import BulkScreen
+
         plan = plan_bulk(
             self.store, ids, reply,
             values_for=self._values_for, can_send=self.outbox.can_send, limit_for=self._limit_for, asked=asked,
@@ -411,6 +429,8 @@ class Answering:
             self.send_outbox(pending)
 
     def action_retry_reply(self) -> None:
+        from .screens.forms import ChoiceScreen
+
         message = self._current_message()
         unsent = [i for i in self.store.replies_to(message.id) if i.state in (FAILED, UNKNOWN)] if message else []
         if not unsent:

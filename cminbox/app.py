@@ -43,10 +43,6 @@ from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
 from .moderating import Moderating
 from .outbox import Outbox, Senders
 from .paths import replies_dir
-from .screens.composer import ComposerScreen
-from .screens.help import HelpScreen, help_rows
-from .screens.picker import PickerScreen
-from .screens.snooze import SnoozeScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace, folder_key
 from .textsafe import safe_url
 from .widgets.detail import DetailData, DetailPane
@@ -494,6 +490,8 @@ class InboxApp(Answering, Moderating, App[None]):
                 self._say(f"Snoozed until {when}: {self._count(ids)} · z to undo")
                 self.message_list.clear_selection()
 
+        from .screens.snooze import SnoozeScreen  # screens load when first opened: a faster start
+
         self.push_screen(SnoozeScreen(datetime.fromtimestamp(self.clock()), len(ids)), snooze)
 
     def action_select(self) -> None:
@@ -760,6 +758,10 @@ class InboxApp(Answering, Moderating, App[None]):
         return bindings
 
     def action_help(self) -> None:
+        from .screens.composer import ComposerScreen
+        from .screens.help import HelpScreen, help_rows
+        from .screens.picker import PickerScreen
+
         keymap = {k: v for k, v in self.config.keymap.items()}
         # The composer's and picker's keys too, though their screens are not open.
         bindings = [*self.live_bindings(), *ComposerScreen.BINDINGS, *PickerScreen.BINDINGS]

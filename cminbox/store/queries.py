@@ -7,7 +7,6 @@ by id, a screenful at a time.
 from __future__ import annotations
 
 import re
-import sqlite3
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
