@@ -154,7 +154,15 @@ async def test_ctrl_g_makes_it_a_private_reply_that_the_draft_remembers_and_the_
         assert store.draft(id_of(store, "comment")).reply_kind == "private"
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert source.private == [("comment", "Julie, on vous écrit en privé")] and source.public == []
+        assert source.private == [("comment", "Julie, on vous écrit en privé")] and source.public == []
+        # A second private reply to the same comment: refused on screen as soon as it is chosen.
+        screen = await open_composer(pilot, store, "comment", "Encore nous")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "already got its private reply" in shown(screen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and len(source.private) == 1
 
 
 async def test_the_composer_says_why_the_network_would_refuse_and_does_not_send(store, source):

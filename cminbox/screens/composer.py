@@ -314,6 +314,8 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         self.reply_kind = None if chosen == kinds[0] else chosen
         self.query_one(Vertical).border_title = Content(self._title())
         self._changed()  # the draft remembers the kind; the limit and the rules change with it
+        if self._refusal() is not None:
+            return  # what the network would refuse matters more than what the kind is
         self._say("Private reply: a DM that quotes the comment, one per comment, within 7 days."
                   if self.reply_kind == PRIVATE else "Public reply, in the thread.")
 
