@@ -272,7 +272,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"\bghost(?:ed|ing)\s+(?:me|us)\b",
     ),
     "contacted several times": (
-        r"\b(?:emailed|called|messaged|contacted|wrote|dm'?d|chased|rang|asked)\s+(?:\w+\s+)?"
+        r"\b(?:emailed|called|messaged|contacted|wrote|written|dm'?d|chased|rang|asked)\s+(?:\w+\s+)?"
         rf"(?:{_NUMBER_EN}|countless|so\s+many)\s+times\b",
         r"\btrying\s+to\s+(?:reach|contact|get\s+hold\s+of|get\s+through\s+to)\b",
         r"\bcan'?t\s+(?:reach|get\s+hold\s+of|get\s+through\s+to)\b",
