@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .buzz import BuzzSettings
 from .models import DEFAULT_TARGET_MINUTES
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
@@ -27,6 +28,9 @@ class WorkspaceConfig:
     target_minutes: int = DEFAULT_TARGET_MINUTES
     keywords: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
+    business_hours: str = ""  # "Mon-Fri 09:00-18:00": when the response clock runs (hours.py)
+    timezone: str = ""  # "Europe/Paris"; the computer's own when empty
+    buzz: BuzzSettings = field(default_factory=BuzzSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ def parse(data: dict, path: Path | None = None) -> Config:
                 target_minutes=target,
                 keywords=_strings(table, "keywords", where, slug),
                 competitors=_strings(table, "competitors", where, slug),
+                **_triage_settings(table, where, slug),
             )
         )
     keymap = data.get("keys") or {}
@@ -77,6 +82,47 @@ def parse(data: dict, path: Path | None = None) -> Config:
     if not isinstance(agent, str):
         raise ConfigError(f"{where}: agent must be text (your signature or initials)")
     return Config(path=path, workspaces=tuple(workspaces), agent=agent, keymap=dict(keymap))
+
+
+def buzz_settings(config: Config, slug: str) -> BuzzSettings:
+    """A workspace's bad-buzz settings (the defaults for a workspace the config does not name)."""
+    for workspace in config.workspaces:
+        if workspace.slug == slug:
+            return workspace.buzz
+    return BuzzSettings()
+
+
+def _triage_settings(table: dict, where: str, slug: str) -> dict:
+    """Business hours, timezone and the [workspaces.<slug>.buzz] table, checked."""
+    from .buzz import BuzzSettingsError, check_settings
+    from .hours import BusinessHours, HoursError
+
+    hours = table.get("business_hours", "")
+    zone = table.get("timezone", "")
+    if not isinstance(hours, str) or not isinstance(zone, str):
+        raise ConfigError(f'{where}: [workspaces.{slug}] business_hours and timezone are text, e.g. "Mon-Fri 09:00-18:00" and "Europe/Paris"')
+    try:
+        BusinessHours.parse(hours, zone or None)
+    except HoursError as error:
+        raise ConfigError(f"{where}: [workspaces.{slug}] {error}") from None
+    buzz = table.get("buzz", {})
+    if not isinstance(buzz, dict):
+        raise ConfigError(f"{where}: [workspaces.{slug}.buzz] must be a table")
+    fields = {"window_minutes": int, "sensitivity": (int, float), "min_volume": int, "ratio": (int, float),
+              "cooldown_minutes": int, "history_days": int, "quiet_hours": str}  # fmt: skip
+    values = {}
+    for key, value in buzz.items():
+        kind = fields.get(key)
+        if kind is None:
+            raise ConfigError(f"{where}: [workspaces.{slug}.buzz] unknown setting {key!r} (known: {', '.join(fields)})")
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(f"{where}: [workspaces.{slug}.buzz] {key} has the wrong type")
+        values[key] = value
+    try:
+        settings = check_settings(BuzzSettings(**values))
+    except BuzzSettingsError as error:
+        raise ConfigError(f"{where}: [workspaces.{slug}.buzz] {error}") from None
+    return {"business_hours": hours, "timezone": zone, "buzz": settings}
 
 
 def _strings(table: dict, key: str, where: str, slug: str) -> tuple[str, ...]:

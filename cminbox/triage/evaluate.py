@@ -321,3 +321,21 @@ def demo_set(seed: int = 1, hours: float = 12.0) -> list[Labeled]:
             )  # fmt: skip
         )
     return out
+
+
+def figures(results: list[Result]) -> dict:
+    """The figures as plain data (for `cminbox eval --json` and tests)."""
+    out: dict = {}
+    for r in results:
+        entry: dict = {"n": r.n, "labels": {}, "sentiment": {}}
+        for (label, lang), c in r.binary.items():
+            entry["labels"].setdefault(label, {})[lang] = {
+                "precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
+                "support": c.tp + c.fn, "n": c.n,
+            }  # fmt: skip
+        for lang in ("all", *LANGUAGES):
+            entry["sentiment"][lang] = {"accuracy": round(r.sentiment_accuracy(lang), 4), "macro_f1": round(r.sentiment_f1(lang), 4)}
+        if r.lang:
+            entry["language_accuracy"] = round(r.lang_accuracy, 4)
+        out[r.name] = entry
+    return out

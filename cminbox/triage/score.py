@@ -82,13 +82,13 @@ def analyse(text: str, *, lang: str | None = None, rating: float | None = None) 
     return Analysis(language, lexicon, cues, frozenset(names))
 
 
-def classify(analysis: Analysis, *, learner: Learner | None = None, author: str | None = None) -> Labels:
+def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = None, author: str | None = None) -> Labels:
     m = model()
     rows = m.rows(analysis.features)
     logits = m.logits(rows)
     corrected_by = ""
-    if learner is not None:
-        corrected_by = learner.adjust(logits, analysis.features, author)
+    if learner:
+        corrected_by = learner.adjust(logits, analysis.features, text, author)
     p = probabilities(logits)
     spam = p["spam"] >= THRESHOLDS["spam"]
     complaint = not spam and p["complaint"] >= THRESHOLDS["complaint"]
@@ -108,7 +108,7 @@ def _sentiment(p: dict[str, float]) -> tuple[str, float]:
     elif best == "pos":
         value = max(value, POSITIVE)
     else:
-        value = max(NEGATIVE + 0.001, min(POSITIVE - 0.001, value))
+        value = max(NEGATIVE + 0.01, min(POSITIVE - 0.01, value))
     label = sentiment_label(value)
     assert label == _SENTIMENT_NAMES[best]
     return label, round(value, 4)
@@ -128,7 +128,7 @@ def score_message(
     """Score one message. `repeat` is how many messages the same author sent earlier today;
     `learner` holds the workspace's corrections and `author` names the writer for them."""
     analysis = analyse(text, lang=lang, rating=rating)
-    labels = classify(analysis, learner=learner, author=author)
+    labels = classify(analysis, text, learner=learner, author=author)
     rank = priority(
         complaint_score=labels.complaint_score,
         sentiment=labels.sentiment,
