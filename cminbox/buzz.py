@@ -43,7 +43,8 @@ _STOPWORDS: Final = frozenset(
     still again now today ete avoir etre fait vous moi toi lui chez ici""".split()
 )
 MIN_TERM_COUNT: Final = 3
-THEME_SHARE: Final = 0.35  # the top word of a spike is in at least this share of its negative items
+THEME_SHARE: Final = 0.5  # the spike's leading words are in at least this share of its negative items
+THEME_TERMS: Final = 3
 TOP_TERMS: Final = 6
 TOP_AUTHORS: Final = 5
 _HASHTAG_RE: Final = re.compile(r"#(\w{3,})")
@@ -192,10 +193,19 @@ def assess(window: Sequence[Item], history: History, now: float, settings: BuzzS
     spike = Spike(now - settings.window_minutes * 60, now, count, len(window), round(usual, 2), round(spread, 2), fired)
     if fired:
         describe(spike, negatives, history)
-        # A buzz has a subject: many of the unhappy messages share words that were rare before.
-        # Unrelated complaints that happen to land together are a busy quarter hour, not a buzz.
-        spike.fired = bool(spike.terms) and spike.terms[0][1] >= max(MIN_TERM_COUNT + 1, THEME_SHARE * count)
+        # A buzz has a subject: most of the unhappy messages share words that were rare before
+        # (in either language: "deux fois" or "charged twice"). Unrelated complaints that happen
+        # to land together are a busy quarter hour, not a buzz.
+        spike.fired = bool(spike.terms) and spike.terms[0][1] > MIN_TERM_COUNT and theme_share(spike, negatives) >= THEME_SHARE
     return spike
+
+
+def theme_share(spike: Spike, negatives: Sequence[Item]) -> float:
+    """The share of the negative items that carry one of the spike's leading words."""
+    leading = {term for term, _ in spike.terms[:THEME_TERMS]}
+    if not negatives or not leading:
+        return 0.0
+    return sum(1 for item in negatives if leading & _terms(item.text)) / len(negatives)
 
 
 def describe(spike: Spike, negatives: Sequence[Item], history: History) -> None:

@@ -48,3 +48,10 @@ def fixed_store(path: Path, messages: list[Incoming] | None = None) -> Store:
 def make_app(store: Store, **kwargs) -> InboxApp:
     kwargs.setdefault("config", Config())
     return InboxApp(store, clock=lambda: NOW, live=False, **kwargs)
+
+
+async def settle(pilot) -> None:
+    """Let the app finish what a key press started: messages, then workers, then repaints."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

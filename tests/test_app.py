@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from appkit import NOW, SIZE, fixed_store, make_app
+from appkit import NOW, SIZE, fixed_store, make_app, settle
 from cminbox.app import InboxApp
 from cminbox.config import Config
 from cminbox.screens.help import HelpScreen
@@ -24,12 +24,6 @@ def store(tmp_path):
 
 def status_of(store: Store, message_id: int) -> str:
     return store.message(message_id).status
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_j_k_g_G_move_the_cursor(store):
