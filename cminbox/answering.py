@@ -57,7 +57,8 @@ class Answering:
     senders: Senders
     outbox: Outbox
     replies_dir: Path
-    crisis: bool
+    crisis: object  # the crisis mode's Crisis, or None (CrisisMode)
+    pin_crisis_replies: bool
 
     # -- what a reply needs to know ---------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class Answering:
             network_name="" if bulk else NETWORK_NAMES.get(message.network, message.network),
             tone=settings.tone if settings else None,
             limit=None if bulk else self._limit_for(message),
-            crisis=self.crisis,
+            crisis=self.crisis is not None or self.pin_crisis_replies,
             usage=self.store.reply_usage(),
             note=" ".join(notes),
         )
@@ -475,5 +476,5 @@ class Answering:
         self._say("Draft discarded")
 
     def action_toggle_crisis(self) -> None:
-        self.crisis = not self.crisis
-        self._say("Crisis replies first in the picker" if self.crisis else "Crisis replies no longer pinned")
+        self.pin_crisis_replies = not self.pin_crisis_replies
+        self._say("Crisis replies first in the picker" if self.pin_crisis_replies else "Crisis replies no longer pinned")

@@ -38,13 +38,16 @@ from .browser import open_url
 from .clipboard import copy_text
 from .commands import InboxCommands
 from .config import Config
-from .messages import StoreChanged
+from .crisis import BUZZ_CHECK_SECONDS, Crisis, CrisisMode
+from .messages import Rescored, StoreChanged
 from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
 from .moderating import Moderating
 from .outbox import Outbox, Senders
 from .paths import replies_dir
+from .screens.sentiment import CLEAR, SentimentScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace, folder_key
 from .textsafe import safe_url
+from .widgets.buzzbanner import BuzzBanner
 from .widgets.detail import DetailData, DetailPane
 from .widgets.message_list import MessageList
 from .widgets.sidebar import Sidebar
@@ -70,6 +73,7 @@ class View:
     query: str | None = None
     generation: int = 0
     expiring: bool = False  # open DMs whose messaging window closes soonest first (E)
+    crisis: Crisis | None = None  # crisis mode: the list is the spike's items
 
 
 @dataclass(slots=True)
@@ -87,7 +91,7 @@ def _folder_bindings() -> list[Binding]:
     ]
 
 
-class InboxApp(Answering, Moderating, App[None]):
+class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cminbox"
     COMMANDS = App.COMMANDS | {InboxCommands}
@@ -104,6 +108,7 @@ class InboxApp(Answering, Moderating, App[None]):
         Binding("X", "select_all", "Select all in this view", id="inbox.select_all", key_display="X", show=False),
         Binding("y", "retry_reply", "Retry the unsent reply", id="inbox.retry_reply", show=False),
         Binding("exclamation_mark", "complaint", "Complaint yes/no", id="inbox.complaint", key_display="!", show=False),
+        Binding("m", "sentiment", "Set sentiment", id="inbox.sentiment", show=False),
         Binding("z", "undo", "Undo", id="inbox.undo", show=False),
         Binding("c", "copy", "Copy text", id="inbox.copy", show=False),
         Binding("o", "open_link", "Open in browser", id="inbox.open_link", show=False),
@@ -112,6 +117,7 @@ class InboxApp(Answering, Moderating, App[None]):
         Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
         Binding("H", "hide", "Hide / unhide comment on the network", id="inbox.hide", key_display="H", show=False),
         Binding("E", "show_expiring", "DMs whose reply window closes soonest", id="view.expiring", key_display="E", show=False),
+        Binding("b", "crisis", "Crisis mode (bad buzz)", id="view.crisis", show=False),
         Binding("dollar_sign", "sync_now", "Sync sources now", id="sources.sync", key_display="$", show=False),
         Binding("escape", "back", "Back / clear selection", id="view.back", show=False),
         *_folder_bindings(),
@@ -143,8 +149,9 @@ class InboxApp(Answering, Moderating, App[None]):
             self.senders.fallback = self.source_for
         self.outbox = Outbox(store, self.senders, clock=clock)
         self.replies_dir = replies_folder or self.config.replies or replies_dir()
-        # A bad buzz is on: the picker puts crisis replies first (the bad-buzz detector sets it).
-        self.crisis = False
+        # Crisis replies first in the picker though no crisis mode is on (the palette toggles it);
+        # in crisis mode (`b`, `self.crisis`) they come first anyway.
+        self.pin_crisis_replies = False
         self.demo = demo
         self.clock = clock
         self.live = live
@@ -160,6 +167,7 @@ class InboxApp(Answering, Moderating, App[None]):
         self._search_timer = None
         self._detail_id: int | None = None
         self._had_message: bool | None = None
+        self._buzz_checked = 0.0
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -167,6 +175,7 @@ class InboxApp(Answering, Moderating, App[None]):
         with Horizontal(id="columns"):
             yield Sidebar(self.clock, id="sidebar")
             with Vertical(id="center"):
+                yield BuzzBanner(id="buzz")
                 yield Input(placeholder="search: words, \"a phrase\", -exclude, from:name   (enter: results, escape: close)", id="search")
                 yield MessageList(self.store, self.clock, id="messages")
                 yield DetailPane(id="detail")
@@ -197,6 +206,8 @@ class InboxApp(Answering, Moderating, App[None]):
         if self.live:
             self.set_interval(POLL_SECONDS, self.poll)
             self.set_interval(CLOCK_REFRESH_SECONDS, self.refresh_clocks)
+            self.set_interval(BUZZ_CHECK_SECONDS, self.check_buzz)
+            self.call_after_refresh(self.check_buzz)
         if self.demo is not None:
             # After the first paint: the cached inbox shows at once, the day resumes behind it.
             self.call_after_refresh(self.feed_demo)
@@ -226,6 +237,9 @@ class InboxApp(Answering, Moderating, App[None]):
 
     def _first_page(self, view: View) -> tuple[array, array, int]:
         workspace_id = view.workspace.id
+        if view.crisis is not None:  # a spike's items: a few hundred at most, loaded at once
+            ids, created = self.store.crisis_ids(workspace_id, view.crisis.since, view.crisis.fired_at, list(view.crisis.terms))
+            return ids, created, len(ids)
         if view.query is not None:
             ids, created = self.store.search_ids(workspace_id, view.query, limit=FIRST_PAGE)
             total = len(ids) + (1 if len(ids) == FIRST_PAGE else 0)
@@ -268,7 +282,7 @@ class InboxApp(Answering, Moderating, App[None]):
         )
         triage = self.inbox.query_one(TriageColumn)
         if workspace:
-            triage.show(self.store.triage(workspace.id, TRIAGE_ROWS), counts.get("complaints", 0), workspace.target_minutes)
+            triage.show(self.store.triage(workspace.id, TRIAGE_ROWS), counts.get("complaints", 0), workspace.target_minutes, self._hours())
         else:
             triage.show([], 0, 60)
         self.update_list_title(counts)
@@ -279,7 +293,10 @@ class InboxApp(Answering, Moderating, App[None]):
         if workspace is None:
             message_list.border_title = Content("Inbox · no workspace yet: run `cminbox --demo`, or see the README")
             return
-        if self.view.query is not None:
+        if self.view.crisis is not None:
+            words = ", ".join(self.view.crisis.terms[:3])
+            where = f"crisis mode{' · ' + words if words else ''} · {len(message_list.ids)}"
+        elif self.view.query is not None:
             where = f"search “{self.view.query}” · {len(message_list.ids)} found"
         elif self.view.expiring:
             where = f"DMs expiring soonest · {len(message_list.ids)}"
@@ -351,11 +368,14 @@ class InboxApp(Answering, Moderating, App[None]):
         if message is None:
             detail.show(None, self.clock(), empty=self._welcome() if self.view.workspace is None else None)
             return
+        workspace = self.view.workspace
         data = DetailData(
             message,
             self.store.thread(message, limit=THREAD_ROWS),
             self.store.author_history(message),
-            self._brand_terms(),
+            target_minutes=workspace.target_minutes if workspace else 60,
+            hours=self._hours(),
+            terms=self._brand_terms(),
             reply_by=self.store.reply_by([message.id]).get(message.id),
             replies=self.store.replies_to(message.id),
             draft=self.store.draft(message.id),
@@ -395,8 +415,8 @@ class InboxApp(Answering, Moderating, App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Dim what cannot apply now, rather than failing when pressed."""
-        if action in ("done", "unread", "snooze", "star", "select", "complaint", "copy", "open_link", "hide",
-                      "reply", "pick_reply", "retry_reply", "discard_draft"):
+        if action in ("done", "unread", "snooze", "star", "select", "complaint", "sentiment", "copy", "open_link",
+                      "hide", "reply", "pick_reply", "retry_reply", "discard_draft"):
             return True if self.message_list.current_id is not None else None
         if action == "select_all":
             return True if len(self.message_list.ids) else None
@@ -470,12 +490,61 @@ class InboxApp(Answering, Moderating, App[None]):
         rows = self.store.list_rows(ids)
         verdict = not all(r.complaint for r in rows.values())
         if self._change(ids, "complaint", lambda: self.store.set_complaint_override(ids, verdict)):
-            self._say(f"{'Complaint' if verdict else 'Not a complaint'}: {self._count(ids)} (your call, kept)")
+            self._say(f"{'Complaint' if verdict else 'Not a complaint'}: {self._count(ids)} (your call, kept; the scorer learns from it)")
+            self.rescore_after(ids)
 
     def action_clear_verdict(self) -> None:
         ids = self._targets()
         if self._change(ids, "verdict", lambda: self.store.set_complaint_override(ids, None)):
             self._say(f"Scorer decides again: {self._count(ids)}")
+            self.rescore_after(ids)
+
+    def action_sentiment(self) -> None:
+        """Set the sentiment by hand (a small menu: 1 negative, 2 neutral, 3 positive, 0 scorer)."""
+        ids = self._targets()
+        if not ids:
+            return
+        message = self.store.message(ids[0]) if len(ids) == 1 else None
+        current = None
+        if message is not None and message.sentiment_override is not None:
+            current = {-1.0: "negative", 0.0: "neutral", 1.0: "positive"}.get(message.sentiment_override)
+        self.push_screen(SentimentScreen(len(ids), current), lambda value: self.set_sentiment(ids, value))
+
+    def set_sentiment(self, ids: list[int], value: str | None) -> None:
+        """Apply a sentiment verdict (None: cancelled; CLEAR: give it back to the scorer)."""
+        if value is None or not ids:
+            return
+        verdict = None if value == CLEAR else value
+        if self._change(ids, "sentiment", lambda: self.store.set_sentiment_override(ids, verdict)):
+            said = f"Sentiment {verdict}" if verdict else "Scorer decides the sentiment again"
+            self._say(f"{said}: {self._count(ids)}")
+            self.rescore_after(ids)
+
+    @work(thread=True, exclusive=True, group="rescore", exit_on_error=False)
+    def rescore_after(self, ids: list[int]) -> None:
+        """After a verdict: similar open messages (and the same author's) are scored again."""
+        changed = self.store.rescore_similar(ids, now=self.clock())
+        if changed:
+            self.post_message(Rescored(changed))
+
+    def on_rescored(self, event: Rescored) -> None:
+        self.message_list.invalidate(event.ids)
+        if self.view.folder == "complaints" and self.view.query is None and self.view.crisis is None:
+            self.show_view(self.view, keep_id=self.message_list.current_id)
+        else:
+            self.refresh_panels()
+        if self._detail_id in event.ids:
+            self._show_detail(self._detail_id)
+        self._say(f"{self._count(event.ids)} similar scored again from your correction")
+
+    def _hours(self):
+        from .hours import BusinessHours, HoursError
+
+        workspace = self.view.workspace
+        try:
+            return BusinessHours.parse(workspace.business_hours if workspace else None, (workspace.timezone or None) if workspace else None)
+        except HoursError:
+            return BusinessHours.parse(None)
 
     def action_snooze(self) -> None:
         ids = self._targets()
@@ -513,6 +582,8 @@ class InboxApp(Answering, Moderating, App[None]):
             ids = [row[0] for row in step.snapshot]
             self.show_view(self.view, keep_id=ids[0] if ids else None)
             self._say(f"Undone: {step.label} ({self._count(ids)})")
+            if step.label in ("complaint", "verdict", "sentiment"):
+                self.rescore_after(ids)  # what the verdict taught is forgotten too
 
     def push_network_undo(self, label: str, undo: Callable[[], object]) -> None:
         self.undo_stack.append(UndoStep(label, network_undo=undo))
@@ -528,6 +599,8 @@ class InboxApp(Answering, Moderating, App[None]):
             self.message_list.focus()
         elif self.view.query is not None:
             self.close_search(reload=True)
+        elif self.view.crisis is not None:
+            self.leave_crisis()
 
     def _current_url(self) -> str | None:
         message_id = self.message_list.current_id
@@ -712,6 +785,13 @@ class InboxApp(Answering, Moderating, App[None]):
 
     def on_store_changed(self, event: StoreChanged) -> None:
         self.check_for_changes()
+        if self.live and event.new_messages and self.clock() - self._buzz_checked >= BUZZ_CHECK_SECONDS / 3:
+            self._buzz_checked = self.clock()
+            self.check_buzz()
+
+    def on_message_list_show_held(self, event: MessageList.ShowHeld) -> None:
+        """`g` in crisis mode: the held arrivals join the list."""
+        self.show_view(self.view)
 
     def check_for_changes(self) -> None:
         """Bring the view up to date with rows written since the last look (by us or by a sync)."""
@@ -726,6 +806,13 @@ class InboxApp(Answering, Moderating, App[None]):
         if newest > self.watermark and self.view.workspace is not None:
             if self.view.expiring:
                 self.show_view(self.view, keep_id=self.message_list.current_id)
+            elif self.view.crisis is not None:
+                # Crisis mode holds new items in a marker: the list the CM works through stays put.
+                crisis = self.view.crisis
+                ids, _ = self.store.crisis_ids(self.view.workspace.id, crisis.since, crisis.fired_at, list(crisis.terms))
+                arrived = sum(1 for i in ids if self.watermark < i <= newest)
+                if arrived:
+                    self.message_list.hold(self.message_list.held + arrived)
             elif self.view.query is None:
                 ids, created = self.store.folder_ids(
                     self.view.workspace.id, self.view.folder, after_id=self.watermark, upto_id=newest
@@ -785,7 +872,12 @@ class InboxApp(Answering, Moderating, App[None]):
         commands.append(("Let the scorer decide (forget my complaint verdict)", "", self.action_clear_verdict))
         commands.append(("Discard this message's draft reply", "", self.action_discard_draft))
         commands.append((f"Copy the starter replies into my library ({self.replies_dir})", "never overwrites", self.action_install_starter))
-        commands.append((f"Crisis replies first in the picker: turn {'off' if self.crisis else 'on'}", "during a bad buzz", self.action_toggle_crisis))
+        commands.append((f"Crisis replies first in the picker: turn {'off' if self.pin_crisis_replies else 'on'}",
+                         "without crisis mode (b)", self.action_toggle_crisis))
+        sentiment_keys = f"key: {keymap.get('inbox.sentiment', 'm')} then 1 2 3 0"
+        for value in ("negative", "neutral", "positive"):
+            commands.append((f"Set sentiment: {value}", sentiment_keys, lambda v=value: self.set_sentiment(self._targets(), v)))
+        commands.append(("Let the scorer decide the sentiment (forget my verdict)", sentiment_keys, lambda: self.set_sentiment(self._targets(), CLEAR)))
         seen: set[str] = set()
         unique = []
         for command in commands:

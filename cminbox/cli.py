@@ -15,6 +15,7 @@ from .config import Config, ConfigError, load
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
+TRIAGE_COMMANDS = ("score", "eval", "corrections", "buzz")  # handled by cli_triage.py
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -31,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="cminbox",
         description="The social inbox a community manager keeps open all day: comments, DMs, "
         "mentions and reviews from every network, triaged, in one keyboard-driven terminal app.",
-        epilog="Keys: press ? in the app. Files: config at %s, data at %s."
+        epilog="Triage commands: cminbox score, cminbox eval, cminbox corrections export|import, "
+        "cminbox buzz (each has --help). Keys: press ? in the app. Files: config at %s, data at %s."
         % (paths.config_file(), paths.data_dir()),
     )
     parser.add_argument("--version", action="version", version=f"cminbox {__version__}")
@@ -156,7 +158,10 @@ def run_app(args: argparse.Namespace) -> int:
             demo = DemoFeed(store, seed=args.seed, speed=args.speed)
         else:
             for workspace in config.workspaces:
-                store.ensure_workspace(workspace.slug, workspace.name, workspace.target_minutes)
+                store.ensure_workspace(
+                    workspace.slug, workspace.name, workspace.target_minutes,
+                    business_hours=workspace.business_hours, timezone=workspace.timezone,
+                )  # fmt: skip
     except StoreError as error:
         return _fail(str(error))
     if not sys.stdout.isatty() or not sys.stdin.isatty():
@@ -208,6 +213,11 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in TRIAGE_COMMANDS:  # cminbox score / eval / corrections / buzz
+        from .cli_triage import main as triage_main
+
+        return triage_main(argv)
     parser = _parser()
     args = parser.parse_args(argv)
     try:

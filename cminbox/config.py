@@ -16,13 +16,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .buzz import BuzzSettings
 from .credentials import check_reference
 from .models import DEFAULT_TARGET_MINUTES
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h)?\s*$")
-_HOURS = re.compile(r"^\s*(?:(mon|tue|wed|thu|fri|sat|sun)-(mon|tue|wed|thu|fri|sat|sun)\s+)?(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Keys every [[sources]] entry understands; anything else is the source type's own option.
 _COMMON_KEYS = frozenset({"type", "workspace", "label", "id", "base_url", "interval", "read", "terms", "enabled"})
@@ -37,14 +36,6 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class BusinessHours:
-    first_day: int  # 0 = Monday
-    last_day: int
-    start_minute: int  # minutes after midnight, local time
-    end_minute: int
-
-
-@dataclass(frozen=True, slots=True)
 class WorkspaceConfig:
     slug: str
     name: str
@@ -52,7 +43,9 @@ class WorkspaceConfig:
     keywords: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
-    business_hours: BusinessHours | None = None
+    business_hours: str = ""  # "Mon-Fri 09:00-18:00": when the response clock runs (hours.py)
+    timezone: str = ""  # "Europe/Paris"; the computer's own when empty
+    buzz: BuzzSettings = field(default_factory=BuzzSettings)
     tone: str | None = None  # "tu" or "vous": the French saved replies this brand uses
     placeholders: dict[str, str] = field(default_factory=dict)  # fixed values for saved replies
 
@@ -175,15 +168,10 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise fail(f"{key} must be a list of words in quotes", key)
             lists[key] = tuple(v.strip() for v in value)
-        hours = table.get("business_hours")
-        try:
-            business = parse_business_hours(hours) if hours is not None else None
-        except ValueError as error:
-            raise fail(str(error), "business_hours") from None
         workspaces.append(
             WorkspaceConfig(slug=slug, name=str(table.get("name") or slug), target_minutes=target,
-                            business_hours=business, tone=_tone(table, where, slug),
-                            placeholders=_placeholders(table, where, slug), **lists)
+                            tone=_tone(table, where, slug), placeholders=_placeholders(table, where, slug),
+                            **lists, **_triage_settings(table, where, slug, fail))
         )
     keymap = data.get("keys") or {}
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
@@ -239,19 +227,6 @@ def parse_interval(value: object) -> float:
     if not MIN_INTERVAL <= seconds <= MAX_INTERVAL:
         raise ValueError("interval must be between 1 second and 24 hours")
     return seconds
-
-
-def parse_business_hours(value: object) -> BusinessHours:
-    """`"mon-fri 09:00-18:00"` or `"08:30-17:00"` (every day)."""
-    match = _HOURS.match(value) if isinstance(value, str) else None
-    if not match:
-        raise ValueError('business_hours must look like "mon-fri 09:00-18:00"')
-    first, last = match.group(1) or "mon", match.group(2) or "sun"
-    start = int(match.group(3)) * 60 + int(match.group(4))
-    end = int(match.group(5)) * 60 + int(match.group(6))
-    if not (0 <= start < end <= 24 * 60) or int(match.group(4)) > 59 or int(match.group(6)) > 59:
-        raise ValueError("business_hours must end after they start, within one day (00:00-24:00)")
-    return BusinessHours(_DAYS.index(first), _DAYS.index(last), start, end)
 
 
 def _slugify(text: str) -> str:
@@ -368,3 +343,47 @@ def _entry(table: dict, type_: str, workspace: WorkspaceConfig, line: int | None
         enabled=enabled,
         line=line,
     )
+
+
+def buzz_settings(config: Config, slug: str) -> BuzzSettings:
+    """A workspace's bad-buzz settings (the defaults for a workspace the config does not name)."""
+    for workspace in config.workspaces:
+        if workspace.slug == slug:
+            return workspace.buzz
+    return BuzzSettings()
+
+
+def _triage_settings(table: dict, where: str, slug: str, fail) -> dict:
+    """Business hours, timezone and the [workspaces.<slug>.buzz] table, checked; `fail(reason,
+    key)` makes the error (with the key's line)."""
+    from .buzz import BuzzSettingsError, check_settings
+    from .hours import BusinessHours, HoursError
+
+    hours = table.get("business_hours", "")
+    zone = table.get("timezone", "")
+    if not isinstance(hours, str) or not isinstance(zone, str):
+        raise fail('business_hours and timezone are text, e.g. "Mon-Fri 09:00-18:00" and "Europe/Paris"', "business_hours")
+    try:
+        BusinessHours.parse(hours, zone or None)
+    except HoursError as error:
+        key = "timezone" if "timezone" in str(error) else "business_hours"
+        raise fail(f"{key}: {error}", key) from None
+    buzz = table.get("buzz", {})
+    if not isinstance(buzz, dict):
+        raise ConfigError(f"{where}: [workspaces.{slug}.buzz] must be a table")
+    fields = {"window_minutes": int, "sensitivity": (int, float), "min_volume": int, "ratio": (int, float),
+              "cooldown_minutes": int, "history_days": int, "quiet_hours": str}  # fmt: skip
+    values = {}
+    for key, value in buzz.items():
+        kind = fields.get(key)
+        if kind is None:
+            raise ConfigError(f"{where}: [workspaces.{slug}.buzz] unknown setting {key!r} (known: {', '.join(fields)})")
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(f"{where}: [workspaces.{slug}.buzz] {key} has the wrong type")
+        values[key] = value
+    try:
+        settings = check_settings(BuzzSettings(**values))
+    except BuzzSettingsError as error:
+        raise ConfigError(f"{where}: [workspaces.{slug}.buzz] {error}") from None
+    return {"business_hours": hours, "timezone": zone, "buzz": settings}
+

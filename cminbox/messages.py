@@ -11,3 +11,20 @@ class StoreChanged(Message):
     def __init__(self, new_messages: int = 0) -> None:
         self.new_messages = new_messages
         super().__init__()
+
+
+class BuzzChanged(Message):
+    """The bad-buzz check ran: `alert` is the active alert of the workspace, or None."""
+
+    def __init__(self, workspace_id: int, alert) -> None:
+        self.workspace_id = workspace_id
+        self.alert = alert
+        super().__init__()
+
+
+class Rescored(Message):
+    """Open messages were scored again after a correction: lists and panels repaint them."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+        super().__init__()

@@ -64,3 +64,13 @@ def build_source(cls, key: str, workspace: str = "brand"):
     from cminbox.config import SourceEntry
 
     return cls(SourceEntry(key=key, type="test", workspace=workspace, label=key), None, lambda name: "")
+
+
+@pytest.fixture
+def fixed_inbox(tmp_path):
+    """The fixed demo store of the app tests (`appkit.fixed_store`), closed after the test."""
+    from appkit import fixed_store
+
+    s = fixed_store(tmp_path / "inbox.db")
+    yield s
+    s.close()

@@ -129,7 +129,7 @@ async def test_the_app_crisis_hook_reaches_the_picker(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.crisis = True  # what the bad-buzz detector sets
+        app.pin_crisis_replies = True  # the palette's "crisis replies first" (crisis mode does it too)
         await go_to(pilot, store, "fr1")
         await pilot.press("R")
         await settle(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from appkit import NOW, SIZE, fixed_store, make_app, settle
+from appkit import NOW, SIZE, make_app, settle
 from cminbox.app import InboxApp
 from cminbox.config import Config
 from cminbox.screens.help import HelpScreen
@@ -16,10 +16,8 @@ from conftest import make_message
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = fixed_store(tmp_path / "inbox.db")
-    yield s
-    s.close()
+def store(fixed_inbox):
+    return fixed_inbox
 
 
 def status_of(store: Store, message_id: int) -> str:

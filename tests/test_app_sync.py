@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from appkit import SIZE, fixed_store, make_app
+from appkit import SIZE, make_app
 from cminbox.config import Config, SourceEntry, WorkspaceConfig
 from cminbox.widgets.detail import TERM_STYLE, DetailPane
 from cminbox.widgets.sidebar import Sidebar
@@ -15,10 +15,8 @@ BRIOCHE = WorkspaceConfig("brioche", "Brioche & Co", keywords=("Brioche & Co",),
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = fixed_store(tmp_path / "inbox.db")
-    yield s
-    s.close()
+def store(fixed_inbox):
+    return fixed_inbox
 
 
 @pytest.fixture

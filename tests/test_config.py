@@ -61,7 +61,10 @@ def test_sources_are_read_with_their_options(tmp_path):
     assert mastodon.base_url == "https://piaille.fr" and mastodon.interval is None
     assert mastodon.credentials == {"token": "env:MASTODON_TOKEN"} and "token" not in mastodon.options
     assert mastodon.read == ("mentions", "dms")
-    assert config.workspace("brioche").business_hours.start_minute == 9 * 60
+    from cminbox.hours import BusinessHours
+
+    hours = BusinessHours.parse(config.workspace("brioche").business_hours)
+    assert hours.spans[0] == [(9 * 60, 18 * 60)] and hours.spans[5] == []  # Monday open, Saturday closed
 
 
 def test_a_literal_token_is_refused_without_being_repeated(tmp_path):

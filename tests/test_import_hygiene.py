@@ -10,6 +10,14 @@ CORE = [
     "cminbox.store",
     "cminbox.store.notices",
     "cminbox.triage.score",
+    "cminbox.triage.learn",
+    "cminbox.triage.evaluate",
+    "cminbox.triage.train",
+    "cminbox.triage.gain",
+    "cminbox.triage.labeled",
+    "cminbox.buzz",
+    "cminbox.hours",
+    "cminbox.cli_triage",
     "cminbox.sources.demo",
     "cminbox.sources.base",
     "cminbox.sources.http",
@@ -69,8 +77,8 @@ def test_importing_the_scorer_reads_no_lexicon():
         "def spy(f, *a, **k):\n"
         "    opened.append(str(f)); return real(f, *a, **k)\n"
         "builtins.open = io.open = spy\n"
-        "import cminbox.triage.score\n"
-        "print([f for f in opened if 'lexicon' in f or f.endswith('.txt')])\n"
+        "import cminbox.triage.score, cminbox.triage.learn, cminbox.buzz, cminbox.config\n"
+        "print([f for f in opened if 'lexicon' in f or f.endswith(('.txt', '.tsv'))])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -690,3 +690,9 @@ def test_import_reads_no_file(monkeypatch):
 
     sentiment.sentiment_score("c'est génial", "fr")
     assert any("fr_lexicon.txt" in path for path in opened)
+
+
+def test_the_bug_cue_reads_french_and_english():
+    # Both languages share one cue name: a second "bug" entry once silently dropped the French forms.
+    for text in ("l'appli plante encore", "gros plantage ce matin", "the app is so buggy", "checkout glitched twice"):
+        assert "bug" in complaint_cues(text), text

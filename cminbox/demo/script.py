@@ -1626,9 +1626,10 @@ class _Said:
 class _Writer:
     """Plans the day's arrivals (`schedule`), then writes each message in time order."""
 
-    def __init__(self, seed: int, hours: float) -> None:
+    def __init__(self, seed: int, hours: float, buzz: bool = True) -> None:
         self.rng = random.Random(seed)
         self.hours = hours
+        self.with_buzz = buzz
         self.end = hours * 3600.0
         self.people = _People(self.rng)
         self.posts = _make_posts(self.rng)
@@ -1836,7 +1837,7 @@ class _Writer:
             h = rng.choices(range(14), weights)[0]
             add(-14 * 3600 + (h + rng.random()) * 3600, live=True)
         # A few early birds noticed the double charge before the CM arrived.
-        for _ in range(rng.randint(2, 3)):
+        for _ in range(rng.randint(2, 3) if self.with_buzz else 0):
             add(-rng.uniform(8 * 60, 100 * 60), buzz="precursor")
         # A slow reply chain from last night.
         add_burst(-rng.uniform(9, 12) * 3600)
@@ -1856,6 +1857,8 @@ class _Writer:
 
         # The bad buzz: main wave, tail, and stragglers later in the day.
         # The first ten minutes: 37-44 angry, sarcastic or worried voices, and 3-6 calm ones.
+        if not self.with_buzz:
+            return self._stories(slots, add)
         for _ in range(rng.randint(37, 44)):
             add(BUZZ_START + 600 * rng.random() ** 0.85, buzz="main")
         for _ in range(rng.randint(3, 6)):
@@ -1871,7 +1874,10 @@ class _Writer:
                 break
             add(last, buzz="late")
             last += rng.uniform(1800, 6000)
+        return self._stories(slots, add)
 
+    def _stories(self, slots: list[_Slot], add) -> list[_Slot]:
+        rng = self.rng
         # Repeat authors who escalate.
         n_stories = max(1, round(self.hours * rng.uniform(0.35, 0.5)))
         starts = [-rng.uniform(4, 9) * 3600] + [rng.uniform(900, max(1000, self.end - 3 * 3600)) for _ in range(n_stories)]
@@ -2367,10 +2373,11 @@ class _Writer:
         self.emit(at, network, kind, styled, person, voice, "buzz", btone, post=post, parent=parent, title=title, rating=rating, url=url, thread=thread)
 
 
-def build_day(seed: int = 1, hours: float = 10.0) -> list[DemoEvent]:
+def build_day(seed: int = 1, hours: float = 10.0, *, buzz: bool = True) -> list[DemoEvent]:
     """The whole scripted day, sorted by `at`; same seed -> identical list.
 
     Starts with 80-120 backlog items from last night (negative `at`), then live arrivals
-    for `hours` hours, with the bad buzz from `BUZZ_START`.
+    for `hours` hours, with the bad buzz from `BUZZ_START`. `buzz=False` gives a calm day:
+    the same kind of traffic, complaints and escalating customers, and no bad buzz.
     """
-    return _Writer(seed, hours).run()
+    return _Writer(seed, hours, buzz).run()

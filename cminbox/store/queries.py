@@ -24,6 +24,8 @@ class Workspace:
     slug: str
     name: str
     target_minutes: int
+    business_hours: str = ""
+    timezone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +63,17 @@ class ListRow:
     hidden: bool = False  # hidden on the network (a moderated comment)
     reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
     reply_state: str | None = None  # draft / queued / sending / sent / failed / unknown
+    spam: bool = False
 
 
+# The user's sentiment verdict wins over the scored one, as `complaint` does for complaints.
 _LIST_COLUMNS = (
-    f"id, network, kind, author_name, author_handle, substr(text, 1, {_SNIPPET_CHARS}), sentiment, "
-    "complaint, starred, unread, status, created_at, urgency, cues, coalesce(hidden, 0), "
+    f"id, network, kind, author_name, author_handle, substr(text, 1, {_SNIPPET_CHARS}), "
+    "coalesce(sentiment_override, sentiment), complaint, starred, unread, status, created_at, urgency, cues, "
+    "coalesce(hidden, 0), "
     "(SELECT c.reply_by FROM conversations c WHERE messages.kind = 'dm' "
     "AND c.source_id = messages.source_id AND c.thread_id = messages.thread_id), "
-    "reply_state"
+    "reply_state, spam"
 )
 
 
@@ -106,6 +111,17 @@ class Message:
     snooze_until: float | None
     hidden: bool | None = None  # None: the network has no hidden state for it
     reply_state: str | None = None
+    complaint_score: float = 0.0
+    question: bool = False
+    praise: bool = False
+    spam: bool = False
+    facts: str = "[]"
+    sentiment_override: float | None = None
+
+    @property
+    def shown_sentiment(self) -> float:
+        """The user's sentiment verdict when there is one, else the scored sentiment."""
+        return self.sentiment if self.sentiment_override is None else self.sentiment_override
 
 
 _MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
@@ -113,12 +129,12 @@ _MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
 
 def _list_row(r: tuple) -> ListRow:
     return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13],
-                   bool(r[14]), r[15], r[16])
+                   bool(r[14]), r[15], r[16], bool(r[17]))
 
 
 def _message(r: tuple) -> Message:
     values = list(r)
-    for name in ("complaint_auto", "complaint", "unread", "starred"):
+    for name in ("complaint_auto", "complaint", "unread", "starred", "question", "praise", "spam"):
         index = _MESSAGE_FIELDS.index(name)
         values[index] = bool(values[index])
     for name in ("complaint_override", "hidden"):
@@ -184,7 +200,9 @@ class Queries(Guarded):
 
     def workspaces(self) -> list[Workspace]:
         with self._reading():
-            rows = self.conn.execute("SELECT id, slug, name, target_minutes FROM workspaces ORDER BY name").fetchall()
+            rows = self.conn.execute(
+                "SELECT id, slug, name, target_minutes, business_hours, timezone FROM workspaces ORDER BY name"
+            ).fetchall()
         return [Workspace(*r) for r in rows]
 
     def sources(self, workspace_id: int | None = None) -> list[SourceHealth]:

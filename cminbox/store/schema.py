@@ -281,6 +281,65 @@ def m005_reply_kind(db: Database) -> None:
     db.execute("ALTER TABLE outbox ADD COLUMN reply_kind TEXT")
 
 
+@migrations()
+def m006_triage_labels_corrections_buzz(db: Database) -> None:
+    """Issue 6: the new triage labels, the user's sentiment verdict, the priority's facts,
+    business hours, corrections that teach the scorer, and bad-buzz alerts. Existing columns
+    keep their meaning; rows stored before keep their scores (new labels read as 0)."""
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN complaint_score REAL NOT NULL DEFAULT 0;
+        ALTER TABLE messages ADD COLUMN question INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE messages ADD COLUMN praise INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE messages ADD COLUMN spam INTEGER NOT NULL DEFAULT 0;
+        -- The priority's facts, as JSON [[fact in words, minutes of head start], ...].
+        ALTER TABLE messages ADD COLUMN facts TEXT NOT NULL DEFAULT '[]';
+        -- The user's sentiment verdict (-1 negative, 0 neutral, 1 positive): wins over `sentiment`.
+        ALTER TABLE messages ADD COLUMN sentiment_override REAL;
+
+        ALTER TABLE workspaces ADD COLUMN business_hours TEXT NOT NULL DEFAULT '';
+        ALTER TABLE workspaces ADD COLUMN timezone TEXT NOT NULL DEFAULT '';
+
+        -- The bad-buzz detector counts a workspace's messages by time, whatever their status.
+        CREATE INDEX messages_by_time ON messages (workspace_id, created_at);
+
+        -- Each correction the user made, per workspace: what the scorer learns from. `key`
+        -- identifies the message's content (network, author, text), so a verdict exported
+        -- from one database and imported into another lands once.
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+            key TEXT NOT NULL,
+            message_id INTEGER,
+            network TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            lang TEXT,
+            complaint INTEGER,
+            sentiment TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            UNIQUE (workspace_id, key)
+        );
+        CREATE INDEX corrections_by_message ON corrections (message_id);
+
+        -- Bad-buzz alerts, kept so a restart neither forgets one nor fires it twice.
+        CREATE TABLE buzz_alerts (
+            id INTEGER PRIMARY KEY,
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id),
+            window_start REAL NOT NULL,
+            fired_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            ended_at REAL,
+            count INTEGER NOT NULL,
+            baseline REAL NOT NULL,
+            summary TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX buzz_alerts_by_workspace ON buzz_alerts (workspace_id, fired_at);
+        """
+    )
+
+
 def apply(db: Database) -> int:
     """Apply what is pending; returns how many migrations the database now has."""
     migrations.apply(db)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
 from .errors import Guarded
+from ..hours import BusinessHours
 from .identity import uri_key
 from .notices import cleaned
 from ..textsafe import clean_text, clean_line
+from .scoring import RepeatCounter, WorkspaceScoring, author_key, corrections_version, load_learner, workspace_hours
 
 # Rows per multi-row INSERT: well under SQLite's 32,766 bound variables for our ~25 columns.
 _INSERT_CHUNK = 400
@@ -26,7 +28,7 @@ _MESSAGE_COLUMNS = (
     "source_id", "workspace_id", "native_id", "network", "kind", "author_name", "author_handle",
     "author_reach", "text", "title", "url", "parent_id", "thread_id", "lang", "rating", "extra",
     "created_at", "fetched_at", "sentiment", "complaint_auto", "cues", "weight", "urgency", "reason",
-    "uri_key", "hidden",
+    "uri_key", "hidden", "complaint_score", "question", "praise", "spam", "facts",
 )  # fmt: skip
 # Content and scores: what a re-fetch may refresh. User state and identity are deliberately absent,
 # and so is `hidden`: a fetch that says nothing about it must not undo a hide (see `_refresh`).
@@ -37,7 +39,7 @@ _NATIVE, _URI = _MESSAGE_COLUMNS.index("native_id"), _MESSAGE_COLUMNS.index("uri
 _HIDDEN = _MESSAGE_COLUMNS.index("hidden")
 
 # A row's user state, as `snapshot()` saves it and `restore()` puts it back (undo).
-_STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "snooze_until", "status_at")
+_STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "sentiment_override", "snooze_until", "status_at")
 
 
 @dataclass(slots=True)
@@ -63,17 +65,36 @@ def _hidden(extra: dict | None) -> int | None:
     return None if value is None else int(bool(value))
 
 
+def _with_hours(facts, weight: float, created: float, hours: BusinessHours) -> tuple[list, float]:
+    """The priority's facts, with the clock start when the message arrived outside business
+    hours, and the urgency the triage column sorts on (clock start minus the head start)."""
+    facts = [list(f) for f in facts]
+    start = hours.clock_start(created)
+    if start > created + 59:
+        facts.append([f"arrived outside business hours: clock started {hours.describe_start(start)}", 0.0])
+    return facts, start - weight * 60.0
+
+
 class Writes(Guarded):
+    _learners: dict
+    _record: Callable  # corrections.Corrections._record
+
 
     # -- workspaces and sources ---------------------------------------------------------
 
-    def ensure_workspace(self, slug: str, name: str, target_minutes: int = 60) -> int:
+    def ensure_workspace(
+        self, slug: str, name: str, target_minutes: int = 60, *, business_hours: str = "", timezone: str = ""
+    ) -> int:
+        """Create or update a workspace. `business_hours` ("Mon-Fri 09:00-18:00") and
+        `timezone` ("Europe/Paris") start complaints' clocks at the next opening."""
         with self._transaction():
             self.conn.execute(
-                """INSERT INTO workspaces (slug, name, target_minutes) VALUES (?, ?, ?)
+                """INSERT INTO workspaces (slug, name, target_minutes, business_hours, timezone)
+                   VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (slug) DO UPDATE SET name = excluded.name,
-                   target_minutes = excluded.target_minutes""",
-                (slug, name, int(target_minutes)),
+                   target_minutes = excluded.target_minutes, business_hours = excluded.business_hours,
+                   timezone = excluded.timezone""",
+                (slug, name, int(target_minutes), business_hours or "", timezone or ""),
             )
             return self.conn.execute("SELECT id FROM workspaces WHERE slug = ?", (slug,)).fetchone()[0]
 
@@ -149,12 +170,23 @@ class Writes(Guarded):
         result = IngestResult()
         source = self._source_row(source_key)
         source_id, workspace_id = source
-        rows_by_native: dict[str, tuple] = {}
+        valid: list[Incoming] = []
         for message in messages:
             try:
-                rows_by_native[str(message.native_id)] = self._row_for(message, source_id, workspace_id, now)
+                message.check()
+                valid.append(message)
             except BadMessage as error:
                 result.rejected.append((str(getattr(message, "native_id", "?")), str(error)))
+        context = self.scoring_context(workspace_id)
+        with self._reading():
+            repeats = RepeatCounter(
+                self.conn, workspace_id, context.hours,
+                [(source_id, str(m.native_id), clean_line(m.network)[:32] or "unknown", clean_line(m.author_handle)[:200],
+                  clean_line(m.author_name)[:200], float(m.created_at)) for m in valid],
+            )  # fmt: skip
+        rows_by_native: dict[str, tuple] = {}
+        for message in valid:
+            rows_by_native[str(message.native_id)] = self._row_for(message, source_id, workspace_id, now, context, repeats)
         rows = list(rows_by_native.values())
         with self._transaction():
             existing = self._existing_ids(source_id, list(rows_by_native))
@@ -252,30 +284,49 @@ class Writes(Guarded):
             [(source_id, thread, created, reply_by) for thread, (created, reply_by) in latest.items()],
         )
 
-    @staticmethod
-    def _row_for(message: Incoming, source_id: int, workspace_id: int, now: float) -> tuple:
+    def scoring_context(self, workspace_id: int) -> WorkspaceScoring:
+        """The workspace's business hours and what its corrections teach (rebuilt only when a
+        correction changed since the last batch)."""
+        with self._reading():
+            hours = workspace_hours(self.conn, workspace_id)
+            version = corrections_version(self.conn, workspace_id)
+            cached = self._learners.get(workspace_id)
+            if cached is None or cached[0] != version:
+                cached = self._learners[workspace_id] = (version, load_learner(self.conn, workspace_id) if version[0] else None)
+        return WorkspaceScoring(workspace_id, hours, cached[1])
+
+    def _row_for(
+        self, message: Incoming, source_id: int, workspace_id: int, now: float, context: WorkspaceScoring,
+        repeats: RepeatCounter,
+    ) -> tuple:  # fmt: skip
         # Imported here: the scorer's lexicons are only needed by whoever stores messages,
         # not by an inbox that only reads (start-up stays fast).
         from ..triage.score import score_message
 
-        message.check()
         text = clean_text(message.text)
+        network = clean_line(message.network)[:32] or "unknown"
+        handle = clean_line(message.author_handle)[:200]
+        name = clean_line(message.author_name)[:200]
+        created = float(message.created_at)
         score = score_message(
             text,
             kind=message.kind,
             reach=message.author_reach,
             lang=message.lang,
             rating=message.rating,
+            repeat=repeats.count(network, handle, name, created),
+            learner=context.learner,
+            author=author_key(network, handle, name),
         )
-        created = float(message.created_at)
+        facts, urgency = _with_hours(score.facts, score.weight, created, context.hours)
         return (
             source_id,
             workspace_id,
             str(message.native_id),
-            clean_line(message.network)[:32] or "unknown",
+            network,
             message.kind,
-            clean_line(message.author_name)[:200],
-            clean_line(message.author_handle)[:200],
+            name,
+            handle,
             message.author_reach,
             text,
             clean_text(message.title)[:1000] if message.title else None,
@@ -291,10 +342,15 @@ class Writes(Guarded):
             int(score.complaint),
             "|".join(score.cues),
             score.weight,
-            created - score.weight * 60.0,
+            urgency,
             score.reason,
             uri_key(message.uri),
             _hidden(message.extra),
+            score.complaint_score,
+            int(score.question),
+            int(score.praise),
+            int(score.spam),
+            json.dumps(facts, ensure_ascii=False),
         )
 
     # -- the user's actions -------------------------------------------------------------
@@ -330,10 +386,6 @@ class Writes(Guarded):
     def set_unread(self, ids: Sequence[int], unread: bool) -> int:
         return self._update_ids(ids, "unread = ?", (int(unread),))
 
-    def set_complaint_override(self, ids: Sequence[int], value: bool | None) -> int:
-        """The user's verdict (complaint or not); None gives the decision back to the scorer."""
-        return self._update_ids(ids, "complaint_override = ?", (None if value is None else int(value),))
-
     def wake_snoozed(self, now: float | None = None) -> list[int]:
         """Bring back every snoozed item whose time has come; returns their ids."""
         now = time.time() if now is None else now
@@ -357,9 +409,12 @@ class Writes(Guarded):
         return out
 
     def restore(self, snapshot: Sequence[tuple]) -> None:
+        """Put back a snapshot's user state; the corrections follow the verdicts put back."""
         assignments = ", ".join(f"{c} = ?" for c in _STATE_COLUMNS)
         with self._transaction():
             self.conn.executemany(
                 f"UPDATE messages SET {assignments} WHERE id = ?",
                 [(*row[1:], row[0]) for row in snapshot],
             )
+            for start in range(0, len(snapshot), _ID_CHUNK):
+                self._record([row[0] for row in snapshot[start : start + _ID_CHUNK]], time.time())

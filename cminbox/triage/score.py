@@ -1,34 +1,61 @@
-"""One message's triage score: language, sentiment, complaint cues, and a priority with its reason.
+"""One message's triage: language, sentiment, complaint, question, praise, spam, and a priority.
 
-Run once per message, when it is stored. The priority is a *weight* in minutes: a message with
-weight 30 is treated as if it had arrived 30 minutes earlier, so the triage column can order
-open complaints by `created_at - weight` (stored as `urgency`) and age keeps counting.
+Run once per message, when it is stored. Three layers:
+
+1. *Analysis* (`analyse`): the language, the lexicon sentiment (VADER for English, the
+   project's French rules) and the complaint cues: rules a person can read.
+2. *Labels* (`classify`): a linear model (`model.py`, trained on the labeled inbox) reads the
+   words and those facts and gives a probability for each label and each sentiment class. A
+   workspace's corrections (`learn.py`) then move those probabilities for similar messages and
+   for authors the CM has judged before.
+3. *Priority* (`priority.py`): a head start in minutes for the triage order, with its reasons
+   in words.
+
+Spam is never a complaint, a question or praise; a complaint phrased as a question is a
+complaint only.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .cues import complaint_cues
-from .labels import format_reach, sentiment_label
+from .features import features
+from .labels import NEGATIVE, POSITIVE, sentiment_label
 from .lang import detect_language
+from .model import BINARY_LABELS, SENTIMENT_CLASSES, model, probabilities
+from .priority import priority
 from .sentiment import sentiment_score
 
-# Strongly negative without any cue still counts as a complaint (a customer venting at us).
-COMPLAINT_SENTIMENT = -0.5
-# Review ratings (out of 5) at or below this are complaints.
-COMPLAINT_RATING = 2
+if TYPE_CHECKING:
+    from .learn import Learner
 
-# Head start, in minutes, each fact gives an open complaint in the triage order.
-_NEGATIVITY_MINUTES = 30.0  # times -sentiment
-_FIRST_CUE_MINUTES = 20.0
-_MORE_CUES_MINUTES = 5.0
-_KIND_MINUTES = {"dm": 15.0, "comment": 10.0, "review": 10.0, "mention": 0.0}
-_REACH_MINUTES_PER_DECADE = 5.0
-_REACH_MINUTES_MAX = 30.0
+# A label is given at this probability or more.
+THRESHOLDS = {"complaint": 0.5, "question": 0.5, "praise": 0.5, "spam": 0.5}
+_SENTIMENT_NAMES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 
-_KIND_WORDS = {"dm": "DM", "comment": "comment on our post", "review": "review", "mention": "mention"}
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the rules find in a message, before the model weighs it."""
+
+    lang: str
+    lexicon_sentiment: float
+    cues: tuple[str, ...]
+    features: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    sentiment: float  # P(positive) - P(negative), kept inside the band of the predicted class
+    sentiment_label: str  # negative / neutral / positive
+    complaint_score: float
+    complaint: bool
+    question: bool
+    praise: bool
+    spam: bool
+    corrected_by: str = ""  # why corrections moved the scores, in words ("" when they did not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +66,52 @@ class Score:
     cues: tuple[str, ...]
     weight: float
     reason: str
+    sentiment_label: str = "neutral"
+    complaint_score: float = 0.0
+    question: bool = False
+    praise: bool = False
+    spam: bool = False
+    facts: tuple[tuple[str, float], ...] = field(default=())  # (fact in words, minutes of head start)
+
+
+def analyse(text: str, *, lang: str | None = None, rating: float | None = None) -> Analysis:
+    language = lang if lang in ("fr", "en") else detect_language(text)
+    lexicon = round(sentiment_score(text, language), 4) if text else 0.0
+    cues = tuple(complaint_cues(text)) if text else ()
+    names = features(text, lang=language, sentiment=lexicon, cues=cues, rating=rating)
+    return Analysis(language, lexicon, cues, frozenset(names))
+
+
+def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = None, author: str | None = None) -> Labels:
+    m = model()
+    rows = m.rows(analysis.features)
+    logits = m.logits(rows)
+    corrected_by = ""
+    if learner:
+        corrected_by = learner.adjust(logits, analysis.features, text, author)
+    p = probabilities(logits)
+    spam = p["spam"] >= THRESHOLDS["spam"]
+    complaint = not spam and p["complaint"] >= THRESHOLDS["complaint"]
+    question = not spam and not complaint and p["question"] >= THRESHOLDS["question"]
+    praise = not spam and p["praise"] >= THRESHOLDS["praise"]
+    label, value = _sentiment(p)
+    return Labels(value, label, round(p["complaint"], 4), complaint, question, praise, spam, corrected_by)
+
+
+def _sentiment(p: dict[str, float]) -> tuple[str, float]:
+    """The most likely class, and P(pos) - P(neg) kept inside that class's band, so that the
+    list's dot (which reads the number) and the label always agree."""
+    best = max(SENTIMENT_CLASSES, key=lambda c: p[f"sentiment:{c}"])
+    value = p["sentiment:pos"] - p["sentiment:neg"]
+    if best == "neg":
+        value = min(value, NEGATIVE)
+    elif best == "pos":
+        value = max(value, POSITIVE)
+    else:
+        value = max(NEGATIVE + 0.01, min(POSITIVE - 0.01, value))
+    label = sentiment_label(value)
+    assert label == _SENTIMENT_NAMES[best]
+    return label, round(value, 4)
 
 
 def score_message(
@@ -48,28 +121,42 @@ def score_message(
     reach: int | None = None,
     lang: str | None = None,
     rating: float | None = None,
+    repeat: int = 0,
+    learner: Learner | None = None,
+    author: str | None = None,
 ) -> Score:
-    language = lang if lang in ("fr", "en") else detect_language(text)
-    sentiment = round(sentiment_score(text, language), 4) if text else 0.0
-    cues = tuple(complaint_cues(text)) if text else ()
-    low_rating = rating is not None and rating <= COMPLAINT_RATING
-    complaint = bool(cues) or low_rating or sentiment <= COMPLAINT_SENTIMENT
+    """Score one message. `repeat` is how many messages the same author sent earlier today;
+    `learner` holds the workspace's corrections and `author` names the writer for them."""
+    analysis = analyse(text, lang=lang, rating=rating)
+    labels = classify(analysis, text, learner=learner, author=author)
+    rank = priority(
+        complaint_score=labels.complaint_score,
+        sentiment=labels.sentiment,
+        sentiment_label=labels.sentiment_label,
+        cues=analysis.cues,
+        rating=rating,
+        kind=kind,
+        reach=reach,
+        repeat=repeat,
+        spam=labels.spam,
+        question=labels.question,
+        praise=labels.praise,
+        corrected_by=labels.corrected_by,
+    )
+    return Score(
+        lang=analysis.lang,
+        sentiment=labels.sentiment,
+        complaint=labels.complaint,
+        cues=analysis.cues,
+        weight=rank.weight,
+        reason=rank.reason,
+        sentiment_label=labels.sentiment_label,
+        complaint_score=labels.complaint_score,
+        question=labels.question,
+        praise=labels.praise,
+        spam=labels.spam,
+        facts=rank.facts,
+    )
 
-    weight = 0.0
-    reasons: list[str] = []
-    label = sentiment_label(sentiment)
-    reasons.append(f"{label} {sentiment:+.2f}".replace("-", "−"))
-    if sentiment < 0:
-        weight += -sentiment * _NEGATIVITY_MINUTES
-    if cues:
-        weight += _FIRST_CUE_MINUTES + _MORE_CUES_MINUTES * min(len(cues) - 1, 2)
-        reasons.append("cue " + ", ".join(f"'{c}'" for c in cues[:3]))
-    if low_rating:
-        weight += _FIRST_CUE_MINUTES
-        reasons.append(f"rated {rating:g}/5")
-    weight += _KIND_MINUTES.get(kind, 0.0)
-    reasons.append(_KIND_WORDS.get(kind, kind))
-    if reach:
-        weight += min(_REACH_MINUTES_MAX, _REACH_MINUTES_PER_DECADE * math.log10(max(reach, 1)))
-        reasons.append(f"{format_reach(reach)} followers")
-    return Score(language, sentiment, complaint, cues, round(weight, 2), " · ".join(reasons))
+
+__all__ = ["Analysis", "BINARY_LABELS", "Labels", "Score", "THRESHOLDS", "analyse", "classify", "score_message"]

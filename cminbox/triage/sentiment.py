@@ -512,7 +512,8 @@ EN_PHRASES: Final[dict[str, float]] = {
     "what a mess": -2.0, "5 stars": 2.5, "five stars": 2.5, "1 star": -2.5, "one star": -2.5,
     "zero stars": -2.8, "couldn't be happier": 3.0, "could not be happier": 3.0,
     "trying to reach": -1.0, "lost a customer": -2.5, "lost a loyal customer": -2.5,
-    "lost me as a customer": -2.5,
+    "lost me as a customer": -2.5, "gift card": 0.0, "gift cards": 0.0, "gift voucher": 0.0,
+    "made my day": 2.5, "well done": 2.0, "highly recommend": 2.5, "100% recommend": 2.5,
 }
 # "super" before a word is an intensifier ("super disappointing"), which VADER only knows as
 # "very"; alone ("Super!") it stays VADER's positive word.

@@ -7,7 +7,9 @@ repaints this pane only, never the whole screen's layout (which would cost a fra
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from rich.segment import Segment
 from rich.text import Text
@@ -15,11 +17,12 @@ from textual.binding import Binding
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..hours import ALWAYS_OPEN, BusinessHours
 from ..store import Message, OutboxItem
 from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
 from ..timefmt import clock_time, countdown, long_age, long_ago
-from ..triage.labels import format_reach
+from ..triage.labels import format_reach, sentiment_label
 
 _THREAD_SNIPPET = 160
 _WHEEL_LINES = 3
@@ -34,6 +37,8 @@ class DetailData:
     message: Message
     thread: list[Message]
     author_history: int
+    target_minutes: int = 60
+    hours: BusinessHours = ALWAYS_OPEN
     terms: tuple[str, ...] = ()  # the workspace's brand terms, highlighted in the body
     reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
     replies: list[OutboxItem] = field(default_factory=list)  # ours, oldest first (drafts excluded)
@@ -73,9 +78,60 @@ def _complaint_line(message: Message) -> tuple[str, str]:
         return "complaint (marked by you)", "bold red"
     if message.complaint_override is False:
         return "not a complaint (marked by you)", "green"
+    if message.spam:
+        return "spam or abuse (scored)", "dim"
     if message.complaint:
-        return "complaint (scored)", "red"
-    return "not a complaint (scored)", "dim"
+        return f"complaint (scored, {message.complaint_score:.0%} sure)", "red"
+    return f"not a complaint (scored, {1 - message.complaint_score:.0%} sure)", "dim"
+
+
+def _facts(message: Message) -> list[tuple[str, float]]:
+    try:
+        facts = json.loads(message.facts or "[]")
+        return [(str(text), float(minutes)) for text, minutes in facts]
+    except (ValueError, TypeError):
+        return []
+
+
+def _labels_line(message: Message) -> str:
+    """Sentiment and the other labels in words: "negative −0.72 · question"."""
+    if message.sentiment_override is not None:
+        name = {-1.0: "negative", 0.0: "neutral", 1.0: "positive"}.get(message.sentiment_override, "?")
+        parts = [f"{name} (marked by you)"]
+    else:
+        parts = [f"{sentiment_label(message.sentiment)} {message.sentiment:+.2f}".replace("-", "−")]
+    parts += [label for label, on in (("question", message.question), ("praise", message.praise)) if on]
+    if message.cues:
+        parts.append("cues " + ", ".join(f"'{c}'" for c in message.cues.split("|")[:3]))
+    return " · ".join(parts)
+
+
+def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str]]:
+    """Why an open complaint sits where it does in the triage order, in words."""
+    m = data.message
+    facts = _facts(m)
+    added = [(text, minutes) for text, minutes in facts if minutes > 0]
+    lines = []
+    if added:
+        total = sum(minutes for _, minutes in added)
+        said = ", ".join(f"{text} (+{minutes:.0f})" for text, minutes in added)
+        lines.append((f"ranked as if it came {total:.0f} min earlier: {said}", ""))
+    else:
+        lines.append(("no head start: ranked by age alone", "dim"))
+    learned = [text for text, minutes in facts if minutes == 0 and ("you marked" in text or "as you marked" in text or "you gave" in text)]
+    if learned:
+        lines.append(("scored with your corrections: " + "; ".join(learned), "italic"))
+    start = data.hours.clock_start(m.created_at)
+    if start > m.created_at + 59:
+        lines.append((f"arrived outside business hours ({data.hours.spec}): the clock started {data.hours.describe_start(start)}", "dim"))
+    due = data.hours.add_open_minutes(start, data.target_minutes)
+    when = datetime.fromtimestamp(due).strftime("%a %H:%M")
+    left = due - now
+    if left >= 0:
+        lines.append((f"answer due {when}, in {long_age(left)} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
+    else:
+        lines.append((f"answer was due {when}: {long_age(-left)} late (target {data.target_minutes} min)", "bold red"))
+    return lines
 
 
 def render_detail(data: DetailData, now: float) -> Text:
@@ -124,7 +180,11 @@ def render_detail(data: DetailData, now: float) -> Text:
     verdict, verdict_style = _complaint_line(m)
     out.append("Triage  ", style="bold")
     out.append(verdict, style=verdict_style)
-    out.append(" · " + m.reason + f" · {long_age(now - m.created_at)}\n", style="dim")
+    out.append(" · " + _labels_line(m) + "\n", style="dim")
+    if m.complaint and m.status == "open":
+        for line, style in _rank_lines(data, now):
+            out.append("  Rank  ", style="bold dim")
+            out.append(line + "\n", style=style or "dim")
 
     if m.title:
         out.append("On  ", style="bold")

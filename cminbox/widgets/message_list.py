@@ -128,6 +128,9 @@ class MessageList(ScrollView, can_focus=True):
             self.message_id = message_id
             super().__init__()
 
+    class ShowHeld(Message):
+        """`g` while arrivals are held (crisis mode): the app brings them into the list."""
+
     def __init__(self, store: Store, clock: Callable[[], float] = time.time, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store
@@ -138,6 +141,7 @@ class MessageList(ScrollView, can_focus=True):
         self.cursor = 0
         self.selected: set[int] = set()
         self.new_above = 0
+        self.held = 0  # arrivals held out of the list (crisis mode), shown in the marker
         self._rows: dict[int, ListRow] = {}
         self._strips: LRUCache[tuple, Strip] = LRUCache(1_000)
         self._palette: dict[str, Style] = {}
@@ -158,6 +162,7 @@ class MessageList(ScrollView, can_focus=True):
         self.total = max(len(ids), total or 0)
         self.selected.clear()
         self.new_above = 0
+        self.held = 0
         self._arrived = []
         self._removed = set()
         self._rows.clear()
@@ -266,8 +271,8 @@ class MessageList(ScrollView, can_focus=True):
         notes = []
         if self.selected:
             notes.append(f"{len(self.selected)} selected · esc clears")
-        if self.new_above:
-            notes.append(f"▲ {self.new_above} new · g to see them")
+        if self.new_above or self.held:
+            notes.append(f"▲ {self.new_above + self.held} new · g to see them")
         height = self.scrollable_content_region.height
         if self.total > height > 0:
             top = round(self.scroll_y)
@@ -359,7 +364,15 @@ class MessageList(ScrollView, can_focus=True):
     def action_cursor_up(self) -> None:
         self._set_cursor(self.cursor - 1)
 
+    def hold(self, count: int) -> None:
+        """Arrivals kept out of the list for now: counted in the marker until `g`."""
+        self.held = count
+        self.update_subtitle()
+
     def action_first(self) -> None:
+        if self.held:
+            self.post_message(self.ShowHeld())
+            return
         self._set_cursor(0)
 
     def action_last(self) -> None:
@@ -478,6 +491,8 @@ class MessageList(ScrollView, can_focus=True):
             base = base + style("message-list--selected")
         emphasis = base + style("message-list--unread") if row.unread else base
         dim = base + style("message-list--dim")
+        if row.spam:  # spam and abuse: there, but out of the way
+            emphasis = dim
         if row.sentiment <= NEGATIVE:
             mood = Segment("●", base + style("message-list--negative"))
         elif row.sentiment >= POSITIVE:

@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from ..hours import ALWAYS_OPEN, BusinessHours
 from ..models import NETWORKS
 from ..store import ListRow
 from ..textsafe import one_line
@@ -17,6 +18,11 @@ from ..timefmt import countdown
 
 # Under this many minutes left, the countdown turns amber.
 _SOON_MINUTES = 15
+
+
+def due_time(created_at: float, target_minutes: int, hours: BusinessHours) -> float:
+    """The time an answer is due: `target_minutes` of open time after the clock starts."""
+    return hours.add_open_minutes(hours.clock_start(created_at), target_minutes)
 
 
 def deadline_style(seconds_left: float) -> str:
@@ -45,6 +51,7 @@ class TriageColumn(Widget):
         self.total = 0
         self.target_minutes = 60
         self.current_id: int | None = None
+        self.hours = ALWAYS_OPEN
         self.border_title = "Triage"
 
     def mark_current(self, message_id: int | None) -> None:
@@ -54,23 +61,29 @@ class TriageColumn(Widget):
         if before in shown or message_id in shown:
             self.refresh()
 
-    def show(self, rows: list[ListRow], total: int, target_minutes: int) -> None:
+    def show(self, rows: list[ListRow], total: int, target_minutes: int, hours: BusinessHours | None = None) -> None:
         self.rows, self.total, self.target_minutes = rows, total, target_minutes
+        self.hours = hours or ALWAYS_OPEN
         self.refresh()
+
+    def due(self, row: ListRow) -> float:
+        """When the answer is due: the target counted in open minutes from the clock start."""
+        return due_time(row.created_at, self.target_minutes, self.hours)
 
     def render(self) -> Text:
         now = self.clock()
         width = max(10, self.size.width)
         out = Text(no_wrap=True, overflow="ellipsis")
-        overdue = sum(1 for r in self.rows if r.created_at + self.target_minutes * 60 < now)
+        overdue = sum(1 for r in self.rows if self.due(r) < now)
         out.append(f"{self.total} open complaint{'s' if self.total != 1 else ''}", style="bold")
         if overdue:
             out.append(f" · {overdue}{'+' if len(self.rows) < self.total else ''} late", style="bold red")
-        out.append(f"\ntarget {self.target_minutes} min · n: next\n\n", style="dim")
+        hours = "" if self.hours.always_open else " (open hours)"
+        out.append(f"\ntarget {self.target_minutes} min{hours} · n: next\n\n", style="dim")
         if not self.rows:
             out.append("Nothing urgent. 🎉\n", style="green")
         for row in self.rows:
-            left = row.created_at + self.target_minutes * 60 - now
+            left = self.due(row) - now
             clock_text = countdown(left)
             name = one_line(row.author_name or row.author_handle, width) or "?"
             network = NETWORKS.get(row.network, row.network)

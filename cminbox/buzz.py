@@ -1,0 +1,312 @@
+"""Bad-buzz detection: a spike of negative items against the workspace's own history.
+
+Every check looks at the last `window_minutes` (15 by default) and counts the *negative* items
+there: complaints or negative sentiment (the user's verdicts included), spam left out. It
+compares that count with what this workspace usually sees:
+
+- the same time of day on the previous days (up to `history_days`), when there are at least
+  three such days; otherwise the windows of the last hours (a new workspace, or the demo);
+- and, whichever is larger, the workspace's usual *share* of negative items applied to the
+  window's volume, so that a busy lunch hour is not mistaken for a crisis.
+
+It fires when the count reaches `min_volume`, is `ratio` times the usual, stands `sensitivity`
+standard deviations above it (Poisson, or the history's own spread when larger), and has a
+subject: words, rare before, that a good share of the window's negative items share.
+Outside quiet hours only; after an alert ends, none fires again for `cooldown_minutes`. Alerts
+are stored, so a restart neither forgets one nor fires it twice, and it works the same on
+imported history. What drives a spike is reported too: the words that are much more frequent in
+the window than before, the authors and the networks.
+
+Core code: no UI imports. The store supplies the counts (`store/buzzdata.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Final
+
+from .hours import BusinessHours
+
+_STOPWORDS: Final = frozenset(
+    """le la les l' un une des de du d' et est a au aux en dans pour par sur avec ce c' cette ces je j'
+    tu il elle on nous vous ils elles me m' te t' se s' mon ma mes ton ta tes son sa ses notre nos
+    votre vos leur leurs que qu' qui quoi ne n' pas plus y ou mais donc car si tres bonjour merci ca
+    ai as avez ont suis etait fait tout tous bien comme aussi encore toujours deja vraiment
+    the a an and or but is are was were be been to of in on at for with by from it its this that
+    these those i me my we our you your he she they them their do does did have has had not no
+    so very just hi hello thanks thank please im i'm it's don't can't just all what when how why
+    still again now today ete avoir etre fait vous moi toi lui chez ici""".split()
+)
+MIN_TERM_COUNT: Final = 3
+THEME_SHARE: Final = 0.5  # the spike's leading words are in at least this share of its negative items
+THEME_TERMS: Final = 3
+TOP_TERMS: Final = 6
+TOP_AUTHORS: Final = 5
+_HASHTAG_RE: Final = re.compile(r"#(\w{3,})")
+HISTORY_TEXTS: Final = 1500  # how many earlier messages the words of a spike are compared with
+
+
+@dataclass(frozen=True, slots=True)
+class BuzzSettings:
+    window_minutes: int = 15
+    sensitivity: float = 3.0  # standard deviations above the usual
+    min_volume: int = 10  # negative items in the window, at least
+    ratio: float = 3.0  # times the usual, at least
+    cooldown_minutes: int = 60
+    history_days: int = 7
+    quiet_hours: str = ""  # "23:00-07:00": no alert fires then (workspace time)
+
+    def quiet(self, ts: float, hours: BusinessHours) -> bool:
+        if not self.quiet_hours:
+            return False
+        start, end = _parse_quiet(self.quiet_hours)
+        local = hours._local(ts)
+        minute = local.hour * 60 + local.minute
+        return start <= minute < end if start < end else minute >= start or minute < end
+
+
+class BuzzSettingsError(ValueError):
+    pass
+
+
+_QUIET_RE: Final = re.compile(r"^\s*(\d{1,2})[:h]?(\d{2})?\s*[-–]\s*(\d{1,2})[:h]?(\d{2})?\s*$")
+
+
+def _parse_quiet(text: str) -> tuple[int, int]:
+    match = _QUIET_RE.match(text)
+    if match is None:
+        raise BuzzSettingsError(f"quiet_hours {text!r}: expected e.g. \"23:00-07:00\"")
+    h1, m1, h2, m2 = match.groups()
+    start, end = int(h1) * 60 + int(m1 or 0), int(h2) * 60 + int(m2 or 0)
+    if not (0 <= start <= 1440 and 0 <= end <= 1440) or start == end:
+        raise BuzzSettingsError(f"quiet_hours {text!r}: expected e.g. \"23:00-07:00\"")
+    return start, end
+
+
+def check_settings(settings: BuzzSettings) -> BuzzSettings:
+    """Raise BuzzSettingsError when a setting makes no sense; returns the settings."""
+    if not 1 <= settings.window_minutes <= 24 * 60:
+        raise BuzzSettingsError("window_minutes must be 1 to 1440")
+    if settings.sensitivity <= 0 or settings.ratio < 1 or settings.min_volume < 1:
+        raise BuzzSettingsError("sensitivity must be above 0, ratio at least 1, min_volume at least 1")
+    if settings.cooldown_minutes < 0 or not 1 <= settings.history_days <= 60:
+        raise BuzzSettingsError("cooldown_minutes must be 0 or more, history_days 1 to 60")
+    if settings.quiet_hours:
+        _parse_quiet(settings.quiet_hours)
+    return settings
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One stored message, as the detector sees it."""
+
+    id: int
+    created_at: float
+    negative: bool
+    network: str
+    author_name: str
+    author_handle: str
+    reach: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Counts of earlier windows: (total, negative) per window, and when each window started."""
+
+    windows: list[tuple[float, int, int]]  # (start, total items, negative items)
+    texts: list[str] = field(default_factory=list)  # a sample of earlier messages, for the words
+
+
+@dataclass(slots=True)
+class Spike:
+    """What a check found: the numbers, and what drives them."""
+
+    window_start: float
+    window_end: float
+    count: int  # negative items in the window
+    total: int  # all items in the window (spam left out)
+    usual: float  # expected negative items in such a window
+    spread: float
+    fired: bool
+    terms: list[tuple[str, int]] = field(default_factory=list)
+    authors: list[tuple[str, str, int | None, int]] = field(default_factory=list)  # name, handle, reach, items
+    networks: list[tuple[str, int]] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)  # the window's negative items
+
+    def headline(self, window_minutes: int) -> str:
+        """"34 negative in 15 min, usual 4"."""
+        return f"{self.count} negative in {window_minutes} min, usual {self.usual:.0f}" if self.usual >= 1 else (
+            f"{self.count} negative in {window_minutes} min, usual under 1"
+        )
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data.pop("ids")
+        return json.dumps(data, ensure_ascii=False)
+
+
+def usual_count(history: History, now: float, window_calm: int, settings: BuzzSettings) -> tuple[float, float]:
+    """(expected negative items in the window, their spread) from the workspace's history."""
+    windows = history.windows
+    if not windows:
+        return 0.5, 1.0
+    seconds = settings.window_minutes * 60
+    day = 86400.0
+    # The same time of day on earlier days (an hour either side), when there are enough days.
+    same_time = [w for w in windows if min((now - w[0]) % day, day - (now - w[0]) % day) <= 3600 + seconds and now - w[0] > day / 2]
+    days = {int((now - w[0] + 3600 + seconds) // day) for w in same_time}
+    if len(days) >= 3:
+        sample = same_time
+    else:
+        recent = [w for w in windows if now - w[0] <= 6 * 3600]
+        sample = recent if len(recent) >= 4 else windows
+    counts = [w[2] for w in sample]
+    mean = sum(counts) / len(counts)
+    variance = sum((c - mean) ** 2 for c in counts) / len(counts)
+    totals = sum(w[1] for w in windows)
+    negatives = sum(w[2] for w in windows)
+    share = negatives / totals if totals >= 20 else 0.3
+    # A busy window carries its usual share of negative items: scale with its volume, counting
+    # only its positive and neutral items (a spike of negatives must not raise its own bar).
+    by_share = share / (1 - share) * window_calm if share < 1 else mean
+    expected = max(mean, by_share, 0.3)
+    return expected, max(math.sqrt(expected), math.sqrt(variance))
+
+
+def assess(window: Sequence[Item], history: History, now: float, settings: BuzzSettings, hours: BusinessHours) -> Spike:
+    """The window's numbers against the history, and whether they make a bad buzz."""
+    negatives = [item for item in window if item.negative]
+    count = len(negatives)
+    usual, spread = usual_count(history, now, len(window) - count, settings)
+    fired = (
+        count >= settings.min_volume
+        and count >= settings.ratio * usual
+        and count >= usual + settings.sensitivity * spread
+        and not settings.quiet(now, hours)
+    )
+    spike = Spike(now - settings.window_minutes * 60, now, count, len(window), round(usual, 2), round(spread, 2), fired)
+    if fired:
+        describe(spike, negatives, history)
+        # A buzz has a subject: most of the unhappy messages share words that were rare before
+        # (in either language: "deux fois" or "charged twice"). Unrelated complaints that happen
+        # to land together are a busy quarter hour, not a buzz.
+        spike.fired = bool(spike.terms) and spike.terms[0][1] > MIN_TERM_COUNT and theme_share(spike, negatives) >= THEME_SHARE
+    return spike
+
+
+def theme_share(spike: Spike, negatives: Sequence[Item]) -> float:
+    """The share of the negative items that carry one of the spike's leading words."""
+    leading = {term for term, _ in spike.terms[:THEME_TERMS]}
+    if not negatives or not leading:
+        return 0.0
+    return sum(1 for item in negatives if leading & _terms(item.text)) / len(negatives)
+
+
+def describe(spike: Spike, negatives: Sequence[Item], history: History) -> None:
+    """The words, authors and networks behind a spike."""
+    spike.ids = [item.id for item in negatives]
+    spike.terms = spike_terms([item.text for item in negatives], history.texts)
+    by_author: dict[tuple[str, str], list[Item]] = {}
+    for item in negatives:
+        by_author.setdefault((item.author_handle or item.author_name, item.network), []).append(item)
+    authors = sorted(by_author.values(), key=lambda items: (-len(items), -(items[0].reach or 0)))
+    spike.authors = [(items[0].author_name, items[0].author_handle, items[0].reach, len(items)) for items in authors[:TOP_AUTHORS]]
+    # The loudest voices too: one post from a large account drives a buzz as much as ten.
+    loud = sorted((i for i in negatives if (i.reach or 0) >= 10_000), key=lambda i: -(i.reach or 0))
+    for item in loud[:2]:
+        entry = (item.author_name, item.author_handle, item.reach, 1)
+        if all(a[1] != item.author_handle or a[0] != item.author_name for a in spike.authors):
+            spike.authors.append(entry)
+    spike.networks = Counter(item.network for item in negatives).most_common()
+
+
+def _terms(text: str) -> set[str]:
+    """A message's telling words, word pairs and #hashtags (each once)."""
+    from .triage.features import tokens  # the scorer's tokenizer, loaded only when a spike is described
+    from .triage.text import fold
+
+    words = [w for w in tokens(_HASHTAG_RE.sub(" ", text)) if w not in _STOPWORDS and len(w) > 2 and not w.isdigit()]
+    found = set(words)
+    found.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    found.update("#" + fold(tag) for tag in _HASHTAG_RE.findall(text))
+    return found
+
+
+def spike_terms(texts: Sequence[str], before: Sequence[str]) -> list[tuple[str, int]]:
+    """The words and word pairs much more frequent in `texts` than in `before` (each counted
+    once per message), most telling first, with how many of `texts` carry them."""
+    now = Counter(term for text in texts for term in _terms(text))
+    then = Counter(term for text in before for term in _terms(text))
+    n_now, n_then = max(1, len(texts)), max(1, len(before))
+    scored = []
+    for term, c in now.items():
+        if c < MIN_TERM_COUNT:
+            continue
+        lift = (c / n_now) / ((then[term] + 0.5) / (n_then + 1))
+        if lift >= 3:
+            scored.append((c * math.log(lift), term, c))
+    scored.sort(reverse=True)
+    out: list[tuple[str, int]] = []
+    for _, term, c in scored:
+        # A pair says more than its words: it replaces them ("deux fois" over "fois").
+        words = term.split()
+        if len(words) == 1 and any(term in chosen.split() for chosen, _ in out if " " in chosen):
+            continue
+        if len(words) > 1:
+            out = [(chosen, n) for chosen, n in out if " " in chosen or chosen not in words]
+        out.append((term, c))
+        if len(out) == TOP_TERMS:
+            break
+    return out
+
+
+# -- checking a workspace, with the alerts kept in the store ---------------------------------------
+
+
+def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) -> dict:
+    return {
+        "headline": spike.headline(settings.window_minutes),
+        "count": spike.count,
+        "peak": max(spike.count, peak or 0),
+        "total": spike.total,
+        "usual": spike.usual,
+        "window_minutes": settings.window_minutes,
+        "terms": spike.terms,
+        "authors": spike.authors,
+        "networks": spike.networks,
+    }
+
+
+def check(store, workspace_id: int, now: float, settings: BuzzSettings, hours: BusinessHours):
+    """Look at the workspace now: open an alert when a spike fires (outside the cooldown),
+    keep an open one up to date, end it when the window calms down. Returns the active alert,
+    or None."""
+    seconds = settings.window_minutes * 60
+    window = store.buzz_window(workspace_id, now - seconds, now)
+    history = store.buzz_history(
+        workspace_id, now - seconds - settings.history_days * 86400, now - seconds, seconds, texts=HISTORY_TEXTS
+    )
+    spike = assess(window, history, now, settings, hours)
+    alerts = store.buzz_alerts(workspace_id, limit=1)
+    last = alerts[0] if alerts else None
+    if last is not None and last.active:
+        still = spike.count >= max(settings.min_volume / 2, spike.usual + spike.spread)
+        if not spike.fired:
+            describe(spike, [i for i in window if i.negative], history)
+        summary = summary_of(spike, settings, last.summary.get("peak"))
+        if not spike.terms:  # the window has moved past the words: keep the alert's own
+            summary["terms"] = last.summary.get("terms", [])
+        store.update_buzz(last.id, now, spike.count, summary, ended=not still)
+        return None if not still else store.buzz_alerts(workspace_id, limit=1)[0]
+    if not spike.fired:
+        return None
+    if last is not None and last.ended_at is not None and now - last.ended_at < settings.cooldown_minutes * 60:
+        return None
+    store.open_buzz(workspace_id, spike.window_start, now, spike.count, spike.usual, summary_of(spike, settings))
+    return store.buzz_alerts(workspace_id, limit=1)[0]

@@ -1,0 +1,143 @@
+"""Bad buzz in the app: the periodic check, the banner, and crisis mode.
+
+Crisis mode narrows the inbox to the spike's items (negative, not spam, since the alert's
+window opened, sharing its words), holds new arrivals in an "N new" marker instead of
+reshuffling the list, and sets the app-level state `app.crisis`, which the saved-replies
+picker reads to put the crisis replies first. `b` enters and leaves it.
+
+A mixin of `InboxApp`: it uses the app's store, view, clock and config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.content import Content
+
+from .messages import BuzzChanged
+
+BUZZ_CHECK_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Crisis:
+    """The crisis the inbox is narrowed to. `app.crisis` is one of these, or None."""
+
+    alert_id: int
+    workspace_id: int
+    since: float  # the start of the window that fired
+    fired_at: float
+    terms: tuple[str, ...]  # the words driving the spike ("deux fois", "#briochegate")
+    headline: str  # "34 negative in 15 min, usual 4"
+
+
+class CrisisMode:
+    """Bad-buzz checks, the banner and crisis mode, for `InboxApp`."""
+
+    buzz_alert = None  # the workspace's active alert (store.BuzzAlert), or None
+
+    @property
+    def crisis(self) -> Crisis | None:
+        """Set while the inbox is in crisis mode (the saved-replies picker reads it)."""
+        return self.view.crisis  # type: ignore[attr-defined]
+
+    # -- checking ----------------------------------------------------------------------------
+
+    def _buzz_inputs(self):
+        from .config import buzz_settings
+        from .hours import BusinessHours, HoursError
+
+        workspace = self.view.workspace  # type: ignore[attr-defined]
+        if workspace is None:
+            return None
+        try:
+            hours = BusinessHours.parse(workspace.business_hours, workspace.timezone or None)
+        except HoursError:
+            hours = BusinessHours.parse(None)
+        return workspace, buzz_settings(self.config, workspace.slug), hours  # type: ignore[attr-defined]
+
+    def check_buzz_now(self) -> None:
+        """Run the detector for the current workspace and show the result (synchronous)."""
+        from .buzz import check
+
+        inputs = self._buzz_inputs()
+        if inputs is None:
+            self.show_buzz(None)
+            return
+        workspace, settings, hours = inputs
+        alert = check(self.store, workspace.id, self.clock(), settings, hours)  # type: ignore[attr-defined]
+        self.show_buzz(alert)
+
+    @work(thread=True, exclusive=True, group="buzz", exit_on_error=False)
+    def check_buzz(self) -> None:
+        """The same, off the UI thread (every BUZZ_CHECK_SECONDS and after arrivals)."""
+        from .buzz import check
+
+        inputs = self._buzz_inputs()
+        if inputs is None:
+            return
+        workspace, settings, hours = inputs
+        alert = check(self.store, workspace.id, self.clock(), settings, hours)  # type: ignore[attr-defined]
+        self.post_message(BuzzChanged(workspace.id, alert))  # type: ignore[attr-defined]
+
+    def on_buzz_changed(self, event: BuzzChanged) -> None:
+        workspace = self.view.workspace  # type: ignore[attr-defined]
+        if workspace is not None and workspace.id == event.workspace_id:
+            self.show_buzz(event.alert)
+
+    def show_buzz(self, alert) -> None:
+        from .widgets.buzzbanner import BuzzBanner
+
+        fired = alert is not None and (self.buzz_alert is None or self.buzz_alert.id != alert.id)
+        self.buzz_alert = alert
+        banner = self.query_one(BuzzBanner)  # type: ignore[attr-defined]
+        if alert is None and self.crisis is not None:
+            # The spike is over: the banner stays, marked as ended, while the CM works through it.
+            banner.show({**self._crisis_summary(), "headline": "ended · " + self.crisis.headline}, crisis=True, key=self._crisis_key())
+            return
+        banner.show(alert.summary if alert else None, crisis=self.crisis is not None, key=self._crisis_key())
+        if fired:
+            self.notify(Content(f"Bad buzz: {alert.summary.get('headline', '')} · b for crisis mode"), severity="warning", timeout=10)  # type: ignore[attr-defined]
+
+    def _crisis_summary(self) -> dict:
+        return {"terms": [(t, 0) for t in self.crisis.terms]} if self.crisis else {}
+
+    def _crisis_key(self) -> str:
+        keymap = self.config.keymap  # type: ignore[attr-defined]
+        return keymap.get("view.crisis", "b").split(",")[0]
+
+    # -- crisis mode ---------------------------------------------------------------------------
+
+    def action_crisis(self) -> None:
+        """Enter crisis mode on the active (or latest) alert; leave it if already in."""
+        from .app import View
+
+        workspace = self.view.workspace  # type: ignore[attr-defined]
+        if workspace is None:
+            return
+        if self.crisis is not None:
+            self.leave_crisis()
+            return
+        alert = self.buzz_alert
+        if alert is None:
+            recent = self.store.buzz_alerts(workspace.id, limit=1)  # type: ignore[attr-defined]
+            alert = recent[0] if recent else None
+        if alert is None:
+            self.notify("No bad buzz: crisis mode narrows the inbox to a spike's messages", timeout=4)  # type: ignore[attr-defined]
+            return
+        crisis = Crisis(
+            alert.id, workspace.id, alert.window_start, alert.fired_at,
+            tuple(term for term, _ in alert.summary.get("terms", [])), alert.summary.get("headline", ""),
+        )  # fmt: skip
+        self.close_search()  # type: ignore[attr-defined]
+        self.show_view(View(workspace, folder=self.view.folder, crisis=crisis))  # type: ignore[attr-defined]
+        self.show_buzz(self.buzz_alert)
+        self.notify(Content(f"Crisis mode: {len(self.message_list.ids)} messages · new ones are held · b to leave"), timeout=4)  # type: ignore[attr-defined]
+
+    def leave_crisis(self) -> None:
+        from .app import View
+
+        view = self.view  # type: ignore[attr-defined]
+        self.show_view(View(view.workspace, folder=view.folder))  # type: ignore[attr-defined]
+        self.show_buzz(self.buzz_alert)

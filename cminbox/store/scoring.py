@@ -1,0 +1,101 @@
+"""Scoring a message in its workspace's context: the CM's corrections, business hours, and how
+many times the same person wrote today. The text scoring itself is `triage.score`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..hours import BusinessHours, HoursError
+from ..triage.learn import Correction, Learner
+
+_CHUNK = 400
+
+
+def author_key(network: str, handle: str, name: str) -> str:
+    """Who wrote a message, for repeat contacts and corrections: "network:handle" (or name)."""
+    who = (handle or name or "").strip().lower()
+    return f"{network}:{who}" if who else ""
+
+
+@dataclass(slots=True)
+class WorkspaceScoring:
+    """What scoring needs to know about a workspace, gathered once per batch."""
+
+    workspace_id: int
+    hours: BusinessHours
+    learner: Learner | None
+
+
+def workspace_hours(conn: sqlite3.Connection, workspace_id: int) -> BusinessHours:
+    row = conn.execute("SELECT business_hours, timezone FROM workspaces WHERE id = ?", (workspace_id,)).fetchone()
+    if row is None:
+        return BusinessHours.parse(None)
+    try:
+        return BusinessHours.parse(row[0], row[1] or None)
+    except HoursError:
+        # Checked when the config was read; a database edited by hand must not stop ingest.
+        return BusinessHours.parse(None)
+
+
+def corrections_version(conn: sqlite3.Connection, workspace_id: int) -> tuple:
+    return conn.execute(
+        "SELECT count(*), coalesce(max(updated_at), 0), coalesce(max(id), 0) FROM corrections WHERE workspace_id = ?",
+        (workspace_id,),
+    ).fetchone()
+
+
+def load_learner(conn: sqlite3.Connection, workspace_id: int) -> Learner:
+    rows = conn.execute(
+        "SELECT text, author, complaint, sentiment FROM corrections WHERE workspace_id = ? ORDER BY id",
+        (workspace_id,),
+    ).fetchall()
+    return Learner(
+        [Correction(text, author, None if complaint is None else bool(complaint), sentiment) for text, author, complaint, sentiment in rows]
+    )
+
+
+class RepeatCounter:
+    """How many earlier messages the same person sent the workspace on the same (local) day.
+
+    Built for a batch: one query per distinct author over the days the batch covers, plus the
+    batch's own messages, so that the third message of a burst counts as the third.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, workspace_id: int, hours: BusinessHours, items: list[tuple]):
+        # items: (source_id, native_id, network, handle, name, created_at)
+        self.hours = hours
+        self.times: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+        by_author: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
+        for item in items:
+            by_author[self.key(item[2], item[3], item[4])].append(item)
+        for key, group in by_author.items():
+            network, handle, name = key
+            if not handle and not name:
+                continue
+            earliest = min(hours.day_start(g[5]) for g in group)
+            latest = max(g[5] for g in group)
+            batch = {(g[0], g[1]) for g in group}
+            sql = """SELECT source_id, native_id, created_at FROM messages
+                     WHERE workspace_id = ? AND network = ? AND author_handle = ?
+                     AND created_at >= ? AND created_at < ?"""
+            params: list = [workspace_id, network, handle, earliest, latest]
+            if not handle:
+                sql += " AND author_name = ?"
+                params.append(name)
+            stored = [t for s, n, t in conn.execute(sql, params).fetchall() if (s, n) not in batch]
+            self.times[key] = sorted(stored + [g[5] for g in group])
+
+    @staticmethod
+    def key(network: str, handle: str, name: str) -> tuple[str, str, str]:
+        return (network, handle, "") if handle else (network, "", name)
+
+    def count(self, network: str, handle: str, name: str, created: float) -> int:
+        times = self.times.get(self.key(network, handle, name))
+        if not times:
+            return 0
+        start = self.hours.day_start(created)
+        return bisect_left(times, created) - bisect_left(times, start)

@@ -1,0 +1,160 @@
+"""Pilot tests for triage in the app: the sentiment key, the bad-buzz banner, crisis mode, and
+the detail pane's explanation of a message's rank."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from appkit import NOW, SIZE, fixed_store, make_app, settle
+from cminbox.demo.script import BUZZ_START, build_day
+from cminbox.screens.sentiment import SentimentScreen
+from cminbox.store import Store
+from cminbox.widgets.buzzbanner import BuzzBanner
+from cminbox.widgets.detail import DetailPane
+from conftest import make_message
+
+# The demo day placed so that the app's clock reads twelve minutes after the buzz started.
+BUZZ_NOW_OFFSET = BUZZ_START + 10 * 60
+
+
+@pytest.fixture
+def store(fixed_inbox):
+    return fixed_inbox
+
+
+@pytest.fixture
+def buzzing(tmp_path):
+    s = Store(tmp_path / "buzz.db")
+    s.ensure_workspace("brioche", "Brioche & Co", 60)
+    s.register_source("demo", "brioche", "demo", "demo")
+    events = [e for e in build_day(1, hours=1) if e.at <= BUZZ_NOW_OFFSET]
+    s.ingest("demo", [replace(e.message, created_at=NOW - BUZZ_NOW_OFFSET + e.at) for e in events], now=NOW)
+    yield s
+    s.close()
+
+
+async def test_m_sets_the_sentiment_and_the_scorer_learns_it(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("m")
+        assert isinstance(app.screen, SentimentScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        message = store.message(target)
+        assert message.sentiment_override == -1.0 and message.shown_sentiment == -1.0
+        assert store.conn.execute("SELECT sentiment FROM corrections WHERE message_id = ?", (target,)).fetchone() == ("negative",)
+        assert "negative (marked by you)" in app.query_one(DetailPane).plain()
+        await pilot.press("m", "0")  # back to the scorer
+        await settle(pilot)
+        assert store.message(target).sentiment_override is None
+        await pilot.press("m", "escape")  # cancelled: nothing changes
+        await settle(pilot)
+        assert store.message(target).sentiment_override is None
+        await pilot.press("m", "plus")  # + means positive
+        await settle(pilot)
+        assert store.message(target).sentiment_override == 1.0
+        await pilot.press("z")
+        assert store.message(target).sentiment_override is None
+
+
+async def test_a_complaint_verdict_rescores_similar_open_messages(tmp_path):
+    s = fixed_store(tmp_path / "learn.db", [
+        make_message(native_id="a", text="Ma Box du dimanche est arrivée sans la brioche", created_at=NOW - 60),
+        make_message(native_id="b", text="Box du dimanche arrivée sans la brioche, encore", created_at=NOW - 120),
+    ])  # fmt: skip
+    app = make_app(s)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second = list(app.message_list.ids)
+        assert not s.message(second).complaint
+        await pilot.press("exclamation_mark")  # the newest: "Ma Box du dimanche…" is a complaint
+        await settle(pilot)
+        await settle(pilot)
+        assert s.message(second).complaint
+        await pilot.press("j")
+        await settle(pilot)
+        assert "scored with your corrections" in app.query_one(DetailPane).plain()
+    s.close()
+
+
+async def test_the_detail_pane_explains_the_rank_in_words(store):
+    [mid] = store.ingest("demo", [make_message(
+        native_id="rank", network="instagram", kind="dm", author_reach=12_000, created_at=NOW - 20 * 60,
+        text="Toujours pas reçu ma commande, je veux être remboursée !!")]).new_ids  # fmt: skip
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_jump_to(mid)
+        await settle(pilot)
+        body = app.query_one(DetailPane).plain()
+        assert "complaint (scored," in body and "% sure)" in body
+        assert "ranked as if it came" in body and "DM (+15)" in body and "12.0k followers (+20)" in body
+        assert "answer due" in body and "in 40 min" in body and "(target 60 min)" in body
+
+
+async def test_the_banner_shows_the_buzz_and_b_enters_crisis_mode(buzzing):
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.crisis is None
+        banner = app.query_one(BuzzBanner)
+        assert not banner.has_class("-active")
+        app.check_buzz_now()
+        await settle(pilot)
+        assert banner.has_class("-active") and app.buzz_alert is not None
+        text = banner.render().plain
+        assert "Bad buzz" in text and "negative in 15 min, usual" in text and "b: crisis mode" in text
+        everything = len(app.message_list.ids)
+
+        await pilot.press("b")
+        await settle(pilot)
+        crisis = app.crisis
+        assert crisis is not None and crisis.terms and crisis.alert_id == app.buzz_alert.id
+        ids = list(app.message_list.ids)
+        assert 10 <= len(ids) < everything
+        rows = buzzing.list_rows(ids)
+        assert all(not r.spam and (r.complaint or r.sentiment <= -0.3) for r in rows.values())
+        assert "crisis mode" in str(app.message_list.border_title)
+        assert "leave crisis mode" in banner.render().plain
+
+        # New arrivals are held in a marker; g brings them in.
+        current = app.message_list.current_id
+        buzzing.ingest("demo", [make_message(native_id="late1", text="Débitée deux fois moi aussi, remboursez-moi #BriocheGate", created_at=NOW - 5)])
+        app.check_for_changes()
+        await settle(pilot)
+        assert app.message_list.held == 1 and len(app.message_list.ids) == len(ids)
+        assert app.message_list.current_id == current
+        assert "1 new" in str(app.message_list.border_subtitle)
+        await pilot.press("g")
+        await settle(pilot)
+        assert app.message_list.held == 0 and len(app.message_list.ids) == len(ids) + 1
+
+        await pilot.press("b")  # leave
+        await settle(pilot)
+        assert app.crisis is None and len(app.message_list.ids) > len(ids)
+
+
+async def test_without_a_buzz_b_says_so(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.crisis is None
+
+
+async def test_new_keys_are_in_help_and_palette_and_can_be_remapped(store):
+    from cminbox.config import Config
+
+    app = make_app(store, config=Config(keymap={"inbox.sentiment": "e", "view.crisis": "B"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {title: keys for title, keys, _ in app.palette_commands()}
+        assert titles["Set sentiment"] == "key: e" and titles["Crisis mode (bad buzz)"] == "key: B"
+        assert "Set sentiment: negative" in titles
+        await pilot.press("e")
+        assert isinstance(app.screen, SentimentScreen)

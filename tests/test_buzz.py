@@ -1,0 +1,265 @@
+"""The bad-buzz detector: it fires on spikes and stays quiet otherwise, on stored data.
+
+Histories are replayed into a real store: the demo day (with and without its bad buzz) and
+synthetic weeks with and without spikes, busy hours, happy spikes, quiet hours and cooldowns.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from cminbox.buzz import BuzzSettings, BuzzSettingsError, Item, History, check, check_settings, spike_terms
+from cminbox.demo.script import BUZZ_START, build_day
+from cminbox.hours import BusinessHours
+from cminbox.models import Incoming
+from cminbox.store import Store
+
+ANCHOR = 1_767_600_000.0  # 2026-01-05 08:00 UTC, a Monday
+UTC = BusinessHours.parse(None, "UTC")
+
+COMPLAINTS = [
+    "Toujours pas reçu ma commande, c'est inadmissible",
+    "still waiting for my refund, worst service ever",
+    "Colis perdu et personne ne répond, remboursez-moi",
+    "my order arrived broken and nobody answers",
+    "Livraison en retard de 5 jours, plus jamais",
+]
+CALM = [
+    "Merci pour la livraison rapide, tout était parfait",
+    "love the new croissants, see you saturday",
+    "Vous êtes ouverts le dimanche ?",
+    "do you ship to Canada?",
+    "On y va samedi avec les enfants",
+    "best coffee in town, thanks team",
+]
+SPIKE = [
+    "L'appli m'a débité deux fois !! remboursez-moi",
+    "charged twice by the app update, refund me now",
+    "Débité deux fois pour une seule commande, c'est une arnaque",
+    "the app charged me twice, this is a scam",
+]
+
+
+def _store(tmp_path, name: str = "buzz.db") -> Store:
+    store = Store(tmp_path / name)
+    store.ensure_workspace("brand", "Brand", 60)
+    store.register_source("feed", "brand", "test", "feed")
+    return store
+
+
+def _message(n: int, at: float, text: str, network: str = "x", author: str | None = None) -> Incoming:
+    return Incoming(native_id=f"s{n}", network=network, kind="mention", text=text, created_at=at,
+                    author_name=author or f"Person {n}", author_handle=f"@{author or f'p{n}'}", author_reach=50)  # fmt: skip
+
+
+def _week(rng: random.Random, start: float, days: int, per_hour: float, share: float) -> list[tuple[float, str]]:
+    """Traffic from 08:00 to 20:00 every day, Poisson arrivals, `share` of them complaints."""
+    out = []
+    for day in range(days):
+        t = start + day * 86400
+        end = t + 12 * 3600
+        while True:
+            t += rng.expovariate(per_hour / 3600)
+            if t >= end:
+                break
+            out.append((t, rng.choice(COMPLAINTS) if rng.random() < share else rng.choice(CALM)))
+    return out
+
+
+def _ingest(store: Store, items: list[tuple[float, str]], first: int = 0) -> None:
+    store.ingest("feed", [_message(first + i, at, text) for i, (at, text) in enumerate(items)], now=ANCHOR + 30 * 86400)
+
+
+def _alerts_between(store: Store, start: float, end: float, step: float = 300, settings: BuzzSettings | None = None, hours=UTC):
+    """Run the detector every `step` seconds, as the app does; the alerts it opened."""
+    settings = settings or BuzzSettings()
+    t = start
+    while t <= end:
+        check(store, 1, t, settings, hours)
+        t += step
+    return [a for a in store.buzz_alerts(1, limit=100) if start <= a.fired_at <= end]
+
+
+# -- the demo day ------------------------------------------------------------------------------
+
+
+def _demo_store(tmp_path, buzz: bool, seed: int) -> Store:
+    store = Store(tmp_path / f"demo-{buzz}-{seed}.db")
+    store.ensure_workspace("brioche", "Brioche & Co", 60)
+    store.register_source("demo", "brioche", "demo", "demo")
+    events = build_day(seed, hours=6, buzz=buzz)
+    store.ingest("demo", [replace(e.message, created_at=ANCHOR + e.at) for e in events], now=ANCHOR)
+    return store
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_demo_buzz_fires_within_minutes(tmp_path, seed):
+    store = _demo_store(tmp_path, buzz=True, seed=seed)
+    alerts = _alerts_between(store, ANCHOR - 3 * 3600, ANCHOR + 3 * 3600, step=60)
+    assert len(alerts) == 1, [a.summary["headline"] for a in alerts]
+    alert = alerts[0]
+    assert ANCHOR + BUZZ_START <= alert.fired_at <= ANCHOR + BUZZ_START + 10 * 60
+    words = " ".join(term for term, _ in alert.summary["terms"])
+    assert any(w in words for w in ("deux fois", "twice", "charged", "double", "debite", "briochegate")), words
+    assert alert.summary["networks"] and alert.summary["authors"]
+    # The banner's numbers: "N negative in 15 min, usual M".
+    assert "negative in 15 min, usual" in alert.summary["headline"]
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_calm_demo_day_never_fires(tmp_path, seed):
+    store = _demo_store(tmp_path, buzz=False, seed=seed)
+    assert _alerts_between(store, ANCHOR - 3 * 3600, ANCHOR + 6 * 3600, step=120) == []
+
+
+# -- synthetic histories -----------------------------------------------------------------------------
+
+
+def test_a_spike_after_a_normal_week_fires_and_says_what_drives_it(tmp_path):
+    rng = random.Random(1)
+    store = _store(tmp_path)
+    week = _week(rng, ANCHOR - 7 * 86400, 7, per_hour=12, share=0.15)
+    today = _week(rng, ANCHOR, 1, per_hour=12, share=0.15)
+    spike_at = ANCHOR + 5 * 3600
+    spike = [(spike_at + i * 20, rng.choice(SPIKE)) for i in range(30)]
+    _ingest(store, week + today + spike)
+    alerts = _alerts_between(store, ANCHOR, ANCHOR + 12 * 3600)
+    assert len(alerts) == 1
+    assert spike_at <= alerts[0].fired_at <= spike_at + 15 * 60
+    terms = [t for t, _ in alerts[0].summary["terms"]]
+    assert any("twice" in t or "deux fois" in t or "debite" in t for t in terms), terms
+
+
+def test_a_normal_week_with_its_ups_and_downs_never_fires(tmp_path):
+    rng = random.Random(2)
+    store = _store(tmp_path)
+    _ingest(store, _week(rng, ANCHOR - 8 * 86400, 9, per_hour=12, share=0.15))
+    assert _alerts_between(store, ANCHOR - 86400, ANCHOR + 12 * 3600, step=600) == []
+
+
+def test_a_busy_hour_with_the_usual_share_of_complaints_does_not_fire(tmp_path):
+    rng = random.Random(3)
+    store = _store(tmp_path)
+    history = _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15)
+    # A sale: four times the traffic for an hour, no more unhappy than usual.
+    rush = [(ANCHOR + 4 * 3600 + rng.uniform(0, 3600), rng.choice(COMPLAINTS) if rng.random() < 0.15 else rng.choice(CALM))
+            for _ in range(160)]  # fmt: skip
+    _ingest(store, history + rush)
+    assert _alerts_between(store, ANCHOR + 3 * 3600, ANCHOR + 6 * 3600) == []
+
+
+def test_a_happy_spike_does_not_fire(tmp_path):
+    rng = random.Random(4)
+    store = _store(tmp_path)
+    history = _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15)
+    viral = [(ANCHOR + 3 * 3600 + i * 15, rng.choice(CALM[:2] + CALM[5:])) for i in range(60)]
+    _ingest(store, history + viral)
+    assert _alerts_between(store, ANCHOR + 2 * 3600, ANCHOR + 5 * 3600) == []
+
+
+def test_a_small_workspace_needs_the_minimum_volume(tmp_path):
+    rng = random.Random(5)
+    store = _store(tmp_path)
+    history = _week(rng, ANCHOR - 7 * 86400, 7, per_hour=0.5, share=0.0)
+    few = [(ANCHOR + 3 * 3600 + i * 60, SPIKE[i % len(SPIKE)]) for i in range(8)]
+    _ingest(store, history + few)
+    assert _alerts_between(store, ANCHOR + 2 * 3600, ANCHOR + 5 * 3600) == []
+    assert len(_alerts_between(store, ANCHOR + 2 * 3600, ANCHOR + 5 * 3600, settings=BuzzSettings(min_volume=6))) == 1
+
+
+def test_quiet_hours_hold_the_alarm(tmp_path):
+    rng = random.Random(6)
+    store = _store(tmp_path)
+    night = ANCHOR - 6 * 3600  # 02:00
+    spike = [(night + i * 20, rng.choice(SPIKE)) for i in range(30)]
+    _ingest(store, _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15) + spike)
+    quiet = BuzzSettings(quiet_hours="23:00-07:00")
+    assert _alerts_between(store, night, night + 3600, settings=quiet) == []
+    assert len(_alerts_between(store, night, night + 3600)) == 1
+
+
+def test_one_alert_per_spike_and_a_cooldown_after_it(tmp_path):
+    rng = random.Random(7)
+    store = _store(tmp_path)
+    history = _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15)
+    first = [(ANCHOR + 3 * 3600 + i * 20, rng.choice(SPIKE)) for i in range(30)]
+    soon = [(ANCHOR + 4 * 3600 + i * 20, rng.choice(SPIKE)) for i in range(30)]  # 30 min after the first ended
+    later = [(ANCHOR + 8 * 3600 + i * 20, rng.choice(SPIKE)) for i in range(30)]
+    _ingest(store, history + first + soon + later)
+    alerts = _alerts_between(store, ANCHOR + 2 * 3600, ANCHOR + 10 * 3600, settings=BuzzSettings(cooldown_minutes=60))
+    fired = sorted(a.fired_at for a in alerts)
+    assert len(fired) == 2  # the first spike, and the later one; the second came within the cooldown
+    assert fired[0] < ANCHOR + 3.5 * 3600 and fired[1] >= ANCHOR + 8 * 3600
+    assert all(not a.active for a in alerts)
+
+
+def test_alerts_survive_a_restart_without_firing_twice(tmp_path):
+    rng = random.Random(8)
+    store = _store(tmp_path)
+    spike_at = ANCHOR + 3 * 3600
+    _ingest(store, _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15) + [(spike_at + i * 20, rng.choice(SPIKE)) for i in range(30)])
+    assert check(store, 1, spike_at + 600, BuzzSettings(), UTC) is not None
+    store.close()
+    reopened = Store(tmp_path / "buzz.db")
+    alert = check(reopened, 1, spike_at + 660, BuzzSettings(), UTC)
+    assert alert is not None and len(reopened.buzz_alerts(1)) == 1
+    ids, _ = reopened.crisis_ids(1, alert.window_start, alert.fired_at, [t for t, _ in alert.summary["terms"]])
+    texts = [reopened.message(i).text for i in ids]
+    assert len(texts) >= 20 and all(t in SPIKE for t in texts)
+    reopened.close()
+
+
+def test_imported_history_is_enough(tmp_path):
+    """Messages imported in one go (old dates, a single batch) are history like any other."""
+    rng = random.Random(9)
+    store = _store(tmp_path)
+    past = _week(rng, ANCHOR - 30 * 86400, 7, per_hour=10, share=0.15)
+    burst = [(ANCHOR - 23 * 86400 + 10 * 3600 + i * 20, rng.choice(SPIKE)) for i in range(30)]
+    _ingest(store, past + burst)
+    assert len(_alerts_between(store, ANCHOR - 23 * 86400 + 9 * 3600, ANCHOR - 23 * 86400 + 12 * 3600)) == 1
+
+
+# -- the parts -------------------------------------------------------------------------------------
+
+
+def test_spike_terms_prefer_what_is_new():
+    before = ["merci pour la commande", "super accueil", "commande reçue, merci"] * 20
+    now = ["débité deux fois pour ma commande", "deux fois débité !", "encore débité deux fois", "commande ok"]
+    terms = [t for t, _ in spike_terms(now, before)]
+    assert terms[0] in ("deux fois", "debite deux", "debite") and "commande" not in terms
+
+
+def test_settings_are_checked():
+    with pytest.raises(BuzzSettingsError):
+        check_settings(BuzzSettings(quiet_hours="tonight"))
+    with pytest.raises(BuzzSettingsError):
+        check_settings(BuzzSettings(min_volume=0))
+    assert check_settings(BuzzSettings(quiet_hours="22h-6h")).quiet_hours == "22h-6h"
+
+
+def test_an_empty_workspace_has_no_buzz(tmp_path):
+    store = _store(tmp_path)
+    assert check(store, 1, ANCHOR, BuzzSettings(), UTC) is None
+    assert store.buzz_history(1, ANCHOR - 86400, ANCHOR, 900) == History([], [])
+
+
+def test_items_are_plain_data():
+    item = Item(1, ANCHOR, True, "x", "A", "@a", None, "text")
+    assert item.negative and item.reach is None
+
+
+def test_unrelated_complaints_landing_together_are_not_a_buzz(tmp_path):
+    rng = random.Random(10)
+    store = _store(tmp_path)
+    varied = [
+        "Toujours pas reçu ma commande", "my package arrived crushed", "Le livreur ne trouve pas l'adresse",
+        "the app logs me out constantly", "Facture erronée ce mois-ci", "rude cashier at the Lyon shop",
+        "Croissant rassis ce matin", "wrong size delivered, need an exchange", "Site en panne au paiement",
+        "refund still pending after 3 weeks", "Colis abîmé, emballage déchiré", "no one answers the phone",
+    ]  # fmt: skip
+    burst = [(ANCHOR + 3 * 3600 + i * 60, text) for i, text in enumerate(varied)]
+    _ingest(store, _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15) + burst)
+    assert _alerts_between(store, ANCHOR + 2 * 3600, ANCHOR + 5 * 3600) == []

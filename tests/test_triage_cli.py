@@ -1,0 +1,168 @@
+"""Triage from the command line, and the evaluation that keeps the README's figures honest."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cminbox.triage import labeled
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cminbox(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cminbox", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+# -- the labeled inbox -----------------------------------------------------------------------
+
+
+def test_the_labeled_inbox_is_well_formed_and_big_enough():
+    items = labeled.load()  # raises on a malformed line or a duplicate text
+    langs = Counter(i.lang for i in items)
+    assert len(items) >= 2000 and langs["fr"] >= 900 and langs["en"] >= 900
+    for which in (labeled.TUNING, labeled.TEST):
+        part = labeled.part(items, which)
+        for label in ("complaint", "question", "praise", "spam"):
+            for lang in ("fr", "en"):
+                assert sum(getattr(i, label) for i in part if i.lang == lang) >= 5, (which, label, lang)
+    assert {i.network for i in items} >= {"x", "facebook", "instagram", "google", "trustpilot", "reddit", "youtube"}
+    assert {i.kind for i in items} == {"comment", "dm", "mention", "review"}
+    assert len(labeled.part(items, labeled.TEST)) / len(items) == pytest.approx(0.3, abs=0.03)
+
+
+def test_a_bad_line_is_named():
+    with pytest.raises(labeled.LabelError, match="x.txt:1"):
+        labeled.parse_line("fr x mention angry C | text", "x.txt:1")
+    with pytest.raises(labeled.LabelError, match="question"):
+        labeled.parse_line("fr x mention neg CQ | où est ma commande ?", "x.txt:2")
+
+
+# -- cminbox score ---------------------------------------------------------------------------
+
+
+def test_score_reads_plain_lines_and_jsonl():
+    lines = [
+        "Toujours pas reçu ma commande, remboursez-moi",
+        json.dumps({"id": "a7", "text": "Do you ship to Canada?", "lang": "en", "kind": "comment"}),
+        json.dumps({"text": "Service nul, 1 étoile", "kind": "review", "rating": 1}),
+        "",
+    ]
+    out = cminbox("score", stdin="\n".join(lines) + "\n")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == 4
+    assert rows[0]["lang"] == "fr" and rows[0]["complaint"] is True and rows[0]["sentiment"] == "negative"
+    assert set(rows[0]) >= {"sentiment_score", "complaint_score", "question", "praise", "spam", "cues"}
+    assert rows[1]["id"] == "a7" and rows[1]["question"] is True and rows[1]["complaint"] is False
+    assert rows[2]["complaint"] is True
+    assert rows[3] == {}  # an empty line gives an empty object: lines stay aligned
+
+
+def test_score_reports_a_bad_json_line_and_goes_on():
+    out = cminbox("score", stdin='{"text": 3}\nhello there\n')
+    assert out.returncode == 1 and "could not be read" in out.stderr and "Traceback" not in out.stderr
+    first, second = (json.loads(line) for line in out.stdout.splitlines())
+    assert first == {"line": 1, "error": 'a JSON line needs an object with a "text" string'}
+    assert second["lang"] == "en"
+
+
+def test_score_streams_line_by_line():
+    """An answer comes out before the input ends: nothing waits for the whole input."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cminbox", "score"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        for n in range(3):
+            process.stdin.write(f"still waiting for my refund, day {n}\n")
+            process.stdin.flush()
+            assert json.loads(process.stdout.readline())["complaint"] is True
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+
+
+# -- cminbox eval ------------------------------------------------------------------------------
+
+
+def _readme_figure() -> float:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"complaint F1 on the test part: \*\*(\d\.\d\d)\*\*", text)
+    assert match, "README.md must state the complaint F1 on the test part"
+    return float(match.group(1))
+
+
+def test_complaint_f1_on_the_test_part_is_at_least_the_readme_figure():
+    out = cminbox("eval", "--split", "test", "--json")
+    assert out.returncode == 0, out.stderr
+    figures = json.loads(out.stdout)
+    scorer = figures["scorer"]["labels"]["complaint"]["all"]["f1"]
+    assert scorer >= _readme_figure() - 0.005
+    assert scorer > figures["plain VADER"]["labels"]["complaint"]["all"]["f1"]
+    assert scorer > figures["0.1 rules"]["labels"]["complaint"]["all"]["f1"]
+
+
+def test_eval_prints_every_label_per_language_and_the_matrices():
+    out = cminbox("eval", "--split", "tuning")
+    assert out.returncode == 0, out.stderr
+    for heading in ("complaint", "question", "praise", "spam", "sentiment", "plain VADER", "0.1 rules",
+                    "complaint confusion", "sentiment confusion", "  fr (", "  en ("):  # fmt: skip
+        assert heading in out.stdout
+
+
+def test_eval_measures_outside_data(tmp_path):
+    data = tmp_path / "outside.jsonl"
+    data.write_text("\n".join(json.dumps(row) for row in [
+        {"text": "where is my refund??", "complaint": True, "sentiment": "negative", "lang": "en"},
+        {"text": "merci, tout est parfait", "complaint": False, "sentiment": "positive", "lang": "fr"},
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    out = cminbox("eval", "--data", str(data), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["scorer"]["labels"]["complaint"]["all"]["n"] == 2
+    bad = cminbox("eval", "--data", str(tmp_path / "missing.jsonl"))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+# -- cminbox corrections / buzz ------------------------------------------------------------------
+
+
+def test_corrections_export_import_and_buzz_from_the_command_line(tmp_path):
+    from cminbox.store import Store
+    from conftest import make_message
+
+    source = tmp_path / "a.db"
+    store = Store(source)
+    store.ensure_workspace("brand", "Brand", 60)
+    store.register_source("s", "brand", "t", "t")
+    ids = store.ingest("s", [make_message(native_id="x1", text="La box du dimanche est arrivée sans la brioche")]).new_ids
+    store.set_complaint_override(ids, True)
+    store.close()
+    exported = tmp_path / "corrections.jsonl"
+    out = cminbox("corrections", "export", "--db", str(source), "-o", str(exported))
+    assert out.returncode == 0 and "1 correction exported" in out.stderr
+    assert json.loads(exported.read_text())["complaint"] is True
+
+    target = tmp_path / "b.db"
+    other = Store(target)
+    other.ensure_workspace("brand", "Brand", 60)
+    other.close()
+    out = cminbox("corrections", "import", str(exported), "--db", str(target), "--workspace", "brand")
+    assert out.returncode == 0 and "1 added" in out.stderr
+    out = cminbox("corrections", "import", str(exported), "--db", str(target), "--workspace", "nope")
+    assert out.returncode == 2 and "no workspace 'nope'" in out.stderr
+
+    out = cminbox("buzz", "--db", str(target))
+    assert out.returncode == 0 and "brand: no bad buzz" in out.stdout
+    out = cminbox("buzz", "--db", str(tmp_path / "none.db"))
+    assert out.returncode == 2 and "no database" in out.stderr
