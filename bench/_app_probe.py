@@ -22,10 +22,9 @@ PARENT_START = float(sys.argv[2])
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textual import constants  # noqa: E402
-
-from cminbox.app import InboxApp  # noqa: E402
+from cminbox.app import InboxApp  # noqa: E402  (first: it sets Textual's frame rate)
 from cminbox.store import Store  # noqa: E402
+from textual import constants  # noqa: E402
 
 PRESSES = 200
 SPACING = 0.06  # seconds between presses: a fast typist, and time for the detail pane to load
