@@ -2,7 +2,7 @@
 
 Two kinds. *Words*: folded words and word pairs (French elisions split off: "l'appli" gives
 "l'" and "appli"), and the first five letters of long words, so "remboursement",
-"rembourser" and "remboursée" share "rembo", and "refunded" meets "refund". *Facts* the rules
+"rembourser" and "remboursée" share "~rembo", and "refunded" meets "refund". *Facts* the rules
 already know, which carry over to vocabulary the model never saw: the sentiment score (in
 bands), each complaint cue found, the star rating, question marks and interrogative openings,
 capitals, elongations, emoji moods, sarcasm markers, links, handles, money, durations, length.
@@ -19,30 +19,44 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .wordlists import problem_families, spam_families
+from .wordlists import word_families
 from .text import fold
 
 # @handles, links (with or without a scheme) and #: replaced before words are read.
 _URL_RE: Final = re.compile(
     r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|fr|info|io|net|org|shop|click|co|ly|me|xyz|biz|online|site)(?:/\S*)?\b"
 )
+_TLD_RE: Final = re.compile(r"\.(?:com|fr|info|io|net|org|shop|click|co|ly|me|xyz|biz|online|site)\b")
 _SHORT_LINK_RE: Final = re.compile(r"\b(?:bit\.ly|t\.me|tinyurl|goo\.gl|cutt\.ly|linktr\.ee)\b")
 _HANDLE_RE: Final = re.compile(r"@[\w.]+")
 # Words: letters and digits; a French elision is its own token ("l'", "qu'").
 _TOKEN_RE: Final = re.compile(r"(?:qu|jusqu|lorsqu|puisqu|[ljnmtscd])'(?=[^\W\d_])|[^\W_]+(?:'[^\W_]+)*")
 _DIGITS_RE: Final = re.compile(r"\d")
 _MONEY_RE: Final = re.compile(r"\d\s?(?:€|\$|£|eur|euros?|dollars?|usd|cad)\b|[€$£]\s?\d")
+# Regexes that start with an alternation are tried at every position of the text, which made the
+# facts below cost more than the words. Each gets a cheap test first that any match implies
+# (a substring, or a regex starting with a character class, which the engine skips through
+# fast); the exact regex then runs only on the few texts that pass.
 # A stretch of time ("3 semaines", "2 days", "45 min", "2h d'attente"); "à 7h" is a time of day.
 _DURATION_RE: Final = re.compile(
     r"\b(?:\d+|une?|deux|trois|quatre|cinq|dix|quinze|two|three|four|five|ten|several|plusieurs)\s*"
     r"(?:jours?|semaines?|mois|heures?|minutes|ans|days?|weeks?|months?|hours?|hrs|mins?|years?)\b"
     r"|\b\d+\s*h(?:eures?)?\s+(?:de|d')\s*(?:attente|retard|queue)"
 )
-_LONG_NUMBER_RE: Final = re.compile(r"\d{4,}")
+# What the digit branches of _DURATION_RE imply: a digit right before a unit.
+_DURATION_HINT_RE: Final = re.compile(
+    r"\d\s*(?:jours?|semaines?|mois|heures?|minutes|ans|days?|weeks?|months?|hours?|hrs|mins?|years?)\b"
+    r"|\d\s*h(?:eures?)?\s+(?:de|d')\s*(?:attente|retard|queue)"
+)
+_NUMBER_WORDS: Final = frozenset(
+    "un une deux trois quatre cinq dix quinze two three four five ten several plusieurs".split()
+)
+_LONG_NUMBER_RE: Final = re.compile(r"\d\d\d\d")  # four digits or more
 _CAPS_WORD_RE: Final = re.compile(r"\b[^\W\d_a-zß-ÿ]{3,}\b")
 _EMOJI_RE: Final = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _LETTER_RE: Final = re.compile(r"[^\W\d_]")
-_ELONGATED_RE: Final = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
+_CAPS_PAIR_RE: Final = re.compile(r"[^\W\d_a-zß-ÿ]{2}")
+_ASCII_CAPS_PAIR_RE: Final = re.compile(r"[A-Z][A-Z]")  # the same, for ASCII text
 _SARCASM: Final = ("🙃", "🙄")
 _NEGATIVE_EMOJI: Final = frozenset("😡🤬😤😠👎😒😑💀😞😔😢😭😩😫🤢🤮💔😕🙁☹😖😣😰😱")
 _POSITIVE_EMOJI: Final = frozenset("😍🥰😘❤🧡💛💚💙💜🤍💕💖👏🙌🔥💯😋🤤👌👍😊☺🥳🎉✨🙏💪🏆🥇😁😄😃")
@@ -76,14 +90,22 @@ def is_fact(name: str) -> bool:
     return name in FACTS or ("=" in name and not name.startswith("first="))
 
 
-def tokens(text: str) -> list[str]:
-    """The folded words of `text`, links and handles removed, elisions split off."""
+def _scan(text: str) -> tuple[list[str], bool]:
+    """(the folded words of `text`, whether it has a link)."""
     folded = fold(text)
     if "@" in folded:
         folded = _HANDLE_RE.sub(" ", folded)
-    if "." in folded:
-        folded = _URL_RE.sub(" ", folded)
-    return _TOKEN_RE.findall(folded)[:_MAX_WORDS]
+    link = False
+    if "http" in folded or "www." in folded or ("." in folded and _TLD_RE.search(folded) is not None):
+        stripped = _URL_RE.sub(" ", folded)
+        link = len(stripped) != len(folded)
+        folded = stripped
+    return _TOKEN_RE.findall(folded)[:_MAX_WORDS], link
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of `text`, links and handles removed, elisions split off."""
+    return _scan(text)[0]
 
 
 def word_features(words: list[str]) -> set[str]:
@@ -96,7 +118,7 @@ def word_features(words: list[str]) -> set[str]:
 
 def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[str, ...], rating: float | None) -> set[str]:
     """Every feature present in a message (names; the model sums their weights)."""
-    words = tokens(text)
+    words, link = _scan(text)
     out = word_features(words)
     add = out.add
     add("lang=" + lang)
@@ -117,7 +139,7 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
     if -0.05 < sentiment < 0.05:
         add("s=0")
 
-    families = problem_families(words)
+    families, spam = word_families(words)
     if families:
         add("pb")
         if len(families) > 1:
@@ -125,7 +147,6 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
             if len(families) > 2:
                 add("pb>2")
         out.update(["pb=" + family for family in families])
-    spam = spam_families(words)
     if spam:
         add("sp")
         if len(set(spam)) > 1:
@@ -138,10 +159,9 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
     if rating is not None:
         add(f"rating={int(rating)}")
 
-    stripped = text.rstrip()
     if "?" in text:
         add("?")
-        if stripped.endswith("?"):
+        if text.rstrip().endswith("?"):
             add("?$")
         if "??" in text:
             add("??")
@@ -151,12 +171,19 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
             add("!!")
     if "..." in text or "…" in text:
         add("...")
-    caps = len(_CAPS_WORD_RE.findall(text))
-    if caps >= 2 or (caps == 1 and n <= 3):
-        add("caps")
-    if _ELONGATED_RE.search(text) is not None:
+    lower = text.lower()
+    ascii_text = text.isascii()
+    caps_pair = _ASCII_CAPS_PAIR_RE if ascii_text else _CAPS_PAIR_RE
+    if lower != text and caps_pair.search(text) is not None:  # most texts: no two capitals in a row
+        caps = len(_CAPS_WORD_RE.findall(text))
+        if caps >= 2 or (caps == 1 and n <= 3):
+            add("caps")
+    # Folding shortens elongations ("nuuuul" -> "nul"): a shorter fold is an elongated text (the
+    # emoji presentation selectors it also drops are discounted).
+    folded = fold(text)  # memoised: the words were read from it
+    if len(folded) < len(text) - text.count("\ufe0f") - text.count("\ufe0e"):
         add("elongated")
-    if not text.isascii():
+    if not ascii_text:
         emoji = _EMOJI_RE.findall(text)
         if emoji:
             add("emoji")
@@ -172,15 +199,21 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
         add("@" if text.count("@") == 1 else "@@")
     if "#" in text:
         add("#")
-    if "." in text and _URL_RE.search(text) is not None:
+    if link:
         add("link")
         if _SHORT_LINK_RE.search(text) is not None:
             add("short-link")
-    if _DIGITS_RE.search(text) is not None:
-        if _MONEY_RE.search(text.lower()) is not None:
+    digits = _DIGITS_RE.search(text) is not None
+    if digits:
+        if (
+            "€" in lower or "$" in lower or "£" in lower or "eur" in lower or "dollar" in lower
+            or "usd" in lower or "cad" in lower
+        ) and _MONEY_RE.search(lower) is not None:  # fmt: skip
             add("money")
         if _LONG_NUMBER_RE.search(text) is not None:
             add("number")
-    if _DURATION_RE.search(fold(text)) is not None:
+    if (
+        (digits and _DURATION_HINT_RE.search(folded) is not None) or not _NUMBER_WORDS.isdisjoint(words)
+    ) and _DURATION_RE.search(folded) is not None:
         add("duration")
     return out

@@ -175,7 +175,7 @@ def _fit_deltas(corrections: list[Correction]) -> dict[str, float]:
     for correction in corrections:
         analysis = analyse(correction.text)
         words = [name for name in analysis.features if not is_fact(name) and not name.startswith("first=")]
-        base = m.logits(m.rows(analysis.features))["complaint"]
+        base = m.logits(analysis.features)["complaint"]
         examples.append((words, base, 1.0 if correction.complaint else 0.0))
     deltas: dict[str, float] = defaultdict(float)
     for _ in range(DELTA_PASSES):

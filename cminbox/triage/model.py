@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import os
-from array import array
 from collections.abc import Iterable
 from functools import cache
 from typing import Final
@@ -20,6 +19,7 @@ from typing import Final
 MODEL_FILE: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "model.tsv")
 BINARY_LABELS: Final = ("complaint", "question", "praise", "spam")
 SENTIMENT_CLASSES: Final = ("neg", "neu", "pos")
+SENTIMENT_KEYS: Final = tuple(f"sentiment:{c}" for c in SENTIMENT_CLASSES)
 
 
 def sigmoid(x: float) -> float:
@@ -30,20 +30,20 @@ def sigmoid(x: float) -> float:
 
 
 class Model:
-    """Feature name -> row index, and one weight column per output."""
+    """Each feature's weights (one per output, in `columns` order), and the biases."""
 
-    def __init__(self, columns: list[str], biases: list[float], index: dict[str, int], weights: list[array]):
-        self.columns = columns
-        self.biases = biases
-        self.index = index
-        self.weights = weights  # weights[column][row]
+    def __init__(self, columns: list[str], biases: list[float], vectors: dict[str, tuple[float, ...]]):
+        self.columns = tuple(columns)
+        self.biases = tuple(biases)
+        # One tuple per feature rather than one column per output: a message's logits are then
+        # the column sums of its features' rows (`zip(*rows)`), all of it done in C.
+        self.vectors = vectors
 
     @classmethod
     def load(cls, path: str = MODEL_FILE) -> "Model":
         columns: list[str] = []
         biases: list[float] = []
-        index: dict[str, int] = {}
-        weights: list[array] = []
+        vectors: dict[str, tuple[float, ...]] = {}
         with open(path, encoding="utf-8") as lines:
             for line in lines:
                 if line.startswith("#"):
@@ -51,49 +51,39 @@ class Model:
                 name, *values = line.rstrip("\n").split("\t")
                 if name == "@columns":
                     columns = values
-                    weights = [array("d") for _ in columns]
                 elif name == "@bias":
                     biases = [float(v) for v in values]
                 elif name:
-                    index[name] = len(index)
-                    for column, value in zip(weights, values):
-                        column.append(float(value))
-        if not columns or len(biases) != len(columns):
+                    vectors[name] = tuple(map(float, values))
+        if not columns or len(biases) != len(columns) or any(len(v) != len(columns) for v in vectors.values()):
             raise ValueError(f"{path}: not a cminbox triage model")
-        return cls(columns, biases, index, weights)
+        return cls(columns, biases, vectors)
 
     @classmethod
     def from_trained(cls, trained) -> "Model":
         """A model straight from `train.train()` (cross-validation), without a file."""
         columns = list(trained.biases)
-        names = sorted(trained.vocabulary, key=trained.vocabulary.get)
-        index = {name: i for i, name in enumerate(names)}
-        weights = [array("d", trained.weights[c]) for c in columns]
-        return cls(columns, [trained.biases[c] for c in columns], index, weights)
+        vectors = {name: tuple(trained.weights[c][i] for c in columns) for name, i in trained.vocabulary.items()}
+        return cls(columns, [trained.biases[c] for c in columns], vectors)
 
-    def rows(self, features: Iterable[str]) -> list[int]:
-        get = self.index.get
-        return [i for i in map(get, features) if i is not None]
-
-    def logits(self, rows: list[int]) -> dict[str, float]:
-        return {
-            column: bias + sum(map(weights.__getitem__, rows))
-            for column, bias, weights in zip(self.columns, self.biases, self.weights)
-        }
+    def logits(self, features: Iterable[str]) -> dict[str, float]:
+        """Each output's bias plus the weights of the known features among `features`."""
+        # filter(None, ...) drops the unknown features (None); every row is a non-empty tuple.
+        return dict(zip(self.columns, map(sum, zip(self.biases, *filter(None, map(self.vectors.get, features))))))
 
     def predict(self, features: Iterable[str]) -> dict[str, float]:
         """Probability of each yes/no label, and of each sentiment class ("sentiment:neg"…)."""
-        return probabilities(self.logits(self.rows(features)))
+        return probabilities(self.logits(features))
 
 
 def probabilities(logits: dict[str, float]) -> dict[str, float]:
     out = {label: sigmoid(logits[label]) for label in BINARY_LABELS}
-    sentiment = [logits[f"sentiment:{c}"] for c in SENTIMENT_CLASSES]
+    sentiment = [logits[key] for key in SENTIMENT_KEYS]
     top = max(sentiment)
     exp = [math.exp(v - top) for v in sentiment]
     total = sum(exp)
-    for c, e in zip(SENTIMENT_CLASSES, exp):
-        out[f"sentiment:{c}"] = e / total
+    for key, e in zip(SENTIMENT_KEYS, exp):
+        out[key] = e / total
     return out
 
 

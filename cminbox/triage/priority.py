@@ -10,7 +10,7 @@ arrival time, or the next opening when it arrived outside the workspace's busine
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .labels import format_reach
 
@@ -29,8 +29,7 @@ REPEAT_MINUTES_MAX = 30.0
 KIND_WORDS = {"dm": "DM", "comment": "comment on our post", "review": "review", "mention": "mention"}
 
 
-@dataclass(frozen=True, slots=True)
-class Priority:
+class Priority(NamedTuple):
     weight: float
     facts: tuple[tuple[str, float], ...]  # (fact in words, minutes it adds)
 
@@ -64,11 +63,13 @@ def priority(
     if spam:
         facts.append(("spam or abuse", 0.0))
     else:
-        verdict = "complaint" if complaint_score >= 0.5 else "no complaint"
-        facts.append((f"{verdict} ({complaint_score:.0%} sure)" if verdict == "complaint" else
-                      f"{verdict} ({1 - complaint_score:.0%} sure)", 0.0))  # fmt: skip
+        # (Percentages as rounded integers: a float's "%" format costs several times more.)
+        if complaint_score >= 0.5:
+            facts.append((f"complaint ({round(complaint_score * 100)}% sure)", 0.0))
+        else:
+            facts.append((f"no complaint ({round((1 - complaint_score) * 100)}% sure)", 0.0))
     label = f"{sentiment_label} {sentiment:+.2f}".replace("-", "−")
-    facts.append((label, -sentiment * NEGATIVITY_MINUTES if sentiment < 0 else 0.0))
+    facts.append((label, round(-sentiment * NEGATIVITY_MINUTES, 1) if sentiment < 0 else 0.0))
     if question:
         facts.append(("question", 0.0))
     if praise:
@@ -81,12 +82,13 @@ def priority(
         facts.append((f"rated {rating:g}/5", LOW_RATING_MINUTES if low else 0.0))
     facts.append((KIND_WORDS.get(kind, kind), KIND_MINUTES.get(kind, 0.0)))
     if reach:
-        minutes = min(REACH_MINUTES_MAX, REACH_MINUTES_PER_DECADE * math.log10(max(reach, 1)))
+        minutes = round(min(REACH_MINUTES_MAX, REACH_MINUTES_PER_DECADE * math.log10(max(reach, 1))), 1)
         facts.append((f"{format_reach(reach)} followers", minutes))
     if repeat > 0:
         minutes = min(REPEAT_MINUTES_MAX, REPEAT_MINUTES * repeat)
         facts.append((f"{ordinal(repeat + 1)} message from this person today", minutes))
     if corrected_by:
         facts.append((corrected_by, 0.0))
-    weight = 0.0 if spam else sum(minutes for _, minutes in facts)
-    return Priority(round(weight, 2), tuple((text, round(minutes, 1)) for text, minutes in facts))
+    # Minutes are rounded where they are computed (one decimal), so the weight is their sum.
+    weight = 0.0 if spam else sum([minutes for _, minutes in facts])
+    return Priority(round(weight, 2), tuple(facts))

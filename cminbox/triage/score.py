@@ -17,37 +17,36 @@ complaint only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .cues import complaint_cues
 from .features import features
 from .labels import NEGATIVE, POSITIVE, sentiment_label
 from .lang import detect_language
-from .model import BINARY_LABELS, SENTIMENT_CLASSES, model, probabilities
+from .model import BINARY_LABELS, model, probabilities
 from .priority import priority
 from .sentiment import sentiment_score
 
 if TYPE_CHECKING:
     from .learn import Learner
 
+# The results are named tuples rather than frozen dataclasses: as immutable, and a frozen
+# dataclass sets each field through object.__setattr__, which cost more than the priority.
+
 # A label is given at this probability or more.
 THRESHOLDS = {"complaint": 0.5, "question": 0.5, "praise": 0.5, "spam": 0.5}
-_SENTIMENT_NAMES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(NamedTuple):
     """What the rules find in a message, before the model weighs it."""
 
     lang: str
     lexicon_sentiment: float
     cues: tuple[str, ...]
-    features: frozenset[str]
+    features: set[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Labels:
+class Labels(NamedTuple):
     sentiment: float  # P(positive) - P(negative), kept inside the band of the predicted class
     sentiment_label: str  # negative / neutral / positive
     complaint_score: float
@@ -58,8 +57,7 @@ class Labels:
     corrected_by: str = ""  # why corrections moved the scores, in words ("" when they did not)
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
+class Score(NamedTuple):
     lang: str
     sentiment: float
     complaint: bool
@@ -71,7 +69,7 @@ class Score:
     question: bool = False
     praise: bool = False
     spam: bool = False
-    facts: tuple[tuple[str, float], ...] = field(default=())  # (fact in words, minutes of head start)
+    facts: tuple[tuple[str, float], ...] = ()  # (fact in words, minutes of head start)
 
 
 def analyse(text: str, *, lang: str | None = None, rating: float | None = None) -> Analysis:
@@ -79,13 +77,11 @@ def analyse(text: str, *, lang: str | None = None, rating: float | None = None) 
     lexicon = round(sentiment_score(text, language), 4) if text else 0.0
     cues = tuple(complaint_cues(text)) if text else ()
     names = features(text, lang=language, sentiment=lexicon, cues=cues, rating=rating)
-    return Analysis(language, lexicon, cues, frozenset(names))
+    return Analysis(language, lexicon, cues, names)
 
 
 def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = None, author: str | None = None) -> Labels:
-    m = model()
-    rows = m.rows(analysis.features)
-    logits = m.logits(rows)
+    logits = model().logits(analysis.features)
     corrected_by = ""
     if learner:
         corrected_by = learner.adjust(logits, analysis.features, text, author)
@@ -101,17 +97,15 @@ def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = No
 def _sentiment(p: dict[str, float]) -> tuple[str, float]:
     """The most likely class, and P(pos) - P(neg) kept inside that class's band, so that the
     list's dot (which reads the number) and the label always agree."""
-    best = max(SENTIMENT_CLASSES, key=lambda c: p[f"sentiment:{c}"])
-    value = p["sentiment:pos"] - p["sentiment:neg"]
-    if best == "neg":
+    neg, neu, pos = p["sentiment:neg"], p["sentiment:neu"], p["sentiment:pos"]
+    value = pos - neg
+    if neg >= neu and neg >= pos:
         value = min(value, NEGATIVE)
-    elif best == "pos":
+    elif pos > neu:
         value = max(value, POSITIVE)
     else:
         value = max(NEGATIVE + 0.01, min(POSITIVE - 0.01, value))
-    label = sentiment_label(value)
-    assert label == _SENTIMENT_NAMES[best]
-    return label, round(value, 4)
+    return sentiment_label(value), round(value, 4)
 
 
 def score_message(

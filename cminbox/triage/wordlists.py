@@ -47,38 +47,53 @@ def _vocabulary(path: str) -> tuple[dict[str, str], dict[str, str]]:
     return exact, stems
 
 
-def _families(words: list[str], path: str, negation: bool) -> list[str]:
-    exact, stems = _vocabulary(path)
-    found: list[str] = []
-    before = previous = ""
-    for word in words:
-        family = exact.get(word)
-        if family is None and len(word) > 4:
-            for n in _STEM_LENGTHS:
-                if n > len(word):
-                    break
-                family = stems.get(word[:n])
-                if family is not None:
-                    break
-        if family is not None and not (
-            negation
-            and (
-                previous in _NO
-                or (previous in _ARTICLES and before in _NOT)
-                # "never disappointed", "pas déçue": a feeling denied is no problem.
-                or (family == "feeling" and (previous in _NOT or before in _NOT))
-            )
-        ):
-            found.append(family)
-        before, previous = previous, word
+_CACHE_LIMIT: Final = 50_000
+_known: dict[str, tuple[str | None, str | None]] = {}  # word -> (problem family, spam family)
+
+
+def _family(word: str, exact: dict[str, str], stems: dict[str, str]) -> str | None:
+    family = exact.get(word)
+    if family is None and len(word) > 4:
+        for n in _STEM_LENGTHS:
+            if n > len(word):
+                break
+            family = stems.get(word[:n])
+            if family is not None:
+                break
+    return family
+
+
+_NEITHER: Final = (None, None)
+
+
+def _families_of(word: str) -> tuple[str | None, str | None]:
+    """Both families of a word, looked up once and remembered (words recur across messages)."""
+    if len(_known) > _CACHE_LIMIT:
+        _known.clear()
+    found = (_family(word, *_vocabulary(PROBLEM_WORDS_FILE)), _family(word, *_vocabulary(SPAM_WORDS_FILE)))
+    _known[word] = found = _NEITHER if found == _NEITHER else found
     return found
 
 
-def problem_families(words: list[str]) -> list[str]:
-    """The family of each problem word in `words` (folded tokens), in order, repeats kept."""
-    return _families(words, PROBLEM_WORDS_FILE, negation=True)
-
-
-def spam_families(words: list[str]) -> list[str]:
-    """The family of each spam or abuse word in `words` (folded tokens)."""
-    return _families(words, SPAM_WORDS_FILE, negation=False)
+def word_families(words: list[str]) -> tuple[list[str], list[str]]:
+    """(problem families, spam families) of the words in `words` (folded tokens), in order,
+    repeats kept. A problem noun right after a negation does not count."""
+    problems: list[str] = []
+    spam: list[str] = []
+    known = _known.get
+    before = previous = ""
+    for word in words:
+        found = known(word) or _families_of(word)  # a tuple is never false
+        if found is not _NEITHER:  # most words are in neither family
+            problem, spammy = found
+            if problem is not None and not (
+                previous in _NO
+                or (previous in _ARTICLES and before in _NOT)
+                # "never disappointed", "pas déçue": a feeling denied is no problem.
+                or (problem == "feeling" and (previous in _NOT or before in _NOT))
+            ):
+                problems.append(problem)
+            if spammy is not None:
+                spam.append(spammy)
+        before, previous = previous, word
+    return problems, spam
