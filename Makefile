@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?=
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-scoring bench-sync clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "cminbox needs Python 3.11 or newer" >&2; exit 1; }
@@ -23,6 +23,12 @@ test: $(STAMP)  ## the whole test suite
 
 bench: $(STAMP)  ## print the inbox benchmark figures (ARGS="--sizes 100000")
 	$(BIN)/python bench/bench_inbox.py $(ARGS)
+
+bench-scoring: $(STAMP)  ## messages scored per second on one core (target 5,000)
+	$(BIN)/python bench/bench_scoring.py
+
+bench-sync: $(STAMP)  ## sync benchmark against local fake servers (ARGS="--items 5000")
+	$(BIN)/python bench/bench_sync.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

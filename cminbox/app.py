@@ -14,28 +14,38 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from datetime import datetime
+from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
-    from .sources.demo import DemoFeed
+    from collections.abc import Mapping
 
+    from .sources.base import Source
+    from .sources.demo import DemoFeed
+    from .sync import Engine
+
+from .answering import Answering
+from .browser import open_url
 from .clipboard import copy_text
 from .commands import InboxCommands
 from .config import Config
 from .crisis import BUZZ_CHECK_SECONDS, Crisis, CrisisMode
 from .messages import Rescored, StoreChanged
 from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
-from .screens.help import HelpScreen, help_rows
+from .moderating import Moderating
+from .outbox import Outbox, Senders
+from .paths import replies_dir
 from .screens.sentiment import CLEAR, SentimentScreen
-from .screens.snooze import SnoozeScreen
-from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
+from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace, folder_key
 from .textsafe import safe_url
 from .widgets.buzzbanner import BuzzBanner
 from .widgets.detail import DetailData, DetailPane
@@ -62,6 +72,7 @@ class View:
     folder: str = "all"
     query: str | None = None
     generation: int = 0
+    expiring: bool = False  # open DMs whose messaging window closes soonest first (E)
     crisis: Crisis | None = None  # crisis mode: the list is the spike's items
 
 
@@ -69,27 +80,33 @@ class View:
 class UndoStep:
     label: str
     snapshot: list[tuple] = field(default_factory=list)
+    # A change made on a network (hiding a comment) is undone on the network: this starts it.
+    network_undo: Callable[[], object] | None = None
 
 
 def _folder_bindings() -> list[Binding]:
     return [
-        Binding(str(number), f"show_folder('{folder.key}')", f"Go to {folder.label}", id=f"folder.{folder.key}", show=False)
+        Binding(folder_key(number), f"show_folder('{folder.key}')", f"Go to {folder.label}", id=f"folder.{folder.key}", show=False)
         for number, folder in enumerate(FOLDERS, start=1)
     ]
 
 
-class InboxApp(CrisisMode, App[None]):
+class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cminbox"
     COMMANDS = App.COMMANDS | {InboxCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
 
     BINDINGS = [
+        Binding("r", "reply", "Reply", id="inbox.reply"),
+        Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R"),
         Binding("d", "done", "Done", id="inbox.done"),
         Binding("u", "unread", "Unread", id="inbox.unread", show=False),
         Binding("s", "snooze", "Snooze", id="inbox.snooze"),
         Binding("asterisk", "star", "Star", id="inbox.star", key_display="*"),
         Binding("x", "select", "Select", id="inbox.select"),
+        Binding("X", "select_all", "Select all in this view", id="inbox.select_all", key_display="X", show=False),
+        Binding("y", "retry_reply", "Retry the unsent reply", id="inbox.retry_reply", show=False),
         Binding("exclamation_mark", "complaint", "Complaint yes/no", id="inbox.complaint", key_display="!", show=False),
         Binding("m", "sentiment", "Set sentiment", id="inbox.sentiment", show=False),
         Binding("z", "undo", "Undo", id="inbox.undo", show=False),
@@ -98,7 +115,10 @@ class InboxApp(CrisisMode, App[None]):
         Binding("slash", "search", "Search", id="view.search", key_display="/"),
         Binding("n", "next_urgent", "Next urgent", id="view.next_urgent"),
         Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
+        Binding("H", "hide", "Hide / unhide comment on the network", id="inbox.hide", key_display="H", show=False),
+        Binding("E", "show_expiring", "DMs whose reply window closes soonest", id="view.expiring", key_display="E", show=False),
         Binding("b", "crisis", "Crisis mode (bad buzz)", id="view.crisis", show=False),
+        Binding("dollar_sign", "sync_now", "Sync sources now", id="sources.sync", key_display="$", show=False),
         Binding("escape", "back", "Back / clear selection", id="view.back", show=False),
         *_folder_bindings(),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
@@ -113,14 +133,31 @@ class InboxApp(CrisisMode, App[None]):
         demo: DemoFeed | None = None,
         clock: Callable[[], float] = time.time,
         live: bool = True,
+        sync: bool = True,
         notices: list[str] | None = None,
+        sources: Mapping[str, Source] | None = None,
+        senders: Senders | None = None,
+        replies_folder: Path | None = None,
     ) -> None:
         super().__init__()
+        self.init_sources(sources)
         self.store = store
         self.config = config or Config()
+        self.senders = senders or Senders()
+        if self.senders.fallback is None:
+            # Replies to a configured source's messages go through the same source as its sync.
+            self.senders.fallback = self.source_for
+        self.outbox = Outbox(store, self.senders, clock=clock)
+        self.replies_dir = replies_folder or self.config.replies or replies_dir()
+        # Crisis replies first in the picker though no crisis mode is on (the palette toggles it);
+        # in crisis mode (`b`, `self.crisis`) they come first anyway.
+        self.pin_crisis_replies = False
         self.demo = demo
         self.clock = clock
         self.live = live
+        self.sync = sync
+        self.engine: Engine | None = None
+        self._source_states: dict[str, str] = {}
         self.notices = notices or []
         self.view = View(workspace=None)
         self.undo_stack: list[UndoStep] = []
@@ -146,8 +183,14 @@ class InboxApp(CrisisMode, App[None]):
         yield Footer()
 
     @property
+    def inbox(self) -> Screen:
+        """The inbox's own screen. `App.query_one` looks only at the active screen, which is a
+        modal (composer, picker, help…) whenever one is open: widgets are found here instead."""
+        return self.screen_stack[0]
+
+    @property
     def message_list(self) -> MessageList:
-        return self.query_one(MessageList)
+        return self.inbox.query_one(MessageList)
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -159,6 +202,7 @@ class InboxApp(CrisisMode, App[None]):
         self.watermark = self.store.max_id()
         self.show_view(self.view)
         self.message_list.focus()
+        self.start_outbox()
         if self.live:
             self.set_interval(POLL_SECONDS, self.poll)
             self.set_interval(CLOCK_REFRESH_SECONDS, self.refresh_clocks)
@@ -167,6 +211,9 @@ class InboxApp(CrisisMode, App[None]):
         if self.demo is not None:
             # After the first paint: the cached inbox shows at once, the day resumes behind it.
             self.call_after_refresh(self.feed_demo)
+        elif self.sync and self.config.sources:
+            # Likewise the networks: the cache paints first, fetching starts behind it.
+            self.call_after_refresh(self.run_sync_engine)
 
     # -- views ----------------------------------------------------------------------------
 
@@ -178,6 +225,9 @@ class InboxApp(CrisisMode, App[None]):
         message_list = self.message_list
         if view.workspace is None:
             message_list.load(array("q"), array("d"))
+        elif view.expiring:
+            ids, deadlines = self.store.expiring_ids(view.workspace.id, self.clock())
+            message_list.load(ids, deadlines, keep_id=keep_id)
         else:
             ids, created, total = self._first_page(view)
             message_list.load(ids, created, total=total, keep_id=keep_id)
@@ -220,15 +270,17 @@ class InboxApp(CrisisMode, App[None]):
         """Sidebar counts, source health, triage column and titles: cheap lookups, no scans."""
         workspace = self.view.workspace
         counts = self.store.folder_counts(workspace.id) if workspace else {}
-        self.query_one(Sidebar).show(
+        every_source = self.store.sources()
+        self._announce_health(every_source)
+        self.inbox.query_one(Sidebar).show(
             workspaces=self.store.workspaces(),
             workspace_id=workspace.id if workspace else None,
             counts=counts,
             folder=self.view.folder,
-            sources=self.store.sources(workspace.id if workspace else None),
+            sources=self.store.sources(workspace.id) if workspace else every_source,
             searching=self.view.query,
         )
-        triage = self.query_one(TriageColumn)
+        triage = self.inbox.query_one(TriageColumn)
         if workspace:
             triage.show(self.store.triage(workspace.id, TRIAGE_ROWS), counts.get("complaints", 0), workspace.target_minutes, self._hours())
         else:
@@ -246,6 +298,8 @@ class InboxApp(CrisisMode, App[None]):
             where = f"crisis mode{' · ' + words if words else ''} · {len(message_list.ids)}"
         elif self.view.query is not None:
             where = f"search “{self.view.query}” · {len(message_list.ids)} found"
+        elif self.view.expiring:
+            where = f"DMs expiring soonest · {len(message_list.ids)}"
         else:
             folder = FOLDER_BY_KEY[self.view.folder]
             where = f"{folder.label} · {message_list.total}"
@@ -283,7 +337,7 @@ class InboxApp(CrisisMode, App[None]):
             # since rebuilding the footer costs a full layout.
             self._had_message = has_message
             self.refresh_bindings()
-        self.query_one(TriageColumn).mark_current(event.message_id)
+        self.inbox.query_one(TriageColumn).mark_current(event.message_id)
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
@@ -299,21 +353,51 @@ class InboxApp(CrisisMode, App[None]):
         if message_id is not None:
             self._read_timer = self.set_timer(MARK_READ_AFTER, lambda: self._mark_read(message_id))
 
+    def _brand_terms(self) -> tuple[str, ...]:
+        """The current workspace's keywords and hashtags; its name when the config gives none."""
+        workspace = self.view.workspace
+        if workspace is None:
+            return ()
+        configured = self.config.workspace(workspace.slug)
+        return (configured.brand_terms if configured else ()) or (workspace.name,)
+
     def _show_detail(self, message_id: int | None) -> None:
-        detail = self.query_one(DetailPane)
+        detail = self.inbox.query_one(DetailPane)
         message = self.store.message(message_id) if message_id is not None else None
         self._detail_id = message_id if message else None
         if message is None:
-            detail.show(None, self.clock())
+            detail.show(None, self.clock(), empty=self._welcome() if self.view.workspace is None else None)
             return
         workspace = self.view.workspace
         data = DetailData(
-            message, self.store.thread(message, limit=THREAD_ROWS), self.store.author_history(message),
-            target_minutes=workspace.target_minutes if workspace else 60, hours=self._hours(),
-        )  # fmt: skip
+            message,
+            self.store.thread(message, limit=THREAD_ROWS),
+            self.store.author_history(message),
+            target_minutes=workspace.target_minutes if workspace else 60,
+            hours=self._hours(),
+            terms=self._brand_terms(),
+            reply_by=self.store.reply_by([message.id]).get(message.id),
+            replies=self.store.replies_to(message.id),
+            draft=self.store.draft(message.id),
+        )
         detail.show(data, self.clock())
 
+    def _welcome(self) -> Text:
+        from . import paths
+
+        return Text.assemble(
+            ("Welcome to cminbox.\n\n", "bold"),
+            "Nothing to show yet: this database has no workspace and no messages.\n\n",
+            ("  cminbox --demo", "bold cyan"),
+            "     opens the live demo: a brand's day with a bad buzz, nothing to set up\n",
+            ("  config file", "bold cyan"),
+            f"        {paths.config_file()} : add your brands and sources (see the README)\n\n",
+            ("? lists every key · q quits", "dim"),
+        )
+
     def _mark_read(self, message_id: int) -> None:
+        if not self.is_running or not self.screen_stack:
+            return  # the timer fired while the app was closing
         if self.message_list.current_id == message_id:
             rows = self.store.list_rows([message_id])
             if message_id in rows and rows[message_id].unread:
@@ -322,7 +406,7 @@ class InboxApp(CrisisMode, App[None]):
 
     def on_message_list_opened(self, event: MessageList.Opened) -> None:
         self._mark_read(event.message_id)
-        self.query_one(DetailPane).focus()
+        self.inbox.query_one(DetailPane).focus()
 
     # -- acting on messages ---------------------------------------------------------------
 
@@ -331,10 +415,15 @@ class InboxApp(CrisisMode, App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Dim what cannot apply now, rather than failing when pressed."""
-        if action in ("done", "unread", "snooze", "star", "select", "complaint", "sentiment", "copy", "open_link"):
+        if action in ("done", "unread", "snooze", "star", "select", "complaint", "sentiment", "copy", "open_link",
+                      "hide", "reply", "pick_reply", "retry_reply", "discard_draft"):
             return True if self.message_list.current_id is not None else None
+        if action == "select_all":
+            return True if len(self.message_list.ids) else None
         if action == "undo":
             return True if self.undo_stack else None
+        if action == "sync_now":
+            return True if self.engine is not None else None
         return True
 
     def _write(self, change: Callable[[], object]) -> bool:
@@ -362,7 +451,7 @@ class InboxApp(CrisisMode, App[None]):
         """Rows that no longer belong to the current folder leave the list; the rest repaint."""
         message_list = self.message_list
         if self.view.query is None and self.view.workspace is not None:
-            still = self.store.in_folder(ids, self.view.folder)
+            still = self.store.in_folder(ids, "dms" if self.view.expiring else self.view.folder)
             message_list.remove_ids([i for i in ids if i not in still])
         message_list.invalidate(ids)
         self.refresh_panels()
@@ -470,6 +559,8 @@ class InboxApp(CrisisMode, App[None]):
                 self._say(f"Snoozed until {when}: {self._count(ids)} · z to undo")
                 self.message_list.clear_selection()
 
+        from .screens.snooze import SnoozeScreen  # screens load when first opened: a faster start
+
         self.push_screen(SnoozeScreen(datetime.fromtimestamp(self.clock()), len(ids)), snooze)
 
     def action_select(self) -> None:
@@ -483,6 +574,10 @@ class InboxApp(CrisisMode, App[None]):
             self._say("Nothing to undo")
             return
         step = self.undo_stack.pop()
+        if step.network_undo is not None:
+            step.network_undo()
+            self._say(f"Undoing: {step.label}…")
+            return
         if self._write(lambda: self.store.restore(step.snapshot)):
             ids = [row[0] for row in step.snapshot]
             self.show_view(self.view, keep_id=ids[0] if ids else None)
@@ -490,8 +585,12 @@ class InboxApp(CrisisMode, App[None]):
             if step.label in ("complaint", "verdict", "sentiment"):
                 self.rescore_after(ids)  # what the verdict taught is forgotten too
 
+    def push_network_undo(self, label: str, undo: Callable[[], object]) -> None:
+        self.undo_stack.append(UndoStep(label, network_undo=undo))
+        del self.undo_stack[:-UNDO_DEPTH]
+
     def action_back(self) -> None:
-        if self.view.query is not None and self.query_one("#search", Input).has_focus:
+        if self.view.query is not None and self.inbox.query_one("#search", Input).has_focus:
             self.close_search(reload=True)
         elif self.message_list.selected:
             self.message_list.clear_selection()
@@ -516,13 +615,21 @@ class InboxApp(CrisisMode, App[None]):
             self._say("No web page for this message")
             return
         self.open_in_browser(url)
-        self.notify(Content(f"Opening {url}"), timeout=3)
 
     @work(thread=True, exit_on_error=False, group="browser")
     def open_in_browser(self, url: str) -> None:
-        import webbrowser  # only when the user asks: it is slow to import
+        if open_url(url):
+            self.call_from_thread(self._say, f"Opened {url}")
+        else:
+            self.call_from_thread(self._copy_instead_of_opening, url)
 
-        webbrowser.open(url, new=2)
+    def _copy_instead_of_opening(self, url: str) -> None:
+        try:
+            where = copy_text(url, self.copy_to_clipboard)
+        except RuntimeError:
+            self.notify(Content(f"No browser here: open {url} yourself"), timeout=10)
+            return
+        self.notify(Content(f"No browser here (SSH?): the link is on the {where}, paste it in your browser"), timeout=6)
 
     def action_copy(self) -> None:
         message_id = self.message_list.current_id
@@ -566,7 +673,7 @@ class InboxApp(CrisisMode, App[None]):
     # -- search ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.inbox.query_one("#search", Input)
         search.add_class("open")
         search.focus()
 
@@ -593,7 +700,7 @@ class InboxApp(CrisisMode, App[None]):
         self.show_view(View(self.view.workspace, folder=self.view.folder, query=value))
 
     def close_search(self, reload: bool = False) -> None:
-        search = self.query_one("#search", Input)
+        search = self.inbox.query_one("#search", Input)
         was_searching = self.view.query is not None
         search.remove_class("open")
         search.value = ""
@@ -628,6 +735,49 @@ class InboxApp(CrisisMode, App[None]):
                 self.view.workspace = workspaces[0]
                 self.show_view(self.view)
 
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def run_sync_engine(self) -> None:
+        """Every configured source, polled (and streamed) until the app quits.
+
+        The engine writes through its own connection, so the screen's reads never wait for a
+        batch being scored; new rows reach the list through `check_for_changes`.
+        """
+        from .sync import Engine
+
+        store = self.store if str(self.store.path) == ":memory:" else Store(self.store.path)
+        try:
+            async with Engine(store, self.config, clock=self.clock, on_change=self._sync_changed) as engine:
+                self.engine = engine
+                self.refresh_bindings()
+                await engine.run()
+        finally:
+            self.engine = None
+            if store is not self.store:
+                store.close()
+
+    def _sync_changed(self, new_messages: int) -> None:
+        self.post_message(StoreChanged(new_messages))
+
+    def action_sync_now(self) -> None:
+        if self.engine is None:
+            self._say("No sources to sync: add [[sources]] to the config file (see README)")
+            return
+        self.engine.sync_now()
+        self._say("Syncing every source now")
+
+    def _announce_health(self, sources) -> None:
+        """Say it loudly when a source starts needing re-authentication or fails for good."""
+        for source in sources:
+            before = self._source_states.get(source.key)
+            self._source_states[source.key] = source.state
+            if before is None or before == source.state:
+                continue
+            if source.state == "reauth":
+                self.notify(Content(f"{source.label} needs re-authentication: {source.last_error or ''}"),
+                            title="Source needs re-auth", severity="error", timeout=30)
+            elif source.state == "error":
+                self.notify(Content(f"{source.label}: {source.last_error or 'error'}"), severity="warning", timeout=10)
+
     def poll(self) -> None:
         if self.demo is not None and self.demo.anchor:
             self.feed_demo()
@@ -654,7 +804,9 @@ class InboxApp(CrisisMode, App[None]):
         changed = version != self._data_version
         self._data_version = version
         if newest > self.watermark and self.view.workspace is not None:
-            if self.view.crisis is not None:
+            if self.view.expiring:
+                self.show_view(self.view, keep_id=self.message_list.current_id)
+            elif self.view.crisis is not None:
                 # Crisis mode holds new items in a marker: the list the CM works through stays put.
                 crisis = self.view.crisis
                 ids, _ = self.store.crisis_ids(self.view.workspace.id, crisis.since, crisis.fired_at, list(crisis.terms))
@@ -677,7 +829,9 @@ class InboxApp(CrisisMode, App[None]):
             self.refresh_panels()
 
     def refresh_clocks(self) -> None:
-        """Ages and countdowns move on their own: repaint them."""
+        """Ages and countdowns move on their own: repaint them (a closed DM window leaves E)."""
+        if self.view.expiring:
+            self.show_view(self.view, keep_id=self.message_list.current_id)
         self.message_list.refresh()
         self.refresh_panels()
 
@@ -685,14 +839,20 @@ class InboxApp(CrisisMode, App[None]):
 
     def live_bindings(self) -> list[Binding]:
         bindings: list[Binding] = []
-        for node in (self.message_list, self.query_one(DetailPane), self.screen, self):
+        for node in (self.message_list, self.inbox.query_one(DetailPane), self.inbox, self):
             for _key, node_bindings in node._bindings.key_to_bindings.items():
                 bindings.extend(node_bindings)
         return bindings
 
     def action_help(self) -> None:
+        from .screens.composer import ComposerScreen
+        from .screens.help import HelpScreen, help_rows
+        from .screens.picker import PickerScreen
+
         keymap = {k: v for k, v in self.config.keymap.items()}
-        self.push_screen(HelpScreen(help_rows(self.live_bindings(), keymap, self.get_key_display)))
+        # The composer's and picker's keys too, though their screens are not open.
+        bindings = [*self.live_bindings(), *ComposerScreen.BINDINGS, *PickerScreen.BINDINGS]
+        self.push_screen(HelpScreen(help_rows(bindings, keymap, self.get_key_display)))
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         commands: list[tuple[str, str, Callable[[], object]]] = []
@@ -705,11 +865,15 @@ class InboxApp(CrisisMode, App[None]):
         counts = self.store.folder_counts(self.view.workspace.id) if self.view.workspace else {}
         for number, folder in enumerate(FOLDERS, start=1):
             commands.append(
-                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {number}", self._action_runner(f"show_folder('{folder.key}')"))
+                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {folder_key(number)}", self._action_runner(f"show_folder('{folder.key}')"))
             )
         for workspace in self.store.workspaces():
             commands.append((f"Switch to workspace {workspace.name}", "key: w cycles", self._action_runner(f"switch_workspace({workspace.id})")))
         commands.append(("Let the scorer decide (forget my complaint verdict)", "", self.action_clear_verdict))
+        commands.append(("Discard this message's draft reply", "", self.action_discard_draft))
+        commands.append((f"Copy the starter replies into my library ({self.replies_dir})", "never overwrites", self.action_install_starter))
+        commands.append((f"Crisis replies first in the picker: turn {'off' if self.pin_crisis_replies else 'on'}",
+                         "without crisis mode (b)", self.action_toggle_crisis))
         sentiment_keys = f"key: {keymap.get('inbox.sentiment', 'm')} then 1 2 3 0"
         for value in ("negative", "neutral", "positive"):
             commands.append((f"Set sentiment: {value}", sentiment_keys, lambda v=value: self.set_sentiment(self._targets(), v)))
@@ -732,6 +896,9 @@ class InboxApp(CrisisMode, App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.notify(Content(f"Background task failed: {error}"), severity="error", timeout=10)
+
+    async def on_unmount(self) -> None:
+        await self.close_sources()
 
     def _say(self, text: str) -> None:
         self.notify(Content(text), timeout=3)

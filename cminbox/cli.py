@@ -18,6 +18,15 @@ EXIT_FAILURE = 1
 TRIAGE_COMMANDS = ("score", "eval", "corrections", "buzz")  # handled by cli_triage.py
 
 
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """--config and --db, accepted before or after the subcommand."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--config", type=Path, metavar="FILE", default=default,
+                        help=f"config file (default: {paths.config_file()})")
+    parser.add_argument("--db", type=Path, metavar="FILE", default=default,
+                        help="database file (default: the platform's data dir)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cminbox",
@@ -28,14 +37,63 @@ def _parser() -> argparse.ArgumentParser:
         % (paths.config_file(), paths.data_dir()),
     )
     parser.add_argument("--version", action="version", version=f"cminbox {__version__}")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (default: %(default)s)",
-                        default=None)
-    parser.add_argument("--db", type=Path, metavar="FILE", help="database file (default: the platform's data dir)")
+    _common(parser, suppress=False)
     demo = parser.add_argument_group("live demo")
     demo.add_argument("--demo", action="store_true", help="open the live demo inbox (its own database, never mixed with yours)")
     demo.add_argument("--seed", type=int, default=1, help="demo day to replay: same seed, same day (default 1)")
     demo.add_argument("--speed", type=float, default=1.0, help="demo time compression: 10 makes 10 minutes pass in one (default 1)")
     demo.add_argument("--fresh", action="store_true", help="start the demo day over from the beginning")
+    parser.add_argument("--replies", type=Path, metavar="DIR", help="saved-replies folder (default: the config's `replies`, else %s)" % paths.replies_dir())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     description="without a command, cminbox opens the inbox")
+    sync = commands.add_parser("sync", help="fetch every source once, print what came (for cron)",
+                               description="Fetch every configured source once and print per-source counts "
+                               "and errors. Exits 1 if any source failed.")
+    sync.add_argument("--source", action="append", metavar="KEY", help="only this source (repeatable); keys: `cminbox sources`")
+    _common(sync, suppress=True)
+    health = commands.add_parser("sources", help="each source's health; add, enable or disable one",
+                                 description="Without an action: each source's health (last success, last "
+                                 "error, next try). The actions edit the config file, keeping its comments.")
+    _common(health, suppress=True)
+    actions = health.add_subparsers(dest="action", metavar="ACTION")
+    add = actions.add_parser("add", help="add a [[sources]] entry to the config file")
+    add.add_argument("type", help="rss, hackernews, mastodon, bluesky, reddit")
+    add.add_argument("--workspace", required=True, metavar="NAME")
+    add.add_argument("--label", help="its name in the sidebar")
+    add.add_argument("--id", dest="key", metavar="KEY", help="a stable key (default: workspace-type-label)")
+    add.add_argument("--url", help="the feed address (rss)")
+    add.add_argument("--base-url", help="the network's address (a self-hosted instance)")
+    add.add_argument("--interval", help='time between polls: "90s", "5m", "1h"')
+    for secret in ("token", "password", "app-password", "client-secret"):
+        add.add_argument(f"--{secret}", metavar="REF", help="env:NAME or keyring:service/account (never the secret itself)"
+                         if secret == "token" else argparse.SUPPRESS)
+    add.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="any other option of the type")
+    _common(add, suppress=True)
+    for verb in ("enable", "disable"):
+        toggle = actions.add_parser(verb, help=f"{verb} a source (in the config file)")
+        toggle.add_argument("key", metavar="KEY")
+        _common(toggle, suppress=True)
+    doctor = commands.add_parser("doctor", help="check the config, each token, the clipboard and the database",
+                                 description="Check the config file, each source's credentials (one cheap "
+                                 "authenticated call each), the clipboard and the database; say what to fix.")
+    _common(doctor, suppress=True)
+    imports = commands.add_parser("import", help="import messages from a JSONL or CSV export",
+                                  description="Import messages from another tool's export (JSONL or CSV; columns "
+                                  "in the README). Bad rows are reported with their line number; the good ones are imported.")
+    imports.add_argument("file", type=Path, metavar="FILE")
+    imports.add_argument("--workspace", metavar="NAME", help="the workspace (brand) they belong to")
+    _common(imports, suppress=True)
+    replies = commands.add_parser(
+        "replies", help="list the saved replies (check: validate them; init: copy the starter set)",
+        description="List the saved-replies library: key, language, tone, tags, networks, uses and title.",
+    )
+    replies.add_argument("action", nargs="?", choices=("list", "check", "init"), default="list",
+                         help="list (default), check (exit 1 on problems) or init (copy the starter replies, never overwriting)")
+    replies.add_argument("folder", nargs="?", type=Path, help="the library to use (default: yours)")
+    replies.add_argument("--lang", help="only replies in this language (fr, en…)")
+    replies.add_argument("--tag", help="only replies with this tag (crisis, refund…)")
+    replies.add_argument("--network", help="only replies meant for this network (x, instagram…)")
+    _common(replies, suppress=True)
     return parser
 
 
@@ -53,6 +111,23 @@ def _load_config(path: Path | None) -> tuple[Config, str | None]:
         return load(config_path), None
     except ConfigError as error:
         return Config(), str(error)
+
+
+def replies_folder(args: argparse.Namespace, config: Config) -> Path:
+    """The saved-replies folder: --replies, else the config's `replies`, else the platform's data dir."""
+    return args.replies or config.replies or paths.replies_dir()
+
+
+def run_replies_command(args: argparse.Namespace) -> int:
+    from .replies.commands import run_replies
+
+    try:
+        config, config_problem = _load_config(args.config)
+    except ConfigError as error:
+        return _fail(str(error), EXIT_USAGE)
+    if config_problem:
+        print(f"cminbox: config not loaded: {config_problem}", file=sys.stderr)
+    return run_replies(args, config, replies_folder(args, config), args.db or paths.database_file())
 
 
 def _remove_database(path: Path) -> None:
@@ -94,14 +169,47 @@ def run_app(args: argparse.Namespace) -> int:
         return _fail("the inbox needs a terminal (for scripts, see the subcommands in --help)", EXIT_USAGE)
 
     from .app import InboxApp
+    from .outbox import Senders
 
+    senders = Senders()
+    if demo is not None:
+        from .sources.demo import SOURCE_KEY, DemoSource
+
+        senders.register(SOURCE_KEY, DemoSource())
     notices = [f"Config not loaded: {config_problem}"] if config_problem else []
-    app = InboxApp(store, config=config, demo=demo, notices=notices)
+    notices += [f"Source left out: {problem}" for problem in config.problems]
+    app = InboxApp(
+        store, config=config, demo=demo, notices=notices, senders=senders, replies_folder=replies_folder(args, config)
+    )
     try:
         app.run()
     finally:
         store.close()
     return app.return_code or 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from . import headless
+
+    config_path = args.config or paths.config_file()
+    if args.config is not None and not args.config.exists():
+        return _fail(f"{args.config}: no such file", EXIT_USAGE)
+    try:
+        config, problem = load(config_path), None
+    except ConfigError as error:
+        if args.command != "doctor":
+            return _fail(str(error), EXIT_USAGE)
+        config, problem = Config(), str(error)
+    db_path = args.db or paths.database_file()
+    if args.command == "sync":
+        return headless.sync(config, db_path, args.source)
+    if args.command == "sources" and args.action:
+        return headless.edit_sources(config_path, args)
+    if args.command == "sources":
+        return headless.sources(config, db_path)
+    if args.command == "doctor":
+        return headless.doctor(config, problem, db_path)
+    return headless.import_file(config, db_path, args.file, args.workspace)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return run_app(args)
+        if args.command == "replies":
+            return run_replies_command(args)
+        return run_command(args) if args.command else run_app(args)
     except KeyboardInterrupt:
         return 130

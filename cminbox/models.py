@@ -49,6 +49,9 @@ class Incoming:
 
     `created_at` is seconds since the epoch, UTC. `parent_id` and `thread_id` are native
     ids from the same source: the message this one answers, and the root of its thread.
+    `uri` is the item's identity across sources (an ActivityPub URI, an AT URI, the canonical
+    page of an article): a message two sources bring with the same `uri` is stored once per
+    workspace. None when the source has no such identity (then only its own id dedups it).
     """
 
     native_id: str
@@ -65,6 +68,7 @@ class Incoming:
     lang: str | None = None
     title: str | None = None
     rating: float | None = None
+    uri: str | None = None
     extra: dict = field(default_factory=dict)
 
     def check(self) -> None:

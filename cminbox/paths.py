@@ -31,6 +31,11 @@ def database_file() -> Path:
     return data_dir() / "cminbox.db"
 
 
+def replies_dir() -> Path:
+    """The user's saved-replies library (a plain folder a team can keep in git)."""
+    return data_dir() / "replies"
+
+
 def demo_database_file() -> Path:
     """The demo's own database: it never mixes with real data."""
     return data_dir() / "demo.db"

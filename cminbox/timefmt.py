@@ -48,3 +48,20 @@ def long_age(seconds: float) -> str:
         return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
     days = int(seconds // DAY)
     return f"{days} day{'s' if days > 1 else ''}"
+
+
+def clock_time(epoch: float, now: float) -> str:
+    """A local wall-clock time for a deadline: "17:42", or "Tue 17:42" when not the day of `now`."""
+    import time as _time
+
+    when = _time.localtime(epoch)
+    today = _time.localtime(now)
+    if (when.tm_year, when.tm_yday) == (today.tm_year, today.tm_yday):
+        return _time.strftime("%H:%M", when)
+    return _time.strftime("%a %H:%M", when)
+
+
+def long_ago(seconds: float) -> str:
+    """ "just now", "41 min ago", "2 days ago"."""
+    words = long_age(seconds)
+    return words if words == "just now" else f"{words} ago"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from textual.worker import WorkerCancelled
+
 from cminbox.app import InboxApp
 from cminbox.config import Config
 from cminbox.demo.script import build_day
@@ -51,7 +53,12 @@ def make_app(store: Store, **kwargs) -> InboxApp:
 
 
 async def settle(pilot) -> None:
-    """Let the app finish what a key press started: messages, then workers, then repaints."""
+    """Wait until the app's workers are done (a newer detail load cancels an older one: wait again)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(5):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            await pilot.pause()
     await pilot.pause()

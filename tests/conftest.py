@@ -30,6 +30,15 @@ def store(tmp_path):
     s.close()
 
 
+@pytest.fixture
+def server():
+    """A real HTTP server on 127.0.0.1 for a network test (tests/fakeserver.py)."""
+    from fakeserver import FakeServer
+
+    with FakeServer() as s:
+        yield s
+
+
 _ids = itertools.count(1)
 
 
@@ -48,3 +57,20 @@ def make_message(**overrides) -> Incoming:
     )
     values.update(overrides)
     return Incoming(**values)
+
+
+def build_source(cls, key: str, workspace: str = "brand"):
+    """A test's own Source subclass, built as the registry builds real ones (no network, no secret)."""
+    from cminbox.config import SourceEntry
+
+    return cls(SourceEntry(key=key, type="test", workspace=workspace, label=key), None, lambda name: "")
+
+
+@pytest.fixture
+def fixed_inbox(tmp_path):
+    """The fixed demo store of the app tests (`appkit.fixed_store`), closed after the test."""
+    from appkit import fixed_store
+
+    s = fixed_store(tmp_path / "inbox.db")
+    yield s
+    s.close()

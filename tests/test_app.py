@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from appkit import NOW, SIZE, fixed_store, make_app, settle
+from appkit import NOW, SIZE, make_app, settle
 from cminbox.app import InboxApp
 from cminbox.config import Config
 from cminbox.screens.help import HelpScreen
@@ -16,10 +16,8 @@ from conftest import make_message
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = fixed_store(tmp_path / "inbox.db")
-    yield s
-    s.close()
+def store(fixed_inbox):
+    return fixed_inbox
 
 
 def status_of(store: Store, message_id: int) -> str:
@@ -258,7 +256,8 @@ async def test_n_jumps_to_the_most_urgent_then_the_next(store):
 
 async def test_o_opens_only_web_links(store, monkeypatch):
     opened = []
-    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url))
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
     [good] = store.ingest("demo", [make_message(created_at=NOW, url="https://example.com/p/1")]).new_ids
     [bad] = store.ingest("demo", [make_message(created_at=NOW + 1, url="javascript:alert(1)")]).new_ids
     app = make_app(store)
@@ -429,3 +428,31 @@ async def test_detail_pane_scrolls_a_long_message_when_focused(store):
         assert detail.top == 0
         await pilot.press("escape")
         assert app.focused is app.message_list
+
+
+async def test_o_without_a_browser_copies_the_link_instead(store, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    opened, copied = [], []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    monkeypatch.setattr("pyperclip.copy", copied.append)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        url = store.message(app.message_list.current_id).url
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == [] and copied == [url]
+
+
+async def test_an_empty_database_says_how_to_start(tmp_path):
+    empty = Store(tmp_path / "empty.db")
+    app = make_app(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "cminbox --demo" in app.query_one(DetailPane).plain()
+        await pilot.press("j", "d", "s", "x", "n")  # nothing to act on: nothing breaks
+        assert app.is_running
+    empty.close()

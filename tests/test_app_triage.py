@@ -20,10 +20,8 @@ BUZZ_NOW_OFFSET = BUZZ_START + 10 * 60
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = fixed_store(tmp_path / "inbox.db")
-    yield s
-    s.close()
+def store(fixed_inbox):
+    return fixed_inbox
 
 
 @pytest.fixture

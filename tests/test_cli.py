@@ -74,3 +74,92 @@ def test_config_errors_give_the_line(tmp_path):
         assert "line 1" in str(error)
     else:
         raise AssertionError("expected a ConfigError")
+
+
+def test_sources_add_and_disable_edit_the_config(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('# mine\n[workspaces.brioche]\nname = "Brioche & Co"\n')
+    out = cminbox("sources", "add", "rss", "--workspace", "brioche", "--label", "Alerts",
+                  "--url", "https://www.google.com/alerts/feeds/1/2", "--config", str(config))
+    assert out.returncode == 0 and "added brioche-rss-alerts" in out.stdout
+    refused = cminbox("sources", "add", "mastodon", "--workspace", "brioche", "--token", "abc123secret", "--config", str(config))
+    assert refused.returncode == 1 and "env:" in refused.stderr and "abc123secret" not in refused.stderr
+    assert cminbox("sources", "disable", "brioche-rss-alerts", "--config", str(config)).returncode == 0
+    text = config.read_text()
+    assert text.startswith("# mine\n") and "enabled = false" in text and "mastodon" not in text
+
+
+# -- cminbox replies ---------------------------------------------------------------------------
+
+
+def test_every_starter_reply_passes_replies_check():
+    out = cminbox("replies", "check", str(ROOT / "replies"))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no problems" in out.stdout
+
+
+def test_replies_lists_the_starter_set_until_the_users_folder_exists(tmp_path):
+    out = cminbox("replies", "--lang", "fr", "--tag", "crisis", env={"CMINBOX_DATA_DIR": str(tmp_path)})
+    assert out.returncode == 0
+    assert "starter set" in out.stdout and "replies init" in out.stdout
+    assert "fr-vous-crise-message-d-attente" in out.stdout and "\nen-" not in out.stdout
+    init = cminbox("replies", "init", env={"CMINBOX_DATA_DIR": str(tmp_path)})
+    assert init.returncode == 0 and "Copied 46 starter files" in init.stdout
+    again = cminbox("replies", "init", env={"CMINBOX_DATA_DIR": str(tmp_path)})
+    assert "Copied 0" in again.stdout and "Kept 46 files" in again.stdout
+    listed = cminbox("replies", env={"CMINBOX_DATA_DIR": str(tmp_path)})
+    assert str(tmp_path / "replies") in listed.stdout and "starter set" not in listed.stdout
+
+
+def test_replies_check_names_each_problem_and_fails(tmp_path):
+    (tmp_path / "ok.md").write_text('+++\ntitle = "ok"\n+++\nHello {first_name}\n')
+    (tmp_path / "broken.md").write_text('+++\ntitle = "x"\nlang = en\n+++\nhi\n')
+    (tmp_path / "unknown.md").write_text('+++\ntitle = "x"\n+++\nHi {first_name},\nsee {faq_link}\n')
+    out = cminbox("--replies", str(tmp_path), "replies", "check")
+    assert out.returncode == 1
+    assert f"{tmp_path / 'broken.md'}:3: front matter is not valid TOML" in out.stdout
+    assert f"{tmp_path / 'unknown.md'}:5: unknown placeholder {{faq_link}}" in out.stdout
+    assert "2 replies checked" in out.stdout and "2 problems" in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_replies_check_knows_placeholders_the_config_fills(tmp_path):
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "r.md").write_text('+++\ntitle = "x"\n+++\nWrite to {support_contact}\n')
+    config = tmp_path / "config.toml"
+    config.write_text(f'replies = "lib"\n[workspaces.b]\nname = "B"\n[workspaces.b.placeholders]\nsupport_contact = "help@b.example"\n')
+    out = cminbox("--config", str(config), "replies", "check")
+    assert out.returncode == 0, out.stdout
+
+
+def test_replies_on_a_missing_folder_is_a_usage_error(tmp_path):
+    out = cminbox("replies", "check", str(tmp_path / "nope"))
+    assert out.returncode == 2 and "no such folder" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_config_keys_for_saved_replies(tmp_path):
+    from cminbox.config import ConfigError, load
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'agent = "Camille"\nreplies = "team-replies"\n[workspaces.brioche]\nname = "Brioche & Co"\ntone = "tu"\n'
+        '[workspaces.brioche.placeholders]\nsupport_contact = "01 23 45 67 89"\n'
+    )
+    config = load(path)
+    assert config.replies == tmp_path / "team-replies"  # relative to the config file
+    workspace = config.workspace("brioche")
+    assert workspace.tone == "tu" and workspace.placeholders == {"support_contact": "01 23 45 67 89"}
+    for bad, words in (
+        ('[workspaces.b]\ntone = "toi"\n', 'tone is "tu" or "vous"'),
+        ('[workspaces.b.placeholders]\nLink = "x"\n', "placeholder names"),
+        ('[workspaces.b.placeholders]\nlink = 3\n', "maps a placeholder to its text"),
+        ("replies = 3\n", "folder of your saved replies"),
+    ):
+        path.write_text(bad)
+        try:
+            load(path)
+        except ConfigError as error:
+            assert words in str(error)
+        else:
+            raise AssertionError(f"expected a ConfigError for {bad!r}")

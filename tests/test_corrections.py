@@ -124,7 +124,7 @@ def test_a_version_1_database_is_migrated_keeping_its_rows(tmp_path):
     conn = sqlite3.connect(path)
     db = Database(conn, execute_plugins=False)
     # The first release's schema, as an old database has it.
-    schema.migrations.apply(db, stop_before="m002_triage_labels_corrections_buzz")
+    schema.migrations.apply(db, stop_before="m006_triage_labels_corrections_buzz")
     conn.execute("INSERT INTO workspaces (slug, name) VALUES ('b', 'B')")
     conn.execute("INSERT INTO sources (key, workspace_id, type, label) VALUES ('s', 1, 't', 't')")
     conn.execute(

@@ -227,6 +227,15 @@ def test_comments_sit_in_threads(day):
         assert parent.created_at <= m.created_at
 
 
+def test_dms_sit_in_one_conversation_per_person_and_network(day):
+    # The messaging window of a Messenger or Instagram DM counts from the conversation's last message.
+    dms = [m for m in msgs(day) if m.kind == "dm"]
+    assert dms and all(m.thread_id for m in dms)
+    people = Counter((m.network, m.author_handle) for m in dms)
+    threads = Counter((m.network, m.author_handle, m.thread_id) for m in dms)
+    assert len(threads) == len(people)
+
+
 def test_language_shares(day, days):
     for events in [day, *days.values()]:
         langs = Counter(m.lang for m in msgs(events))

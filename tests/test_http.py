@@ -94,3 +94,21 @@ def test_reset_formats():
     assert parse_reset("soon", NOW) is None
     assert parse_retry_after("120", NOW) == 120
     assert parse_retry_after("Mon, 24 Nov 2025 16:01:00 GMT", NOW) == 60
+
+
+async def test_statuses_the_caller_reads_itself_come_back(server):
+    server.route("GET", "/gone", lambda r: Reply.json({"error": "ExpiredToken"}, 400))
+    async with httpx.AsyncClient(timeout=5) as client:
+        response = await Http(client).request("GET", server.url + "/gone", label="t", ok_statuses=(400,))
+    assert response.status_code == 400 and response.json() == {"error": "ExpiredToken"}
+
+
+async def test_ietf_style_ratelimit_headers_are_honoured_too(server):
+    # Bluesky's PDS: ratelimit-remaining / ratelimit-reset (epoch seconds), no x- prefix.
+    server.route("GET", "/b", lambda r: Reply.json({}, headers={"RateLimit-Remaining": "0", "RateLimit-Reset": str(int(NOW) + 90)}))
+    async with httpx.AsyncClient(timeout=5) as client:
+        http = Http(client, clock=lambda: NOW)
+        await http.get_json(server.url + "/b", label="t")
+        with pytest.raises(RateLimited) as caught:
+            await http.get_json(server.url + "/b", label="t")
+    assert caught.value.retry_after == 90

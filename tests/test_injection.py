@@ -139,4 +139,43 @@ async def test_a_database_failure_while_drawing_is_shown_not_fatal(store, monkey
         ml.invalidate(list(ml.ids))
         await pilot.pause()
         assert "cannot read this message" in ml.render_line(0).text
+
+
+def title_of(screen) -> str:
+    """A modal's title as the user reads it (the property hands it back as escaped markup)."""
+    from textual.containers import Vertical
+    from textual.content import Content
+
+    return Content.from_markup(str(screen.query_one(Vertical).border_title)).plain
+
+
+async def test_a_hostile_name_stays_plain_text_in_the_picker_composer_and_reply(store):
+    from cminbox.config import Config
+    from cminbox.outbox import Senders
+    from cminbox.sources.demo import DemoSource
+
+    senders = Senders()
+    senders.register("demo", DemoSource())
+    app = make_app(store, config=Config(agent="[b]agent[/b]"), senders=senders)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.action_jump_to(store.conn.execute("SELECT id FROM messages WHERE native_id='h-markup'").fetchone()[0])
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        picker = app.screen
+        assert "[red]Mallory[/red]" in title_of(picker)
+        await pilot.press("ctrl+l", *"deldel", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press(*"BC1234", "enter")  # no order number in the message: asked
+        await pilot.pause()
+        composer = app.screen
+        assert "[red]Mallory[/red]" in title_of(composer)
+        # The name went in as text (controls removed), the markup untouched.
+        assert composer.text.startswith("Hi @[b]mallory[/b],") and composer.text.endswith("— [b]agent[/b]")
+        svg = screen_text(app)
+        assert "\x1b" not in svg and "\x07" not in svg
         assert app.is_running

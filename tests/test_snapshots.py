@@ -5,6 +5,8 @@ Update them deliberately with `pytest tests/test_snapshots.py --snapshot-update`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
 
 from appkit import SIZE, fixed_store, make_app
@@ -58,3 +60,107 @@ def test_complaints_folder_narrow_terminal(snap_compare, tmp_path):
         await _settle(pilot)
 
     assert snap_compare(_app(tmp_path), terminal_size=(90, 30), run_before=run_before)
+
+
+def test_sidebar_source_health(snap_compare, tmp_path, monkeypatch):
+    import time
+
+    from appkit import NOW
+
+    monkeypatch.setenv("TZ", "UTC")  # "backoff until 16:05" is local time
+    time.tzset()
+    store = fixed_store(tmp_path / "snap.db")
+    for key, label, state, error, next_try in [
+        ("m", "Mastodon @brioche", "live", None, None),
+        ("a", "Google Alerts", "backoff", "Google Alerts: www.google.com/alerts/feeds/1/2 failed on its side (HTTP 502)", NOW + 300),
+        ("b", "Bluesky brioche.bsky.social", "reauth", "environment variable BSKY_PASSWORD is not set: export it", None),
+        ("h", "Hacker News", "error", "Hacker News: hn.algolia.com/api/v1/search_by_date sent something that is not valid JSON", NOW + 900),
+    ]:
+        store.register_source(key, "brioche", "rss", label)
+        store.set_source_state(key, state, error=error, next_try=next_try, now=NOW - 60)
+    try:
+        assert snap_compare(make_app(store), terminal_size=SIZE, run_before=_settle)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+# -- answering: the picker, the composer, bulk answering -------------------------------------------
+
+
+def _answering_app(tmp_path, **kwargs):
+    from cminbox.config import Config
+    from cminbox.outbox import Senders
+    from cminbox.sources.demo import DemoSource
+
+    senders = Senders()
+    senders.register("demo", DemoSource())
+    # A fixed folder name: the picker mentions it, and a snapshot must not change with the temp dir.
+    return make_app(fixed_store(tmp_path / "snap.db"), config=Config(agent="Camille"), senders=senders,
+                    replies_folder=Path("/home/camille/replies"), **kwargs)
+
+
+async def _on_first_complaint(pilot) -> None:
+    await _settle(pilot)
+    await pilot.press("6")  # Complaints: Julie Martin's undelivered order, in French, on Facebook
+    await _settle(pilot)
+    julie = pilot.app.store.conn.execute("SELECT id FROM messages WHERE native_id = 'c1'").fetchone()[0]
+    pilot.app.action_jump_to(julie)
+    await _settle(pilot)
+
+
+def _still(screen) -> None:
+    """No blinking cursor in a snapshot."""
+    from textual.widgets import TextArea
+
+    for widget in screen.query(Input):
+        widget.cursor_blink = False
+    for widget in screen.query(TextArea):
+        widget.cursor_blink = False
+
+
+def test_saved_replies_picker(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _on_first_complaint(pilot)
+        await pilot.press("R")
+        await _settle(pilot)
+        _still(pilot.app.screen)
+        await pilot.press(*"livr")
+        await _settle(pilot)
+
+    assert snap_compare(_answering_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_composer_with_a_saved_reply(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _on_first_complaint(pilot)
+        await pilot.press("R")
+        await _settle(pilot)
+        await pilot.press(*"retard")
+        await _settle(pilot)
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        _still(pilot.app.screen)
+        await pilot.pause(0.1)
+
+    assert snap_compare(_answering_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_bulk_answering_preview(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("6")
+        await _settle(pilot)
+        await pilot.press("X")
+        await _settle(pilot)
+        # The "Selected 4" toast expires on a timer: whether it is still up would depend on the
+        # machine's load. Cleared while the inbox is the current screen (the rack cleared is the
+        # current screen's).
+        pilot.app.clear_notifications()
+        await pilot.pause()
+        await pilot.press("R")
+        await _settle(pilot)
+        await pilot.press(*"message prive", "enter")
+        await _settle(pilot)
+
+    assert snap_compare(_answering_app(tmp_path), terminal_size=SIZE, run_before=run_before)

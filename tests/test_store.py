@@ -288,3 +288,42 @@ def test_schema_version_matches_the_migrations(tmp_path):
     assert schema.migrations.pending(Database(store.conn)) == []
     assert len(schema.migrations.applied(Database(store.conn))) == db.SCHEMA_VERSION
     store.close()
+
+
+def test_first_page_of_a_prefix_search_prefers_whole_words_and_the_full_list_has_both(store):
+    whole = store.ingest("test", [make_message(text=f"commande {i}") for i in range(3)]).new_ids
+    longer = store.ingest("test", [make_message(text="commandes groupées")]).new_ids
+    page, _ = store.search_ids(1, "commande", limit=3)
+    assert sorted(page) == sorted(whole)  # three whole-word hits fill the page
+    full, _ = store.search_ids(1, "commande")
+    assert sorted(full) == sorted(whole + longer)
+    page, _ = store.search_ids(1, "commandes", limit=3)
+    assert list(page) == longer  # too few whole-word hits: the prefix query runs
+
+
+def test_source_notices_are_shared_by_every_store_on_the_file_and_cleared_with_nothing(store, tmp_path):
+    store.register_source("x", "brand", "x", "X · @BriocheAndCo")
+    store.set_source_notices("x", ["X · @BriocheAndCo: mentions not read: the X free tier does not include it",
+                                   "\x1b[31mdms\nnot read\x07", ""])
+    # The app reads through its own Store while the engine writes through another.
+    with Store(tmp_path / "test.db") as other, Store(tmp_path / "test.db", readonly=True, migrate=False) as reader:
+        for seen in (other, reader):
+            notices = {h.key: h.notices for h in seen.sources()}["x"]
+            assert notices == ("X · @BriocheAndCo: mentions not read: the X free tier does not include it",
+                               "[31mdms not read")  # one clean line each, no escape reaches the screen
+        other.set_source_notices("x", ())
+    assert {h.key: h.notices for h in store.sources()}["x"] == ()
+    assert {h.key: h.notices for h in store.sources()}["test"] == ()
+
+
+def test_source_notices_belong_to_their_own_database(store, tmp_path):
+    store.set_source_notices("test", ["search not read"])
+    with Store(tmp_path / "another.db") as elsewhere, Store(":memory:") as memory, Store(":memory:") as memory2:
+        for other in (elsewhere, memory):
+            other.ensure_workspace("brand", "Brand & Co")
+            other.register_source("test", "brand", "rss", "test")
+        memory.set_source_notices("test", ["in memory"])
+        assert [h.notices for h in elsewhere.sources()] == [()]
+        assert [h.notices for h in memory.sources()] == [("in memory",)]
+        assert memory2.notices == {}
+    assert [h.notices for h in store.sources()] == [("search not read",)]

@@ -63,3 +63,4 @@ def test_clean_line_for_names():
 )
 def test_only_http_links_may_open(url, ok):
     assert (safe_url(url) is not None) == ok
+

@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from cminbox.triage.score import Score, score_message
-
-if False:
-    pytest.skip("the scorer does not give question / praise / spam yet", allow_module_level=True)
-
+from cminbox.triage.score import score_message
 
 # Cases the scorer still gets wrong, kept visible rather than removed: each runs as an expected
-# failure, and turns into a pass (reported as XPASS) the day the scorer gets it right.
+# failure, strict, so the day the scorer gets one right the suite fails until it moves out of here.
 KNOWN_MISSES: dict[str, str] = {
     "Il manque une pièce dans le carton, comment je fais pour l'avoir ?": 'scored nothing',
     "Ma carte cadeau n'est pas acceptée en caisse.": 'scored nothing',
@@ -27,12 +23,10 @@ KNOWN_MISSES: dict[str, str] = {
     'jai tjr pa recu ma comande': 'scored nothing',
     'Trop contente, mon colis fait le tour de France sans moi': 'scored nothing',
     'Super le service client : un robot qui me renvoie vers la FAQ.': 'scored P',
-    'Pas du tout satisfait de la réparation, le problème est revenu': 'scored nothing',
     'Ça ne fonctionne toujours pas malgré vos conseils': 'scored nothing',
     'Jamais déçue par vos produits': 'scored nothing',
     'Je ne regrette pas du tout mon achat': 'scored nothing',
     'Pas pire pantoute votre nouvelle recette': 'scored nothing',
-    "Ce film était tellement triste, j'ai pleuré": 'scored C',
     "Il pleut depuis une semaine, je n'en peux plus": 'scored C',
     'Trop beau ce modèle ! Il existe en vert ?': 'scored Q',
     'Je recommande à 100%': 'scored nothing',
@@ -48,7 +42,6 @@ KNOWN_MISSES: dict[str, str] = {
     'Not happy at all with the repair, the problem came back': 'scored nothing',
     'Never disappointed by your products': 'scored nothing',
     "I don't regret this purchase at all": 'scored nothing',
-    'This film was terribly sad, I cried': 'scored C',
     "It's rained all week, I can't take it anymore": 'scored C',
     'My team lost the final, gutted': 'scored C',
     'Traffic on the freeway is the worst invention': 'scored C',
@@ -68,7 +61,7 @@ KNOWN_MISSES: dict[str, str] = {
 
 def _cases(cases):
     return [
-        pytest.param(text, labels, marks=pytest.mark.xfail(strict=False, reason=KNOWN_MISSES[text]))
+        pytest.param(text, labels, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[text]))
         if text in KNOWN_MISSES
         else (text, labels)
         for text, labels in cases

@@ -1783,6 +1783,10 @@ class _Writer:
         if kind == "comment" and post:
             thread = post.id
             title = post.caption
+        elif kind == "dm" and thread is None:
+            # One conversation per person and network, as the networks keep DMs: the messaging
+            # window (Messenger, Instagram) counts from its last message.
+            thread = f"dm-{network}-{bare}"
         msg = Incoming(
             native_id=nid,
             network=network,

@@ -17,10 +17,16 @@ from textual.widgets import Static
 GROUPS = {
     "list": "Move",
     "inbox": "Act on the message (or the selection)",
+    "detail": "In the detail pane (after enter)",
     "view": "Views",
     "folder": "Folders",
+    "sources": "Sources",
     "app": "App",
+    "composer": "In the composer (r)",
+    "picker": "In the saved-replies picker (R)",
 }
+# Headings shown in the left column; the rest go right.
+_LEFT = ("Move", "Act on the message (or the selection)", "In the detail pane (after enter)")
 
 
 def help_rows(bindings: Iterable[Binding], keymap: dict[str, str], key_display) -> dict[str, list[tuple[str, str]]]:
@@ -55,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 84; max-width: 95%; height: 90%;
+        width: 110; max-width: 98%; height: auto; max-height: 95%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     """
@@ -68,17 +74,31 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "cminbox · keys"
             scroll.border_subtitle = "escape to close · ctrl+p finds any command"
-            yield Static(self._table())
+            yield Static(self._layout())
 
-    def _table(self) -> Table:
+    def _column(self, headings: Iterable[str]) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(justify="right", style="bold cyan", no_wrap=True)
         table.add_column()
-        for heading, rows in self.groups.items():
+        for heading in headings:
+            rows = self.groups.get(heading)
+            if not rows:
+                continue
             table.add_row("", Text(heading, style="bold underline"))
             for keys, description in rows:
                 table.add_row(Text(keys), Text(description))
             table.add_row("", "")
-        table.add_row("", Text("In the search box: type to search (words, \"a phrase\", -exclude, from:name); "
-                               "enter goes to the results, escape closes.", style="dim"))
         return table
+
+    def _layout(self) -> Table:
+        layout = Table.grid(padding=(0, 4))
+        layout.add_row(
+            self._column([h for h in self.groups if h in _LEFT]),
+            self._column([h for h in self.groups if h not in _LEFT]),
+        )
+        layout.add_row(
+            Text("In the search box: words, \"a phrase\", -exclude, from:name; "
+                 "enter goes to the results, escape closes.", style="dim"),
+            "",
+        )
+        return layout

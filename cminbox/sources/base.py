@@ -10,14 +10,25 @@ The contract every source type keeps (core: no UI imports):
   `key` is the outbox's idempotency key: a source that can check it (a client-side id, a
   search of our own recent replies) must, so a retry after a timeout never double-posts.
 - Failures are the exceptions below, with a message fit for the user: never a token.
+- A real-time source also implements `stream(cursor)` (see `StreamingSource`): the engine
+  back-fills with `fetch` until `more` is False, then consumes the stream, and on a drop backs
+  off, back-fills the gap with `fetch` and reconnects.
+
+How a source is built from its config entry, and what it may use: `registry.py`.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from ..models import Incoming
+
+if TYPE_CHECKING:
+    from ..config import SourceEntry
+    from .http import Http
+    from .registry import Secret
 
 
 class SourceError(Exception):
@@ -52,8 +63,18 @@ class UnknownOutcome(SourceError):
     """A reply may or may not have been posted (timeout after sending): never retried blindly."""
 
 
+def certainly_not_posted(error: BaseException) -> bool:
+    """Whether a failed send proves the reply did not go out: a clear refusal (credentials,
+    429 or our own budget, not supported, a plain 4xx `SourceError`). Anything else (a timeout,
+    a 5xx, a cut connection, an unreadable answer) may have posted it."""
+    return isinstance(error, (AuthError, RateLimited, NotSupported)) or type(error) is SourceError
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
+    """What one fetch brought. `cursor=None` keeps the stored cursor (a stream's pages usually do:
+    the REST back-fill advances it, and what was streamed is not stored twice)."""
+
     messages: list[Incoming]
     cursor: str | None
     more: bool = False
@@ -87,10 +108,18 @@ class Source:
     type: ClassVar[str] = ""
     network: ClassVar[str] = ""
     can_reply: ClassVar[bool] = False
+    default_interval: ClassVar[float] = 300.0
 
-    def __init__(self, key: str, label: str | None = None) -> None:
-        self.key = key
-        self.label = label or key
+    def __init__(self, entry: SourceEntry, http: Http, secret: Secret) -> None:
+        self.entry = entry
+        self.http = http
+        self.secret = secret
+        self.key = entry.key
+        self.label = entry.label
+
+    @property
+    def interval(self) -> float:
+        return self.entry.interval or self.default_interval
 
     async def fetch(self, cursor: str | None) -> Page:
         raise NotImplementedError
@@ -101,3 +130,17 @@ class Source:
     async def verify(self) -> str:
         """A cheap authenticated call for `cminbox doctor`; returns who we are on the network."""
         return self.label
+
+
+@runtime_checkable
+class StreamingSource(Protocol):
+    """A source that can also push items as they happen (Mastodon's streaming API).
+
+    `stream(cursor)` connects and yields a `Page` per item (or batch) as it arrives, until the
+    connection drops: it then raises `TemporaryError` (or simply ends), and the engine backs
+    off, back-fills with `fetch` and calls `stream` again. `AuthError` / `RateLimited` mean
+    what they mean for `fetch`. Yield `Page([], None)` once connected (and on heartbeats if
+    you like): the engine then shows the source as live.
+    """
+
+    def stream(self, cursor: str | None) -> AsyncIterator[Page]: ...

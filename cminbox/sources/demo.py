@@ -2,6 +2,10 @@
 
 Its cursor (seed, next event, the real time the day started) is stored with the messages it
 covers, so quitting and reopening the demo picks the day up where it was, without duplicates.
+
+`DemoSource` accepts replies locally, as a network would: the outbox records each as sent and
+the thread shows it. Like a network that honours idempotency keys, it answers a repeated key
+with the reply it already created.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import replace
 
 from ..demo.script import BRAND, build_day
 from ..models import Incoming
+from .base import ReplyTarget, Sent, Source
 
 SOURCE_KEY = "demo"
 WORKSPACE_SLUG = "brioche"
@@ -83,3 +88,34 @@ class DemoFeed:
     @property
     def finished(self) -> bool:
         return self.next_index >= len(self.events)
+
+
+def _no_secret(name: str) -> str:
+    raise KeyError(f"the demo has no credential {name!r}")
+
+
+class DemoSource(Source):
+    """The demo's replies: accepted on the spot, never posted anywhere."""
+
+    type = "demo"
+    network = "demo"
+    can_reply = True
+    can_reply_privately = True  # to try the private replies of Facebook and Instagram comments
+
+    def __init__(self, key: str = SOURCE_KEY, label: str = "demo") -> None:
+        from ..config import SourceEntry
+
+        # No network and no credentials: the entry only names it.
+        entry = SourceEntry(key=key, type="demo", workspace=WORKSPACE_SLUG, label=label)
+        super().__init__(entry, http=None, secret=_no_secret)
+        self.posted: dict[str, Sent] = {}
+
+    async def reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
+        if key in self.posted:
+            return self.posted[key]
+        sent = Sent(native_id=f"demo-reply-{len(self.posted) + 1}", url=target.url)
+        self.posted[key] = sent
+        return sent
+
+    async def private_reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
+        return await self.reply(target, text, key)

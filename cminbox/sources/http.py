@@ -9,6 +9,8 @@ the reset, without going out. Headers understood:
 - `x-ratelimit-remaining` / `x-ratelimit-reset` (Mastodon: reset is an ISO time; Reddit:
   remaining may be fractional, reset is seconds from now),
 - `x-rate-limit-remaining` / `x-rate-limit-reset` (X: reset is epoch seconds),
+- `ratelimit-remaining` / `ratelimit-reset` (Bluesky's PDS: reset is epoch seconds; the IETF
+  draft's delta-seconds read the same way),
 - `Retry-After` on 429 and 503 (seconds or an HTTP date).
 
 Error messages never include request headers or URLs' query strings (where tokens may travel),
@@ -122,14 +124,17 @@ class Http:
         raise RateLimited(f"rate limit reached on {bucket}: waiting {int(wait) + 1} s before the next call", wait)
 
     def note_budget(self, bucket: str, headers: Mapping[str, str]) -> None:
-        remaining = headers.get("x-ratelimit-remaining") or headers.get("x-rate-limit-remaining")
-        if remaining is None:
+        for prefix in ("x-ratelimit-", "x-rate-limit-", "ratelimit-"):
+            remaining = headers.get(prefix + "remaining")
+            if remaining is not None:
+                break
+        else:
             return
         try:
             left = float(remaining)
         except ValueError:
             return
-        reset = parse_reset(headers.get("x-ratelimit-reset") or headers.get("x-rate-limit-reset"), self.clock())
+        reset = parse_reset(headers.get(prefix + "reset"), self.clock())
         self.budgets[bucket] = Budget(left, reset)
 
     async def request(
@@ -144,11 +149,14 @@ class Http:
         json_body: object | None = None,
         data: Mapping | None = None,
         auth_statuses: tuple[int, ...] = (401,),
+        ok_statuses: tuple[int, ...] = (),
     ) -> httpx.Response:
         """One call; returns a 2xx/3xx response or raises a `SourceError` subclass.
 
         `label` names the source in messages ("mastodon @brand@piaille.fr"). `auth_statuses`
-        are the codes this network uses for refused credentials (some add 403).
+        are the codes this network uses for refused credentials (some add 403). `ok_statuses`
+        are error codes the caller reads itself (an expired session to refresh, an endpoint an
+        older server lacks); 429 is always handled here.
         """
         bucket = bucket or self.bucket_for(url)
         self.check_budget(bucket)
@@ -156,14 +164,28 @@ class Http:
             response = await self.client.request(
                 method, url, headers=headers, params=params, json=json_body, data=data
             )
-        except httpx.TimeoutException:
-            raise TemporaryError(f"{label}: {_where(url)} did not answer in time") from None
-        except (httpx.ConnectError, httpx.NetworkError) as error:
-            raise TemporaryError(f"{label}: cannot reach {_where(url)} ({type(error).__name__})") from None
-        except httpx.RemoteProtocolError:
-            raise TemporaryError(f"{label}: {_where(url)} closed the connection mid-answer") from None
         except httpx.HTTPError as error:
-            raise TemporaryError(f"{label}: request to {_where(url)} failed ({type(error).__name__})") from None
+            raise transport_error(error, url, label) from None
+        return self.check_response(
+            response, label=label, bucket=bucket, auth_statuses=auth_statuses, ok_statuses=ok_statuses
+        )
+
+    def check_response(
+        self,
+        response: httpx.Response,
+        *,
+        label: str,
+        bucket: str | None = None,
+        auth_statuses: tuple[int, ...] = (401,),
+        ok_statuses: tuple[int, ...] = (),
+    ) -> httpx.Response:
+        """Note the budget a response announces and raise the error its status means.
+
+        `request()` calls it; a source that opens a long-lived stream itself (server-sent
+        events) calls it on the stream's response, after reading the body of a failed one.
+        """
+        url = str(response.request.url)
+        bucket = bucket or self.bucket_for(url)
         self.note_budget(bucket, response.headers)
         status = response.status_code
         if status == 429 or (status == 503 and "retry-after" in response.headers):
@@ -171,11 +193,16 @@ class Http:
             wait = parse_retry_after(response.headers.get("retry-after"), now)
             if wait is None:
                 reset = parse_reset(
-                    response.headers.get("x-ratelimit-reset") or response.headers.get("x-rate-limit-reset"), now
+                    response.headers.get("x-ratelimit-reset")
+                    or response.headers.get("x-rate-limit-reset")
+                    or response.headers.get("ratelimit-reset"),
+                    now,
                 )
                 wait = (reset - now) if reset else DEFAULT_WAIT
             self.budgets[bucket] = Budget(0, now + wait)
             raise RateLimited(f"{label}: rate limited by {_where(url)}, retrying in {int(wait) + 1} s", wait)
+        if status in ok_statuses:
+            return response
         if status in auth_statuses:
             raise AuthError(f"{label}: the network refused our credentials (HTTP {status}): re-authenticate")
         if status >= 500:
@@ -188,6 +215,17 @@ class Http:
     async def get_json(self, url: str, *, label: str, **kwargs) -> object:
         response = await self.request("GET", url, label=label, **kwargs)
         return decode_json(response, label)
+
+
+def transport_error(error: httpx.HTTPError, url: str, label: str) -> TemporaryError:
+    """What a failed exchange (no answer, cut connection) means to the user; worth retrying later."""
+    if isinstance(error, httpx.TimeoutException):
+        return TemporaryError(f"{label}: {_where(url)} did not answer in time")
+    if isinstance(error, httpx.RemoteProtocolError):
+        return TemporaryError(f"{label}: {_where(url)} closed the connection mid-answer")
+    if isinstance(error, (httpx.ConnectError, httpx.NetworkError)):
+        return TemporaryError(f"{label}: cannot reach {_where(url)} ({type(error).__name__})")
+    return TemporaryError(f"{label}: request to {_where(url)} failed ({type(error).__name__})")
 
 
 def decode_json(response: httpx.Response, label: str) -> object:

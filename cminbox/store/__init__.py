@@ -2,7 +2,8 @@
 
 from .db import Store
 from .errors import StoreError, describe_error
-from .folders import FOLDER_BY_KEY, FOLDERS, Folder
+from .folders import FOLDER_BY_KEY, FOLDERS, Folder, folder_key
+from .outbox import OutboxItem, QueuedReply
 from .queries import ListRow, Message, SourceHealth, Workspace, fts_query
 from .writes import IngestResult
 
@@ -10,6 +11,9 @@ __all__ = [
     "FOLDERS",
     "FOLDER_BY_KEY",
     "Folder",
+    "OutboxItem",
+    "QueuedReply",
+    "folder_key",
     "IngestResult",
     "ListRow",
     "Message",

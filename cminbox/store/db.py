@@ -9,13 +9,16 @@ from pathlib import Path
 from .errors import StoreError, describe_error
 from .buzzdata import BuzzData
 from .corrections import Corrections
+from .notices import notices_for
+from .outbox import OutboxRows
 from .queries import Queries
+from .rules import RuleRows
 from .writes import Writes
 
 BUSY_TIMEOUT_MS = 5_000
 # How many migrations `schema.py` holds; stored as PRAGMA user_version once they are applied,
 # so an up-to-date database opens without loading the migration machinery (a test checks it).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 6
 
 
 def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
@@ -29,7 +32,7 @@ def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
     return sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-class Store(Queries, Writes, Corrections, BuzzData):
+class Store(Queries, Writes, RuleRows, OutboxRows, Corrections, BuzzData):
     """The local cache: every message, its scores and what the user did with it.
 
     One connection, shared by the UI thread under a lock; a background thread that reads a lot
@@ -40,6 +43,7 @@ class Store(Queries, Writes, Corrections, BuzzData):
         self.path = path
         self.readonly = readonly
         self.lock = threading.RLock()
+        self.notices = notices_for(path)  # source key -> notices, shared with this file's other Stores
         self._learners: dict = {}  # workspace id -> (corrections version, Learner)
         try:
             self.conn = _connect(path, readonly)
@@ -71,10 +75,12 @@ class Store(Queries, Writes, Corrections, BuzzData):
         return Store(self.path, readonly=True, migrate=False)
 
     def close(self) -> None:
-        try:
-            self.conn.close()
-        except sqlite3.Error:
-            pass
+        # Under the lock: a write still running in a worker thread finishes (or rolls back) first.
+        with self.lock:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
 
     def check_integrity(self) -> list[str]:
         """Problems `PRAGMA quick_check` finds; empty when the file is sound."""

@@ -41,6 +41,7 @@ class Guarded:
     conn: sqlite3.Connection
     lock: object
     path: Path | str
+    notices: dict[str, tuple[str, ...]]  # source key -> notices (notices.py)
 
     @contextmanager
     def _reading(self):

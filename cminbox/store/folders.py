@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Final
 
 # Columns a folder predicate may use; written `{column}` so triggers can qualify them (`new.status`).
-_COLUMNS: Final = ("status", "kind", "complaint", "starred")
+_COLUMNS: Final = ("status", "kind", "complaint", "starred", "reply_state")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class Folder:
         return out
 
 
-# Sidebar order, which is also the order of the 1…9 keys.
+# Sidebar order, which is also the order of the 1…9 keys (then 0).
 FOLDERS: Final = (
     Folder("all", "All", "{status} = 'open'"),
     Folder("comments", "Comments", "{status} = 'open' AND {kind} = 'comment'"),
@@ -38,5 +38,12 @@ FOLDERS: Final = (
     Folder("starred", "Starred", "{starred} = 1"),
     Folder("snoozed", "Snoozed", "{status} = 'snoozed'"),
     Folder("done", "Done", "{status} = 'done'"),
+    # Replies not sent yet: waiting, failed, or whose outcome is unknown (see cminbox/outbox.py).
+    Folder("outbox", "Outbox", "{reply_state} IN ('queued', 'sending', 'failed', 'unknown')"),
 )
 FOLDER_BY_KEY: Final = {folder.key: folder for folder in FOLDERS}
+
+
+def folder_key(number: int) -> str:
+    """The key that opens the folder at this 1-based position: 1…9, then 0."""
+    return str(number % 10)

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from .folders import FOLDERS
+from .folders import FOLDER_BY_KEY, Folder
 
 migrations = Migrations("cminbox")
 
+# The folders and watched columns as migration 1 created their triggers: frozen, so that migration
+# keeps doing exactly what it did when later ones add folders.
+_V1_FOLDERS = tuple(FOLDER_BY_KEY[k] for k in ("all", "comments", "dms", "mentions", "reviews", "complaints", "starred", "snoozed", "done"))
+_V1_WATCHED = "status, kind, starred, complaint_auto, complaint_override, workspace_id"
+# Migration 4 added the Outbox folder: its triggers, frozen the same way.
+_V4_FOLDERS = _V1_FOLDERS + (FOLDER_BY_KEY["outbox"],)
 
-def _count_rows(alias: str, delta: int) -> str:
+
+def _count_rows(alias: str, delta: int, folders: tuple[Folder, ...]) -> str:
     """SELECT of (workspace, folder, delta) for every folder the `alias` row belongs to."""
     return "\n      UNION ALL ".join(
         f"SELECT {alias}.workspace_id, '{folder.key}', {delta} WHERE {folder.where(alias)}"
-        for folder in FOLDERS
+        for folder in folders
     )
 
 
@@ -29,21 +36,20 @@ def _upsert_counts(select_sql: str) -> str:
       ON CONFLICT (workspace_id, folder) DO UPDATE SET n = n + excluded.n;"""
 
 
-def folder_count_triggers() -> str:
+def folder_count_triggers(folders: tuple[Folder, ...], watched: str) -> str:
     """Triggers that keep `folder_counts` exact on every insert, state change and delete."""
-    watched = "status, kind, starred, complaint_auto, complaint_override, workspace_id"
     return f"""
     DROP TRIGGER IF EXISTS messages_counts_ai;
     DROP TRIGGER IF EXISTS messages_counts_au;
     DROP TRIGGER IF EXISTS messages_counts_ad;
     CREATE TRIGGER messages_counts_ai AFTER INSERT ON messages BEGIN
-      {_upsert_counts(_count_rows("new", 1))}
+      {_upsert_counts(_count_rows("new", 1, folders))}
     END;
     CREATE TRIGGER messages_counts_au AFTER UPDATE OF {watched} ON messages BEGIN
-      {_upsert_counts(_count_rows("old", -1) + " UNION ALL " + _count_rows("new", 1))}
+      {_upsert_counts(_count_rows("old", -1, folders) + " UNION ALL " + _count_rows("new", 1, folders))}
     END;
     CREATE TRIGGER messages_counts_ad AFTER DELETE ON messages BEGIN
-      {_upsert_counts(_count_rows("old", -1))}
+      {_upsert_counts(_count_rows("old", -1, folders))}
     END;
     """
 
@@ -154,11 +160,129 @@ def m001_initial(db: Database) -> None:
         END;
         """
     )
-    db.executescript(folder_count_triggers())
+    db.executescript(folder_count_triggers(_V1_FOLDERS, _V1_WATCHED))
 
 
 @migrations()
-def m002_triage_labels_corrections_buzz(db: Database) -> None:
+def m002_cross_source_identity(db: Database) -> None:
+    """A message two sources bring (a Mastodon mention the keyword search also finds) is stored
+    once per workspace: `uri_key` is its normalised global identity (`Incoming.uri`). Rows
+    stored before have none, and are only deduplicated by (source, native id) as before."""
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN uri_key TEXT;
+        CREATE UNIQUE INDEX messages_by_uri ON messages (workspace_id, uri_key) WHERE uri_key IS NOT NULL;
+        """
+    )
+
+
+@migrations()
+def m003_platform_rules(db: Database) -> None:
+    """What the platforms' reply rules need (see cminbox/reply_rules.py).
+
+    - `messages.hidden`: 1 when the comment is hidden on the network, 0 when visible, NULL when
+      the network has no such state (or never said).
+    - `conversations`: per DM conversation, the customer's last message and until when it can
+      be answered (the 24-hour window, or 7 days with Messenger's human-agent tag), kept at
+      ingest; the "expiring soonest" view reads it through its index.
+    - `private_replies`: the one private reply a public comment may get. A row is claimed
+      before the network is called, so a second one is refused before the API would.
+    """
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN hidden INTEGER;
+
+        CREATE TABLE conversations (
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            thread_id TEXT NOT NULL,
+            last_customer_at REAL NOT NULL,
+            reply_by REAL NOT NULL,
+            PRIMARY KEY (source_id, thread_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX conversations_by_deadline ON conversations (reply_by);
+
+        CREATE TABLE private_replies (
+            message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('sending', 'sent')),
+            at REAL NOT NULL
+        );
+        """
+    )
+
+
+# A message's reply state, from its outbox rows: what needs the user's eye wins
+# (unknown, failed, then in flight, then a draft), else "sent" if any reply went out.
+_REPLY_STATE = """(SELECT state FROM outbox WHERE message_id = {id}
+    ORDER BY CASE state WHEN 'unknown' THEN 0 WHEN 'failed' THEN 1 WHEN 'sending' THEN 2
+    WHEN 'queued' THEN 3 WHEN 'draft' THEN 4 ELSE 5 END, id DESC LIMIT 1)"""
+
+
+@migrations()
+def m004_outbox(db: Database) -> None:
+    """The outbox (every reply, from draft to sent), saved-reply usage, and the Outbox folder."""
+    db.executescript(
+        f"""
+        ALTER TABLE messages ADD COLUMN reply_state TEXT;
+        CREATE INDEX messages_outbox ON messages (workspace_id, created_at)
+            WHERE reply_state IN ('queued', 'sending', 'failed', 'unknown');
+
+        -- One row per reply. `idem_key` is set when the reply is queued and travels with every
+        -- attempt, so a network that checks it never posts the same reply twice.
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('draft', 'queued', 'sending', 'sent', 'failed', 'unknown')),
+            reply_key TEXT,
+            counted INTEGER NOT NULL DEFAULT 0,
+            idem_key TEXT UNIQUE,
+            mark_done INTEGER NOT NULL DEFAULT 0,
+            batch TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            queued_at REAL,
+            sent_at REAL,
+            error TEXT,
+            error_at REAL,
+            sent_native_id TEXT,
+            sent_url TEXT
+        );
+        CREATE UNIQUE INDEX outbox_one_draft ON outbox (message_id) WHERE state = 'draft';
+        CREATE INDEX outbox_by_message ON outbox (message_id, state);
+        CREATE INDEX outbox_in_flight ON outbox (state) WHERE state IN ('queued', 'sending');
+        CREATE INDEX outbox_sent_recently ON outbox (sent_at) WHERE state = 'sent';
+
+        CREATE TRIGGER outbox_state_ai AFTER INSERT ON outbox BEGIN
+            UPDATE messages SET reply_state = {_REPLY_STATE.format(id="new.message_id")} WHERE id = new.message_id;
+        END;
+        CREATE TRIGGER outbox_state_au AFTER UPDATE OF state ON outbox BEGIN
+            UPDATE messages SET reply_state = {_REPLY_STATE.format(id="new.message_id")} WHERE id = new.message_id;
+        END;
+        CREATE TRIGGER outbox_state_ad AFTER DELETE ON outbox BEGIN
+            UPDATE messages SET reply_state = {_REPLY_STATE.format(id="old.message_id")} WHERE id = old.message_id;
+        END;
+
+        CREATE TABLE reply_usage (
+            reply_key TEXT PRIMARY KEY,
+            uses INTEGER NOT NULL,
+            last_used REAL NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+    db.executescript(folder_count_triggers(_V4_FOLDERS, _V1_WATCHED + ", reply_state"))
+
+
+@migrations()
+def m005_reply_kind(db: Database) -> None:
+    """Which kind of reply each outbox row is: NULL the message's own (in the thread, or in the
+    DM conversation), 'private' a private reply to a public comment (a DM quoting it)."""
+    db.execute("ALTER TABLE outbox ADD COLUMN reply_kind TEXT")
+
+
+@migrations()
+def m006_triage_labels_corrections_buzz(db: Database) -> None:
     """Issue 6: the new triage labels, the user's sentiment verdict, the priority's facts,
     business hours, corrections that teach the scorer, and bad-buzz alerts. Existing columns
     keep their meaning; rows stored before keep their scores (new labels read as 0)."""

@@ -7,7 +7,6 @@ survives a killed process.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from dataclasses import dataclass, field
 from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
 from .errors import Guarded
 from ..hours import BusinessHours
+from .identity import uri_key
+from .notices import cleaned
 from ..textsafe import clean_text, clean_line
 from .scoring import RepeatCounter, WorkspaceScoring, author_key, corrections_version, load_learner, workspace_hours
 
@@ -27,10 +28,15 @@ _MESSAGE_COLUMNS = (
     "source_id", "workspace_id", "native_id", "network", "kind", "author_name", "author_handle",
     "author_reach", "text", "title", "url", "parent_id", "thread_id", "lang", "rating", "extra",
     "created_at", "fetched_at", "sentiment", "complaint_auto", "cues", "weight", "urgency", "reason",
-    "complaint_score", "question", "praise", "spam", "facts",
+    "uri_key", "hidden", "complaint_score", "question", "praise", "spam", "facts",
 )  # fmt: skip
-# Content and scores: what a re-fetch may refresh. User state is deliberately absent.
-_REFRESHED_COLUMNS = tuple(c for c in _MESSAGE_COLUMNS if c not in ("source_id", "workspace_id", "native_id", "fetched_at"))
+# Content and scores: what a re-fetch may refresh. User state and identity are deliberately absent,
+# and so is `hidden`: a fetch that says nothing about it must not undo a hide (see `_refresh`).
+_REFRESHED_COLUMNS = tuple(
+    c for c in _MESSAGE_COLUMNS if c not in ("source_id", "workspace_id", "native_id", "fetched_at", "uri_key", "hidden")
+)
+_NATIVE, _URI = _MESSAGE_COLUMNS.index("native_id"), _MESSAGE_COLUMNS.index("uri_key")
+_HIDDEN = _MESSAGE_COLUMNS.index("hidden")
 
 # A row's user state, as `snapshot()` saves it and `restore()` puts it back (undo).
 _STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "sentiment_override", "snooze_until", "status_at")
@@ -40,6 +46,7 @@ _STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "sentimen
 class IngestResult:
     new_ids: list[int] = field(default_factory=list)
     updated: int = 0
+    duplicates: int = 0  # already stored in this workspace by another source (same uri)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (native id, reason)
 
 
@@ -50,6 +57,12 @@ def _chunks(seq: Sequence, size: int) -> Iterable[Sequence]:
 
 def _placeholders(n: int) -> str:
     return ",".join("?" * n)
+
+
+def _hidden(extra: dict | None) -> int | None:
+    """A source says a comment is hidden with `extra["hidden"]` (True / False; absent: unknown)."""
+    value = (extra or {}).get("hidden")
+    return None if value is None else int(bool(value))
 
 
 def _with_hours(facts, weight: float, created: float, hours: BusinessHours) -> tuple[list, float]:
@@ -121,6 +134,16 @@ class Writes(Guarded):
                     (state, next_try, clean_line(error)[:500], now, key),
                 )
 
+    def set_source_notices(self, key: str, notices: Iterable[str]) -> None:
+        """Record what a source says about itself that is not a failure (a read its API tier
+        leaves out); `()` clears it. Kept in memory, shared with this file's other Stores
+        (see notices.py): they follow from the config, which every start reads again."""
+        found = cleaned(notices)
+        if found:
+            self.notices[key] = found
+        else:
+            self.notices.pop(key, None)
+
     # -- ingest -------------------------------------------------------------------------
 
     def ingest(
@@ -130,14 +153,18 @@ class Writes(Guarded):
         *,
         cursor: str | None = None,
         keep_cursor: bool = False,
+        state: str = "ok",
         now: float | None = None,
     ) -> IngestResult:
         """Score and store messages from one source, with the cursor that follows them.
 
-        Messages and cursor commit together, so a crash can neither skip nor duplicate.
+        Messages and cursor commit together, so a crash can neither skip nor duplicate; the
+        source's health becomes `state` ("ok", or "live" for a connected stream) in the same
+        transaction.
         A message already stored (same source and native id) has its content and scores
-        refreshed; what the user did to it is kept. Bad messages are rejected with a reason
-        and the rest are stored.
+        refreshed; what the user did to it is kept. A message another source of the workspace
+        already stored (same `uri`) is skipped and counted in `duplicates`. Bad messages are
+        rejected with a reason and the rest are stored.
         """
         now = time.time() if now is None else now
         result = IngestResult()
@@ -163,7 +190,7 @@ class Writes(Guarded):
         rows = list(rows_by_native.values())
         with self._transaction():
             existing = self._existing_ids(source_id, list(rows_by_native))
-            new_rows = [r for r in rows if r[2] not in existing]
+            new_rows = self._unseen(workspace_id, [r for r in rows if r[_NATIVE] not in existing], result)
             for chunk in _chunks(new_rows, _INSERT_CHUNK):
                 values = ",".join([f"({_placeholders(len(_MESSAGE_COLUMNS))})"] * len(chunk))
                 flat = [v for row in chunk for v in row]
@@ -173,14 +200,15 @@ class Writes(Guarded):
                 )
                 result.new_ids.extend(r[0] for r in cur.fetchall())
             for row in rows:
-                message_id = existing.get(row[2])
+                message_id = existing.get(row[_NATIVE])
                 if message_id is not None:
                     result.updated += self._refresh(message_id, row)
+            self._note_conversations(source_id, rows_by_native.values())
             self.conn.execute(
                 f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
-                    last_success = ?, state = 'ok', fetched_total = fetched_total + ?
+                    last_success = ?, state = ?, fetched_total = fetched_total + ?
                     WHERE id = ?""",
-                ([cursor] if not keep_cursor else []) + [now, len(result.new_ids), source_id],
+                ([cursor] if not keep_cursor else []) + [now, state, len(result.new_ids), source_id],
             )
         return result
 
@@ -201,15 +229,60 @@ class Writes(Guarded):
             found.update(cur.fetchall())
         return found
 
+    def _unseen(self, workspace_id: int, rows: list[tuple], result: IngestResult) -> list[tuple]:
+        """The new rows whose uri no other stored message (nor an earlier row of the batch) has."""
+        keys = [r[_URI] for r in rows if r[_URI] is not None]
+        taken: set[str] = set()
+        for chunk in _chunks(keys, _ID_CHUNK):
+            cur = self.conn.execute(
+                f"SELECT uri_key FROM messages WHERE workspace_id = ? AND uri_key IN ({_placeholders(len(chunk))})",
+                [workspace_id, *chunk],
+            )
+            taken.update(r[0] for r in cur.fetchall())
+        unseen = []
+        for row in rows:
+            if row[_URI] is not None:
+                if row[_URI] in taken:
+                    result.duplicates += 1
+                    continue
+                taken.add(row[_URI])
+            unseen.append(row)
+        return unseen
+
     def _refresh(self, message_id: int, row: tuple) -> int:
         values = dict(zip(_MESSAGE_COLUMNS, row))
-        assignments = ", ".join(f"{c} = :{c}" for c in _REFRESHED_COLUMNS)
-        changed = " OR ".join(f"{c} IS NOT :{c}" for c in _REFRESHED_COLUMNS)
+        columns = _REFRESHED_COLUMNS + (("hidden",) if row[_HIDDEN] is not None else ())
+        assignments = ", ".join(f"{c} = :{c}" for c in columns)
+        changed = " OR ".join(f"{c} IS NOT :{c}" for c in columns)
         cur = self.conn.execute(
             f"UPDATE messages SET {assignments} WHERE id = :id AND ({changed})",
-            {**{c: values[c] for c in _REFRESHED_COLUMNS}, "id": message_id},
+            {**{c: values[c] for c in columns}, "id": message_id},
         )
         return cur.rowcount
+
+    def _note_conversations(self, source_id: int, rows: Iterable[tuple]) -> None:
+        """A customer's DM moves its conversation's last message, and the window to answer it."""
+        from ..reply_rules import WINDOWED, window_length
+
+        latest: dict[str, tuple[float, float]] = {}
+        for row in rows:
+            values = dict(zip(_MESSAGE_COLUMNS, row))
+            if values["kind"] != "dm" or not values["thread_id"] or values["network"] not in WINDOWED:
+                continue
+            extra = json.loads(values["extra"]) if values["extra"] else {}
+            created = values["created_at"]
+            reply_by = created + window_length(values["network"], bool(extra.get("human_agent")))
+            previous = latest.get(values["thread_id"])
+            if previous is None or created > previous[0]:
+                latest[values["thread_id"]] = (created, reply_by)
+        self.conn.executemany(
+            """INSERT INTO conversations (source_id, thread_id, last_customer_at, reply_by) VALUES (?, ?, ?, ?)
+               ON CONFLICT (source_id, thread_id) DO UPDATE SET
+               last_customer_at = max(last_customer_at, excluded.last_customer_at),
+               reply_by = CASE WHEN excluded.last_customer_at >= last_customer_at
+                               THEN excluded.reply_by ELSE reply_by END""",
+            [(source_id, thread, created, reply_by) for thread, (created, reply_by) in latest.items()],
+        )
 
     def scoring_context(self, workspace_id: int) -> WorkspaceScoring:
         """The workspace's business hours and what its corrections teach (rebuilt only when a
@@ -271,6 +344,8 @@ class Writes(Guarded):
             score.weight,
             urgency,
             score.reason,
+            uri_key(message.uri),
+            _hidden(message.extra),
             score.complaint_score,
             int(score.question),
             int(score.praise),

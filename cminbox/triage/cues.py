@@ -147,8 +147,8 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"\bpannes?\b(?!\s+d'(?:inspiration|inspi|idees?|envie|sommeil))",
         r"\bhors\s+service\b",
     ),
-    "bug": (
-        r"\b(?:bug|bugs|bugue|buggue|beug|beugue|beuge|bogue|plantage)\b",
+    "bug": (  # French and English: one cue (a second "bug" key silently replaced the French one)
+        r"\b(?:bug|bugs|bugue|buggue|beug|beugue|beuge|bogue|plantage|glitch\w*|buggy)\b",
         r"\b(?:appli|application|site|app|jeu|logiciel|systeme|ca|ecran)\s+(?:qui\s+)?"
         r"(?:plante|crashe?)\b",
     ),
@@ -303,7 +303,6 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"|rejecting|erroring|timing\s+out)\b",
     ),
     "crash": (r"\b(?:keeps|kept|keep)\s+crashing\b", r"\bcrash(?:es|ed)\b"),
-    "bug": (r"\b(?:glitch\w*|bugs?|buggy)\b",),
     "down": (
         # An outage, not "sit down", "calm down" or "download".
         r"\b(?:site|website|app|server|servers|service|platform|system|page|checkout|portal"

@@ -27,7 +27,9 @@ def banner_text(summary: dict, *, crisis: bool, key: str = "b") -> Text:
         out.append(", ".join(f"“{t}”" for t in terms), style="yellow")
     voices = []
     for name, handle, reach, items in summary.get("authors", [])[:4]:
-        who = one_line(handle or name, 24) or "?"
+        who = one_line(handle or name, 40) or "?"
+        if len(who) > 24:  # a fediverse handle: its start says who, an ellipsis says it goes on
+            who = who[:23] + "…"
         extra = []
         if reach and reach >= 1000:
             extra.append(format_reach(int(reach)))

@@ -8,7 +8,7 @@ repaints this pane only, never the whole screen's layout (which would cost a fra
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.segment import Segment
@@ -18,13 +18,16 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..hours import ALWAYS_OPEN, BusinessHours
-from ..store import Message
+from ..store import Message, OutboxItem
+from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
-from ..timefmt import long_age
+from ..timefmt import clock_time, countdown, long_age, long_ago
 from ..triage.labels import format_reach, sentiment_label
 
 _THREAD_SNIPPET = 160
 _WHEEL_LINES = 3
+# How the workspace's brand terms stand out in the message body.
+TERM_STYLE = "bold black on yellow"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,38 @@ class DetailData:
     author_history: int
     target_minutes: int = 60
     hours: BusinessHours = ALWAYS_OPEN
+    terms: tuple[str, ...] = ()  # the workspace's brand terms, highlighted in the body
+    reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
+    replies: list[OutboxItem] = field(default_factory=list)  # ours, oldest first (drafts excluded)
+    draft: OutboxItem | None = None
+
+
+# How each of our replies is introduced in the thread: (mark, words, style).
+_REPLY_STATES = {
+    "sent": ("↩", "you replied", "green"),
+    "queued": ("…", "sending", "cyan"),
+    "sending": ("…", "sending", "cyan"),
+    "failed": ("✗", "not sent", "bold red"),
+    "unknown": ("?", "may have been sent (outcome unknown)", "bold yellow"),
+}
+
+
+def _render_replies(out: Text, data: DetailData, now: float) -> None:
+    """Our replies under the message: what went out, what is stuck and what to do about it."""
+    for item in data.replies:
+        mark, words, style = _REPLY_STATES.get(item.state, ("·", item.state, "dim"))
+        when = item.sent_at or item.error_at or item.queued_at or item.updated_at
+        out.append(f"\n{mark} {words}", style=style)
+        out.append(f" · {long_ago(now - when)}\n", style="dim")
+        out.append(for_display(item.text) + "\n")
+        if item.state in ("failed", "unknown") and item.error:
+            out.append(one_line(item.error, 300) + "\n", style=style)
+            hint = "r edits it · y sends it again" if item.state == "failed" else "o check the page · y decide: mark sent or send again"
+            out.append(hint + "\n", style="dim")
+    if data.draft is not None:
+        out.append("\n✎ draft", style="bold")
+        out.append(f" · {long_ago(now - data.draft.updated_at)} · r to continue\n", style="dim")
+        out.append(one_line(data.draft.text, 300) + "\n", style="italic")
 
 
 def _complaint_line(message: Message) -> tuple[str, str]:
@@ -115,7 +150,7 @@ def render_detail(data: DetailData, now: float) -> Text:
     )
     out.append("  · " + " · ".join(facts) + "\n", style="dim")
 
-    where = [m.network, m.kind, f"{long_age(now - m.created_at)} ago"]
+    where = [m.network, m.kind, long_ago(now - m.created_at)]
     if m.lang:
         where.append(m.lang)
     if m.rating is not None:
@@ -128,6 +163,20 @@ def render_detail(data: DetailData, now: float) -> Text:
         state.append("unread")
     out.append("   [" + ", ".join(state) + "]\n", style="italic")
 
+    if data.reply_by is not None:
+        left = data.reply_by - now
+        out.append("Reply window  ", style="bold")
+        if left > 0:
+            out.append(f"{countdown(left)} left", style="bold yellow" if left < 2 * 3600 else "green")
+            out.append(f" · {m.network} takes answers until {clock_time(data.reply_by, now)} "
+                       "(24 h after the customer's last message; 7 days with Messenger's human-agent tag) · E lists them\n",
+                       style="dim")
+        else:
+            out.append(f"closed {long_age(-left)} ago", style="bold red")
+            out.append(" · the network refuses a reply until the customer writes again\n", style="dim")
+    if m.hidden:
+        out.append("Hidden  ", style="bold")
+        out.append(f"on {m.network}: only its author and their friends see it · H unhides\n", style="yellow")
     verdict, verdict_style = _complaint_line(m)
     out.append("Triage  ", style="bold")
     out.append(verdict, style=verdict_style)
@@ -148,12 +197,19 @@ def render_detail(data: DetailData, now: float) -> Text:
             is_parent = m.parent_id is not None and earlier.native_id == m.parent_id
             out.append("  ↩ " if is_parent else "  ┆ ", style="bold cyan" if is_parent else "dim")
             out.append(who, style="bold")
-            out.append(f" · {long_age(now - earlier.created_at)} ago: ", style="dim")
+            out.append(f" · {long_ago(now - earlier.created_at)}: ", style="dim")
             out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
     out.append("\n")
     body = for_display(m.text)
-    out.append(body if body.strip() else "(no text)", style="" if body.strip() else "dim italic")
+    if body.strip():
+        text = Text(body)
+        for start, end in find_terms(body, data.terms):
+            text.stylize(TERM_STYLE, start, end)
+        out.append_text(text)
+    else:
+        out.append("(no text)", style="dim italic")
     out.append("\n")
+    _render_replies(out, data, now)
     url = safe_url(m.url)
     if url:
         out.append("\n" + url, style="underline dim")
@@ -195,9 +251,9 @@ class DetailPane(Widget, can_focus=True):
         self._width = -1
         self._base = None
 
-    def show(self, data: DetailData | None, now: float) -> None:
+    def show(self, data: DetailData | None, now: float, *, empty: Text | None = None) -> None:
         if data is None:
-            self.text = Text("Nothing here: this folder is empty.", style="dim")
+            self.text = empty or Text("Nothing here: this folder is empty.", style="dim")
         else:
             self.text = render_detail(data, now)
         self.top = 0

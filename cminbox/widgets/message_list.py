@@ -38,6 +38,26 @@ _KIND_W = 8
 _AUTHOR_W = 18
 _AGE_W = 4
 
+# Our reply to a message, in the cell after the author: (mark, component class).
+_REPLY_MARKS = {
+    "sent": ("↩", "message-list--positive"),
+    "draft": ("✎", "message-list--star"),
+    "queued": ("…", "message-list--dim"),
+    "sending": ("…", "message-list--dim"),
+    "failed": ("✗", "message-list--complaint"),
+    "unknown": ("?", "message-list--star"),
+}
+
+
+def window_cell(reply_by: float | None, now: float) -> str | None:
+    """What the kind cell of a windowed DM says: "dm ⧗21h", "dm ⧗45m", or "dm shut" once closed."""
+    if reply_by is None:
+        return None
+    left = reply_by - now
+    if left <= 0:
+        return "dm shut"
+    return "dm ⧗" + (f"{int(left // 3600)}h" if left >= 3600 else f"{max(1, int(left // 60))}m")
+
 
 def _insert_position(created: array, ids: array, when: float, message_id: int) -> int:
     """Where a row goes in a list ordered by (created_at, id) descending: binary search."""
@@ -75,6 +95,7 @@ class MessageList(ScrollView, can_focus=True):
         "message-list--positive",
         "message-list--star",
         "message-list--network",
+        "message-list--window",
     }
 
     DEFAULT_CSS = """
@@ -91,6 +112,7 @@ class MessageList(ScrollView, can_focus=True):
         & > .message-list--positive { color: $success; }
         & > .message-list--star { color: $warning; }
         & > .message-list--network { color: $accent; }
+        & > .message-list--window { color: $warning; }
     }
     """
 
@@ -431,10 +453,11 @@ class MessageList(ScrollView, can_focus=True):
         is_cursor = index == self.cursor
         selected = row.id in self.selected
         age_text = age(now - row.created_at)
-        key = (row.id, width, is_cursor, selected, age_text, self.has_focus)
+        window_text = window_cell(row.reply_by, now)
+        key = (row.id, width, is_cursor, selected, age_text, window_text, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_row(row, width, is_cursor, selected, age_text)
+            strip = self._render_row(row, width, is_cursor, selected, age_text, window_text)
             self._strips[key] = strip
         return strip
 
@@ -458,7 +481,8 @@ class MessageList(ScrollView, can_focus=True):
         self._palette.clear()
         self._strips.clear()
 
-    def _render_row(self, row: ListRow, width: int, is_cursor: bool, selected: bool, age_text: str) -> Strip:
+    def _render_row(self, row: ListRow, width: int, is_cursor: bool, selected: bool, age_text: str,
+                    window_text: str | None = None) -> Strip:
         style = self._style
         base = self._base_style
         if is_cursor:
@@ -476,17 +500,29 @@ class MessageList(ScrollView, can_focus=True):
         else:
             mood = Segment("·", dim)
         author = one_line(row.author_name or row.author_handle, _AUTHOR_W + 4) or "?"
+        reply_mark, reply_style = _REPLY_MARKS.get(row.reply_state or "", (" ", ""))
         snippet_width = max(0, width - (2 + 1 + _NETWORK_W + _KIND_W + _AUTHOR_W + 2 + _AGE_W + 1))
+        if window_text is not None:
+            # A DM with a messaging window: the time left to answer it, in its kind cell.
+            closing = window_text == "dm shut" or (window_text[-1] == "m" and "h" not in window_text)
+            kind = Segment(set_cell_size(window_text, _KIND_W),
+                           base + style("message-list--complaint" if closing else "message-list--window"))
+        else:
+            kind = Segment(set_cell_size(row.kind, _KIND_W), dim)
+        snippet = one_line(row.snippet, snippet_width + 2)
+        if row.hidden:
+            snippet = "⊘ hidden · " + snippet
         segments = [
             Segment("✓" if selected else " ", base + style("message-list--star")),
             Segment("!" if row.complaint else " ", base + style("message-list--complaint")),
             Segment("★" if row.starred else " ", base + style("message-list--star")),
             Segment(set_cell_size(NETWORKS.get(row.network, row.network), _NETWORK_W), base + style("message-list--network")),
-            Segment(set_cell_size(row.kind, _KIND_W), dim),
-            Segment(set_cell_size(author, _AUTHOR_W - 1) + " ", emphasis),
+            kind,
+            Segment(set_cell_size(author, _AUTHOR_W - 1), emphasis),
+            Segment(reply_mark, base + style(reply_style) if reply_style else base),
             mood,
             Segment(" ", base),
-            Segment(set_cell_size(one_line(row.snippet, snippet_width + 2), snippet_width), emphasis),
+            Segment(set_cell_size(snippet, snippet_width), dim if row.hidden else emphasis),
             Segment(age_text.rjust(_AGE_W), dim),
             Segment(" ", base),
         ]

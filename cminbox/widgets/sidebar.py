@@ -6,6 +6,7 @@ never markup); clickable rows carry an action in their style's meta, as Textual 
 
 from __future__ import annotations
 
+import textwrap
 import time
 from collections.abc import Callable
 
@@ -13,37 +14,27 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from ..store import FOLDERS, SourceHealth, Workspace
+from .. import health
+from ..store import FOLDERS, SourceHealth, Workspace, folder_key
 from ..textsafe import one_line
-from ..timefmt import age
 
 _WIDTH = 26
 
-# Health state -> (mark, style) shown before a source's name.
-_HEALTH = {
-    "ok": ("✓", "green"),
-    "idle": ("·", "dim"),
-    "syncing": ("↻", "cyan"),
-    "backoff": ("⏸", "yellow"),
-    "reauth": ("⚠", "bold red"),
-    "error": ("✗", "red"),
+# Health state -> style of its mark; the marks and phrases come from `health.py`.
+_STYLES = {
+    "ok": "green",
+    "live": "bold green",
+    "idle": "dim",
+    "syncing": "cyan",
+    "backoff": "yellow",
+    "reauth": "bold red",
+    "error": "red",
+    "off": "dim",
 }
-
-
-def source_status(source: SourceHealth, now: float) -> str:
-    """One short phrase for a source's health: "ok 1m ago", "backing off 4m", "needs re-auth"."""
-    if source.state == "reauth":
-        return "needs re-auth"
-    if source.state == "backoff" and source.next_try:
-        return f"retry in {age(source.next_try - now)}"
-    if source.state == "syncing":
-        return "syncing…"
-    if source.state == "error":
-        return f"error {age(now - (source.last_error_at or now))} ago"
-    if source.last_success:
-        ago = age(now - source.last_success)
-        return "ok just now" if ago == "now" else f"ok {ago} ago"
-    return "never synced"
+# Lines of a failing source's last error shown under it, and of each of its notices (a read
+# its API tier leaves out: `cminbox doctor` gives them in full).
+_ERROR_LINES = 3
+_NOTICE_LINES = 2
 
 
 class Sidebar(Widget):
@@ -96,10 +87,10 @@ class Sidebar(Widget):
         for number, folder in enumerate(FOLDERS, start=1):
             current = folder.key == self.folder and self.searching is None
             count = str(self.counts.get(folder.key, 0))
-            label = f"{'▸' if current else ' '} {number} {folder.label}"
+            label = f"{'▸' if current else ' '} {folder_key(number)} {folder.label}"
             click = Style(meta={"@click": f"app.show_folder('{folder.key}')"})
             out.append(label, style=Style(bold=current) + click)
-            alarm = folder.key == "complaints" and count != "0"
+            alarm = folder.key in ("complaints", "outbox") and count != "0"
             out.append(count.rjust(max(1, inner - len(label))) + "\n", style="bold red" if alarm else ("bold" if current else ""))
         if self.searching is not None:
             out.append("▸ / " + one_line(self.searching, inner - 5) + "\n", style="bold")
@@ -107,10 +98,21 @@ class Sidebar(Widget):
         if not self.sources:
             out.append("  none configured\n", style="dim")
         for source in self.sources:
-            mark, mark_style = _HEALTH.get(source.state, ("?", "dim"))
-            out.append(f"{mark} ", style=mark_style)
-            out.append(one_line(source.label, inner - 2) + "\n")
-            out.append("  " + source_status(source, now) + "\n", style="dim")
-            if source.last_error and source.state in ("error", "backoff", "reauth"):
-                out.append("  " + one_line(source.last_error, inner - 3) + "\n", style="red")
+            loud = source.state == "reauth"
+            out.append(f"{health.mark(source)} ", style=_STYLES.get(source.state, "dim"))
+            out.append(one_line(source.label, inner - 2) + "\n", style="bold red" if loud else "")
+            out.append("  " + health.phrase(source, now, short=True) + "\n", style="bold red" if loud else "dim")
+            if source.last_error and source.state in health.FAILING:
+                for line in _under(source, source.last_error, inner, _ERROR_LINES):
+                    out.append(line, style="red")
+            for notice in source.notices:
+                for line in _under(source, notice, inner, _NOTICE_LINES):
+                    out.append(line, style="dim")
         return out
+
+
+def _under(source: SourceHealth, text: str, inner: int, most: int) -> list[str]:
+    """A source's error or notice as indented lines under it (plain text, at most `most` lines).
+    The label is on the line above: the text need not repeat it."""
+    text = one_line(text.removeprefix(f"{source.label}: "), 400)
+    return ["  " + line + "\n" for line in textwrap.wrap(text, max(4, inner - 2), max_lines=most, placeholder=" …")]

@@ -1,0 +1,89 @@
+"""Changing the config file for the user (a new source, a source switched off) without losing
+the comments and layout they wrote: edits go through `tomlkit`, which keeps both.
+
+Every edit is checked before it is written: the new text must load, and the edited entry must
+come out without a problem; otherwise nothing is written and `ConfigError` says why. The file is
+replaced atomically, so a crash mid-write leaves the old one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+
+import tomlkit
+
+from .config import Config, ConfigError, parse, source_key
+
+
+def _load(path: Path) -> tomlkit.TOMLDocument:
+    try:
+        return tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as error:
+        raise ConfigError(f"{path}: cannot edit it ({error})") from None
+
+
+def _checked(document: tomlkit.TOMLDocument, path: Path) -> tuple[str, Config]:
+    text = tomlkit.dumps(document)
+    try:
+        return text, parse(tomllib.loads(text), path, text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: the edit would break the file ({error}); nothing written") from None
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def add_source(path: Path, values: dict[str, object]) -> str:
+    """Append a [[sources]] entry; returns its key. Refused (nothing written) if it has a problem."""
+    document = _load(path)
+    before = len(_checked(document, path)[1].problems)
+    table = tomlkit.table()
+    for name, value in values.items():
+        if value is not None:
+            table.add(name, value)
+    table.add(tomlkit.nl())  # a blank line before whatever follows
+    if "sources" not in document:
+        document.add(tomlkit.nl())
+        document.add("sources", tomlkit.aot())
+    sources = document["sources"]
+    if not isinstance(sources, tomlkit.items.AoT):
+        raise ConfigError(f"{path}: sources must be written [[sources]]: fix the file first")
+    sources.append(table)
+    text, config = _checked(document, path)
+    if len(config.problems) > before:
+        raise ConfigError(config.problems[-1].replace(" (left out)", "") + "; nothing written")
+    _write(path, text)
+    return config.sources[-1].key if config.sources else ""
+
+
+def set_enabled(path: Path, key: str, enabled: bool) -> None:
+    """Switch a source on or off (`enabled = false` in its entry), keeping everything else."""
+    document = _load(path)
+    _, config = _checked(document, path)
+    keys = [entry.key for entry in config.sources]
+    if key not in keys:
+        raise ConfigError(f"{path}: no source with key {key!r} (see `cminbox sources`)")
+    for table in document.get("sources", []):
+        if source_key(table) == key:
+            if enabled:
+                table.pop("enabled", None)
+            else:
+                table["enabled"] = False
+            break
+    _write(path, _checked(document, path)[0])

@@ -1,0 +1,333 @@
+"""The subcommands that run without a screen: sync, sources, doctor, import.
+
+Each returns an exit status and prints for people (and cron): results on stdout, failures on
+stderr, one line each. Nothing printed here ever holds a secret: errors come from the engine,
+which scrubs them, and credentials are named by their reference only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+from . import health, paths
+from .config import Config
+from .store import Store, StoreError
+from .textsafe import clean_line
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+IMPORT_BATCH = 500
+_SHOWN_BAD_ROWS = 50
+
+
+def _out(line: str) -> None:
+    print(line, flush=True)
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _problems(config: Config) -> bool:
+    for problem in config.problems:
+        _err(f"✗ config: {problem}")
+    return bool(config.problems)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- cminbox sync -----------------------------------------------------------------------------
+
+
+def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
+    from .sync import Engine
+
+    unknown = sorted(set(only or ()) - {s.key for s in config.sources})
+    if unknown:
+        _err(f"cminbox: no source with key {', '.join(unknown)} (see `cminbox sources`)")
+        return EXIT_USAGE
+    failed = _problems(config)
+    if not config.sources:
+        _err(f"cminbox: no sources configured: add [[sources]] entries to {config.path or paths.config_file()} (see README)")
+        return EXIT_FAILURE
+
+    async def run():
+        with Store(db_path) as store:
+            async with Engine(store, config) as engine:
+                return await engine.sync_once(only=set(only) if only else None)
+
+    try:
+        results = asyncio.run(run())
+    except StoreError as error:
+        _err(f"cminbox: {error}")
+        return EXIT_FAILURE
+    for result in results:
+        name = f"{result.label} ({result.key})"
+        if result.failed:
+            failed = True
+            state = {"reauth": "needs re-auth", "backoff": "backing off", "error": "error"}.get(result.state, result.state)
+            _err(f"✗ {name}: {state}: {result.error}")
+            continue
+        counts = [f"{result.new} new"]
+        if result.updated:
+            counts.append(f"{result.updated} updated")
+        if result.duplicates:
+            counts.append(f"{result.duplicates} already brought by another source")
+        if result.rejected:
+            counts.append(f"{len(result.rejected)} unreadable")
+        _out(f"✓ {name}: {', '.join(counts)}")
+        for native_id, reason in result.rejected[:5]:
+            _err(f"  skipped {clean_line(native_id)[:40]}: {reason}")
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
+# -- cminbox sources --------------------------------------------------------------------------
+
+
+def sources(config: Config, db_path: Path, now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    _problems(config)
+    known = {}
+    if Path(db_path).exists():
+        try:
+            with Store(db_path, readonly=True, migrate=False) as store:
+                known = {h.key: h for h in store.sources()}
+        except StoreError as error:
+            _err(f"cminbox: {error}")
+            return EXIT_FAILURE
+    keys = [s.key for s in config.sources] + [k for k in known if k not in {s.key for s in config.sources}]
+    if not keys:
+        _out("No sources yet: add [[sources]] entries to the config file (see README), then run `cminbox sync`.")
+        return EXIT_FAILURE if config.problems else EXIT_OK
+    failing = bool(config.problems)
+    for key in keys:
+        entry = config.source(key)
+        row = known.get(key)
+        label = entry.label if entry else (row.label if row else key)
+        type_ = entry.type if entry else (row.type if row else "?")
+        if entry is not None and not entry.enabled:
+            _out(f"○ {label} ({key}, {type_}): disabled in the config")
+            continue
+        if row is None:
+            _out(f"· {label} ({key}, {type_}): never synced")
+            continue
+        line = f"{health.mark(row)} {label} ({key}, {type_}): {health.phrase(row, now)}"
+        if row.fetched_total:
+            line += f" · {_plural(row.fetched_total, 'message')} so far"
+        _out(line)
+        if row.last_error and row.state in health.FAILING:
+            failing = True
+            _out(f"    {row.last_error}")
+    return EXIT_FAILURE if failing else EXIT_OK
+
+
+def edit_sources(config_path: Path, args) -> int:
+    """`cminbox sources add|enable|disable`: the config file edited, its comments kept."""
+    import tomllib
+
+    from .config import ConfigError
+    from .config_edit import add_source, set_enabled
+
+    try:
+        if args.action in ("enable", "disable"):
+            set_enabled(config_path, args.key, args.action == "enable")
+            _out(f"{args.key}: {args.action}d in {config_path} (the app picks it up when it next starts)")
+            return EXIT_OK
+        values: dict[str, object] = {
+            "id": args.key, "type": args.type, "workspace": args.workspace, "label": args.label,
+            "url": args.url, "base_url": args.base_url, "interval": args.interval,
+            "token": args.token, "password": args.password, "app_password": args.app_password,
+            "client_secret": args.client_secret,
+        }
+        for setting in args.set:
+            name, sep, raw = setting.partition("=")
+            if not sep or not name.strip():
+                _err(f"cminbox: --set takes NAME=VALUE, not {setting!r}")
+                return EXIT_USAGE
+            try:
+                values[name.strip()] = tomllib.loads(f"v = {raw}")["v"]
+            except tomllib.TOMLDecodeError:
+                values[name.strip()] = raw
+        key = add_source(config_path, values)
+    except ConfigError as error:
+        _err(f"cminbox: {error}")
+        return EXIT_FAILURE
+    _out(f"added {key} to {config_path}; check it with `cminbox doctor`, fetch with `cminbox sync`")
+    return EXIT_OK
+
+
+# -- cminbox doctor ---------------------------------------------------------------------------
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.failed = False
+
+    def ok(self, topic: str, text: str) -> None:
+        _out(f"✓ {topic}: {text}")
+
+    def warn(self, topic: str, text: str) -> None:
+        _out(f"⚠ {topic}: {text}")
+
+    def fail(self, topic: str, text: str, fix: str | None = None) -> None:
+        self.failed = True
+        _out(f"✗ {topic}: {text}")
+        if fix:
+            _out(f"    fix: {fix}")
+
+
+def doctor(config: Config, config_problem: str | None, db_path: Path) -> int:
+    report = _Report()
+    where = config.path or paths.config_file()
+    if config_problem:
+        report.fail("config", config_problem, "correct the file at that line; the app opens without it meanwhile")
+    elif config.path is None:
+        report.warn("config", f"no file at {where}: the inbox opens empty (try `cminbox --demo`)")
+    else:
+        report.ok("config", f"{where}: {_plural(len(config.workspaces), 'workspace')}, {_plural(len(config.sources), 'source')}")
+    for problem in config.problems:
+        report.fail("config", problem, "correct or remove that [[sources]] entry")
+    asyncio.run(_check_sources(config, report))
+    _check_clipboard(report)
+    _check_database(db_path, report)
+    return EXIT_FAILURE if report.failed else EXIT_OK
+
+
+async def _check_sources(config: Config, report: _Report) -> None:
+    from .credentials import resolve
+    from .sources.base import AuthError, SourceError
+    from .sources.http import Http, new_client
+    from .sources.registry import UnavailableType, build
+
+    async with new_client() as client:
+        http = Http(client)
+        for entry in config.sources:
+            topic = f"source {entry.key}"
+            if not entry.enabled:
+                report.warn(topic, "disabled (enabled = false)")
+                continue
+
+            def secret(name: str, entry=entry) -> str:
+                reference = entry.credentials.get(name)
+                if reference is None:
+                    raise AuthError(f'no {name} in the entry: add {name} = "env:NAME"')
+                return resolve(reference)
+
+            try:
+                source = build(entry, http, secret)
+                who = await source.verify()
+            except (ValueError, UnavailableType) as error:
+                report.fail(topic, str(error), f"correct the entry at line {entry.line}")
+            except AuthError as error:
+                report.fail(topic, str(error), "create a new token on the network and store it where the entry's reference points")
+            except SourceError as error:
+                report.fail(topic, str(error), "check base_url / url, and that the network is reachable from here")
+            else:
+                report.ok(topic, f"{entry.type}: {clean_line(who)}")
+
+
+def _check_clipboard(report: _Report) -> None:
+    try:
+        import pyperclip
+
+        copy, _paste = pyperclip.determine_clipboard()
+        available = bool(copy)
+    except Exception:
+        available = False
+    if available:
+        report.ok("clipboard", "system clipboard available")
+    else:
+        report.warn("clipboard", "no system clipboard here: `c` copies through the terminal (OSC 52); "
+                    "install xclip, xsel or wl-clipboard for the system one")
+
+
+def _check_database(db_path: Path, report: _Report) -> None:
+    path = Path(db_path)
+    if not path.exists():
+        folder = path.parent
+        while not folder.exists():
+            folder = folder.parent
+        import os
+
+        if os.access(folder, os.W_OK):
+            report.ok("database", f"not created yet: it will be {path}")
+        else:
+            report.fail("database", f"cannot create {path}: {folder} is not writable", "choose another place with --db")
+        return
+    try:
+        with Store(path) as store:
+            problems = store.check_integrity()
+            count = store.max_id()
+    except StoreError as error:
+        report.fail("database", str(error))
+        return
+    if problems:
+        report.fail("database", f"{path}: damaged ({problems[0]})", "move the file aside; cminbox starts a new one")
+    else:
+        size = path.stat().st_size / 1e6
+        report.ok("database", f"{path}: sound, {size:.1f} MB, {_plural(count, 'message')} stored")
+
+
+# -- cminbox import ---------------------------------------------------------------------------
+
+
+def import_file(config: Config, db_path: Path, file: Path, workspace: str | None) -> int:
+    from .importer import BadRow, read_file
+
+    if not file.is_file():
+        _err(f"cminbox: {file}: no such file")
+        return EXIT_USAGE
+    slugs = [w.slug for w in config.workspaces]
+    if workspace is None:
+        if len(slugs) != 1:
+            choice = f"one of {', '.join(slugs)}" if slugs else "a name for the brand, e.g. --workspace brioche"
+            _err(f"cminbox: say which workspace the messages belong to: --workspace ({choice})")
+            return EXIT_USAGE
+        workspace = slugs[0]
+    ws = config.workspace(workspace)
+    key = f"import-{workspace}"
+    totals = {"new": 0, "already": 0}
+    bad: list[BadRow] = []
+    try:
+        with Store(db_path) as store:
+            if ws is not None:
+                store.ensure_workspace(ws.slug, ws.name, ws.target_minutes)
+            elif workspace not in {w.slug for w in store.workspaces()}:
+                store.ensure_workspace(workspace, workspace)
+            store.register_source(key, workspace, "import", f"import · {ws.name if ws else workspace}")
+            batch = []
+
+            def flush() -> None:
+                result = store.ingest(key, batch, keep_cursor=True)
+                totals["new"] += len(result.new_ids)
+                totals["already"] += len(batch) - len(result.new_ids) - len(result.rejected)
+                bad.extend(BadRow(0, f"{native}: {reason}") for native, reason in result.rejected)
+                batch.clear()
+
+            for item in read_file(file):
+                if isinstance(item, BadRow):
+                    bad.append(item)
+                    continue
+                batch.append(item)
+                if len(batch) >= IMPORT_BATCH:
+                    flush()
+            if batch:
+                flush()
+    except (StoreError, OSError) as error:
+        _err(f"cminbox: {error}")
+        return EXIT_FAILURE
+    for row in bad[:_SHOWN_BAD_ROWS]:
+        _err(f"✗ {file.name} {row}")
+    if len(bad) > _SHOWN_BAD_ROWS:
+        _err(f"  … and {len(bad) - _SHOWN_BAD_ROWS} more bad rows")
+    summary = f"{totals['new']} imported into {workspace}"
+    if totals["already"]:
+        summary += f", {totals['already']} already there"
+    if bad:
+        summary += f", {_plural(len(bad), 'bad row')} skipped"
+    _out(summary)
+    return EXIT_FAILURE if bad else EXIT_OK

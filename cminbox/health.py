@@ -1,0 +1,62 @@
+"""A source's health in words, the same in the sidebar and in `cminbox sources` / `cminbox sync`."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from .store import SourceHealth
+from .timefmt import age
+
+# state -> (mark, what it means). Marks are plain characters: the sidebar colours them.
+MARKS = {
+    "ok": "✓",
+    "live": "●",
+    "idle": "·",
+    "syncing": "↻",
+    "backoff": "◷",
+    "reauth": "⚠",
+    "error": "✗",
+    "off": "○",
+}
+FAILING = frozenset({"backoff", "reauth", "error"})
+
+
+def _clock(when: float, now: float) -> str:
+    """A wall-clock time: 14:05 today, "mon 09:30" within the week, a date beyond."""
+    moment = datetime.fromtimestamp(when)
+    if abs(when - now) < 20 * 3600:
+        return moment.strftime("%H:%M")
+    if abs(when - now) < 6 * 86400:
+        return moment.strftime("%a %H:%M").lower()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def phrase(source: SourceHealth, now: float | None = None, *, short: bool = False) -> str:
+    """One phrase: "ok 3m ago", "live (streaming)", "backing off until 14:05", "needs re-auth"…
+
+    `short` fits the sidebar's 22 columns ("backoff until 14:05").
+    """
+    now = time.time() if now is None else now
+    state = source.state
+    if state == "reauth":
+        return "needs re-auth"
+    if state == "backoff":
+        verb = "backoff" if short else "backing off"
+        return f"{verb} until {_clock(source.next_try, now)}" if source.next_try else verb
+    if state == "syncing":
+        return "syncing…"
+    if state == "live":
+        return "live" if short else "live (streaming)"
+    if state == "error":
+        return "error" + (f", retry {_clock(source.next_try, now)}" if source.next_try else "")
+    if state == "off":
+        return "off" if short else "off (not in the config)"
+    if source.last_success:
+        ago = age(now - source.last_success)
+        return "ok just now" if ago == "now" else f"ok {ago} ago"
+    return "never synced"
+
+
+def mark(source: SourceHealth) -> str:
+    return MARKS.get(source.state, "?")

@@ -1,0 +1,88 @@
+"""Bulk answering: the personalised replies one saved reply will produce, confirmed once."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ..replies.bulk import BulkPlan
+from ..replies.placeholders import NETWORK_NAMES
+from ..textsafe import one_line
+
+_SNIPPET = 110
+
+
+class BulkScreen(ModalScreen[bool]):
+    """Dismisses with True when the user confirms sending every ready reply."""
+
+    BINDINGS = [
+        Binding("ctrl+s,enter", "confirm", "Send them all", id="bulk.send"),
+        Binding("escape", "cancel", "Cancel", id="bulk.cancel"),
+    ]
+    DEFAULT_CSS = """
+    BulkScreen { align: center middle; }
+    BulkScreen > Vertical {
+        width: 92%; max-width: 150; height: 85%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    BulkScreen #bulk-summary { height: auto; }
+    BulkScreen VerticalScroll { height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
+    BulkScreen #bulk-list { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, plan: BulkPlan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        plan = self.plan
+        with Vertical() as box:
+            box.border_title = Content(f"Answer {len(plan.ready) + len(plan.skipped)} messages with “{one_line(plan.reply.title, 60)}”")
+            box.border_subtitle = "enter send them all · escape cancel"
+            yield Static(self._summary(), id="bulk-summary")
+            with VerticalScroll():
+                yield Static(self._list(), id="bulk-list")
+        yield Footer()
+
+    def _summary(self) -> Text:
+        plan = self.plan
+        out = Text()
+        out.append(f"{len(plan.ready)} ready to send", style="bold green" if plan.ready else "bold")
+        out.append(", each marked done once sent")
+        if plan.skipped:
+            out.append(f" · {len(plan.skipped)} skipped (listed below)", style="yellow")
+        if plan.repeated:
+            out.append(
+                f"\n{plan.repeated} replies are word for word the same as another on the same network: "
+                "networks may treat them as spam. Use a reply with {first_name} or another placeholder.",
+                style="bold yellow",
+            )
+        return out
+
+    def _list(self) -> Text:
+        out = Text()
+        for item in self.plan.ready:
+            out.append("✓ ", style="green")
+            out.append(f"{item.who} ", style="bold")
+            out.append(f"({NETWORK_NAMES.get(item.network, item.network)}) ", style="dim")
+            out.append(one_line(item.text, _SNIPPET * 2) + "\n")
+        if self.plan.skipped:
+            out.append("\nSkipped\n", style="bold underline")
+        for skipped in self.plan.skipped:
+            out.append("– ", style="yellow")
+            out.append(f"{skipped.who}: ", style="bold")
+            out.append(skipped.reason + "\n", style="dim")
+        out.rstrip()
+        return out
+
+    def action_confirm(self) -> None:
+        if self.plan.ready:
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,416 @@
+"""Bluesky: notifications (mentions, replies, quotes), post search for the brand terms, chat DMs.
+
+Signs in with an app password (`com.atproto.server.createSession`) and keeps the session in
+memory only; an expired access token (`ExpiredToken`) is renewed with `refreshSession`, and a
+refused refresh signs in again. Reads (the entry's `read`, all by default):
+
+- `mentions`: `app.bsky.notification.listNotifications`, newest first, paged back with its
+  `cursor` until the newest notification time already seen; reasons mention, reply, quote;
+- `search`: `app.bsky.feed.searchPosts?sort=latest&since=…` for each brand term;
+- `dms`: `chat.bsky.convo.listConvos` then `getMessages` for the conversations whose `rev` moved
+  since the last sync, through the PDS with the `atproto-proxy` header of the chat service.
+
+Reach comes from `app.bsky.actor.getProfiles` (followers), asked once per author and cached.
+Replies are `com.atproto.repo.createRecord` posts with the thread's root and parent refs (uri +
+cid); DMs are answered with `chat.bsky.convo.sendMessage`. Before posting, our latest posts (or
+the conversation's latest messages) are checked for the same answer, so a retry after a timeout
+never posts twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import httpx
+
+from ..models import Incoming
+from .apidata import TimeMark, check_reads, dump_cursor, expect, items, iso_seconds, load_cursor
+from .base import AuthError, Page, PayloadError, ReplyTarget, Sent, Source
+from .http import decode_json
+
+if TYPE_CHECKING:
+    from ..config import SourceEntry
+    from .http import Http
+    from .registry import Secret
+
+READS = ("mentions", "search", "dms")
+DEFAULT_BASE = "https://bsky.social"
+CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
+POST = "app.bsky.feed.post"
+NOTIFICATION_REASONS = {"mention": "mention", "reply": "comment", "quote": "mention"}
+PAGE_SIZE = 50
+MAX_PAGES = 10  # pages walked back per sync to reach what was already seen
+# `since` in search compares the posts' sort time, which may be earlier than when we saw them:
+# ask a little before the mark, the store keeps each post once.
+SEARCH_OVERLAP = 300.0
+SEEN_LIMIT = 200  # posts remembered from that overlap, per term (the cursor stays small)
+PROFILE_BATCH = 25  # getProfiles takes at most 25 actors
+PROFILE_CACHE = 5000
+
+
+class BlueskySource(Source):
+    type = "bluesky"
+    network = "bluesky"
+    can_reply = True
+    default_interval = 120.0
+
+    def __init__(self, entry: SourceEntry, http: Http, secret: Secret) -> None:
+        super().__init__(entry, http, secret)
+        identifier = entry.options.get("handle") or entry.options.get("identifier")
+        if not isinstance(identifier, str) or not identifier.strip():
+            raise ValueError('a bluesky source needs handle = "yourname.bsky.social" (the account to sign in as)')
+        self.identifier = identifier.strip().lstrip("@")
+        self.base = (entry.base_url or DEFAULT_BASE).rstrip("/")
+        self.reads = check_reads(entry.read, READS, "bluesky")
+        self.terms = tuple(t.strip() for t in entry.terms if t.strip())
+        self._session: dict | None = None
+        self._followers: dict[str, int | None] = {}
+
+    # -- the session --------------------------------------------------------------------
+
+    async def _sign_in(self) -> dict:
+        response = await self.http.request(
+            "POST", self._xrpc("com.atproto.server.createSession"), label=self.label,
+            json_body={"identifier": self.identifier, "password": self.secret("app_password")},
+            auth_statuses=(400, 401),  # a wrong identifier or app password
+        )
+        return self._keep_session(decode_json(response, self.label))
+
+    def _keep_session(self, data: object) -> dict:
+        session = expect(data, dict, "the session", self.label)
+        if not session.get("accessJwt") or not session.get("did"):
+            raise PayloadError(f"{self.label}: the session answer has no token or account")
+        self._session = session
+        return session
+
+    async def _refresh(self) -> dict:
+        """A new access token from the refresh token; signing in again if that one is spent too."""
+        session = self._session or {}
+        response = await self.http.request(
+            "POST", self._xrpc("com.atproto.server.refreshSession"), label=self.label,
+            headers={"Authorization": f"Bearer {session.get('refreshJwt', '')}"}, ok_statuses=(400, 401),
+        )
+        if response.status_code in (400, 401):
+            return await self._sign_in()
+        return self._keep_session(decode_json(response, self.label))
+
+    async def _me(self) -> dict:
+        return self._session or await self._sign_in()
+
+    def _xrpc(self, nsid: str) -> str:
+        return f"{self.base}/xrpc/{nsid}"
+
+    async def _call(self, method: str, nsid: str, *, params=None, json_body=None, chat: bool = False) -> object:
+        """One authenticated XRPC call, renewing the session once if its token expired."""
+        for attempt in (1, 2):
+            session = await self._me()
+            headers = {"Authorization": f"Bearer {session['accessJwt']}"}
+            if chat:
+                headers["atproto-proxy"] = CHAT_PROXY
+            response = await self.http.request(
+                method, self._xrpc(nsid), label=self.label, headers=headers, params=params, json_body=json_body,
+                ok_statuses=(400, 401, 403),
+            )
+            if response.status_code in (400, 401, 403):
+                error = _xrpc_error(response)
+                if error == "ExpiredToken" and attempt == 1:
+                    await self._refresh()
+                    continue
+                if chat and (response.status_code in (401, 403) or error == "InvalidToken"):
+                    raise AuthError(
+                        f"{self.label}: the chat service refused this app password: create one with "
+                        "\"Allow access to your direct messages\" ticked, or leave \"dms\" out of read"
+                    )
+                self.http.check_response(response, label=self.label, auth_statuses=(401, 403))
+            return decode_json(response, self.label)
+        raise AuthError(f"{self.label}: the session keeps expiring: re-authenticate")  # pragma: no cover
+
+    async def verify(self) -> str:
+        session = await self._me()
+        return f"@{session.get('handle') or self.identifier}"
+
+    # -- fetching -----------------------------------------------------------------------
+
+    async def fetch(self, cursor: str | None) -> Page:
+        state = load_cursor(cursor)
+        me = await self._me()
+        messages: list[Incoming] = []
+        if "mentions" in self.reads:
+            found, state["notifications"] = await self._notifications(state.get("notifications"), me)
+            messages += found
+        if "search" in self.reads and self.terms:
+            marks = state.get("search") or {}
+            state["search"] = {}
+            for term in self.terms:
+                found, state["search"][term] = await self._search(term, marks.get(term), me)
+                messages += found
+        if "dms" in self.reads:
+            found, state["chat"] = await self._chat(state.get("chat"), me)
+            messages += found
+        await self._add_reach(messages)
+        return Page(messages, dump_cursor(state))
+
+    async def _notifications(self, raw_mark: object, me: dict) -> tuple[list[Incoming], dict]:
+        """Newest first, walking back with the listing's cursor until what was already read."""
+        mark = TimeMark(raw_mark)
+        messages = []
+        page_cursor = None
+        for _ in range(MAX_PAGES):
+            params = {"limit": PAGE_SIZE, **({"cursor": page_cursor} if page_cursor else {})}
+            data = await self._call("GET", "app.bsky.notification.listNotifications", params=params)
+            found = items(data, "notifications", "listNotifications", self.label)
+            reached_mark = False
+            for notification in found:
+                when, uri = _seconds(notification.get("indexedAt")), notification.get("uri")
+                if mark.known(when, uri):
+                    reached_mark = True
+                    continue
+                mark.note(when, uri)
+                kind = NOTIFICATION_REASONS.get(str(notification.get("reason")))
+                if kind and isinstance(notification.get("record"), dict):
+                    message = self._post(notification, notification["record"], me, kind)
+                    if message:
+                        messages.append(message)
+            page_cursor = data.get("cursor") if isinstance(data, dict) else None
+            # The first sync takes the newest page only; later ones walk back to the mark.
+            if reached_mark or not page_cursor or not found or mark.empty:
+                break
+        return messages, mark.dump()
+
+    async def _search(self, term: str, mark: dict | None, me: dict) -> tuple[list[Incoming], dict]:
+        """Posts naming `term` since the last search. The mark is the newest `indexedAt` seen and the
+        posts seen in the overlap before it, so asking a little early never brings one twice."""
+        mark = mark if isinstance(mark, dict) else {}
+        params: dict = {"q": term, "sort": "latest", "limit": 100}
+        since = _seconds(mark.get("at"))
+        if since is not None:
+            params["since"] = _iso(since - SEARCH_OVERLAP)
+        seen = set(mark.get("seen") or ())
+        messages, newest, recent = [], mark.get("at"), []
+        for _ in range(MAX_PAGES):
+            data = await self._call("GET", "app.bsky.feed.searchPosts", params=params)
+            found = items(data, "posts", "searchPosts", self.label)
+            for post in found:
+                newest = _later(newest, post.get("indexedAt"))
+                recent.append((post.get("indexedAt"), post.get("uri")))
+                record = post.get("record")
+                if post.get("uri") not in seen and isinstance(record, dict):
+                    message = self._post(post, record, me, None)
+                    if message:
+                        messages.append(message)
+            next_cursor = data.get("cursor") if isinstance(data, dict) else None
+            if since is None or not next_cursor or not found:
+                break
+            params["cursor"] = next_cursor
+        window = (_seconds(newest) or 0.0) - SEARCH_OVERLAP
+        keep = [uri for at, uri in recent if uri and (_seconds(at) or 0.0) >= window]
+        keep += [uri for uri in seen if uri not in keep]
+        return messages, {"at": newest, "seen": keep[:SEEN_LIMIT]}
+
+    def _post(self, view: dict, record: dict, me: dict, kind: str | None) -> Incoming | None:
+        """A post (a notification or a search hit: both carry uri, cid, author, record) as a message."""
+        author = view.get("author") if isinstance(view.get("author"), dict) else {}
+        if author.get("did") == me.get("did"):
+            return None
+        uri = str(view.get("uri") or "")
+        reply = record.get("reply") if isinstance(record.get("reply"), dict) else {}
+        parent = reply.get("parent") if isinstance(reply.get("parent"), dict) else {}
+        root = reply.get("root") if isinstance(reply.get("root"), dict) else {}
+        if kind is None:  # a search hit: an answer to one of our posts is a comment
+            kind = "comment" if str(parent.get("uri", "")).startswith(f"at://{me.get('did')}/") else "mention"
+        handle = str(author.get("handle") or "")
+        langs = record.get("langs")
+        return Incoming(
+            native_id=uri,
+            network=self.network,
+            kind=kind,
+            text=_post_text(record),
+            created_at=iso_seconds(record.get("createdAt") or view.get("indexedAt")),
+            author_name=str(author.get("displayName") or handle),
+            author_handle=f"@{handle}" if handle else str(author.get("did") or ""),
+            url=_permalink(handle, str(author.get("did") or ""), uri),
+            uri=uri or None,
+            parent_id=str(parent["uri"]) if parent.get("uri") else None,
+            thread_id=str(root["uri"]) if root.get("uri") else None,
+            lang=langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None,
+            extra={
+                "did": author.get("did"),
+                "cid": view.get("cid"),
+                "root": {"uri": root.get("uri"), "cid": root.get("cid")} if root.get("uri") else None,
+            },
+        )
+
+    async def _chat(self, mark: str | None, me: dict) -> tuple[list[Incoming], str | None]:
+        messages, newest = [], mark
+        page_cursor = None
+        for _ in range(MAX_PAGES):
+            params = {"limit": PAGE_SIZE, **({"cursor": page_cursor} if page_cursor else {})}
+            data = await self._call("GET", "chat.bsky.convo.listConvos", params=params, chat=True)
+            convos = items(data, "convos", "listConvos", self.label)
+            reached_mark = False
+            for convo in convos:
+                rev = str(convo.get("rev") or "")
+                if mark and rev <= mark:  # revs are sortable ids (TIDs)
+                    reached_mark = True
+                    continue
+                newest = max(filter(None, (newest, rev)), default=None)
+                messages += await self._convo_messages(convo, mark, me)
+            page_cursor = data.get("cursor") if isinstance(data, dict) else None
+            if reached_mark or not page_cursor or not convos or mark is None:
+                break
+        return messages, newest
+
+    async def _convo_messages(self, convo: dict, mark: str | None, me: dict) -> list[Incoming]:
+        convo_id = str(convo.get("id") or "")
+        members = {m.get("did"): m for m in convo.get("members") or [] if isinstance(m, dict)}
+        found: list[Incoming] = []
+        page_cursor = None
+        for _ in range(MAX_PAGES):
+            params = {"convoId": convo_id, "limit": PAGE_SIZE, **({"cursor": page_cursor} if page_cursor else {})}
+            data = await self._call("GET", "chat.bsky.convo.getMessages", params=params, chat=True)
+            reached_mark = False
+            for message in items(data, "messages", "getMessages", self.label):
+                if mark and str(message.get("rev") or "") <= mark:
+                    reached_mark = True
+                    continue
+                sender = message.get("sender") if isinstance(message.get("sender"), dict) else {}
+                # Deleted and system messages carry no text: nothing to answer.
+                if "text" not in message or sender.get("did") == me.get("did"):
+                    continue
+                profile = members.get(sender.get("did")) or {}
+                handle = str(profile.get("handle") or "")
+                found.append(Incoming(
+                    native_id=str(message.get("id") or ""),
+                    network=self.network,
+                    kind="dm",
+                    text=str(message.get("text") or ""),
+                    created_at=iso_seconds(message.get("sentAt")),
+                    author_name=str(profile.get("displayName") or handle),
+                    author_handle=f"@{handle}" if handle else str(sender.get("did") or ""),
+                    url="https://bsky.app/messages/" + convo_id if convo_id else None,
+                    thread_id=convo_id or None,
+                    extra={"did": sender.get("did"), "convo": convo_id, "rev": message.get("rev")},
+                ))
+            page_cursor = data.get("cursor") if isinstance(data, dict) else None
+            if reached_mark or not page_cursor or mark is None:
+                break
+        return found
+
+    async def _add_reach(self, messages: list[Incoming]) -> None:
+        """Followers for each author, from getProfiles: asked once per author, then cached."""
+        missing = list(dict.fromkeys(
+            m.extra.get("did") for m in messages if m.extra.get("did") and m.extra["did"] not in self._followers
+        ))
+        for start in range(0, len(missing), PROFILE_BATCH):
+            batch = missing[start : start + PROFILE_BATCH]
+            data = await self._call("GET", "app.bsky.actor.getProfiles", params=[("actors", did) for did in batch])
+            for profile in items(data, "profiles", "getProfiles", self.label):
+                count = profile.get("followersCount")
+                self._followers[profile.get("did")] = count if isinstance(count, int) and count >= 0 else None
+            for did in batch:
+                self._followers.setdefault(did, None)  # not found (deleted, blocked): do not ask again
+        if len(self._followers) > PROFILE_CACHE:
+            for did in list(self._followers)[: len(self._followers) - PROFILE_CACHE]:
+                del self._followers[did]
+        for message in messages:
+            message.author_reach = self._followers.get(message.extra.get("did"))
+
+    # -- replying -----------------------------------------------------------------------
+
+    async def reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
+        me = await self._me()
+        if target.kind == "dm":
+            return await self._send_message(target, text, me)
+        parent = {"uri": target.native_id, "cid": target.extra.get("cid")}
+        if not parent["cid"]:
+            raise PayloadError(f"{self.label}: this post's reference (cid) is unknown: sync again before answering")
+        root = target.extra.get("root") or parent
+        # Answered already (a retry after a timeout)? Our latest posts say.
+        recent = await self._call("GET", "com.atproto.repo.listRecords",
+                                  params={"repo": me["did"], "collection": POST, "limit": 25})
+        for record in items(recent, "records", "listRecords", self.label):
+            value = record.get("value") if isinstance(record.get("value"), dict) else {}
+            if value.get("text") == text and ((value.get("reply") or {}).get("parent") or {}).get("uri") == parent["uri"]:
+                return Sent(native_id=record.get("uri"), url=_permalink(me.get("handle", ""), me["did"], str(record.get("uri"))))
+        post = {
+            "$type": POST,
+            "text": text,
+            "createdAt": _iso(self.http.clock()),
+            "reply": {"root": {"uri": root["uri"], "cid": root["cid"]}, "parent": parent},
+        }
+        created = expect(
+            await self._call("POST", "com.atproto.repo.createRecord",
+                             json_body={"repo": me["did"], "collection": POST, "record": post}),
+            dict, "createRecord", self.label,
+        )
+        return Sent(native_id=created.get("uri"), url=_permalink(me.get("handle", ""), me["did"], str(created.get("uri", ""))))
+
+    async def _send_message(self, target: ReplyTarget, text: str, me: dict) -> Sent:
+        convo = target.extra.get("convo") or target.thread_id
+        if not convo:
+            raise PayloadError(f"{self.label}: this message's conversation is unknown: sync again before answering")
+        # Sent already (a retry after a timeout)? The conversation's latest messages say.
+        latest = await self._call("GET", "chat.bsky.convo.getMessages", params={"convoId": convo, "limit": 20}, chat=True)
+        after = str(target.extra.get("rev") or "")
+        for message in items(latest, "messages", "getMessages", self.label):
+            sender = message.get("sender") if isinstance(message.get("sender"), dict) else {}
+            if sender.get("did") == me["did"] and message.get("text") == text and str(message.get("rev") or "") > after:
+                return Sent(native_id=message.get("id"), url=f"https://bsky.app/messages/{convo}")
+        sent = expect(
+            await self._call("POST", "chat.bsky.convo.sendMessage",
+                             json_body={"convoId": convo, "message": {"text": text}}, chat=True),
+            dict, "sendMessage", self.label,
+        )
+        return Sent(native_id=sent.get("id"), url=f"https://bsky.app/messages/{convo}")
+
+
+def _xrpc_error(response: httpx.Response) -> str | None:
+    """The XRPC error name (`ExpiredToken`, `InvalidToken`…): a field, unlike the message text."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("error") if isinstance(body, dict) else None
+
+
+def _post_text(record: dict) -> str:
+    text = str(record.get("text") or "")
+    embed = record.get("embed") if isinstance(record.get("embed"), dict) else {}
+    media = embed.get("media") if isinstance(embed.get("media"), dict) else {}  # a quote with images
+    images = embed.get("images") or media.get("images")
+    extras = []
+    for image in images or []:
+        if isinstance(image, dict):
+            alt = str(image.get("alt") or "").strip()
+            extras.append(f"[image{': ' + alt if alt else ''}]")
+    external = embed.get("external") if isinstance(embed.get("external"), dict) else None
+    if external and external.get("uri"):
+        extras.append(f"[link: {external.get('title') or external.get('uri')}]")
+    return "\n".join(part for part in [text, *extras] if part)
+
+
+def _permalink(handle: str, did: str, uri: str) -> str | None:
+    """https://bsky.app/profile/{handle}/post/{rkey} (the DID when the handle is unusable)."""
+    if not uri.startswith("at://"):
+        return None
+    who = handle if handle and handle != "handle.invalid" else did
+    return f"https://bsky.app/profile/{who}/post/{uri.rsplit('/', 1)[-1]}" if who else None
+
+
+def _seconds(value: object) -> float | None:
+    seconds = iso_seconds(value)
+    return seconds if isinstance(seconds, float) else None
+
+
+def _later(current: str | None, candidate: object) -> str | None:
+    """The later of two ISO times, kept as the text the server gave."""
+    if not isinstance(candidate, str) or _seconds(candidate) is None:
+        return current
+    if current is None or _seconds(current) is None or _seconds(candidate) > _seconds(current):
+        return candidate
+    return current
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,278 @@
+"""Meta's Graph API, as the Facebook Page and Instagram sources use it.
+
+Facts from the Graph API references this module encodes:
+
+- Times look like `2019-02-26T08:34:21+0000` (no colon in the offset): `parse_time`.
+- A multi-id request (`GET /?ids=a,b&fields=…`) answers an object keyed by id, not a list:
+  `Graph.many`. At most 50 ids per request.
+- Lists page with `paging.cursors` and `paging.next`, an absolute URL that carries the token
+  in its query: `Graph.follow` keeps the path and query, drops the token and goes to the
+  configured base URL (a proxy, a test server), never to wherever the URL points.
+- Nothing is returned that `fields=` did not ask for (not even ids on some edges).
+- Errors come as `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}`,
+  usually with HTTP 400: code 190 is an expired or revoked token; 4, 17, 32, 613 and
+  80001-80014 are throttling; 1 and 2 are temporary; 10 and 200-299 are missing permissions.
+- Usage headers (`x-app-usage`, `x-business-use-case-usage`, `x-page-usage`) give the share of
+  the budget used, in percent, and for business use cases `estimated_time_to_regain_access`
+  in minutes. Past `USAGE_CEILING` percent no further call goes out until the time is up:
+  the limit is never hit.
+
+The token travels in the Authorization header, never in a URL this module builds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import httpx
+
+from ..models import Incoming
+from .apicall import body_of, excerpt, exchange, json_object, pause, wait_from_headers, where
+from .base import AuthError, PayloadError, SourceError, TemporaryError
+from .http import Budget, Http
+
+DEFAULT_BASE = "https://graph.facebook.com"
+DEFAULT_VERSION = "v24.0"
+MAX_IDS = 50
+# Stop calling once any usage figure reaches this percentage of the budget.
+USAGE_CEILING = 90
+# How long to hold off when a usage header says we are near the limit without saying for how long
+# (the app budget is a rolling hour).
+USAGE_PAUSE = 15 * 60.0
+THROTTLE_PAUSE = 60 * 60.0
+_THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80001, 80015)})
+_TEMPORARY_CODES = frozenset({1, 2})
+_TOKEN_CODES = frozenset({190, 102})
+
+
+def parse_time(value: object) -> float:
+    """Seconds since the epoch from a Graph time (`2019-02-26T08:34:21+0000`)."""
+    if not isinstance(value, str):
+        raise PayloadError(f"not a Graph time: {excerpt(value)!r}")
+    text = value.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+0000"
+    for pattern in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"):
+        try:
+            return datetime.strptime(text, pattern).timestamp()
+        except ValueError:
+            continue
+    raise PayloadError(f"not a Graph time: {excerpt(value)!r}")
+
+
+def usage_percent(headers: httpx.Headers) -> tuple[float, float | None]:
+    """(highest usage percentage announced, minutes until access is regained if said)."""
+    highest, regain = 0.0, None
+    for name in ("x-app-usage", "x-page-usage", "x-ad-account-usage"):
+        raw = headers.get(name)
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            for key in ("call_count", "total_time", "total_cputime", "acc_id_util_pct"):
+                value = data.get(key)
+                if isinstance(value, (int, float)):
+                    highest = max(highest, float(value))
+    raw = headers.get("x-business-use-case-usage")
+    if raw:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = None
+        for entries in (data.values() if isinstance(data, dict) else ()):
+            for entry in entries if isinstance(entries, list) else ():
+                if not isinstance(entry, dict):
+                    continue
+                for key in ("call_count", "total_time", "total_cputime"):
+                    value = entry.get(key)
+                    if isinstance(value, (int, float)):
+                        highest = max(highest, float(value))
+                minutes = entry.get("estimated_time_to_regain_access")
+                if isinstance(minutes, (int, float)) and minutes > 0:
+                    regain = max(regain or 0.0, float(minutes))
+    return highest, regain
+
+
+class Graph:
+    """Calls to one Graph API host for one source."""
+
+    def __init__(self, http: Http, *, base_url: str | None, version: str, token: Callable[[], str],
+                 label: str, bucket: str) -> None:
+        self.http = http
+        self.base = (base_url or DEFAULT_BASE).rstrip("/")
+        self.version = version.strip("/")
+        self.token = token
+        self.label = label
+        self.bucket = bucket
+
+    @classmethod
+    def for_source(cls, source) -> "Graph":
+        """The Graph client of a Facebook or Instagram source (its base URL, API version, token)."""
+        from . import options
+
+        entry = source.entry
+        return cls(source.http, base_url=entry.base_url, version=options.text(entry, "api_version", DEFAULT_VERSION),
+                   token=lambda: source.secret("token"), label=source.label, bucket=f"graph:{entry.key}")
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{self.version}/{path.lstrip('/')}"
+
+    async def call(self, method: str, path_or_url: str, *, params: dict | None = None, data: dict | None = None,
+                   json_body: object | None = None) -> dict:
+        url = path_or_url if path_or_url.startswith(self.base) else self.url(path_or_url)
+        response = await exchange(
+            self.http, method, url, label=self.label, bucket=self.bucket,
+            headers={"Authorization": f"Bearer {self.token()}"}, params=params, data=data, json_body=json_body,
+        )
+        return self._check(response)
+
+    async def get(self, path: str, **params: object) -> dict:
+        return await self.call("GET", path, params={k: v for k, v in params.items() if v is not None})
+
+    async def post(self, path: str, *, data: dict | None = None, json_body: object | None = None) -> dict:
+        return await self.call("POST", path, data=data, json_body=json_body)
+
+    def rebase(self, next_url: str) -> str:
+        """A `paging.next` URL pointed back at the configured base, without its access token."""
+        parts = urlsplit(next_url)
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "access_token"]
+        path = parts.path
+        if not path.startswith(f"/{self.version}/"):
+            path = f"/{self.version}/" + path.lstrip("/")
+        return f"{self.base}{path}" + (f"?{urlencode(query)}" if query else "")
+
+    async def follow(self, next_url: str) -> dict:
+        return await self.call("GET", self.rebase(next_url))
+
+    async def many(self, ids: Iterable[str], fields: str) -> dict[str, dict]:
+        """Several objects in one request per 50 ids: `{id: object}` (the API keys them by id)."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, dict] = {}
+        for start in range(0, len(ids), MAX_IDS):
+            chunk = ids[start : start + MAX_IDS]
+            body = await self.get("", ids=",".join(chunk), fields=fields)
+            for key, value in body.items():
+                if isinstance(value, dict):
+                    out[str(key)] = value
+        return out
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def _check(self, response: httpx.Response) -> dict:
+        self._note_usage(response)
+        status = response.status_code
+        body = body_of(response)
+        error = body.get("error") if isinstance(body, dict) else None
+        if status < 300 and error is None:
+            return json_object(body, self.label, "Graph")
+        if status == 429:
+            wait = wait_from_headers(self.http, response)
+            raise pause(self.http, self.bucket, wait, f"{self.label}: rate limited by Graph, retrying in {int(wait) + 1} s")
+        if not isinstance(error, dict):
+            if status >= 500:
+                raise TemporaryError(f"{self.label}: Graph failed on its side (HTTP {status})")
+            if status == 401:
+                raise AuthError(f"{self.label}: Graph refused the token (HTTP 401): create a new one")
+            raise SourceError(f"{self.label}: Graph refused {where(str(response.request.url))} (HTTP {status}): {excerpt(response.text)}")
+        raise self._error(error, status)
+
+    def _error(self, error: dict, status: int) -> Exception:
+        code = error.get("code")
+        subcode = error.get("error_subcode")
+        message = excerpt(error.get("error_user_msg") or error.get("message"))
+        numbered = f"Graph error {code}" + (f"/{subcode}" if subcode else "")
+        if code in _TOKEN_CODES:
+            return AuthError(f"{self.label}: the access token no longer works ({numbered}: {message}): "
+                             "create a new Page token and store it again")
+        if code in _THROTTLE_CODES:
+            # The usage headers of this answer were noted first: their regain time wins.
+            budget = self.http.budgets.get(self.bucket)
+            wait = (budget.reset_at - self.http.clock()) if budget and budget.reset_at else THROTTLE_PAUSE
+            return pause(self.http, self.bucket, max(60.0, wait), f"{self.label}: Graph is throttling this app ({numbered}): waiting before the next call")
+        if code in _TEMPORARY_CODES or status >= 500:
+            return TemporaryError(f"{self.label}: Graph had a temporary problem ({numbered}): {message}")
+        if code == 10 or (isinstance(code, int) and 200 <= code <= 299):
+            return SourceError(f"{self.label}: a permission is missing ({numbered}): {message}")
+        return SourceError(f"{self.label}: Graph refused the request ({numbered}): {message}")
+
+    def _note_usage(self, response: httpx.Response) -> None:
+        """Near the limit, close the bucket until access is regained: the next call waits here."""
+        highest, regain = usage_percent(response.headers)
+        if regain or highest >= USAGE_CEILING:
+            wait = regain * 60 if regain else USAGE_PAUSE
+            self.http.budgets[self.bucket] = Budget(0, self.http.clock() + wait)
+
+
+async def walk(graph: Graph, path: str, params: dict, *, until: Callable[[dict], bool], max_pages: int) -> list[dict]:
+    """Items of a paged list, newest first, up to the first one `until` says is old enough."""
+    items: list[dict] = []
+    body = await graph.get(path, **params)
+    for _ in range(max_pages):
+        data = body.get("data")
+        if not isinstance(data, list):
+            raise PayloadError(f"{graph.label}: {path} answered without a data list")
+        for item in data:
+            if not isinstance(item, dict):
+                continue
+            if until(item):
+                return items
+            items.append(item)
+        next_url = (body.get("paging") or {}).get("next")
+        if not next_url:
+            break
+        body = await graph.follow(next_url)
+    return items
+
+
+# -- Messenger and Instagram conversations ----------------------------------------------------
+
+_MESSAGE_FIELDS = "messages.limit(20){id,created_time,from,to,message}"
+
+
+async def read_conversations(graph: Graph, page_id: str, *, platform: str, since: float, own_ids: set[str],
+                             network: str, human_agent: bool = False, max_pages: int = 4) -> tuple[list[Incoming], float]:
+    """Customers' messages in the conversations updated since `since`, and the new watermark.
+
+    Conversations come newest first (time-based paging is not available on this edge); their
+    messages are read with one multi-id request per 50 conversations. Messages sent by the Page
+    or account itself (`own_ids`) are not inbox items.
+    """
+    newest = since
+
+    def old(conversation: dict) -> bool:
+        return parse_time(conversation.get("updated_time")) < since
+
+    conversations = await walk(
+        graph, f"{page_id}/conversations",
+        {"platform": platform, "fields": "id,updated_time,participants", "limit": 25},
+        until=old, max_pages=max_pages,
+    )
+    messages: list[Incoming] = []
+    details = await graph.many([str(c["id"]) for c in conversations if c.get("id")], _MESSAGE_FIELDS)
+    for conversation in conversations:
+        conversation_id = str(conversation.get("id") or "")
+        newest = max(newest, parse_time(conversation.get("updated_time")))
+        thread = details.get(conversation_id, {}).get("messages", {}).get("data", [])
+        for item in thread if isinstance(thread, list) else ():
+            sender = item.get("from") or {}
+            if not item.get("id") or str(sender.get("id")) in own_ids:
+                continue
+            created = parse_time(item.get("created_time"))
+            if created < since:
+                continue
+            name = sender.get("name") or sender.get("username") or ""
+            handle = sender.get("username") or ""
+            messages.append(Incoming(
+                native_id=str(item["id"]), network=network, kind="dm", text=item.get("message") or "",
+                created_at=created, author_name=name, author_handle=f"@{handle}" if handle else "",
+                thread_id=conversation_id,
+                extra={"recipient": str(sender.get("id") or ""), "conversation": conversation_id,
+                       "human_agent": human_agent},
+            ))
+    return messages, newest

@@ -1,0 +1,119 @@
+"""Hacker News: stories and comments naming the brand, from Algolia's HN Search API (no token).
+
+`GET {base}/api/v1/search_by_date?query=TERM&tags=(story,comment)&numericFilters=created_at_i>T`
+returns the newest items first, `hitsPerPage` at a time, with `page` / `nbPages` for paging.
+The cursor is the newest `created_at_i` seen; each poll asks again from a little before it,
+because Algolia indexes some items minutes late (what was already stored is only refreshed).
+Replies are not possible through this API: copy and open.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from ..models import Incoming
+from .base import Page, PayloadError, Source
+from .html import html_to_text
+
+DEFAULT_BASE = "https://hn.algolia.com"
+ITEM_URL = "https://news.ycombinator.com/item?id={}"
+HITS_PER_PAGE = 100
+# Pages per term per poll: a brand mentioned more than this between two polls is news indeed.
+MAX_PAGES = 5
+# Ask again from this long before the newest item seen: late indexing never loses an item.
+OVERLAP = 15 * 60
+# A first poll looks back this far (days), unless the entry says `backfill_days`.
+BACKFILL_DAYS = 7
+
+
+class HackerNewsSource(Source):
+    type = "hackernews"
+    network = "hackernews"
+    default_interval = 10 * 60.0
+
+    def __init__(self, entry, http, secret) -> None:
+        super().__init__(entry, http, secret)
+        if not entry.terms:
+            raise ValueError("needs terms to search: add keywords to the workspace, or terms = [\"…\"] here")
+        self.base = (entry.base_url or DEFAULT_BASE) + "/api/v1/search_by_date"
+        days = entry.options.get("backfill_days", BACKFILL_DAYS)
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
+            raise ValueError("backfill_days must be a whole number of days (0 to 3650)")
+        self.backfill = days * 86400
+
+    async def _search(self, term: str, since: int, page: int) -> dict:
+        data = await self.http.get_json(
+            self.base,
+            label=self.label,
+            params={
+                "query": term,
+                "tags": "(story,comment)",
+                "numericFilters": f"created_at_i>{since}",
+                "hitsPerPage": HITS_PER_PAGE,
+                "page": page,
+            },
+        )
+        if not isinstance(data, dict) or not isinstance(data.get("hits"), list):
+            raise PayloadError(f"{self.label}: the search answer has no list of hits")
+        return data
+
+    async def fetch(self, cursor: str | None) -> Page:
+        state = json.loads(cursor) if cursor else {}
+        newest = int(state.get("newest", 0))
+        since = newest - OVERLAP if newest else int(self.http.clock()) - self.backfill
+        messages: dict[str, Incoming] = {}
+        for term in self.entry.terms:
+            page, pages = 0, 1
+            while page < min(pages, MAX_PAGES):
+                data = await self._search(term, since, page)
+                for hit in data["hits"]:
+                    message = self._message(hit)
+                    if message is not None:
+                        messages.setdefault(message.native_id, message)
+                        newest = max(newest, int(message.created_at))
+                pages = data.get("nbPages") if isinstance(data.get("nbPages"), int) else 1
+                page += 1
+        return Page(list(messages.values()), json.dumps({"newest": newest}))
+
+    def _message(self, hit: object) -> Incoming | None:
+        if not isinstance(hit, dict) or not hit.get("objectID"):
+            return None
+        object_id = str(hit["objectID"])
+        created = hit.get("created_at_i")
+        if not isinstance(created, (int, float)):
+            try:
+                created = datetime.fromisoformat(str(hit.get("created_at")).replace("Z", "+00:00")).timestamp()
+            except ValueError:
+                return None
+        tags = hit.get("_tags") or []
+        is_comment = "comment" in tags or hit.get("comment_text") is not None
+        if is_comment:
+            text = html_to_text(hit.get("comment_text"))
+            title = hit.get("story_title")
+        else:
+            parts = [hit.get("title") or "", html_to_text(hit.get("story_text")), hit.get("url") or ""]
+            text = "\n".join(p for p in parts if p)
+            title = None
+        url = ITEM_URL.format(object_id)
+        story = hit.get("story_id")
+        parent = hit.get("parent_id")
+        return Incoming(
+            native_id=object_id,
+            network="hackernews",
+            kind="mention",
+            text=text,
+            created_at=float(created),
+            author_name=str(hit.get("author") or ""),
+            author_handle=str(hit.get("author") or ""),
+            url=url,
+            uri=url,
+            title=str(title) if title else None,
+            parent_id=str(parent) if is_comment and parent else None,
+            thread_id=str(story) if is_comment and story else None,
+            extra={"points": hit["points"]} if isinstance(hit.get("points"), int) else {},
+        )
+
+    async def verify(self) -> str:
+        await self._search(self.entry.terms[0], int(self.http.clock()) - 86400, 0)
+        return "search reachable (no account needed)"

@@ -1,0 +1,76 @@
+"""HTML from the networks (Mastodon statuses, feed summaries, HN comments) turned into plain text.
+
+Paragraphs and line breaks become newlines, entities are decoded, tags and scripts vanish.
+Mastodon hides the scheme and tail of long links in `<span class="invisible">` and marks the cut
+with `<span class="ellipsis">`: the text reads as the link displays ("example.com/long-pa…").
+Nothing here is trusted: the result is plain text, cleaned again when it is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_BLOCKS = frozenset({"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul", "ol", "table"})
+_SKIPPED = frozenset({"script", "style", "head", "title", "template", "noscript"})
+_VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"})
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_MANY_BREAKS = re.compile(r"\n{3,}")
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, hidden, ellipsis)
+
+    @property
+    def hidden(self) -> bool:
+        return any(hidden for _, hidden, _ in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+            return
+        if tag in _BLOCKS:
+            self.parts.append("\n\n" if tag in ("p", "blockquote") else "\n")
+        if tag in _VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        self.stack.append((tag, tag in _SKIPPED or "invisible" in classes, "ellipsis" in classes))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        # Close up to the matching tag: forgives unclosed <li> and friends.
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                if self.stack[index][2] and not self.hidden:
+                    self.parts.append("…")
+                del self.stack[index:]
+                break
+        if tag in _BLOCKS:
+            self.parts.append("\n\n" if tag in ("p", "blockquote") else "\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text from an HTML fragment: never raises, never keeps a tag."""
+    if not html:
+        return ""
+    parser = _TextParser()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # HTMLParser is lenient; this guards against the unforeseen
+        return re.sub(r"<[^>]*>", " ", html)
+    text = "".join(parser.parts)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _MANY_BREAKS.sub("\n\n", "\n".join(lines)).strip()

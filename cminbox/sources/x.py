@@ -1,0 +1,246 @@
+"""X (API v2): mentions, a brand search, DMs; replies, DM answers, hiding replies.
+
+Every read asks for what the default payload leaves out: `tweet.fields=created_at,author_id,…`,
+`expansions=author_id` and `user.fields=public_metrics,…` give the time, the author and their
+reach (followers) from `includes.users`.
+
+- `mentions`: `GET /2/users/{user_id}/mentions` with `since_id`;
+- `search`: `GET /2/tweets/search/recent` for the brand terms, with `since_id`;
+- `dms`: `GET /2/dm_events` (newest first, no since_id: read until the last event seen).
+
+The API tier is in the config (`tier = "free" | "basic" | "pro" | "enterprise" | "pay_per_use"`):
+reads the tier does not include are never attempted, and `notices` says why (shown by
+`cminbox doctor`). Facts encoded from the reference: "not found" comes as HTTP 200 with an
+`errors` list, possibly beside partial `data`; a 429 body may be plain text (the wait is in
+`x-rate-limit-reset`, epoch seconds); problems are JSON `{"title", "detail", "type"}`.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ..config import SourceEntry
+from ..models import Incoming
+from . import options
+from .apicall import body_of, excerpt, exchange, iso_time, json_object, pause, wait_from_headers
+from .base import AuthError, NotSupported, Page, ReplyTarget, SourceError, Sent, Source, TemporaryError
+from .http import Http
+from .registry import Secret
+
+DEFAULT_BASE = "https://api.x.com"
+READS = ("mentions", "search", "dms")
+TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang"
+USER_FIELDS = "name,username,public_metrics"
+DM_FIELDS = "id,text,event_type,created_at,dm_conversation_id,sender_id"
+# What each access tier may read (X's pricing page; the Free tier only creates posts).
+TIER_READS: dict[str, frozenset[str]] = {
+    "free": frozenset(),
+    "basic": frozenset({"mentions", "search", "dms"}),
+    "pro": frozenset(READS),
+    "enterprise": frozenset(READS),
+    "pay_per_use": frozenset(READS),
+}
+MAX_PAGES = 5
+
+
+def parse_time(value: object) -> float:
+    return iso_time(value, "X")
+
+
+def status_url(tweet_id: str, username: str | None = None) -> str:
+    return f"https://x.com/{username or 'i/web'}/status/{tweet_id}"
+
+
+def search_query(terms: tuple[str, ...]) -> str:
+    """The brand terms as one recent-search query, retweets left out (512 characters at most)."""
+    parts = []
+    for term in terms:
+        term = term.replace('"', "").strip()
+        if not term:
+            continue
+        parts.append(term if term.startswith(("#", "@")) and " " not in term else f'"{term}"')
+    return f"({' OR '.join(parts)}) -is:retweet"[:512]
+
+
+class XSource(Source):
+    type = "x"
+    network = "x"
+    can_reply = True
+    can_hide = True
+    default_interval = 300.0
+
+    def __init__(self, entry: SourceEntry, http: Http, secret: Secret) -> None:
+        super().__init__(entry, http, secret)
+        self.user_id = options.text(entry, "user_id", required=True)
+        tier = options.text(entry, "tier", required=True).lower()
+        if tier not in TIER_READS:
+            raise ValueError(f"tier must be one of {', '.join(TIER_READS)} (your X developer plan)")
+        self.tier = tier
+        wanted = options.reads(entry, READS, READS)
+        if "search" in wanted and not entry.terms:
+            raise ValueError("search needs terms (or keywords in the workspace)")
+        self.reads = tuple(r for r in wanted if r in TIER_READS[tier])
+        skipped = [r for r in wanted if r not in TIER_READS[tier]]
+        self.notices = tuple(
+            f"{self.label}: {r} not read: the X {tier} tier does not include it (change `tier` when your plan does)"
+            for r in skipped
+        )
+        self.base = (entry.base_url or DEFAULT_BASE).rstrip("/")
+        self.bucket_prefix = f"x:{entry.key}"
+
+    # -- calls ------------------------------------------------------------------------------
+
+    async def _call(self, method: str, path: str, *, params: dict | None = None, json_body: object | None = None,
+                    bucket: str) -> dict:
+        response = await exchange(
+            self.http, method, f"{self.base}{path}", label=self.label, bucket=f"{self.bucket_prefix}:{bucket}",
+            headers={"Authorization": f"Bearer {self.secret('token')}"},
+            params={k: v for k, v in (params or {}).items() if v is not None}, json_body=json_body,
+        )
+        return self._check(response, f"{self.bucket_prefix}:{bucket}")
+
+    def _check(self, response: httpx.Response, bucket: str) -> dict:
+        status = response.status_code
+        if status == 429:  # the body may well be plain text ("Too Many Requests")
+            wait = wait_from_headers(self.http, response)
+            raise pause(self.http, bucket, wait, f"{self.label}: X rate limit reached, retrying in {int(wait) + 1} s")
+        body = body_of(response)
+        if status < 300:
+            return json_object(body, self.label, "X")  # may hold `errors` beside `data`: kept as it came
+        problem = body if isinstance(body, dict) else {}
+        detail = excerpt(problem.get("detail") or problem.get("title") or (response.text if body is None else ""))
+        if status == 401:
+            raise AuthError(f"{self.label}: X refused the token (HTTP 401): renew it")
+        if status == 403 and problem.get("reason") in ("client-not-enrolled", "unsupported-authentication"):
+            raise NotSupported(f"{self.label}: X says this app cannot do that with its access ({detail})")
+        if status >= 500:
+            raise TemporaryError(f"{self.label}: X failed on its side (HTTP {status})")
+        raise SourceError(f"{self.label}: X refused the request (HTTP {status}): {detail}")
+
+    async def verify(self) -> str:
+        body = await self._call("GET", "/2/users/me", params={"user.fields": USER_FIELDS}, bucket="me")
+        user = body.get("data") or {}
+        notes = f" ({'; '.join(self.notices)})" if self.notices else ""
+        return f"X @{user.get('username') or self.user_id} · {self.tier} tier{notes}"
+
+    # -- reading ----------------------------------------------------------------------------
+
+    async def fetch(self, cursor: str | None) -> Page:
+        state = options.load_cursor(cursor)
+        messages: list[Incoming] = []
+        if "mentions" in self.reads:
+            found, state["mentions"] = await self._timeline(f"/2/users/{self.user_id}/mentions", state.get("mentions"),
+                                                            "pagination_token", {}, "mentions")
+            messages += found
+        if "search" in self.reads:
+            found, state["search"] = await self._timeline("/2/tweets/search/recent", state.get("search"), "next_token",
+                                                          {"query": search_query(self.entry.terms)}, "search")
+            messages += found
+        if "dms" in self.reads:
+            found, state["dms"] = await self._dms(state.get("dms"))
+            messages += found
+        return Page(messages, options.dump_cursor(state))
+
+    async def _timeline(self, path: str, since_id: str | None, token_name: str, extra: dict,
+                        bucket: str) -> tuple[list[Incoming], str | None]:
+        params = {**extra, "since_id": since_id, "max_results": 100, "tweet.fields": TWEET_FIELDS,
+                  "expansions": "author_id", "user.fields": USER_FIELDS}
+        messages: list[Incoming] = []
+        newest = since_id
+        for page in range(MAX_PAGES):
+            body = await self._call("GET", path, params=params, bucket=bucket)
+            meta = body.get("meta") or {}
+            if page == 0 and meta.get("newest_id"):
+                newest = str(meta["newest_id"])
+            users = _users(body)
+            for tweet in body.get("data") or []:
+                if isinstance(tweet, dict) and tweet.get("id") and str(tweet.get("author_id")) != self.user_id:
+                    messages.append(self._tweet(tweet, users))
+            token = meta.get("next_token")
+            if not token or since_id is None:
+                break  # a first sync takes the latest page only
+            params[token_name] = token
+        return messages, newest
+
+    def _tweet(self, tweet: dict, users: dict[str, dict]) -> Incoming:
+        author = users.get(str(tweet.get("author_id")), {})
+        username = author.get("username")
+        replied = next((r.get("id") for r in tweet.get("referenced_tweets") or []
+                        if isinstance(r, dict) and r.get("type") == "replied_to"), None)
+        return Incoming(
+            native_id=str(tweet["id"]), network="x", kind="mention", text=tweet.get("text") or "",
+            created_at=parse_time(tweet.get("created_at")), author_name=author.get("name") or username or "",
+            author_handle=f"@{username}" if username else "", author_reach=_followers(author),
+            url=status_url(str(tweet["id"]), username), parent_id=str(replied) if replied else None,
+            thread_id=str(tweet.get("conversation_id") or tweet["id"]), lang=_lang(tweet.get("lang")),
+            uri=status_url(str(tweet["id"])),
+            extra={"in_reply_to_user": tweet.get("in_reply_to_user_id"),
+                   "reply_to_us": str(tweet.get("in_reply_to_user_id")) == self.user_id},
+        )
+
+    async def _dms(self, last_seen: str | None) -> tuple[list[Incoming], str | None]:
+        params = {"event_types": "MessageCreate", "dm_event.fields": DM_FIELDS, "expansions": "sender_id",
+                  "user.fields": USER_FIELDS, "max_results": 100}
+        messages: list[Incoming] = []
+        newest = last_seen
+        for page in range(MAX_PAGES):
+            body = await self._call("GET", "/2/dm_events", params=params, bucket="dms")
+            users = _users(body)
+            events = [e for e in body.get("data") or [] if isinstance(e, dict) and e.get("id")]
+            if page == 0 and events:
+                newest = str(events[0]["id"])
+            for event in events:
+                if last_seen is not None and _id_order(str(event["id"])) <= _id_order(last_seen):
+                    return messages, newest
+                if str(event.get("sender_id")) == self.user_id:
+                    continue
+                sender = users.get(str(event.get("sender_id")), {})
+                username = sender.get("username")
+                messages.append(Incoming(
+                    native_id=f"dm:{event['id']}", network="x", kind="dm", text=event.get("text") or "",
+                    created_at=parse_time(event.get("created_at")), author_name=sender.get("name") or username or "",
+                    author_handle=f"@{username}" if username else "", author_reach=_followers(sender),
+                    thread_id=str(event.get("dm_conversation_id") or ""),
+                    extra={"dm_conversation": event.get("dm_conversation_id"), "sender": event.get("sender_id")},
+                ))
+            token = (body.get("meta") or {}).get("next_token")
+            if not token or last_seen is None:
+                break
+            params["pagination_token"] = token
+        return messages, newest
+
+    # -- answering --------------------------------------------------------------------------
+
+    async def reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
+        if target.kind == "dm":
+            conversation = target.extra.get("dm_conversation") or target.thread_id
+            body = await self._call("POST", f"/2/dm_conversations/{conversation}/messages", json_body={"text": text}, bucket="dm-send")
+            event = (body.get("data") or {}).get("dm_event_id")
+            return Sent(native_id=f"dm:{event}" if event else None)
+        body = await self._call("POST", "/2/tweets", json_body={"text": text, "reply": {"in_reply_to_tweet_id": target.native_id}}, bucket="post")
+        created = (body.get("data") or {}).get("id")
+        return Sent(native_id=str(created) if created else None, url=status_url(str(created)) if created else None)
+
+    async def hide(self, target: ReplyTarget, hidden: bool) -> None:
+        """Hide a reply to one of our posts (X only allows it on conversations we started)."""
+        body = await self._call("PUT", f"/2/tweets/{target.native_id}/hidden", json_body={"hidden": hidden}, bucket="hide")
+        if (body.get("data") or {}).get("hidden") is not hidden:
+            raise SourceError(f"{self.label}: X did not confirm the change: {excerpt(body.get('errors'))}")
+
+
+def _users(body: dict) -> dict[str, dict]:
+    return {str(u["id"]): u for u in (body.get("includes") or {}).get("users") or [] if isinstance(u, dict) and u.get("id")}
+
+
+def _followers(user: dict) -> int | None:
+    value = (user.get("public_metrics") or {}).get("followers_count")
+    return value if isinstance(value, int) and value >= 0 else None
+
+
+def _lang(value: object) -> str | None:
+    return value if value in ("fr", "en") else None
+
+
+def _id_order(value: str) -> tuple[int, str]:
+    """X ids are numbers that grow with time; compare them as numbers."""
+    return (int(value), value) if value.isdigit() else (0, value)

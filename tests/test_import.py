@@ -1,0 +1,105 @@
+"""`cminbox import FILE`: JSONL and CSV exports; bad rows reported by line, good rows imported."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cminbox.importer import BadRow, parse_time, read_file
+from cminbox.store import Store
+from test_cli import cminbox
+
+CONFIG = '[workspaces.brioche]\nname = "Brioche & Co"\n'
+
+
+def rows(path):
+    items = list(read_file(path))
+    return [i for i in items if not isinstance(i, BadRow)], [i for i in items if isinstance(i, BadRow)]
+
+
+def test_jsonl_rows_become_messages_and_bad_lines_are_named(tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"id": "fb-1", "network": "facebook", "kind": "comment", "text": "Toujours pas reçu !",
+                    "created_at": "2025-11-24T16:00:00Z", "author": "Julie M.", "author_reach": "1200",
+                    "url": "https://facebook.com/brioche/posts/1?comment_id=9"}),
+        "",
+        "{not json",
+        json.dumps({"text": "no date"}),
+        json.dumps({"text": "bad kind", "created_at": 1764000000, "kind": "tweet"}),
+        json.dumps({"text": "Great bread", "created_at": 1764000000123, "kind": "review", "rating": "4,5"}),
+        json.dumps(["a", "list"]),
+    ]), encoding="utf-8")
+    good, bad = rows(path)
+    assert [m.native_id for m in good][0] == "fb-1"
+    first = good[0]
+    assert (first.network, first.kind, first.author_name, first.author_reach) == ("facebook", "comment", "Julie M.", 1200)
+    assert first.created_at == 1764000000.0 and first.uri == first.url
+    assert good[1].created_at == 1764000000.123 and good[1].rating == 4.5
+    assert [(b.line, b.reason.split()[0]) for b in bad] == [(3, "not"), (4, "created_at"), (5, "kind"), (7, "not")]
+
+
+def test_csv_with_semicolons_a_bom_and_a_multiline_text(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        "\ufefftext;created_at;network;author_name\n"
+        '"Bonjour,\nma commande n\'est jamais arrivée";2025-11-24 16:00;instagram;Marc\n'
+        ";2025-11-24 15:00;instagram;Empty\n"
+        "Merci !;hier;x;Tom\n"
+        "Super accueil;2025-11-24T17:00:00+01:00;google;Léa\n".encode("utf-8")
+    )
+    good, bad = rows(path)
+    assert [m.author_name for m in good] == ["Marc", "Léa"]
+    assert good[0].text == "Bonjour,\nma commande n'est jamais arrivée" and good[0].created_at == 1764000000.0
+    assert good[1].created_at == 1764000000.0  # 17:00 in UTC+1
+    assert [(b.line, "empty" in b.reason or "date" in b.reason) for b in bad] == [(4, True), (5, True)]
+
+
+def test_rows_without_id_get_a_stable_one(tmp_path):
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps({"text": "hello", "created_at": 1764000000}) + "\n")
+    assert rows(path)[0][0].native_id == rows(path)[0][0].native_id
+
+
+def test_a_csv_without_a_header_says_so(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("hello,2025-01-01\n")
+    assert [str(b) for b in rows(path)[1]] == ["line 1: the first line must name the columns, including text and created_at"]
+
+
+def test_parse_time():
+    assert parse_time("2025-11-24T16:00:00Z") == 1764000000.0
+    assert parse_time(1764000000000) == 1764000000.0
+    with pytest.raises(ValueError):
+        parse_time("")
+
+
+def test_the_command_imports_reports_and_never_duplicates(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "x.db"
+    export = tmp_path / "export.jsonl"
+    export.write_text(
+        json.dumps({"text": "Toujours pas reçu ma commande", "created_at": 1764000000, "network": "facebook"}) + "\n"
+        + "{broken\n"
+        + json.dumps({"text": "Merci !", "created_at": 1764000100}) + "\n"
+    )
+    out = cminbox("import", str(export), "--config", str(config), "--db", str(db))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "export.jsonl line 2: not valid JSON" in out.stderr
+    assert "2 imported into brioche, 1 bad row skipped" in out.stdout
+    again = cminbox("import", str(export), "--config", str(config), "--db", str(db))
+    assert "0 imported into brioche, 2 already there" in again.stdout
+    with Store(db) as store:
+        assert store.folder_counts(1)["all"] == 2
+        assert {s.key: s.type for s in store.sources()} == {"import-brioche": "import"}
+
+
+def test_the_command_needs_a_workspace_and_a_file(tmp_path):
+    out = cminbox("import", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.db"))
+    assert out.returncode == 2 and "no such file" in out.stderr
+    export = tmp_path / "e.jsonl"
+    export.write_text("")
+    out = cminbox("import", str(export), "--db", str(tmp_path / "x.db"))
+    assert out.returncode == 2 and "--workspace" in out.stderr

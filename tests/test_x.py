@@ -1,0 +1,156 @@
+"""The X source against a fake X API v2 on 127.0.0.1."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from cminbox.network_actions import ReplyRefused, send_reply, set_hidden
+from cminbox.reply_rules import DM, PUBLIC
+from cminbox.sources.base import AuthError, RateLimited
+from cminbox.sources.http import Http
+from cminbox.sources.registry import build
+from fake_x import ME, RESET, TOKEN, FakeX
+from fakeserver import FakeServer
+from sourcekit import NOW, make_entry, secrets
+
+
+@pytest.fixture
+def server():
+    with FakeServer() as s:
+        yield s
+
+
+@pytest.fixture
+def x(server):
+    fake = FakeX(server)
+    fake.add_user("42", "kev_l", "Kévin L.", 3400)
+    fake.first = fake.add_tweet("@BriocheAndCo toujours pas remboursé", at=NOW - 600, author="42")
+    fake.add_tweet("J'adore Brioche & Co, meilleure brioche de Montréal", at=NOW - 300, author="42", mention=False)
+    fake.add_dm("Bonjour, une question sur ma commande", at=NOW - 200, sender="42", conversation="1500-42")
+    fake.add_dm("Bien sûr, dites-nous", at=NOW - 100, sender=ME, conversation="1500-42")
+    return fake
+
+
+def entry(server, tier="basic", **options):
+    return make_entry("x", server.url, key="brand-x", user_id=ME, tier=tier, credentials={"token": "env:X_TOKEN"},
+                      terms=("Brioche & Co", "#BriocheGate"), **options)
+
+
+async def run(server, action, *, tier="basic", clock=lambda: NOW, token=TOKEN, **options):
+    async with httpx.AsyncClient(timeout=5) as client:
+        return await action(build(entry(server, tier, **options), Http(client, clock=clock), secrets(token=token)))
+
+
+async def test_first_sync_reads_mentions_search_and_dms_with_author_time_and_reach(server, x):
+    page = await run(server, lambda s: s.fetch(None))
+    by_text = {m.text: m for m in page.messages}
+    mention = by_text["@BriocheAndCo toujours pas remboursé"]
+    assert (mention.author_handle, mention.author_reach, mention.created_at) == ("@kev_l", 3400, NOW - 600)
+    assert mention.url == f"https://x.com/kev_l/status/{x.first}"
+    found = by_text["J'adore Brioche & Co, meilleure brioche de Montréal"]
+    assert found.kind == "mention" and found.author_name == "Kévin L."
+    dm = by_text["Bonjour, une question sur ma commande"]
+    assert (dm.kind, dm.thread_id) == ("dm", "1500-42")
+    assert "Bien sûr, dites-nous" not in by_text  # our own DM
+    for call in server.requests:
+        if call.path != "/2/dm_events":
+            assert call.arg("expansions") == "author_id" and "public_metrics" in call.arg("user.fields")
+            assert "created_at" in call.arg("tweet.fields")
+    assert server.calls("GET", "/2/tweets/search/recent")[0].arg("query") == '("Brioche & Co" OR #BriocheGate) -is:retweet'
+
+
+async def test_a_mention_that_search_also_finds_is_stored_once(server, x, store):
+    store.register_source("brand-x", "brand", "x", "x")
+    x.add_tweet("@BriocheAndCo Brioche & Co c'est top", at=NOW - 50, author="42")
+    page = await run(server, lambda s: s.fetch(None))
+    result = store.ingest("brand-x", page.messages, cursor=page.cursor, now=NOW)
+    texts = [store.message(i).text for i in result.new_ids]
+    assert texts.count("@BriocheAndCo Brioche & Co c'est top") == 1
+
+
+async def test_incremental_sync_uses_since_id_and_resumes_after_restart(server, x, store):
+    store.register_source("brand-x", "brand", "x", "x")
+    first = await run(server, lambda s: s.fetch(None))
+    store.ingest("brand-x", first.messages, cursor=first.cursor, now=NOW)
+    x.add_tweet("@BriocheAndCo et alors ?", at=NOW + 10, author="42")
+    x.add_dm("Vous êtes là ?", at=NOW + 20, sender="42", conversation="1500-42")
+    second = await run(server, lambda s: s.fetch(store.source_cursor("brand-x")))
+    result = store.ingest("brand-x", second.messages, cursor=second.cursor, now=NOW + 30)
+    assert sorted(store.message(i).text for i in result.new_ids) == ["@BriocheAndCo et alors ?", "Vous êtes là ?"]
+    assert server.calls("GET", "/2/users/1500/mentions")[-1].arg("since_id") == x.first
+
+
+async def test_not_found_with_200_keeps_the_partial_data(server, x):
+    x.add_tweet("@BriocheAndCo compte suspendu", at=NOW - 30, author="999")  # unknown author
+    page = await run(server, lambda s: s.fetch(None), read=("mentions",))
+    orphan = next(m for m in page.messages if m.text == "@BriocheAndCo compte suspendu")
+    assert orphan.author_handle == "" and orphan.author_reach is None
+    assert len(page.messages) == 2
+
+
+async def test_a_plain_text_429_waits_until_the_announced_reset(server, x):
+    x.remaining["/2/users/:id/mentions"] = 0
+    async with httpx.AsyncClient(timeout=5) as client:
+        source = build(entry(server, read=("mentions",)), Http(client, clock=lambda: NOW), secrets(token=TOKEN))
+        with pytest.raises(RateLimited) as caught:
+            await source.fetch(None)
+        assert caught.value.retry_after == pytest.approx(RESET - NOW)
+        with pytest.raises(RateLimited):
+            await source.fetch(None)
+    assert len(server.calls("GET", "/2/users/1500/mentions")) == 1
+
+
+async def test_the_remaining_budget_is_honoured_before_the_limit(server, x):
+    x.remaining["/2/users/:id/mentions"] = 1  # this call leaves 0
+    async with httpx.AsyncClient(timeout=5) as client:
+        source = build(entry(server, read=("mentions",)), Http(client, clock=lambda: NOW), secrets(token=TOKEN))
+        await source.fetch(None)
+        with pytest.raises(RateLimited):
+            await source.fetch(None)
+    assert len(server.calls("GET", "/2/users/1500/mentions")) == 1
+
+
+async def test_the_free_tier_reads_nothing_and_says_why(server, x):
+    source_notices = []
+
+    async def action(source):
+        source_notices.extend(source.notices)
+        return await source.fetch(None)
+
+    page = await run(server, action, tier="free")
+    assert page.messages == [] and server.requests == []
+    assert any("mentions not read: the X free tier" in n for n in source_notices)
+
+
+async def test_an_expired_token_needs_reauthentication(server, x):
+    with pytest.raises(AuthError):
+        await run(server, lambda s: s.fetch(None), token="expired")
+
+
+async def test_reply_dm_and_hide_are_posted_once_with_the_right_calls(server, x, store):
+    store.register_source("brand-x", "brand", "x", "x")
+    reply_id = x.add_tweet("@BriocheAndCo nul", at=NOW - 20, author="42", reply_to="1234")
+    page = await run(server, lambda s: s.fetch(None))
+    store.ingest("brand-x", page.messages, cursor=page.cursor, now=NOW)
+    ids = {store.message(i).text: i for i in range(1, store.max_id() + 1)}
+
+    async def send(message_id, text, kind):
+        return await run(server, lambda s: send_reply(store, s, message_id, text, kind_of_reply=kind, key="k", now=NOW))
+
+    sent = await send(ids["@BriocheAndCo toujours pas remboursé"], "Bonjour Kévin, écrivez-nous en DM", PUBLIC)
+    assert x.posted[-1] == {"text": "Bonjour Kévin, écrivez-nous en DM", "reply": {"in_reply_to_tweet_id": x.first}}
+    assert sent.url.endswith(sent.native_id)
+    await send(ids["Bonjour, une question sur ma commande"], "Oui ?", DM)
+    assert x.posted[-1] == {"dm_conversation": "1500-42", "text": "Oui ?"}
+    with pytest.raises(ReplyRefused, match="280"):
+        await send(ids["@BriocheAndCo nul"], "é" * 281, PUBLIC)
+    assert len(server.calls("POST", "/2/tweets")) == 1
+    await run(server, lambda s: set_hidden(store, s, ids["@BriocheAndCo nul"], True))
+    hides = server.calls("PUT", f"/2/tweets/{reply_id}/hidden")
+    assert len(hides) == 1 and hides[0].json() == {"hidden": True}
+
+
+def test_a_tier_is_required_and_checked():
+    with pytest.raises(ValueError, match="tier"):
+        build(make_entry("x", "http://127.0.0.1:1", user_id=ME, tier="gold"), None, secrets())
