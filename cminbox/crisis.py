@@ -3,7 +3,8 @@
 Crisis mode narrows the inbox to the spike's items (negative, not spam, since the alert's
 window opened, sharing its words), holds new arrivals in an "N new" marker instead of
 reshuffling the list, and sets the app-level state `app.crisis`, which the saved-replies
-picker reads to put the crisis replies first. `b` enters and leaves it.
+picker reads to put the crisis replies first. `b` enters and leaves it; in it, `X` then `R`
+answers the whole spike with main's bulk answering (the banner says so, with the user's keys).
 
 A mixin of `InboxApp`: it uses the app's store, view, clock and config.
 """
@@ -94,18 +95,31 @@ class CrisisMode:
         banner = self.query_one(BuzzBanner)  # type: ignore[attr-defined]
         if alert is None and self.crisis is not None:
             # The spike is over: the banner stays, marked as ended, while the CM works through it.
-            banner.show({**self._crisis_summary(), "headline": "ended · " + self.crisis.headline}, crisis=True, key=self._crisis_key())
+            banner.show({**self._crisis_summary(), "headline": "ended · " + self.crisis.headline}, crisis=True, keys=self._banner_keys())
             return
-        banner.show(alert.summary if alert else None, crisis=self.crisis is not None, key=self._crisis_key())
+        banner.show(alert.summary if alert else None, crisis=self.crisis is not None, keys=self._banner_keys())
         if fired:
-            self.notify(Content(f"Bad buzz: {alert.summary.get('headline', '')} · b for crisis mode"), severity="warning", timeout=10)  # type: ignore[attr-defined]
+            key = self._banner_keys().crisis
+            self.notify(Content(f"Bad buzz: {alert.summary.get('headline', '')} · {key} for crisis mode"), severity="warning", timeout=10)  # type: ignore[attr-defined]
 
     def _crisis_summary(self) -> dict:
         return {"terms": [(t, 0) for t in self.crisis.terms]} if self.crisis else {}
 
-    def _crisis_key(self) -> str:
+    def _banner_keys(self):
+        """The keys the banner names, from the user's keymap (its first key for each action)."""
+        from .widgets.buzzbanner import BannerKeys
+
         keymap = self.config.keymap  # type: ignore[attr-defined]
-        return keymap.get("view.crisis", "b").split(",")[0]
+        defaults = BannerKeys()
+
+        def first(binding_id: str, default: str) -> str:
+            return keymap.get(binding_id, default).split(",")[0].strip() or default
+
+        return BannerKeys(
+            crisis=first("view.crisis", defaults.crisis),
+            select_all=first("inbox.select_all", defaults.select_all),
+            answer=first("inbox.pick_reply", defaults.answer),
+        )
 
     # -- crisis mode ---------------------------------------------------------------------------
 
@@ -133,7 +147,11 @@ class CrisisMode:
         self.close_search()  # type: ignore[attr-defined]
         self.show_view(View(workspace, folder=self.view.folder, crisis=crisis))  # type: ignore[attr-defined]
         self.show_buzz(self.buzz_alert)
-        self.notify(Content(f"Crisis mode: {len(self.message_list.ids)} messages · new ones are held · b to leave"), timeout=4)  # type: ignore[attr-defined]
+        keys = self._banner_keys()
+        self.notify(Content(
+            f"Crisis mode: {len(self.message_list.ids)} messages · {keys.select_all} then {keys.answer} answers them all "
+            f"(crisis replies first) · new ones are held · {keys.crisis} to leave"
+        ), timeout=6)  # type: ignore[attr-defined]
 
     def leave_crisis(self) -> None:
         from .app import View

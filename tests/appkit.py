@@ -9,7 +9,7 @@ from textual.worker import WorkerCancelled
 
 from cminbox.app import InboxApp
 from cminbox.config import Config
-from cminbox.demo.script import build_day
+from cminbox.demo.script import BUZZ_START, build_day
 from cminbox.models import Incoming
 from cminbox.store import Store
 
@@ -45,6 +45,13 @@ def fixed_store(path: Path, messages: list[Incoming] | None = None) -> Store:
     store.register_source("demo", "brioche", "demo", "demo")
     store.ingest("demo", demo_messages() + complaints() if messages is None else messages, cursor="fixed", now=NOW)
     return store
+
+
+def buzzing_store(path: Path) -> Store:
+    """The demo day up to ten minutes into its bad buzz, dated so that this moment is NOW."""
+    offset = BUZZ_START + 10 * 60
+    events = [e for e in build_day(1, hours=1) if e.at <= offset]
+    return fixed_store(path, [replace(e.message, created_at=NOW - offset + e.at) for e in events])
 
 
 def make_app(store: Store, **kwargs) -> InboxApp:

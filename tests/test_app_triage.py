@@ -3,20 +3,13 @@ the detail pane's explanation of a message's rank."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from appkit import NOW, SIZE, fixed_store, make_app, settle
-from cminbox.demo.script import BUZZ_START, build_day
+from appkit import NOW, SIZE, buzzing_store, fixed_store, make_app, settle
 from cminbox.screens.sentiment import SentimentScreen
-from cminbox.store import Store
 from cminbox.widgets.buzzbanner import BuzzBanner
 from cminbox.widgets.detail import DetailPane
 from conftest import make_message
-
-# The demo day placed so that the app's clock reads twelve minutes after the buzz started.
-BUZZ_NOW_OFFSET = BUZZ_START + 10 * 60
 
 
 @pytest.fixture
@@ -26,11 +19,7 @@ def store(fixed_inbox):
 
 @pytest.fixture
 def buzzing(tmp_path):
-    s = Store(tmp_path / "buzz.db")
-    s.ensure_workspace("brioche", "Brioche & Co", 60)
-    s.register_source("demo", "brioche", "demo", "demo")
-    events = [e for e in build_day(1, hours=1) if e.at <= BUZZ_NOW_OFFSET]
-    s.ingest("demo", [replace(e.message, created_at=NOW - BUZZ_NOW_OFFSET + e.at) for e in events], now=NOW)
+    s = buzzing_store(tmp_path / "buzz.db")
     yield s
     s.close()
 
@@ -136,6 +125,61 @@ async def test_the_banner_shows_the_buzz_and_b_enters_crisis_mode(buzzing):
         await pilot.press("b")  # leave
         await settle(pilot)
         assert app.crisis is None and len(app.message_list.ids) > len(ids)
+
+
+async def test_in_crisis_mode_x_then_r_answers_the_spike_with_crisis_replies_first(buzzing):
+    from cminbox.config import Config
+    from cminbox.outbox import Senders
+    from cminbox.screens.bulk import BulkScreen
+    from cminbox.screens.forms import AskScreen
+    from cminbox.screens.picker import PickerScreen
+    from cminbox.sources.demo import DemoSource
+
+    senders = Senders()
+    senders.register("demo", DemoSource())
+    app = make_app(buzzing, senders=senders, config=Config(agent="Camille"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.crisis is not None
+        assert "X then R: answer them all" in app.query_one(BuzzBanner).render().plain
+        spike = set(app.message_list.ids)
+
+        await pilot.press("X")  # the whole spike...
+        await settle(pilot)
+        assert app.message_list.selected == spike
+        await pilot.press("R")  # ...answered with one saved reply, the crisis ones first
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen) and picker.request.crisis
+        assert f"{len(spike)} selected" in picker.request.heading
+        crisis_replies = [r for r in picker.ranked if r.reply.crisis]
+        assert crisis_replies and picker.ranked[: len(crisis_replies)] == crisis_replies
+        await pilot.press("enter")
+        await settle(pilot)
+        if isinstance(app.screen, AskScreen):  # what the reply leaves to the CM, asked once for all
+            for _ in app.screen.questions:
+                await pilot.press(*"16h", "enter")
+            await settle(pilot)
+        assert isinstance(app.screen, BulkScreen)
+        planned = len(app.screen.plan.ready)
+        assert planned >= len(spike) // 2
+        await pilot.press("enter")  # send them all
+        await settle(pilot)
+        states = [r[0] for r in buzzing.conn.execute("SELECT state FROM outbox WHERE state != 'draft'")]
+        assert len(states) == planned and set(states) <= {"queued", "sending", "sent"}
+
+
+def test_the_banner_names_the_users_keys():
+    from cminbox.widgets.buzzbanner import BannerKeys, banner_text
+
+    summary = {"headline": "34 negative in 15 min, usual 4", "terms": [("deux fois", 9)]}
+    calm = banner_text(summary, crisis=False).plain
+    assert "b: crisis mode" in calm and "answer them all" not in calm
+    mapped = banner_text(summary, crisis=True, keys=BannerKeys(crisis="B", select_all="A", answer="ctrl+r")).plain
+    assert "A then ctrl+r: answer them all" in mapped and "B: leave crisis mode" in mapped
 
 
 async def test_without_a_buzz_b_says_so(store):

@@ -115,30 +115,47 @@ def test_corrections_belong_to_their_workspace(store):
     assert store.corrections_count(1) == 1 and store.corrections_count(2) == 0
 
 
-def test_a_version_1_database_is_migrated_keeping_its_rows(tmp_path):
+def test_a_database_from_before_issue_6_is_upgraded_keeping_its_rows(tmp_path):
+    """A database as main's schema version 5 left it (migrations 1-5: identity, platform rules,
+    outbox with reply kinds), with messages, a draft and a failed reply, opens as version 6."""
     from sqlite_utils import Database
 
+    from cminbox.store import db as store_db
     from cminbox.store import schema
 
-    path = tmp_path / "old.db"
+    path = tmp_path / "v5.db"
     conn = sqlite3.connect(path)
-    db = Database(conn, execute_plugins=False)
-    # The first release's schema, as an old database has it.
-    schema.migrations.apply(db, stop_before="m006_triage_labels_corrections_buzz")
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m006_triage_labels_corrections_buzz")
+    assert len(schema.migrations.applied(Database(conn, execute_plugins=False))) == 5
     conn.execute("INSERT INTO workspaces (slug, name) VALUES ('b', 'B')")
     conn.execute("INSERT INTO sources (key, workspace_id, type, label) VALUES ('s', 1, 't', 't')")
+    for native_id, kind, complaint in (("n1", "dm", 1), ("n2", "comment", 0)):
+        conn.execute(
+            """INSERT INTO messages (source_id, workspace_id, native_id, network, kind, text, created_at, fetched_at,
+               sentiment, complaint_auto, cues, weight, urgency, reason, complaint_override)
+               VALUES (1, 1, ?, 'x', ?, 'old text', 1, 1, -0.5, ?, 'refund', 30, -1799, 'old reason', NULL)""",
+            (native_id, kind, complaint),
+        )
     conn.execute(
-        """INSERT INTO messages (source_id, workspace_id, native_id, network, kind, text, created_at, fetched_at,
-           sentiment, complaint_auto, cues, weight, urgency, reason, complaint_override)
-           VALUES (1, 1, 'n1', 'x', 'dm', 'old text', 1, 1, -0.5, 1, 'refund', 30, -1799, 'old reason', 0)"""
+        """INSERT INTO outbox (message_id, text, state, idem_key, created_at, updated_at, reply_kind)
+           VALUES (2, 'sorry!', 'failed', 'k1', 1, 1, 'private')"""
     )
-    conn.execute("PRAGMA user_version = 1")
+    conn.execute("UPDATE messages SET reply_state = 'failed' WHERE id = 2")
+    conn.execute("PRAGMA user_version = 5")
     conn.commit()
     conn.close()
-    store = Store(path)
+
+    store = Store(path)  # opening migrates
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == store_db.SCHEMA_VERSION == 6
     message = store.message(1)
     assert (message.text, message.sentiment, message.complaint_auto, message.complaint_override, message.reason) == (
-        "old text", -0.5, True, False, "old reason")  # fmt: skip
+        "old text", -0.5, True, None, "old reason")  # fmt: skip
     assert (message.question, message.spam, message.sentiment_override, message.facts) == (False, False, None, "[]")
-    assert store.folder_counts(1)["all"] == 1
+    counts = store.folder_counts(1)
+    assert (counts["all"], counts["complaints"], counts["dms"], counts["outbox"]) == (2, 1, 1, 1)
+    assert store.conn.execute("SELECT reply_kind, state FROM outbox").fetchall() == [("private", "failed")]
+    # The new tables work on the upgraded file: a verdict is a correction, and counts follow it.
+    store.set_complaint_override([2], True)
+    assert _corrections(store) == [(2, 1, None)]
+    assert store.folder_counts(1)["complaints"] == 2
     store.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from appkit import SIZE, fixed_store, make_app
+from appkit import SIZE, buzzing_store, fixed_store, make_app
 
 
 async def _settle(pilot) -> None:
@@ -164,3 +164,18 @@ def test_bulk_answering_preview(snap_compare, tmp_path):
         await _settle(pilot)
 
     assert snap_compare(_answering_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_crisis_mode_during_the_demo_buzz(snap_compare, tmp_path):
+    """The banner over the spike's messages, with the keys that answer them all."""
+    store = buzzing_store(tmp_path / "buzz.db")
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        pilot.app.check_buzz_now()
+        await pilot.press("b")
+        await _settle(pilot)
+        pilot.app.clear_notifications()  # toasts expire on timers: not part of the layout
+        await pilot.pause()
+
+    assert snap_compare(make_app(store), terminal_size=SIZE, run_before=run_before)

@@ -1,7 +1,7 @@
 """Measuring the scorer: precision, recall and F1 per label and per language, confusion matrices,
 side by side with plain VADER and with the first release's rules.
 
-Used by `cminbox eval`, `bench/eval.py` and the test that keeps the README's figure honest.
+Used by `cminbox eval` and by the test that keeps the README's complaint F1 floor honest.
 Outside data can be measured too: a JSONL file whose lines carry `text` and any of `lang`,
 `sentiment` (neg / neu / pos), `complaint`, `question`, `praise`, `spam` (true / false).
 """
