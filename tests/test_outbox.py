@@ -271,8 +271,8 @@ def test_a_database_from_before_the_outbox_is_upgraded_in_place(tmp_path):
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    schema.migrations.apply(Database(conn), stop_before="m002_outbox")
-    conn.execute("PRAGMA user_version = 1")
+    schema.migrations.apply(Database(conn), stop_before="m004_outbox")
+    conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
     old = Store(path)  # opening migrates
