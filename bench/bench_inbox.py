@@ -74,18 +74,25 @@ def build(path: Path, n: int) -> float:
     rng = random.Random(42)
     pool = message_pool()
     now = time.time()
-    batch, started, done = [], time.perf_counter(), 0
+    # Only `store.ingest` is timed (scoring, rows, indexes, full-text index, commit): making up
+    # the synthetic messages is this script's work, not the inbox's.
+    batch, elapsed, done = [], 0.0, 0
+
+    def ingest(batch: list) -> float:
+        started = time.perf_counter()
+        store.ingest("bench", batch, cursor=str(done))
+        return time.perf_counter() - started
+
     for message in generate(n, rng, pool, now):
         batch.append(message)
         if len(batch) == BATCH:
-            store.ingest("bench", batch, cursor=str(done))
+            elapsed += ingest(batch)
             done += len(batch)
             batch = []
             if done % 100_000 == 0:
                 print(f"    … {done:,} stored", file=sys.stderr)
     if batch:
-        store.ingest("bench", batch, cursor=str(done))
-    elapsed = time.perf_counter() - started
+        elapsed += ingest(batch)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return n / elapsed

@@ -26,6 +26,8 @@ _SPAN_RE: Final = re.compile(
     rf"^\s*(?P<first>[a-zé]+)\.?(?:\s*[-–]\s*(?P<last>[a-zé]+)\.?)?\s+{_TIME}\s*[-–]\s*{_TIME}\s*$",
     re.IGNORECASE,
 )
+_QUARTER_HOUR: Final = 900
+_MIDNIGHTS_KEPT: Final = 10_000
 _SEARCH_DAYS: Final = 15  # how far ahead an opening is looked for (two weeks and a day)
 
 
@@ -65,6 +67,7 @@ class BusinessHours:
         self.spans = spans  # None: always open
         self.zone = zone
         self.spec = spec
+        self._midnights: dict[int, float] = {}  # quarter hour -> local midnight (see day_start)
 
     @classmethod
     def parse(cls, spec: str | None, tz: str | None = None) -> "BusinessHours":
@@ -146,9 +149,21 @@ class BusinessHours:
         return ts + minutes * 60
 
     def day_start(self, ts: float) -> float:
-        """Local midnight of the day of `ts` ("today" for repeat contacts)."""
-        local = self._local(ts)
-        return datetime(local.year, local.month, local.day, tzinfo=self.zone).timestamp()
+        """Local midnight of the day of `ts` ("today" for repeat contacts).
+
+        Asked for every stored message, so remembered per quarter hour: every UTC offset (and
+        every daylight-saving change) is a whole number of quarter hours, so a local midnight
+        never falls inside one and all of its instants share the answer.
+        """
+        quarter = int(ts // _QUARTER_HOUR)
+        midnight = self._midnights.get(quarter)
+        if midnight is None:
+            if len(self._midnights) >= _MIDNIGHTS_KEPT:
+                self._midnights.clear()
+            local = self._local(ts)
+            midnight = datetime(local.year, local.month, local.day, tzinfo=self.zone).timestamp()
+            self._midnights[quarter] = midnight
+        return midnight
 
     def describe_start(self, ts: float) -> str:
         """"Mon 09:00": a clock start in the workspace's time, for explanations."""

@@ -57,3 +57,22 @@ def test_presets_are_all_in_the_future():
     assert [c.label for c in choices][:2] == ["in 1 hour", "in 3 hours"]
     assert all(c.until > NOW for c in choices)
     assert choices[-1].until.weekday() == 0  # next Monday
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Montreal", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe"])
+def test_day_start_is_local_midnight_across_daylight_saving(zone):
+    """day_start remembers its answers per quarter hour: still exact through DST changes and in
+    zones half or three quarters of an hour off UTC (Lord Howe shifts by 30 minutes)."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from cminbox.hours import BusinessHours
+
+    hours = BusinessHours.parse(None, zone)
+    tz = ZoneInfo(zone)
+    ts = datetime(2026, 1, 1, tzinfo=tz).timestamp()
+    end = ts + 366 * 86400
+    while ts < end:  # every 7 minutes for a year, so each quarter hour is asked several times
+        local = datetime.fromtimestamp(ts, tz)
+        assert hours.day_start(ts) == datetime(local.year, local.month, local.day, tzinfo=tz).timestamp(), local
+        ts += timedelta(minutes=7).total_seconds()

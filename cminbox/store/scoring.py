@@ -72,22 +72,53 @@ class RepeatCounter:
         by_author: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
         for item in items:
             by_author[self.key(item[2], item[3], item[4])].append(item)
-        for key, group in by_author.items():
-            network, handle, name = key
-            if not handle and not name:
-                continue
-            earliest = min(hours.day_start(g[5]) for g in group)
-            latest = max(g[5] for g in group)
+        # Each author's window: from the local midnight of their earliest message in the batch
+        # to their latest one.
+        windows = {
+            key: (min(hours.day_start(g[5]) for g in group), max(g[5] for g in group))
+            for key, group in by_author.items()
+            if key[1] or key[2]
+        }
+        stored = self._stored(conn, workspace_id, windows)
+        for key, (earliest, latest) in windows.items():
+            group = by_author[key]
             batch = {(g[0], g[1]) for g in group}
-            sql = """SELECT source_id, native_id, created_at FROM messages
-                     WHERE workspace_id = ? AND network = ? AND author_handle = ?
-                     AND created_at >= ? AND created_at < ?"""
-            params: list = [workspace_id, network, handle, earliest, latest]
-            if not handle:
-                sql += " AND author_name = ?"
-                params.append(name)
-            stored = [t for s, n, t in conn.execute(sql, params).fetchall() if (s, n) not in batch]
-            self.times[key] = sorted(stored + [g[5] for g in group])
+            earlier = [t for s, n, t in stored.get(key, ()) if earliest <= t < latest and (s, n) not in batch]
+            self.times[key] = sorted(earlier + [g[5] for g in group])
+
+    @staticmethod
+    def _stored(conn: sqlite3.Connection, workspace_id: int, windows: dict) -> dict[tuple, list[tuple]]:
+        """Each author's stored messages in the batch's overall window, (source, native id, time):
+        one query per network and chunk of handles rather than one per author (a batch of
+        2,000 messages has hundreds of authors)."""
+        found: dict[tuple, list[tuple]] = defaultdict(list)
+        by_network: dict[str, list[tuple]] = defaultdict(list)
+        for key in windows:
+            by_network[key[0]].append(key)
+        for network, keys in by_network.items():
+            handles = [k[1] for k in keys if k[1]]
+            for start in range(0, len(handles), _CHUNK):
+                chunk = handles[start : start + _CHUNK]
+                earliest = min(windows[(network, h, "")][0] for h in chunk)
+                latest = max(windows[(network, h, "")][1] for h in chunk)
+                rows = conn.execute(
+                    f"""SELECT author_handle, source_id, native_id, created_at FROM messages
+                        WHERE workspace_id = ? AND network = ? AND author_handle IN ({",".join("?" * len(chunk))})
+                        AND created_at >= ? AND created_at < ?""",
+                    [workspace_id, network, *chunk, earliest, latest],
+                )
+                for handle, source_id, native_id, created in rows:
+                    found[(network, handle, "")].append((source_id, native_id, created))
+            for key in keys:
+                if not key[1]:  # no handle: known by name only (rare)
+                    earliest, latest = windows[key]
+                    found[key] = conn.execute(
+                        """SELECT source_id, native_id, created_at FROM messages
+                           WHERE workspace_id = ? AND network = ? AND author_handle = '' AND author_name = ?
+                           AND created_at >= ? AND created_at < ?""",
+                        (workspace_id, network, key[2], earliest, latest),
+                    ).fetchall()
+        return found
 
     @staticmethod
     def key(network: str, handle: str, name: str) -> tuple[str, str, str]:

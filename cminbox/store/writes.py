@@ -37,6 +37,9 @@ _REFRESHED_COLUMNS = tuple(
 )
 _NATIVE, _URI = _MESSAGE_COLUMNS.index("native_id"), _MESSAGE_COLUMNS.index("uri_key")
 _HIDDEN = _MESSAGE_COLUMNS.index("hidden")
+_KIND, _NETWORK, _THREAD, _EXTRA, _CREATED = (
+    _MESSAGE_COLUMNS.index(c) for c in ("kind", "network", "thread_id", "extra", "created_at")
+)
 
 # A row's user state, as `snapshot()` saves it and `restore()` puts it back (undo).
 _STATE_COLUMNS = ("status", "unread", "starred", "complaint_override", "sentiment_override", "snooze_until", "status_at")
@@ -57,6 +60,22 @@ def _chunks(seq: Sequence, size: int) -> Iterable[Sequence]:
 
 def _placeholders(n: int) -> str:
     return ",".join("?" * n)
+
+
+# One encoder each, made once: `json.dumps` with options builds a new encoder on every call,
+# which cost more than the row's SQL.
+_encode_facts = json.JSONEncoder(ensure_ascii=False).encode
+_encode_extra = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def _author_of(message: Incoming) -> tuple[str, str, str, float]:
+    """(network, handle, name, created_at) as stored: one line each, bounded."""
+    return (
+        clean_line(message.network)[:32] or "unknown",
+        clean_line(message.author_handle)[:200],
+        clean_line(message.author_name)[:200],
+        float(message.created_at),
+    )
 
 
 def _hidden(extra: dict | None) -> int | None:
@@ -178,15 +197,16 @@ class Writes(Guarded):
             except BadMessage as error:
                 result.rejected.append((str(getattr(message, "native_id", "?")), str(error)))
         context = self.scoring_context(workspace_id)
+        # Who wrote each message, cleaned once: repeat counting and the row both need it.
+        people = [_author_of(m) for m in valid]
         with self._reading():
             repeats = RepeatCounter(
                 self.conn, workspace_id, context.hours,
-                [(source_id, str(m.native_id), clean_line(m.network)[:32] or "unknown", clean_line(m.author_handle)[:200],
-                  clean_line(m.author_name)[:200], float(m.created_at)) for m in valid],
+                [(source_id, str(m.native_id), *who) for m, who in zip(valid, people)],
             )  # fmt: skip
         rows_by_native: dict[str, tuple] = {}
-        for message in valid:
-            rows_by_native[str(message.native_id)] = self._row_for(message, source_id, workspace_id, now, context, repeats)
+        for message, who in zip(valid, people):
+            rows_by_native[str(message.native_id)] = self._row_for(message, who, source_id, workspace_id, now, context, repeats)
         rows = list(rows_by_native.values())
         with self._transaction():
             existing = self._existing_ids(source_id, list(rows_by_native))
@@ -266,15 +286,15 @@ class Writes(Guarded):
 
         latest: dict[str, tuple[float, float]] = {}
         for row in rows:
-            values = dict(zip(_MESSAGE_COLUMNS, row))
-            if values["kind"] != "dm" or not values["thread_id"] or values["network"] not in WINDOWED:
+            thread, network = row[_THREAD], row[_NETWORK]
+            if row[_KIND] != "dm" or not thread or network not in WINDOWED:
                 continue
-            extra = json.loads(values["extra"]) if values["extra"] else {}
-            created = values["created_at"]
-            reply_by = created + window_length(values["network"], bool(extra.get("human_agent")))
-            previous = latest.get(values["thread_id"])
+            extra = json.loads(row[_EXTRA]) if row[_EXTRA] else {}
+            created = row[_CREATED]
+            reply_by = created + window_length(network, bool(extra.get("human_agent")))
+            previous = latest.get(thread)
             if previous is None or created > previous[0]:
-                latest[values["thread_id"]] = (created, reply_by)
+                latest[thread] = (created, reply_by)
         self.conn.executemany(
             """INSERT INTO conversations (source_id, thread_id, last_customer_at, reply_by) VALUES (?, ?, ?, ?)
                ON CONFLICT (source_id, thread_id) DO UPDATE SET
@@ -296,18 +316,15 @@ class Writes(Guarded):
         return WorkspaceScoring(workspace_id, hours, cached[1])
 
     def _row_for(
-        self, message: Incoming, source_id: int, workspace_id: int, now: float, context: WorkspaceScoring,
-        repeats: RepeatCounter,
+        self, message: Incoming, who: tuple[str, str, str, float], source_id: int, workspace_id: int, now: float,
+        context: WorkspaceScoring, repeats: RepeatCounter,
     ) -> tuple:  # fmt: skip
         # Imported here: the scorer's lexicons are only needed by whoever stores messages,
         # not by an inbox that only reads (start-up stays fast).
         from ..triage.score import score_message
 
         text = clean_text(message.text)
-        network = clean_line(message.network)[:32] or "unknown"
-        handle = clean_line(message.author_handle)[:200]
-        name = clean_line(message.author_name)[:200]
-        created = float(message.created_at)
+        network, handle, name, created = who
         score = score_message(
             text,
             kind=message.kind,
@@ -335,7 +352,7 @@ class Writes(Guarded):
             str(message.thread_id) if message.thread_id else None,
             score.lang,
             message.rating,
-            json.dumps(message.extra, ensure_ascii=False, default=str) if message.extra else None,
+            _encode_extra(message.extra) if message.extra else None,
             created,
             now,
             score.sentiment,
@@ -350,7 +367,7 @@ class Writes(Guarded):
             int(score.question),
             int(score.praise),
             int(score.spam),
-            json.dumps(facts, ensure_ascii=False),
+            _encode_facts(facts),
         )
 
     # -- the user's actions -------------------------------------------------------------

@@ -82,29 +82,31 @@ def analyse(text: str, *, lang: str | None = None, rating: float | None = None) 
 
 def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = None, author: str | None = None) -> Labels:
     logits = model().logits(analysis.features)
-    corrected_by = ""
-    if learner:
-        corrected_by = learner.adjust(logits, analysis.features, text, author)
+    corrected_by = learner.adjust(logits, analysis.features, text, author) if learner else ""
     p = probabilities(logits)
-    spam = p["spam"] >= THRESHOLDS["spam"]
-    complaint = not spam and p["complaint"] >= THRESHOLDS["complaint"]
-    question = not spam and not complaint and p["question"] >= THRESHOLDS["question"]
-    praise = not spam and p["praise"] >= THRESHOLDS["praise"]
-    label, value = _sentiment(p)
+    spam = p["spam"] >= _SPAM
+    complaint = not spam and p["complaint"] >= _COMPLAINT
+    question = not spam and not complaint and p["question"] >= _QUESTION
+    praise = not spam and p["praise"] >= _PRAISE
+    label, value = _sentiment(p["sentiment:neg"], p["sentiment:neu"], p["sentiment:pos"])
     return Labels(value, label, round(p["complaint"], 4), complaint, question, praise, spam, corrected_by)
 
 
-def _sentiment(p: dict[str, float]) -> tuple[str, float]:
+# The thresholds as plain names: read once per message on the hot path.
+_COMPLAINT, _QUESTION, _PRAISE, _SPAM = (THRESHOLDS[name] for name in BINARY_LABELS)
+_NEUTRAL_LOW, _NEUTRAL_HIGH = NEGATIVE + 0.01, POSITIVE - 0.01
+
+
+def _sentiment(neg: float, neu: float, pos: float) -> tuple[str, float]:
     """The most likely class, and P(pos) - P(neg) kept inside that class's band, so that the
     list's dot (which reads the number) and the label always agree."""
-    neg, neu, pos = p["sentiment:neg"], p["sentiment:neu"], p["sentiment:pos"]
     value = pos - neg
     if neg >= neu and neg >= pos:
         value = min(value, NEGATIVE)
     elif pos > neu:
         value = max(value, POSITIVE)
     else:
-        value = max(NEGATIVE + 0.01, min(POSITIVE - 0.01, value))
+        value = max(_NEUTRAL_LOW, min(_NEUTRAL_HIGH, value))
     return sentiment_label(value), round(value, 4)
 
 
