@@ -11,6 +11,7 @@ little, or with more evidence for another language, is "und".
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from typing import Final
 
 from .text import fold, squeeze
@@ -66,7 +67,9 @@ aber ein eine auch noch wie mein meine della sono grazie questo molto perche cia
 che gli obrigado obrigada voce nao muito uma isso meu minha tudo het een niet bedankt
 """
 
-_FR, _EN, _OTHER = 0, 1, 2
+# Each frequent word's language, as a letter: the letters of a text's words are joined into one
+# string and counted, which costs far less than counting word by word.
+_FR, _EN, _OTHER = "f", "e", "o"
 
 # English clitics ("don't", "it's", "you're", "I'll", "I've", "I'm") are tokens of their own,
 # apostrophe first. What is left before an apostrophe is a French elision ("l'avis", "qu'il",
@@ -74,7 +77,7 @@ _FR, _EN, _OTHER = 0, 1, 2
 _FRENCH_ELISIONS: Final = "l j n m t s c d qu jusqu lorsqu puisqu quoiqu presqu y".split()
 _ENGLISH_CLITICS: Final = [f"'{c}" for c in "t s re ll ve m d".split()]
 
-_WORD_SIDE: Final[dict[str, int]] = {
+_WORD_SIDE: Final[dict[str, str]] = {
     **{w: _OTHER for w in _OTHER_WORDS.split()},
     **{w: _EN for w in _ENGLISH_WORDS.split() + _ENGLISH_CLITICS},
     **{w: _FR for w in _FRENCH_WORDS.split() + _FRENCH_ELISIONS},
@@ -82,32 +85,73 @@ _WORD_SIDE: Final[dict[str, int]] = {
 
 # Tokens of folded text: a word, or an English clitic (apostrophes split words).
 _TOKEN_RE: Final = re.compile(r"[^\W_']+|'(?:t|s|re|ll|ve|m|d)\b")
+# What `_tokens` turns into spaces: the ASCII characters no token has, but the apostrophe and "_"
+# (word characters for the clitics' `\b`). (Characters outside ASCII are encoded as "?" first.)
+_SEPARATORS_TO_SPACE: Final = bytes(
+    byte if chr(byte).isalnum() or chr(byte) in "'_" else ord(" ") for byte in range(128)
+) + b" " * 128
+_NON_ASCII_WORD_CHAR_RE: Final = re.compile(r"[^\x00-\x7f\W]")
+_CLITIC_RE: Final = re.compile(r"'(?:t|s|re|ll|ve|m|d)\b")  # _TOKEN_RE's second branch
 # Letters French uses and English does not (é is shared with Spanish: it counts too, since
 # Spanish is caught by its own words).
 _FRENCH_ACCENTS: Final = "éèêëàâçùûîïôœÉÈÊÀÇ"
-# What to ignore: URLs, @handles and #hashtags.
-_NOISE_RE: Final = re.compile(r"https?://\S+|www\.\S+|[@#][^\s]+")
+# What to ignore: URLs, @handles and #hashtags. (Each alternative starts with a plain character,
+# so the regex engine skips to those characters instead of trying every position.)
+_NOISE_RE: Final = re.compile(r"@\S+|#\S+|https?://\S+|www\.\S+")
+
+
+def _tokens(folded: str) -> list[str]:
+    """The tokens of `folded` (`_TOKEN_RE.findall`), not in order, read by str and bytes methods
+    (a regex match costs about as much as a whole str method call): no token spans a separator.
+    Characters outside ASCII are separators too, once a search has made sure none of them is a
+    letter or a digit (emoji, "°"...). features.py reads its words the same way."""
+    if not folded.isascii() and _NON_ASCII_WORD_CHAR_RE.search(folded) is not None:
+        return _TOKEN_RE.findall(folded)  # Greek, 𝐛𝐨𝐥𝐝... (rare once folded)
+    separated = folded.encode("ascii", "replace").translate(_SEPARATORS_TO_SPACE).decode("ascii")
+    if "'" not in separated:
+        return separated.split() if "_" not in separated else _TOKEN_RE.findall(separated)
+    if "_" in separated:  # rare: "_" decides whether "'s_" is a clitic
+        return _TOKEN_RE.findall(separated)
+    # An apostrophe splits words ("l'appli": "l", "appli"), but where it starts a clitic
+    # ("it's"), the regex reads "'s" instead of "s".
+    tokens = separated.replace("'", " ").split()
+    for clitic in _CLITIC_RE.findall(separated):
+        tokens.remove(clitic[1:])
+        tokens.append(clitic)
+    return tokens
 
 
 def _language_scores(text: str) -> list[float]:
+    """Evidence for French, English and other languages (accents counted when they matter)."""
     folded = fold(text)  # memoised: sentiment and cues fold the same text next
     elongated = len(folded) < len(text)  # fold shortened "mdrrr" or "sooo"
     noisy = "http" in text or "www." in text or "@" in text or "#" in text
     if noisy:
         folded = _NOISE_RE.sub(" ", folded)
-    tokens = _TOKEN_RE.findall(folded)
-    sides = list(map(_WORD_SIDE.get, tokens))
+    tokens = _tokens(folded)
+    sides = "".join(map(_WORD_SIDE.get, tokens, repeat("")))
     if elongated:  # "mdrr" is not a word, "mdr" is
-        sides += [_WORD_SIDE.get(squeeze(t)) for t, side in zip(tokens, sides) if side is None]
+        sides += "".join([_WORD_SIDE.get(squeeze(t), "") for t in tokens if t not in _WORD_SIDE])
     scores = [float(sides.count(_FR)), float(sides.count(_EN)), float(sides.count(_OTHER))]
     french, english, other = scores
     # Accents only add French evidence: count them when that could change the answer.
-    if not text.isascii() and (french <= max(english, other) or french < MIN_EVIDENCE):
+    if not text.isascii() and _accents_matter(french, english, other):
         if noisy:
             text = _NOISE_RE.sub(" ", text)
         accents = sum(map(text.count, _FRENCH_ACCENTS))
-        scores[_FR] += min(ACCENT_CAP, accents * ACCENT_WEIGHT)
+        scores[0] += min(ACCENT_CAP, accents * ACCENT_WEIGHT)
     return scores
+
+
+def _accents_matter(french: float, english: float, other: float) -> bool:
+    """Whether up to ACCENT_CAP more French evidence can change what `detect_language` says: not
+    if French leads already, nor if English leads by more than that, nor if another language
+    has as much as French could reach and as English."""
+    if french > max(english, other) and french >= MIN_EVIDENCE:
+        return False
+    if english > french + ACCENT_CAP:
+        return False
+    return not (other >= french + ACCENT_CAP and other >= english)
 
 
 def detect_language(text: str) -> str:

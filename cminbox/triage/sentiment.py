@@ -16,8 +16,10 @@ from __future__ import annotations
 import os
 import re
 import string
-from functools import cache
-from typing import Final
+from functools import cache, cached_property
+from itertools import chain, compress
+from operator import itemgetter
+from typing import Any, Callable, Final, Sequence
 
 from vaderSentiment.vaderSentiment import (
     B_DECR,
@@ -60,8 +62,10 @@ _TOKEN_PATTERN: Final = r"""
 """
 _SKIP_PATTERN: Final = r"https?://\S+|www\.\S+|@\w+"
 # Two capitals in a row (not digits, "_" or lowercase letters): only then do tokens need their
-# original spelling.
-_CAPS_WORD_PATTERN: Final = r"[^\W\d_a-zß-ÿ]{2}"
+# original spelling. The class is written twice rather than as `{2}`: a pattern that starts with
+# a character class lets the regex engine skip to candidate characters instead of trying a match
+# at every position.
+_CAPS_WORD_PATTERN: Final = r"[^\W\d_a-zß-ÿ][^\W\d_a-zß-ÿ]"
 
 # Clause boundary: negation and boosters do not reach across punctuation.
 BOUNDARY: Final = "|"
@@ -79,23 +83,63 @@ def _token_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     )
 
 
+class _Memo(dict):
+    """A bounded memo: a missing key's value is computed by `compute` and kept, and the memo
+    starts over when full (what recurs soon comes back). `map(memo.__getitem__, keys)` reads a
+    whole list of keys in C, calling Python only for keys not seen yet."""
+
+    def __init__(self, compute: Callable[[Any], Any], limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
+# No token spans whitespace, and at either end of a whitespace-separated chunk the pattern's
+# lookarounds see what they would see next to whitespace (no word character). So a text's tokens
+# are its chunks' tokens, in order, and each chunk need only be tokenized once: chunks recur from
+# message to message ("commande", "merci,", "l'appli", "😡"), and a regex pass costs more per
+# token than a memo lookup costs per chunk. At most this many chunks are kept (a few MB).
+_CHUNK_MEMO_LIMIT: Final = 20_000
+
+
+def _folded_chunk_keys(chunk: str) -> tuple[str, ...]:
+    return tuple([token or BOUNDARY for token, _ in _token_regexes()[0].findall(chunk)])
+
+
+def _raw_chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    raws = tuple([token or BOUNDARY for token, _ in _token_regexes()[1].findall(chunk)])
+    return raws, tuple([fold(raw) if raw != BOUNDARY else BOUNDARY for raw in raws])
+
+
+_folded_chunks: Final = _Memo(_folded_chunk_keys, _CHUNK_MEMO_LIMIT)  # folded chunk -> keys
+_raw_chunks: Final = _Memo(_raw_chunk_tokens, _CHUNK_MEMO_LIMIT)  # chunk -> (raws, keys)
+
+
 def tokenize(text: str) -> tuple[list[str], list[str]]:
     """`(raws, keys)`: each token as written and its folded lookup key, `BOUNDARY` for
     punctuation. Without ALL CAPS words, raws are the keys (the same list)."""
-    folded_token_re, raw_token_re, skip_re, caps_word_re = _token_regexes()
+    _, _, skip_re, caps_word_re = _token_regexes()
     has_skip = "http" in text or "www." in text or "@" in text
     if caps_word_re.search(text) is None:
         folded = fold(text)  # usually already folded (and memoised) by language detection
-        found = folded_token_re.findall(skip_re.sub(" ", folded) if has_skip else folded)
-        keys = [token or BOUNDARY for token, _ in found]
+        if has_skip:
+            folded = skip_re.sub(" ", folded)
+        keys = list(chain.from_iterable(map(_folded_chunks.__getitem__, folded.split())))
         return keys, keys
     if has_skip:
         text = skip_re.sub(" ", text)
     for apostrophe in _APOSTROPHES:
         if apostrophe in text:
             text = text.replace(apostrophe, "'")
-    raws = [token or BOUNDARY for token, _ in raw_token_re.findall(text)]
-    return raws, [fold(raw) if raw != BOUNDARY else BOUNDARY for raw in raws]
+    pairs = list(map(_raw_chunks.__getitem__, text.split()))
+    raws = list(chain.from_iterable(map(itemgetter(0), pairs)))
+    return raws, list(chain.from_iterable(map(itemgetter(1), pairs)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -178,6 +222,12 @@ _AGAIN: Final = frozenset(
     ["encore", "comme d'hab", "comme d'habitude", "une fois de plus", "encore une fois", "comme toujours"]
 )
 
+# The words `sentiment_valence` reads around a sentiment word (up to 3 before it, 2 after):
+# degree words and negations. With none of them there, it returns the valence unchanged.
+_MODIFIERS: Final = frozenset(BOOSTERS) | POST_BOOSTERS | NEGATORS | POST_NEGATORS | _NE | {"non", "plus"}
+# Words `_base_valences` may turn from sentiment words into degree words or interjections.
+_DEGREE_OR_INTERJECTION: Final = frozenset(BOOSTERS) | POST_BOOSTERS | _INTERJECTIONS
+
 # Suffixes tried when a word is not in the lexicon: plural and feminine forms of entries.
 _SUFFIXES: Final = (("es", ""), ("s", ""), ("e", ""), ("x", ""), ("aux", "al"), ("euse", "eux"), ("ive", "if"))
 _CACHE_LIMIT: Final = 100_000
@@ -192,8 +242,11 @@ def allcap_differential(words: list[str]) -> bool:
 def vader_compound(analyzer: SentimentIntensityAnalyzer, sentiments: list[float], text: str) -> float:
     """VADER's compound score (as `score_valence` computes it) from word valences."""
     total = float(sum(sentiments))
-    if total:
-        emphasis = analyzer._punctuation_emphasis(text)  # "!!!" and "??" strengthen either way
+    if not total:
+        return total  # what normalising and rounding 0.0 (or -0.0) give
+    # "!!!" and "??" strengthen either way; without either, VADER's emphasis is 0.
+    if "!" in text or "?" in text:
+        emphasis = analyzer._punctuation_emphasis(text)
         total += emphasis if total > 0 else -emphasis
     return round(normalize(total), 4)
 
@@ -252,16 +305,18 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
 
     def __init__(self, lexicon_file: str = FR_LEXICON_FILE, emoji_lexicon: str = EMOJI_VALENCE_FILE):
         self.phrases: dict[tuple[str, ...], str] = {}
-        self._valence_cache: dict[str, float] = {BOUNDARY: 0.0}
+        self._valence_cache = _Memo(self._lookup_valence, _CACHE_LIMIT)  # folded token -> valence
         # VADER reads both files and calls make_lex_dict / make_emoji_dict (overridden below).
         super().__init__(lexicon_file=lexicon_file, emoji_lexicon=emoji_lexicon)
         for phrase in _FUNCTION_PHRASES:
             self.phrases.setdefault(tuple(tokenize(phrase)[1]), phrase)
-        # Phrases by their first two words, longest first: most word pairs start none.
-        pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
-        for words, phrase in sorted(self.phrases.items(), key=lambda item: -len(item[0])):
-            pairs.setdefault(words[:2], []).append((words, phrase))
-        self._phrase_pairs = pairs
+        # The lengths of the phrases that start with each pair of words, longest first: most
+        # word pairs start none.
+        lengths: dict[tuple[str, str], set[int]] = {}
+        for words in self.phrases:
+            lengths.setdefault(words[:2], set()).add(len(words))
+        self._phrase_lengths = {pair: tuple(sorted(sizes, reverse=True)) for pair, sizes in lengths.items()}
+        self._phrase_firsts = frozenset(first for first, _ in lengths)
         self._max_phrase = max(len(words) for words in self.phrases)
 
     # --- data ---------------------------------------------------------------------------------
@@ -294,9 +349,11 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
 
     def valence(self, key: str) -> float:
         """The lexicon valence of a folded token, trying elongation and inflection fallbacks."""
-        cached = self._valence_cache.get(key)
-        if cached is not None:
-            return cached
+        return self._valence_cache[key]
+
+    def _lookup_valence(self, key: str) -> float:
+        if key == BOUNDARY:
+            return 0.0
         value = self.lexicon.get(key)
         if value is None:
             value = self.emojis.get(key)
@@ -309,11 +366,7 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
                         value = self.lexicon.get(key[: -len(suffix)] + replacement)
                         if value is not None:
                             break
-        if len(self._valence_cache) > _CACHE_LIMIT:
-            self._valence_cache.clear()
-            self._valence_cache[BOUNDARY] = 0.0
-        self._valence_cache[key] = value = value or 0.0
-        return value
+        return value or 0.0
 
     # --- scoring ------------------------------------------------------------------------------
 
@@ -330,28 +383,34 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
         has_caps = raws is not keys  # without ALL CAPS words, raws are the (lowercase) keys
         raws, keys = self._merge_phrases(raws, keys)
         valences = self._base_valences(keys)
-        if not any(valences):
+        scored = list(compress(range(len(valences)), valences))  # the sentiment words
+        if not scored:
             return [0.0] * (len(keys) - keys.count(BOUNDARY))
-        is_cap_diff = has_caps and allcap_differential([r for r in raws if r != BOUNDARY])
+        is_cap_diff = has_caps and allcap_differential(list(filter(BOUNDARY.__ne__, raws)))
         sentitext = FrenchText(raws, keys, valences, is_cap_diff)
-        sentiments: list[float] = []
-        for i, key in enumerate(keys):
-            if key == BOUNDARY:
-                continue
-            if valences[i]:
-                self.sentiment_valence(valences[i], sentitext, key, i, sentiments)
-            else:
-                sentiments.append(0.0)
-        kept = [key for key in keys if key != BOUNDARY]
+        # One valence per word (punctuation is not a word to VADER): 0.0 but for sentiment
+        # words, whose valence is unchanged when no degree word or negation is around (and no
+        # capitals to weigh).
+        sentiments = [0.0] * (len(keys) - keys.count(BOUNDARY))
+        for i in scored:
+            valence = valences[i]
+            if is_cap_diff or not _MODIFIERS.isdisjoint(keys[max(0, i - 3) : i + 3]):
+                valence = self._word_valence(valence, sentitext, i)
+            sentiments[i - keys[:i].count(BOUNDARY)] = valence
         if self._is_sarcastic(keys, valences):
             sentiments = [s * N_SCALAR if s > 0 else s for s in sentiments]
-        if not CONTRASTS.isdisjoint(kept):
-            sentiments = self._but_check(kept, sentiments)
+        if not CONTRASTS.isdisjoint(keys):
+            sentiments = self._but_check(list(filter(BOUNDARY.__ne__, keys)), sentiments)
         return sentiments
 
-    def sentiment_valence(self, valence, sentitext, item, i, sentiments):
+    def sentiment_valence(self, valence, sentitext, item, i, sentiments):  # noqa: ARG002
         """VADER's step for one sentiment word, French-style: caps, degree words before and
         after it, negation. Appends the valence to `sentiments` and returns the list."""
+        sentiments.append(self._word_valence(valence, sentitext, i))
+        return sentiments
+
+    def _word_valence(self, valence: float, sentitext: FrenchText, i: int) -> float:
+        """`sentiment_valence`'s result for the sentiment word at `i`."""
         raws, keys, valences = sentitext.raws, sentitext.keys, sentitext.valences
         is_cap_diff = sentitext.is_cap_diff
         raw = raws[i]
@@ -368,9 +427,7 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
                 valence += damping * (scalar if valence > 0 else -scalar)
         if i + 1 < len(keys) and keys[i + 1] in POST_BOOSTERS and not valences[i + 1]:
             valence += B_INCR if valence > 0 else -B_INCR
-        valence = self._negation_check(valence, keys, 0, i)
-        sentiments.append(valence)
-        return sentiments
+        return self._negation_check(valence, keys, 0, i)
 
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):  # noqa: ARG004 (VADER's signature)
@@ -404,18 +461,22 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
     def _merge_phrases(self, raws: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
         """Longest phrases first; one booster may sit after a phrase's first word
         ("ça vaut vraiment le coup"): it is kept, just before the merged phrase."""
-        pairs = self._phrase_pairs
-        candidates = [i for i, pair in enumerate(zip(keys, keys[1:])) if pair in pairs]
-        candidates += [
-            i for i, (first, booster, third) in enumerate(zip(keys, keys[1:], keys[2:]))
-            if booster in BOOSTERS and (first, third) in pairs
+        lengths = self._phrase_lengths
+        last = len(keys) - 1
+        # Where a phrase may start: at its first two words, or its first word, a booster and
+        # its second word. Only a phrase's first word can start one (`compress` finds them in C).
+        candidates = [
+            i
+            for i in compress(range(last), map(self._phrase_firsts.__contains__, keys))
+            if (keys[i], keys[i + 1]) in lengths
+            or (i + 1 < last and keys[i + 1] in BOOSTERS and (keys[i], keys[i + 2]) in lengths)
         ]
         if not candidates:
             return raws, keys
         out_raws: list[str] = []
         out_keys: list[str] = []
         done = 0  # tokens before this index are already in the output
-        for i in sorted(set(candidates)):
+        for i in candidates:
             if i < done:
                 continue
             found = self._phrase_at(keys, i)
@@ -441,19 +502,22 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
         return out_raws, out_keys
 
     def _phrase_at(self, keys: list[str], i: int) -> tuple[str, int] | None:
+        """The longest phrase starting at `i`, and its length in tokens."""
         if i + 1 >= len(keys):
             return None
-        for words, phrase in self._phrase_pairs.get((keys[i], keys[i + 1]), ()):
-            length = len(words)
-            if length == 2 or tuple(keys[i : i + length]) == words:
-                return phrase, length
+        for length in self._phrase_lengths.get((keys[i], keys[i + 1]), ()):
+            if i + length <= len(keys):
+                phrase = self.phrases.get(tuple(keys[i : i + length]))
+                if phrase is not None:
+                    return phrase, length
         return None
 
     def _base_valences(self, keys: list[str]) -> list[float]:
-        cache = self._valence_cache
-        valences = [cache[key] if key in cache else self.valence(key) for key in keys]
+        valences = list(map(self._valence_cache.__getitem__, keys))
+        if _DEGREE_OR_INTERJECTION.isdisjoint(keys):
+            return valences
         last = len(keys) - 1
-        for i in [i for i, value in enumerate(valences) if value]:
+        for i in list(compress(range(len(valences)), valences)):
             key = keys[i]
             # A degree word that is also a sentiment word ("super", "bien", "grave", Québec
             # "maudit") is a degree word when a sentiment word follows: "super content".
@@ -476,6 +540,8 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
     def _is_sarcastic(keys: list[str], valences: list[float]) -> bool:
         if not SARCASM_MARKERS.isdisjoint(keys):
             return any(value > 0 for value in valences)
+        if _IRONIC_PRAISE.isdisjoint(keys) or _AGAIN.isdisjoint(keys):
+            return False  # no praise word, or nothing repeated: the test below cannot pass
         first = next((n for n, value in enumerate(valences) if value), None)
         if first is None or valences[first] < 0 or keys[first] not in _IRONIC_PRAISE:
             return False
@@ -519,8 +585,9 @@ EN_PHRASES: Final[dict[str, float]] = {
 # "very"; alone ("Super!") it stays VADER's positive word.
 _EN_SUPER: Final = r"\bsuper(?=[ \t]+[a-z])"
 # VADER negation looks 3 words back, even across a full stop ("for nothing. Pathetic."):
-# sentences are scored apart and their word valences summed.
-_EN_SENTENCE: Final = r"(?<=[.!?…])\s+"
+# sentences are scored apart and their word valences summed. A sentence ends with a word that
+# ends with one of these (the whitespace after it is where the sentence breaks).
+_EN_SENTENCE_ENDS: Final = ".!?…"
 _EMOJI: Final = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u203C\u2049]"
 # Praise opening a message that goes on about a repeat: "Oh great, another delay."
 _EN_IRONY: Final = (
@@ -528,12 +595,19 @@ _EN_IRONY: Final = (
     r"|awesome|super|cool|bravo|well\s+done)\s*[,.!…]+.*\b(?:again|another|as\s+usual|as\s+always"
     r"|once\s+more)\b"
 )
+# VADER damps a booster 1, 2 and 3 words before a sentiment word by these.
+_EN_DAMPING: Final = (1.0, 0.95, 0.9)
 # A sarcastic text that VADER finds neutral still leans negative by this much.
 SARCASM_FLOOR: Final = 0.3
 
 
 _NEGATE_SET: Final = frozenset(NEGATE)
 _ASCII_PUNCTUATION: Final = string.punctuation
+# Every word of VADER's multi-word idioms ("the shit", "kiss of death") and degree phrases
+# ("kind of"): its idiom check can only change a valence when a word next to it is one of these.
+_IDIOM_WORDS: Final = frozenset(
+    word for phrase in [*SPECIAL_CASES, *BOOSTER_DICT] if " " in phrase for word in phrase.split(" ")
+)
 
 
 def _negated(word: str) -> bool:
@@ -541,17 +615,34 @@ def _negated(word: str) -> bool:
     return word in _NEGATE_SET or "n't" in word
 
 
-class _Sentence(SentiText):
-    """VADER's `SentiText` (same words, same caps test) that also keeps its words lowercased."""
+# The words VADER's per-word rules look for around a sentiment word, itself included: "no",
+# boosters, negations ("n't" words too), "so"/"this", idiom words, "least", "kind" (of).
+_EN_RULE_WORDS: Final = _NEGATE_SET | frozenset(BOOSTER_DICT) | _IDIOM_WORDS | {"no", "so", "this", "least", "kind"}
 
-    def __init__(self, text: str) -> None:  # noqa: super().__init__ would tokenize once more
-        self.text = text
-        # VADER strips a word's punctuation unless that leaves 2 characters or fewer (":)").
-        self.words_and_emoticons = [
-            stripped if len(stripped := word.strip(_ASCII_PUNCTUATION)) > 2 else word for word in text.split()
-        ]
-        self.is_cap_diff = allcap_differential(self.words_and_emoticons)
-        self.lowered = [word.lower() for word in self.words_and_emoticons]
+
+def _vader_word(chunk: str) -> tuple[str, str, bool, bool]:
+    """VADER's word for a whitespace-separated chunk (punctuation stripped unless that leaves 2
+    characters or fewer, ":)"), lowercased, whether a sentence ends after it, and whether it is
+    plain: none of VADER's per-word rules looks for it."""
+    stripped = chunk.strip(_ASCII_PUNCTUATION)
+    word = stripped if len(stripped) > 2 else chunk
+    lowered = word.lower()
+    plain = lowered not in _EN_RULE_WORDS and "n't" not in lowered
+    return word, lowered, chunk[-1] in _EN_SENTENCE_ENDS, plain
+
+
+class _Sentence(SentiText):
+    """VADER's `SentiText` for one sentence's words (same caps test), also kept lowercased."""
+
+    def __init__(self, words: Sequence[str], lowered: Sequence[str], plain: Sequence[bool]) -> None:
+        # (not super().__init__: the words are already split, see `_vader_word`)
+        self.words_and_emoticons = words
+        self.lowered = lowered
+        self.plain = plain  # per word: no rule looks for it (see `_vader_word`)
+
+    @cached_property
+    def is_cap_diff(self) -> bool:  # only needed when a word that matters is in capitals
+        return allcap_differential(self.words_and_emoticons)
 
 
 def _phrase_trie_regex(phrases) -> str:
@@ -583,10 +674,10 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
     def __init__(self, emoji_valence_file: str = EMOJI_VALENCE_FILE) -> None:
         super().__init__()
         self._super_re = re.compile(_EN_SUPER, re.IGNORECASE)
-        self._sentence_re = re.compile(_EN_SENTENCE)
         self._emoji_re = re.compile(_EMOJI)
         self._irony_re = re.compile(_EN_IRONY, re.IGNORECASE | re.DOTALL)
         self._word_re = re.compile(r"[a-z']+")
+        self._vader_words = _Memo(_vader_word, _CHUNK_MEMO_LIMIT)  # chunk -> `_vader_word(chunk)`
         self.lexicon.update(EN_EXTRA_WORDS)
         self.lexicon.update({_phrase_token(p): v for p, v in EN_PHRASES.items()})
         # Our emoji valences replace VADER's descriptions ("thumbs up" scores 0 in VADER), so
@@ -599,7 +690,12 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
                         token = f"emoji_{ord(symbol):x}"
                         self.emojis[symbol] = token
                         self.lexicon[token] = float(valence)
-        self._phrase_re = re.compile(r"\b" + _phrase_trie_regex(EN_PHRASES) + r"\b")
+        # A phrase between word boundaries, read in the lowercase text with a space in front:
+        # every phrase starts with a word character, so the boundary before it is a non-word
+        # character before it. A pattern starting with a character class (rather than "\b")
+        # lets the regex engine skip from one non-word character to the next instead of trying
+        # a match at every position.
+        self._phrase_re = re.compile(r"\W(" + _phrase_trie_regex(EN_PHRASES) + r")\b")
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's `polarity_scores`, sentence by sentence, after the project's rewrites."""
@@ -615,35 +711,51 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
 
     def word_sentiments(self, text: str) -> tuple[list[float], str]:
         """Each word's valence by VADER's rules, and the rewritten text they were read from."""
-        for apostrophe in _APOSTROPHES:
-            if apostrophe in text:
-                text = text.replace(apostrophe, "'")
+        if not text.isascii():  # the apostrophe look-alikes are not ASCII
+            for apostrophe in _APOSTROPHES:
+                if apostrophe in text:
+                    text = text.replace(apostrophe, "'")
         lowered = text.lower()
-        if len(lowered) == len(text) and self._phrase_re.search(lowered) is not None:
+        if len(lowered) == len(text):
             text = self._join_phrases(text, lowered)
         if "super" in lowered:
             text = self._super_re.sub(lambda m: "VERY" if m.group().isupper() else "very", text)
         if not text.isascii():
             text = self._emoji_re.sub(self._describe_emoji, text)
+        chunks = text.split()
+        if not chunks:
+            return [], text
+        # Chunks recur from message to message: each one's word is worked out once.
+        words, lowered_words, sentence_ends, plain = zip(*map(self._vader_words.__getitem__, chunks))
+        ends = list(compress(range(1, len(chunks)), sentence_ends))  # where a sentence starts
+        if not ends:  # one sentence
+            return self._sentence_sentiments(_Sentence(words, lowered_words, plain)), text
         sentiments: list[float] = []
-        lexicon = self.lexicon
-        for sentence in self._sentence_re.split(text.strip()):
-            sentitext = _Sentence(sentence)
-            words, lowered_words = sentitext.words_and_emoticons, sentitext.lowered
-            part: list[float] = []
-            for i, item in enumerate(words):
-                lowercase = lowered_words[i]
-                if lowercase not in lexicon:  # VADER scores such a word 0 (its rules need one)
-                    part.append(0)
-                    continue
-                if lowercase in BOOSTER_DICT or (
-                    lowercase == "kind" and i < len(words) - 1 and lowered_words[i + 1] == "of"
-                ):
-                    part.append(0)  # degree words carry no valence of their own (as in VADER)
-                    continue
-                part = self.sentiment_valence(0, sentitext, item, i, part)
-            sentiments.extend(self._but_check(words, part) if "but" in lowered_words else part)
+        start = 0
+        for end in [*ends, len(chunks)]:
+            sentence = _Sentence(words[start:end], lowered_words[start:end], plain[start:end])
+            sentiments += self._sentence_sentiments(sentence)
+            start = end
         return sentiments, text
+
+    def _sentence_sentiments(self, sentitext: _Sentence) -> list[float]:
+        """VADER's valence for each word of one sentence, "but" included."""
+        words, lowered = sentitext.words_and_emoticons, sentitext.lowered
+        lexicon = self.lexicon
+        part: list[float] = [0] * len(words)  # VADER scores a word outside its lexicon 0
+        plain = sentitext.plain
+        for i in list(compress(range(len(lowered)), map(lexicon.__contains__, lowered))):
+            lowercase = lowered[i]
+            # No rule applies to a plain word among plain words, not in capitals: its valence
+            # is the lexicon's. (VADER adds 0.0 for each word before it, which only matters for
+            # a valence of 0.)
+            if all(plain[max(0, i - 3) : i + 1]) and lexicon[lowercase] and not words[i].isupper():
+                part[i] = lexicon[lowercase]
+                continue
+            if lowercase in BOOSTER_DICT or (lowercase == "kind" and i < len(words) - 1 and lowered[i + 1] == "of"):
+                continue  # degree words carry no valence of their own (as in VADER)
+            part[i] = self._word_valence(sentitext, i)
+        return self._but_check(words, part) if "but" in lowered else part
 
     def _sarcasm_check(self, text: str, compound: float) -> float:
         """A sarcastic text is negative, however positive its words."""
@@ -652,42 +764,54 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
         return -max(compound, SARCASM_FLOOR)
 
     # VADER 3.3.2's per-word rules, unchanged in effect but computed on words lowercased once
-    # per sentence: VADER lowercases the whole sentence again for every word it scores, which
-    # made English scoring the slowest step of triage.
+    # (VADER lowercases the whole sentence again for every word it scores, which made English
+    # scoring the slowest step of triage), and each check only when a word it looks for is there.
 
-    def sentiment_valence(self, valence, sentitext, item, i, sentiments):
+    def sentiment_valence(self, valence, sentitext, item, i, sentiments):  # noqa: ARG002
+        """VADER's step for one word of a `_Sentence`: appends its valence to `sentiments`."""
+        if sentitext.lowered[i] in self.lexicon:
+            valence = self._word_valence(sentitext, i)
+        sentiments.append(valence)
+        return sentiments
+
+    def _word_valence(self, sentitext: _Sentence, i: int) -> float:
+        """VADER's valence for the lexicon word at `i`: "no", caps, the three words before it
+        (boosters, negation, idioms) and "least"."""
         lexicon = self.lexicon
         lowered = sentitext.lowered
         lowercase = lowered[i]
-        if lowercase in lexicon:
-            valence = lexicon[lowercase]
-            last = len(lowered) - 1
-            # "no" before another sentiment word negates it instead of counting itself.
-            if lowercase == "no" and i != last and lowered[i + 1] in lexicon:
-                valence = 0.0
-            if (
-                (i > 0 and lowered[i - 1] == "no")
-                or (i > 1 and lowered[i - 2] == "no")
-                or (i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ("or", "nor"))
-            ):
-                valence = lexicon[lowercase] * N_SCALAR
-            is_cap_diff = sentitext.is_cap_diff
-            if is_cap_diff and item.isupper():
-                valence += C_INCR if valence > 0 else -C_INCR
-            words = sentitext.words_and_emoticons
-            for start_i in range(3):
-                if i > start_i and lowered[i - (start_i + 1)] not in lexicon:
-                    scalar = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
-                    if start_i == 1:
-                        scalar *= 0.95
-                    elif start_i == 2:
-                        scalar *= 0.9
-                    valence = self._negation_check(valence + scalar, lowered, start_i, i)
-                    if start_i == 2:
-                        valence = self._special_idioms_check(valence, lowered, i)
+        valence = lexicon[lowercase]
+        last = len(lowered) - 1
+        # "no" before another sentiment word negates it instead of counting itself.
+        if lowercase == "no" and i != last and lowered[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and lowered[i - 1] == "no")
+            or (i > 1 and lowered[i - 2] == "no")
+            or (i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ("or", "nor"))
+        ):
+            valence = lexicon[lowercase] * N_SCALAR
+        is_cap_diff = sentitext.is_cap_diff
+        words = sentitext.words_and_emoticons
+        if is_cap_diff and words[i].isupper():
+            valence += C_INCR if valence > 0 else -C_INCR
+        for start_i in range(min(i, 3)):
+            before = lowered[i - (start_i + 1)]
+            if before in lexicon:
+                continue
+            # A booster's scalar, damped with distance; 0.0 for any other word (still added,
+            # as VADER does: it turns -0.0 into 0.0).
+            scalar = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff) if before in BOOSTER_DICT else 0.0
+            valence += scalar * _EN_DAMPING[start_i]
+            # `_negation_check` acts on a negation at `before` ("never so", "without doubt"
+            # included), or on "so"/"this" just before the word when looking 3 words back.
+            if _negated(before) or (start_i == 2 and lowered[i - 1] in ("so", "this")):
+                valence = self._negation_check(valence, lowered, start_i, i)
+            if start_i == 2 and not _IDIOM_WORDS.isdisjoint(lowered[i - 2 : i + 1]):
+                valence = self._special_idioms_check(valence, lowered, i)
+        if i > 0 and lowered[i - 1] == "least":
             valence = self._least_check(valence, lowered, i)
-        sentiments.append(valence)
-        return sentiments
+        return valence
 
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):
@@ -737,17 +861,18 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
     def _join_phrases(self, text: str, lowered: str) -> str:
         """`text` with each phrase replaced by its joined token ("thanks_for_nothing")."""
         pieces, done = [], 0
-        for match in self._phrase_re.finditer(lowered):
-            pieces += [text[done : match.start()], _phrase_token(match.group())]
-            done = match.end()
-        return "".join(pieces) + text[done:]
+        for match in self._phrase_re.finditer(" " + lowered):
+            start, end = match.start(1) - 1, match.end(1) - 1  # in `lowered` (and `text`)
+            pieces += [text[done:start], _phrase_token(match.group(1))]
+            done = end
+        return "".join(pieces) + text[done:] if pieces else text
 
     def _describe_emoji(self, match: re.Match[str]) -> str:
         description = self.emojis.get(match.group())
         return f" {description} " if description else " "
 
     def _is_sarcastic(self, text: str) -> bool:
-        if any(marker in text for marker in SARCASM_MARKERS):
+        if not text.isascii() and any(marker in text for marker in SARCASM_MARKERS):
             return True
         if self._irony_re.search(text) is None:
             return False

@@ -47,8 +47,11 @@ def _vocabulary(path: str) -> tuple[dict[str, str], dict[str, str]]:
     return exact, stems
 
 
+# Words looked up once and remembered (words recur across messages): most are in neither family,
+# and a set tells at once that all the words of a message are.
 _CACHE_LIMIT: Final = 50_000
 _known: dict[str, tuple[str | None, str | None]] = {}  # word -> (problem family, spam family)
+_in_neither: set[str] = set()
 
 
 def _family(word: str, exact: dict[str, str], stems: dict[str, str]) -> str | None:
@@ -67,11 +70,15 @@ _NEITHER: Final = (None, None)
 
 
 def _families_of(word: str) -> tuple[str | None, str | None]:
-    """Both families of a word, looked up once and remembered (words recur across messages)."""
-    if len(_known) > _CACHE_LIMIT:
+    """Both families of a word, remembered."""
+    if len(_known) + len(_in_neither) > _CACHE_LIMIT:
         _known.clear()
+        _in_neither.clear()
     found = (_family(word, *_vocabulary(PROBLEM_WORDS_FILE)), _family(word, *_vocabulary(SPAM_WORDS_FILE)))
-    _known[word] = found = _NEITHER if found == _NEITHER else found
+    if found == _NEITHER:
+        _in_neither.add(word)
+    else:
+        _known[word] = found
     return found
 
 
@@ -80,12 +87,12 @@ def word_families(words: list[str]) -> tuple[list[str], list[str]]:
     repeats kept. A problem noun right after a negation does not count."""
     problems: list[str] = []
     spam: list[str] = []
-    known = _known.get
+    if _in_neither.issuperset(words):  # the common case
+        return problems, spam
     before = previous = ""
     for word in words:
-        found = known(word) or _families_of(word)  # a tuple is never false
-        if found is not _NEITHER:  # most words are in neither family
-            problem, spammy = found
+        if word not in _in_neither:
+            problem, spammy = _known.get(word) or _families_of(word)
             if problem is not None and not (
                 previous in _NO
                 or (previous in _ARTICLES and before in _NOT)
