@@ -44,7 +44,12 @@ def clean_line(text: str | None) -> str:
     """A one-line field (name, handle, URL): controls gone, whitespace runs folded."""
     if not text:
         return ""
-    return _WHITESPACE.sub(" ", _CONTROLS.sub(" ", str(text))).strip()
+    text = str(text)
+    # Printable means no control and no whitespace but the plain space (C-speed check): then
+    # only runs of spaces and the ends can change. Most names, handles and URLs.
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return _WHITESPACE.sub(" ", _CONTROLS.sub(" ", text)).strip()
 
 
 def for_display(text: str | None) -> str:

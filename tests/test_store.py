@@ -113,6 +113,75 @@ def test_folder_counts_stay_exact_through_random_actions(store):
     assert store.folder_counts(workspace) == recount(store, workspace)
 
 
+def _fts_is_exact(store: Store) -> bool:
+    """FTS5's own check that the index holds exactly the messages table's text (rank 1: against
+    the external content)."""
+    try:
+        store.conn.execute("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_each_batch_is_counted_and_indexed_once_whatever_it_holds(store):
+    """Counts and the full-text index are added per batch (not per row): new rows, re-fetched
+    ones, cross-source duplicates and rejects in the same batches, in two workspaces."""
+    store.ensure_workspace("other", "Other brand", 30)
+    store.register_source("second", "other", "test", "other brand's source")
+    store.register_source("mirror", "brand", "test", "same brand, second source")
+    rng = random.Random(11)
+    kinds = ["comment", "dm", "mention", "review"]
+    texts = ["merci c'est top", "still waiting for my refund", "arnaque !!", "horaires dimanche ?", "worst service ever"]
+    sent: list = []
+    for round_ in range(6):
+        batch = [make_message(kind=rng.choice(kinds), text=f"{rng.choice(texts)} {round_}") for _ in range(rng.randint(1, 40))]
+        batch += [make_message(native_id=m.native_id, kind=m.kind, text=m.text + " (edited)", url=m.url) for m in rng.sample(sent, min(5, len(sent)))]
+        batch.append(make_message(text="", created_at=float("nan")))  # rejected, counted nowhere
+        store.ingest("test", batch)
+        sent += batch[:-1]
+        store.ingest("mirror", [make_message(url=m.url, uri=m.url) for m in batch[:3]])
+        store.ingest("second", [make_message(kind=rng.choice(kinds)) for _ in range(rng.randint(1, 10))])
+        store.set_status(rng.sample(range(1, 20), 3), "done")
+    for workspace in store.workspaces():
+        assert store.folder_counts(workspace.id) == recount(store, workspace.id)
+    assert _fts_is_exact(store)
+    assert store.search_ids(1, "edited")[0]  # a refreshed text is searchable by its new words
+    store.conn.execute("DELETE FROM messages_fts WHERE rowid = 1")  # the check can fail
+    assert not _fts_is_exact(store)
+
+
+def test_a_database_from_before_batch_counting_keeps_exact_counts(tmp_path):
+    """Migration 7 drops the per-row insert triggers: rows counted by them and rows counted per
+    batch add up, and both are searchable."""
+    from sqlite_utils import Database
+
+    from cminbox.store import schema
+
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m007_count_and_index_per_batch")
+    conn.execute("INSERT INTO workspaces (slug, name) VALUES ('brand', 'Brand')")
+    conn.execute("INSERT INTO sources (key, workspace_id, type, label) VALUES ('test', 1, 'test', 'test')")
+    for native_id, kind, text, complaint in (("a", "dm", "toujours pas reçu", 1), ("b", "mention", "bravo", 0)):
+        conn.execute(
+            """INSERT INTO messages (source_id, workspace_id, native_id, network, kind, text, created_at, fetched_at, complaint_auto)
+               VALUES (1, 1, ?, 'x', ?, ?, 1.7e9, 1.7e9, ?)""",
+            (native_id, kind, text, complaint),
+        )
+    conn.execute("PRAGMA user_version = 6")
+    conn.commit()
+    assert conn.execute("SELECT n FROM folder_counts WHERE folder = 'all'").fetchone() == (2,)  # the old triggers counted
+    conn.close()
+    store = Store(path)  # opening migrates
+    assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'messages_%_ai'").fetchone()[0] == 0
+    store.ingest("test", [make_message(kind="dm", text="still waiting for my refund"), make_message(text="parfait")])
+    assert store.folder_counts(1) == recount(store, 1)
+    assert store.folder_counts(1)["dms"] == 2
+    assert _fts_is_exact(store)
+    assert len(store.search_ids(1, "bravo")[0]) == len(store.search_ids(1, "parfait")[0]) == 1
+    store.close()
+
+
 def test_folder_ids_newest_first_and_bounded(store):
     ids = store.ingest("test", [make_message(created_at=NOW - i * 60) for i in range(10)]).new_ids
     listed, created = store.folder_ids(1, "all")

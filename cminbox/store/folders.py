@@ -47,3 +47,29 @@ FOLDER_BY_KEY: Final = {folder.key: folder for folder in FOLDERS}
 def folder_key(number: int) -> str:
     """The key that opens the folder at this 1-based position: 1…9, then 0."""
     return str(number % 10)
+
+
+def count_rows(alias: str, delta: int | str, folders: tuple[Folder, ...], table: str = "") -> str:
+    """SELECT of (workspace, folder, delta) for every folder the `alias` row belongs to (a
+    trigger's `new`/`old` row, or each row of `table`)."""
+    source = f" FROM {table}" if table else ""
+    return "\n      UNION ALL ".join(
+        f"SELECT {alias}.workspace_id, '{folder.key}', {delta}{source} WHERE {folder.where(alias)}"
+        for folder in folders
+    )
+
+
+def batch_counts_sql(folders: tuple[Folder, ...] = FOLDERS) -> str:
+    """Add to `folder_counts` the rows whose id lies between two parameters (a batch just
+    inserted): rows are grouped by the columns folders read first, so each folder's predicate
+    runs once per distinct combination rather than once per row."""
+    columns = ", ".join(("workspace_id", *_COLUMNS))
+    return f"""
+    WITH batch AS (
+      SELECT {columns}, count(*) AS n FROM messages WHERE id BETWEEN ? AND ? GROUP BY {columns}
+    ), counted (workspace_id, folder, n) AS (
+      {count_rows("batch", "batch.n", folders, table="batch")}
+    )
+    INSERT INTO folder_counts (workspace_id, folder, n)
+      SELECT workspace_id, folder, sum(n) FROM counted WHERE true GROUP BY workspace_id, folder
+      ON CONFLICT (workspace_id, folder) DO UPDATE SET n = n + excluded.n"""

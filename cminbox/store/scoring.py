@@ -8,9 +8,12 @@ import sqlite3
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..hours import BusinessHours, HoursError
-from ..triage.learn import Correction, Learner
+
+if TYPE_CHECKING:
+    from ..triage.learn import Learner
 
 _CHUNK = 400
 
@@ -49,6 +52,10 @@ def corrections_version(conn: sqlite3.Connection, workspace_id: int) -> tuple:
 
 
 def load_learner(conn: sqlite3.Connection, workspace_id: int) -> Learner:
+    # Imported here: the scorer is for whoever stores messages; an inbox that only reads
+    # starts without it.
+    from ..triage.learn import Correction, Learner
+
     rows = conn.execute(
         "SELECT text, author, complaint, sentiment FROM corrections WHERE workspace_id = ? ORDER BY id",
         (workspace_id,),
@@ -68,20 +75,24 @@ class RepeatCounter:
     def __init__(self, conn: sqlite3.Connection, workspace_id: int, hours: BusinessHours, items: list[tuple]):
         # items: (source_id, native_id, network, handle, name, created_at)
         self.hours = hours
-        self.times: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+        self.times: dict[tuple[str, str, str], list[float]] = {}
         by_author: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
         for item in items:
-            by_author[self.key(item[2], item[3], item[4])].append(item)
+            network, handle = item[2], item[3]
+            by_author[(network, handle, "") if handle else (network, "", item[4])].append(item)  # self.key
         # Each author's window: from the local midnight of their earliest message in the batch
-        # to their latest one.
-        windows = {
-            key: (min(hours.day_start(g[5]) for g in group), max(g[5] for g in group))
-            for key, group in by_author.items()
-            if key[1] or key[2]
-        }
+        # to their latest one (local midnight never goes back in time, so the earliest
+        # message's midnight is the earliest midnight).
+        windows = {}
+        for key, group in by_author.items():
+            if key[1] or key[2]:
+                times = [g[5] for g in group]
+                windows[key] = (hours.day_start(min(times)), max(times))
         stored = self._stored(conn, workspace_id, windows)
         for key, (earliest, latest) in windows.items():
             group = by_author[key]
+            if len(group) == 1 and key not in stored:
+                continue  # one message, nothing stored before it: it counts 0, as `count` says
             batch = {(g[0], g[1]) for g in group}
             earlier = [t for s, n, t in stored.get(key, ()) if earliest <= t < latest and (s, n) not in batch]
             self.times[key] = sorted(earlier + [g[5] for g in group])

@@ -10,14 +10,28 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import TYPE_CHECKING
 
 from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
 from .errors import Guarded
+from .folders import batch_counts_sql
 from ..hours import BusinessHours
 from .identity import uri_key
 from .notices import cleaned
 from ..textsafe import clean_text, clean_line
 from .scoring import RepeatCounter, WorkspaceScoring, author_key, corrections_version, load_learner, workspace_hours
+
+if TYPE_CHECKING:
+    from ..triage.score import Score
+
+# What a batch of new rows adds to the folder counts and the full-text index, in one statement
+# each (migration 7 replaced the per-row triggers that did it: a trigger run per row cost more
+# than the row's own INSERT).
+_BATCH_COUNTS_SQL = batch_counts_sql()
+BATCH_FTS_SQL = """
+    INSERT INTO messages_fts (rowid, text, author_name, author_handle, title)
+    SELECT id, text, author_name, author_handle, title FROM messages WHERE id BETWEEN ? AND ?"""
 
 # Rows per multi-row INSERT: well under SQLite's 32,766 bound variables for our ~25 columns.
 _INSERT_CHUNK = 400
@@ -204,21 +218,32 @@ class Writes(Guarded):
                 self.conn, workspace_id, context.hours,
                 [(source_id, str(m.native_id), *who) for m, who in zip(valid, people)],
             )  # fmt: skip
+        # Imported here, once per batch: the scorer's lexicons are only needed by whoever stores
+        # messages, not by an inbox that only reads (start-up stays fast).
+        from ..triage.score import score_message
+
         rows_by_native: dict[str, tuple] = {}
         for message, who in zip(valid, people):
-            rows_by_native[str(message.native_id)] = self._row_for(message, who, source_id, workspace_id, now, context, repeats)
+            rows_by_native[str(message.native_id)] = self._row_for(
+                message, who, source_id, workspace_id, now, context, repeats, score_message
+            )
         rows = list(rows_by_native.values())
         with self._transaction():
             existing = self._existing_ids(source_id, list(rows_by_native))
             new_rows = self._unseen(workspace_id, [r for r in rows if r[_NATIVE] not in existing], result)
             for chunk in _chunks(new_rows, _INSERT_CHUNK):
                 values = ",".join([f"({_placeholders(len(_MESSAGE_COLUMNS))})"] * len(chunk))
-                flat = [v for row in chunk for v in row]
+                flat = list(chain.from_iterable(chunk))
                 cur = self.conn.execute(
                     f"INSERT INTO messages ({','.join(_MESSAGE_COLUMNS)}) VALUES {values} RETURNING id",
                     flat,
                 )
                 result.new_ids.extend(r[0] for r in cur.fetchall())
+            if result.new_ids:
+                # One transaction, one writer: the batch's ids are the only ones in this range.
+                batch = (min(result.new_ids), max(result.new_ids))
+                self.conn.execute(_BATCH_COUNTS_SQL, batch)
+                self.conn.execute(BATCH_FTS_SQL, batch)
             for row in rows:
                 message_id = existing.get(row[_NATIVE])
                 if message_id is not None:
@@ -317,12 +342,8 @@ class Writes(Guarded):
 
     def _row_for(
         self, message: Incoming, who: tuple[str, str, str, float], source_id: int, workspace_id: int, now: float,
-        context: WorkspaceScoring, repeats: RepeatCounter,
+        context: WorkspaceScoring, repeats: RepeatCounter, score_message: Callable[..., Score],
     ) -> tuple:  # fmt: skip
-        # Imported here: the scorer's lexicons are only needed by whoever stores messages,
-        # not by an inbox that only reads (start-up stays fast).
-        from ..triage.score import score_message
-
         text = clean_text(message.text)
         network, handle, name, created = who
         score = score_message(
