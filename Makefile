@@ -5,6 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?=
+# Compile the package as `pip install` would: an editable install leaves that to the first start,
+# and an environment with PYTHONDONTWRITEBYTECODE would compile it again on every start.
+BYTECODE = $(BIN)/python -m compileall -q cminbox >/dev/null
 
 .PHONY: run test bench bench-scoring bench-sync clean
 
@@ -13,9 +16,11 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BYTECODE)
 	touch $(STAMP)
 
 run: $(STAMP)  ## open the live demo inbox (pass more options with ARGS="--speed 5")
+	@$(BYTECODE)
 	$(BIN)/cminbox --demo $(ARGS)
 
 test: $(STAMP)  ## the whole test suite

@@ -1,6 +1,8 @@
 """Run by bench_inbox.py in a fresh process: cold start, `j` to repaint, peak memory.
 
-argv: DATABASE PARENT_START_EPOCH. Prints one JSON line.
+argv: DATABASE PARENT_START_EPOCH [--paint-only]. Prints one JSON line; with --paint-only it
+stops at the first painted frame and prints only the cold start (bench_inbox.py runs that a few
+times: one start on a busy machine can be an outlier).
 
 Repaint time is from posting the key event to the moment the compositor's update for the
 frame is ready (rendered to the terminal's escape codes), measured by wrapping `App._display`,
@@ -26,6 +28,7 @@ from cminbox.app import InboxApp  # noqa: E402  (first: it sets Textual's frame 
 from cminbox.store import Store  # noqa: E402
 from textual import constants  # noqa: E402
 
+PAINT_ONLY = "--paint-only" in sys.argv[3:]
 PRESSES = 200
 SPACING = 0.06  # seconds between presses: a fast typist, and time for the detail pane to load
 
@@ -54,6 +57,10 @@ async def main() -> None:
 
     app._display = display  # type: ignore[method-assign]
     async with app.run_test(size=(160, 45)) as pilot:
+        if PAINT_ONLY:
+            await frame.wait()
+            print(json.dumps({"first_paint_s": first_paint[0]}))
+            return
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)

@@ -12,6 +12,7 @@ a full-text search for a common word (newest 50), folder counts, and the app's p
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -30,6 +31,7 @@ from cminbox.store import Store  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 BATCH = 2_000
+COLD_STARTS = 5
 TARGETS = {
     "ingest": "≥ 5,000 msg/s",
     "cold start": "≤ 0.6 s",
@@ -108,17 +110,32 @@ def timed(fn, repeat: int = 20) -> float:
     return statistics.median(times)
 
 
-def app_figures(path: Path) -> dict:
-    """Cold start, key-to-repaint and memory, measured in a fresh process (see _app_probe.py)."""
-    probe = Path(__file__).with_name("_app_probe.py")
+def probe(path: Path, *options: str) -> dict:
+    """Run _app_probe.py in a fresh process, as a user starting cminbox would."""
+    script = Path(__file__).with_name("_app_probe.py")
     started = time.time()
     out = subprocess.run(
-        [sys.executable, str(probe), str(path), repr(started)],
+        [sys.executable, str(script), str(path), repr(started), *options],
         capture_output=True, text=True, timeout=300, cwd=ROOT,
     )
     if out.returncode != 0:
         raise RuntimeError(f"app probe failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def app_figures(path: Path) -> dict:
+    """Key-to-repaint and memory from one run; cold start as the median of COLD_STARTS runs."""
+    figures = probe(path)
+    starts = sorted([figures["first_paint_s"]] + [probe(path, "--paint-only")["first_paint_s"] for _ in range(COLD_STARTS - 1)])
+    figures["first_paint_s"] = statistics.median(starts)
+    figures["first_paint_range"] = (starts[0], starts[-1])
+    return figures
+
+
+def compile_bytecode() -> None:
+    """Compile the package as `pip install` does, so a cold start is a start, not a first
+    compile (with PYTHONDONTWRITEBYTECODE set, Python would recompile on every start)."""
+    compileall.compile_dir(ROOT / "cminbox", quiet=1)
 
 
 def main() -> int:
@@ -128,6 +145,7 @@ def main() -> int:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"cminbox inbox benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} cores")
+    compile_bytecode()
     for size in (int(s) for s in args.sizes.split(",")):
         path = OUT / f"inbox-{size}.db"
         meta = OUT / f"inbox-{size}.json"
@@ -146,7 +164,8 @@ def main() -> int:
         figures = app_figures(path)
         print(f"\n{size:,} messages ({total:,} open)")
         print(f"  ingest (scoring + FTS)      {rate:>10,.0f} msg/s    target {TARGETS['ingest']}")
-        print(f"  cold start to first paint   {figures['first_paint_s']:>10.3f} s        target {TARGETS['cold start']}")
+        low, high = figures["first_paint_range"]
+        print(f"  cold start to first paint   {figures['first_paint_s']:>10.3f} s        target {TARGETS['cold start']}   (median of {COLD_STARTS}: {low:.3f}-{high:.3f})")
         print(f"  j to repaint (wall, {figures['fps']} fps)  {figures['j_p50_ms']:>7.2f} ms p50   {figures['j_p95_ms']:.2f} ms p95   target p95 {TARGETS['j p95']}")
         print(f"  j work (main-thread CPU)    {figures['j_work_p50_ms']:>10.2f} ms p50   {figures['j_work_p95_ms']:.2f} ms p95")
         print(f"  search 'commande' newest 50 {search_ms:>10.2f} ms ({hits} hits)   target {TARGETS['search']}")

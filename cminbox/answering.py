@@ -19,10 +19,9 @@ from textual.content import Content
 from .clipboard import copy_text
 from .config import WorkspaceConfig
 from .outbox import Outbox, Senders
-from .replies import Library, SavedReply, fill, load_library, placeholder_names
+from . import replies  # the library and the placeholders load on first use (replies/__init__.py)
 from .network_actions import refusal_for
 from .replies.limits import LIMITED_NETWORKS, Limit, count, limit_for, strictest
-from .replies.placeholders import NETWORK_NAMES, message_values, unfill
 from .reply_rules import PRIVATE, reply_kinds, window
 from .store import Message, OutboxItem, QueuedReply, StoreError
 from .store.outbox import FAILED, SENT, UNKNOWN
@@ -30,6 +29,7 @@ from .textsafe import one_line, safe_url
 from .timefmt import long_age
 
 if TYPE_CHECKING:
+    from .replies import Library, SavedReply
     from .screens.composer import ComposerResult
     from .screens.forms import NewReply
     from .screens.picker import PickerRequest
@@ -63,7 +63,7 @@ class Answering:
     # -- what a reply needs to know ---------------------------------------------------------------
 
     def _library(self) -> Library:
-        return load_library(self.replies_dir)
+        return replies.load_library(self.replies_dir)
 
     def _workspace_config(self) -> WorkspaceConfig | None:
         workspace = self.view.workspace
@@ -72,7 +72,7 @@ class Answering:
     def _values_for(self, message: Message) -> dict[str, str]:
         workspace = self.view.workspace
         settings = self._workspace_config()
-        return message_values(
+        return replies.message_values(
             author_name=message.author_name,
             author_handle=message.author_handle,
             network=message.network,
@@ -134,7 +134,7 @@ class Answering:
             values=self._values_for(message),
             lang=bulk_lang if bulk else message.lang,
             network=None if bulk else message.network,
-            network_name="" if bulk else NETWORK_NAMES.get(message.network, message.network),
+            network_name="" if bulk else replies.NETWORK_NAMES.get(message.network, message.network),
             tone=settings.tone if settings else None,
             limit=None if bulk else self._limit_for(message),
             crisis=self.crisis is not None or self.pin_crisis_replies,
@@ -157,7 +157,7 @@ class Answering:
         from .screens.picker import PickerScreen
 
         lang = message.lang if message.lang in ("fr", "en") else "language unknown"
-        heading = f"for {self._who(message)} · {lang} · {NETWORK_NAMES.get(message.network, message.network)}"
+        heading = f"for {self._who(message)} · {lang} · {replies.NETWORK_NAMES.get(message.network, message.network)}"
 
         def picked(reply: SavedReply | None) -> None:
             if reply is not None:
@@ -167,8 +167,8 @@ class Answering:
 
     def _fill_reply(self, reply: SavedReply, values: dict[str, str], done: Callable[[str], None]) -> None:
         """Fill a reply, asking for the values cminbox cannot find; cancelled, nothing happens."""
-        missing = list(fill(reply.body, values).missing)
-        self._ask(reply, missing, lambda asked: done(fill(reply.body, {**values, **asked}).text))
+        missing = list(replies.fill(reply.body, values).missing)
+        self._ask(reply, missing, lambda asked: done(replies.fill(reply.body, {**values, **asked}).text))
 
     def _ask(self, reply: SavedReply, names: list[str], done: Callable[[dict[str, str]], None]) -> None:
         from .screens.forms import AskScreen
@@ -212,7 +212,7 @@ class Answering:
         source_key = self._source_key(message)
         natural = reply_kinds(message)[0]
         can_send = self.senders.can_reply(source_key)
-        network_name = NETWORK_NAMES.get(message.network, message.network)
+        network_name = replies.NETWORK_NAMES.get(message.network, message.network)
 
         def save_draft(value: str, key: str | None, kind: str | None) -> str | None:
             try:
@@ -283,7 +283,7 @@ class Answering:
         from .screens.forms import SaveReplyScreen
 
         library = self._library()
-        body = unfill(text, self._values_for(message))
+        body = replies.unfill(text, self._values_for(message))
         settings = self._workspace_config()
         lang = message.lang if message.lang in ("fr", "en") else None
         tone = settings.tone if settings and lang == "fr" else None
@@ -333,7 +333,7 @@ class Answering:
             if reply is None:
                 return
             base = self._values_for(first)
-            shared = [name for name in placeholder_names(reply.body) if name not in PER_MESSAGE and not base.get(name)]
+            shared = [name for name in replies.placeholder_names(reply.body) if name not in PER_MESSAGE and not base.get(name)]
             self._ask(reply, shared, lambda asked: self._plan_bulk(ids, reply, asked))
 
         request = self._picker_request(first, f"for {len(ids)} selected messages", bulk_lang=main_lang)
@@ -397,7 +397,7 @@ class Answering:
             item = results[0]
             message = self.store.message(item.message_id)
             who = self._who(message) if message else "?"
-            network = NETWORK_NAMES.get(message.network, message.network) if message else ""
+            network = replies.NETWORK_NAMES.get(message.network, message.network) if message else ""
             if item.state == SENT:
                 self._say(f"Sent to {who} on {network}" + (" · marked done" if item.mark_done else ""))
             elif item.state == FAILED:
@@ -443,7 +443,7 @@ class Answering:
                 self._after_change([message.id])
                 self.send_outbox([item.id])
             return
-        network = NETWORK_NAMES.get(message.network, message.network)
+        network = replies.NETWORK_NAMES.get(message.network, message.network)
 
         def decided(choice: str | None) -> None:
             if choice == "1":

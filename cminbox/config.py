@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .buzz import BuzzSettings
-from .credentials import check_reference
 from .models import DEFAULT_TARGET_MINUTES
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
@@ -305,6 +304,10 @@ def _entry(table: dict, type_: str, workspace: WorkspaceConfig, line: int | None
             return convert(table[key])
         except (ValueError, TypeError) as error:
             raise _EntryProblem(f"{key}: {error}", key) from None
+
+    # Imported here: the credentials module brings the sources' error types, which an inbox
+    # without sources does not need to start.
+    from .credentials import check_reference
 
     credentials: dict[str, str] = {}
     options: dict[str, object] = {}

@@ -14,6 +14,9 @@ _EXPORTS = {
     "Filled": "placeholders",
     "fill": "placeholders",
     "placeholder_names": "placeholders",
+    "NETWORK_NAMES": "placeholders",
+    "message_values": "placeholders",
+    "unfill": "placeholders",
     "Library": "library",
     "Problem": "library",
     "SavedReply": "library",
@@ -26,7 +29,7 @@ __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
     from .library import Library, Problem, SavedReply, load_folder, load_library, starter_dir
-    from .placeholders import BUILTIN, Filled, fill, placeholder_names
+    from .placeholders import BUILTIN, NETWORK_NAMES, Filled, fill, message_values, placeholder_names, unfill
 
 
 def __getattr__(name: str):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 URL_WEIGHT: Final = 23
@@ -41,11 +42,10 @@ _TLDS: Final = (
     "com|net|org|fr|ca|qc|be|ch|lu|io|co|app|dev|info|biz|eu|uk|us|de|es|it|shop|store|online|"
     "site|tech|ly|me|tv|gg|ai"
 )
-_X_URL: Final = re.compile(
+_X_URL: Final = (
     r"(?<![\w@.])(?:https?://[^\s<>\"]+|(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:"
     + _TLDS
-    + r")\b(?:/[^\s<>\"]*)?)",
-    re.IGNORECASE,
+    + r")\b(?:/[^\s<>\"]*)?)"
 )
 # Characters that end a URL in prose rather than belong to it.
 _URL_TRAILING: Final = ".,:;!?)]}'\""
@@ -55,12 +55,19 @@ _PICTO: Final = (
     "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\u3030\u303d\u3297\u3299"
     "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa"
 )
-_X_EMOJI: Final = re.compile(
+_X_EMOJI: Final = (
     "(?:[\U0001f1e6-\U0001f1ff]{2}"
     "|[0-9#*]\ufe0f?\u20e3"
     f"|[{_PICTO}][\ufe0e\ufe0f]?[\U0001f3fb-\U0001f3ff]?(?:\u200d[{_PICTO}][\ufe0e\ufe0f]?[\U0001f3fb-\U0001f3ff]?)*)"
     "[\U000e0020-\U000e007f]*"
 )
+
+
+@cache
+def _x_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """X's URL and emoji patterns, compiled on first use: the biggest patterns of the app,
+    and only a reply to X needs them (the inbox starts without compiling them)."""
+    return re.compile(_X_URL, re.IGNORECASE), re.compile(_X_EMOJI)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +140,13 @@ def x_weighted_length(text: str) -> int:
     """Length as X counts it: links 23, CJK and emoji 2, Latin, accents, punctuation 1."""
     text = unicodedata.normalize("NFC", text)
     spans: list[tuple[int, int, int]] = []  # (start, end, weight in hundredths)
-    for match in _X_URL.finditer(text):
+    x_url, x_emoji = _x_patterns()
+    for match in x_url.finditer(text):
         start, end = match.span()
         while end > start and text[end - 1] in _URL_TRAILING:
             end -= 1
         spans.append((start, end, URL_WEIGHT * _X_SCALE))
-    for match in _X_EMOJI.finditer(text):
+    for match in x_emoji.finditer(text):
         if not any(s <= match.start() < e for s, e, _ in spans):
             spans.append((match.start(), match.end(), 2 * _X_SCALE))
     total = 0

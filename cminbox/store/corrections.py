@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..textsafe import clean_line, clean_text
-from ..triage.learn import SENTIMENT_VALUES
+from ..triage.labels import SENTIMENT_VALUES
 from .errors import Guarded
 from .scoring import RepeatCounter, author_key
 

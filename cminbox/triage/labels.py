@@ -5,6 +5,8 @@ from __future__ import annotations
 # Sentiment at or below NEGATIVE is called negative; at or above POSITIVE, positive.
 NEGATIVE = -0.05
 POSITIVE = 0.05
+# The user's sentiment verdicts, as stored (`sentiment_override`) and as corrections teach them.
+SENTIMENT_VALUES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
 def sentiment_label(sentiment: float) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .features import is_fact, tokens, word_features
+from .labels import SENTIMENT_VALUES
 from .model import SENTIMENT_CLASSES, model
 
 # Similar messages: below MIN_SIMILARITY a corrected message says nothing about a new one; at
@@ -51,8 +52,6 @@ _STOPWORDS: Final = frozenset(
     these those i me my we our you your he she they them their do does did have has had not no
     so very just hi hello thanks thank please""".split()
 )
-
-SENTIMENT_VALUES: Final = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
 @dataclass(frozen=True, slots=True)
