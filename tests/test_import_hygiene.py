@@ -116,3 +116,17 @@ def test_the_core_list_covers_the_core_packages():
     assert "cminbox.triage.features" in modules and "cminbox.store.corrections" in modules
     assert "cminbox.replies.bulk" in modules and "cminbox.sources.apicall" in modules
     assert not any(m.endswith("__init__") for m in modules)
+
+
+def test_the_inbox_starts_without_what_only_writing_or_answering_needs():
+    """Cold start (issue 2's 0.6 s): opening the inbox imports no scorer, no saved-reply library
+    and no source's credentials; they load on first use."""
+    code = (
+        "import sys\n"
+        "import cminbox.app\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('cminbox.triage.features', 'cminbox.triage.learn',"
+        " 'cminbox.triage.model', 'cminbox.triage.score', 'cminbox.replies.library', 'cminbox.replies.placeholders',"
+        " 'cminbox.credentials', 'vaderSentiment')))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
