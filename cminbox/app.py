@@ -7,6 +7,7 @@ feeding the demo) runs in workers that post results back.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import time
@@ -22,6 +23,13 @@ from pathlib import Path
 # within one (bench/bench_inbox.py). Ticks only run while something changed: idle costs nothing.
 # Set before Textual is imported (it reads this once); TEXTUAL_FPS in the environment still wins.
 os.environ.setdefault("TEXTUAL_FPS", "120")
+
+# Importing Textual and the app creates a few hundred thousand objects that live as long as the
+# app: the garbage collector's full passes over them find nothing to free, and one used to land
+# in the first paint (40-50 ms of it). No collection while importing; at the end of this module
+# they are frozen out of later collections (gc.freeze) and collection resumes.
+_COLLECTING = gc.isenabled()
+gc.disable()
 
 from rich.text import Text  # noqa: E402
 from textual import work
@@ -239,7 +247,9 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             ids, created, total = self._first_page(view)
             message_list.load(ids, created, total=total, keep_id=keep_id)
             if len(ids) < total:
-                self.load_full_list(view, self.watermark)
+                # Once this page is painted: the worker building the whole list (a million ids)
+                # competes with the paint for the interpreter, and delayed the first screen.
+                self.call_after_refresh(self.load_full_list, view, self.watermark)
         self.refresh_panels()
 
     def _first_page(self, view: View) -> tuple[array, array, int]:
@@ -913,3 +923,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     @staticmethod
     def _count(ids: list[int]) -> str:
         return f"{len(ids)} message{'s' if len(ids) != 1 else ''}"
+
+
+gc.freeze()
+if _COLLECTING:
+    gc.enable()

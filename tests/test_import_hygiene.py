@@ -130,3 +130,18 @@ def test_the_inbox_starts_without_what_only_writing_or_answering_needs():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_importing_the_app_leaves_the_garbage_collector_as_it_found_it():
+    """The app pauses collection while it imports and freezes what importing made (the first
+    paint no longer pays a full collection); collection is back on afterwards, or stays off if
+    the caller had turned it off."""
+    code = (
+        "import gc, sys\n"
+        "if sys.argv[1] == 'off': gc.disable()\n"
+        "import cminbox.app\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 10_000)\n"
+    )
+    for before, expected in (("on", "True True"), ("off", "False True")):
+        out = subprocess.run([sys.executable, "-c", code, before], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == expected
