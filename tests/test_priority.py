@@ -107,3 +107,17 @@ def test_each_fact_is_said_in_words_with_its_minutes():
                     kind="dm", reach=100, spam=True)  # fmt: skip
     assert spam.weight == 0 and spam.facts[0][0] == "spam or abuse"
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]
+
+
+def test_the_reach_fact_is_worked_out_per_reach_and_type():
+    # The reach fact is remembered per reach: a float reach (from a JSON payload) must not be
+    # answered with the int's words, nor the other way round.
+    def reach_fact(reach):
+        rank = priority(complaint_score=0.1, sentiment=0.0, sentiment_label="neutral", cues=(), rating=None,
+                        kind="mention", reach=reach)  # fmt: skip
+        return rank.facts[-1]
+
+    assert reach_fact(500) == ("500 followers", pytest.approx(13.5))
+    assert reach_fact(500.0) == ("500.0 followers", pytest.approx(13.5))
+    assert reach_fact(500) == ("500 followers", pytest.approx(13.5))
+    assert reach_fact(2_000_000)[0] == "2.0M followers" and reach_fact(2_000_000)[1] == 30.0

@@ -20,6 +20,7 @@ MODEL_FILE: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "da
 BINARY_LABELS: Final = ("complaint", "question", "praise", "spam")
 SENTIMENT_CLASSES: Final = ("neg", "neu", "pos")
 SENTIMENT_KEYS: Final = tuple(f"sentiment:{c}" for c in SENTIMENT_CLASSES)
+OUTPUTS: Final = BINARY_LABELS + SENTIMENT_KEYS  # what `probabilities` gives, in its order
 
 
 def sigmoid(x: float) -> float:
@@ -77,14 +78,19 @@ class Model:
 
 
 def probabilities(logits: dict[str, float]) -> dict[str, float]:
-    out = {label: sigmoid(logits[label]) for label in BINARY_LABELS}
-    sentiment = [logits[key] for key in SENTIMENT_KEYS]
-    top = max(sentiment)
-    exp = [math.exp(v - top) for v in sentiment]
-    total = sum(exp)
-    for key, e in zip(SENTIMENT_KEYS, exp):
-        out[key] = e / total
-    return out
+    return dict(zip(OUTPUTS, probability_values(logits)))
+
+
+def probability_values(logits: dict[str, float]) -> tuple[float, ...]:
+    """`probabilities(logits)`'s values in `OUTPUTS` order, without a dict to build and read."""
+    complaint, question, praise, spam, neg, neu, pos = map(logits.__getitem__, OUTPUTS)
+    top = max(neg, neu, pos)
+    e_neg, e_neu, e_pos = math.exp(neg - top), math.exp(neu - top), math.exp(pos - top)
+    total = e_neg + e_neu + e_pos  # (what sum() adds, in the same order)
+    return (
+        sigmoid(complaint), sigmoid(question), sigmoid(praise), sigmoid(spam),
+        e_neg / total, e_neu / total, e_pos / total,
+    )  # fmt: skip
 
 
 @cache

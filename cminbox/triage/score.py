@@ -23,7 +23,7 @@ from .cues import complaint_cues
 from .features import features
 from .labels import NEGATIVE, POSITIVE, sentiment_label
 from .lang import detect_language
-from .model import BINARY_LABELS, model, probabilities
+from .model import BINARY_LABELS, model, probability_values
 from .priority import priority
 from .sentiment import sentiment_score
 
@@ -83,13 +83,13 @@ def analyse(text: str, *, lang: str | None = None, rating: float | None = None) 
 def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = None, author: str | None = None) -> Labels:
     logits = model().logits(analysis.features)
     corrected_by = learner.adjust(logits, analysis.features, text, author) if learner else ""
-    p = probabilities(logits)
-    spam = p["spam"] >= _SPAM
-    complaint = not spam and p["complaint"] >= _COMPLAINT
-    question = not spam and not complaint and p["question"] >= _QUESTION
-    praise = not spam and p["praise"] >= _PRAISE
-    label, value = _sentiment(p["sentiment:neg"], p["sentiment:neu"], p["sentiment:pos"])
-    return Labels(value, label, round(p["complaint"], 4), complaint, question, praise, spam, corrected_by)
+    p_complaint, p_question, p_praise, p_spam, neg, neu, pos = probability_values(logits)
+    spam = p_spam >= _SPAM
+    complaint = not spam and p_complaint >= _COMPLAINT
+    question = not spam and not complaint and p_question >= _QUESTION
+    praise = not spam and p_praise >= _PRAISE
+    label, value = _sentiment(neg, neu, pos)
+    return Labels(value, label, round(p_complaint, 4), complaint, question, praise, spam, corrected_by)
 
 
 # The thresholds as plain names: read once per message on the hot path.
