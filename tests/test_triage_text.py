@@ -696,3 +696,22 @@ def test_the_bug_cue_reads_french_and_english():
     # Both languages share one cue name: a second "bug" entry once silently dropped the French forms.
     for text in ("l'appli plante encore", "gros plantage ce matin", "the app is so buggy", "checkout glitched twice"):
         assert "bug" in complaint_cues(text), text
+
+
+def test_a_message_scores_the_same_in_every_process():
+    """The model's sums do not depend on the order of a set, which changes with each process's
+    hash seed: this text's neutral and positive classes tie to the last bit of a plain sum, and
+    it was neutral in one run and positive in the next."""
+    import subprocess
+
+    code = (
+        "from cminbox.triage.score import score_message\n"
+        "s = score_message(\"Ben voyons donc que ça l'air bon, belle photo!\", kind='comment', reach=120)\n"
+        "print(s.sentiment_label, s.sentiment, s.complaint_score)\n"
+    )
+    seen = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout  # fmt: skip
+        for seed in range(12)
+    }
+    assert len(seen) == 1, seen

@@ -122,7 +122,8 @@ class Learner:
             return ""
         reasons: list[str] = []
         if self._deltas:
-            shift = sum(self._deltas.get(name, 0.0) for name in features)
+            # fsum: exact, so the set's order (the process's hash seed) cannot move the result.
+            shift = math.fsum(self._deltas.get(name, 0.0) for name in features)
             if abs(shift) > 0.05:
                 logits["complaint"] += shift
         similar = similarity_features(text)
@@ -180,7 +181,7 @@ def _fit_deltas(corrections: list[Correction]) -> dict[str, float]:
     for _ in range(DELTA_PASSES):
         gradient: dict[str, float] = defaultdict(float)
         for words, base, target in examples:
-            z = base + sum(deltas[w] for w in words)
+            z = base + math.fsum(deltas[w] for w in words)  # exact: `words` is a set
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
             for w in words:
                 gradient[w] += p - target

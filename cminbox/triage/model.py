@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+from math import fsum
 from collections.abc import Iterable
 from functools import cache
 from typing import Final
@@ -70,7 +71,10 @@ class Model:
     def logits(self, features: Iterable[str]) -> dict[str, float]:
         """Each output's bias plus the weights of the known features among `features`."""
         # filter(None, ...) drops the unknown features (None); every row is a non-empty tuple.
-        return dict(zip(self.columns, map(sum, zip(self.biases, *filter(None, map(self.vectors.get, features))))))
+        # fsum, not sum: `features` is a set, whose order changes with each process's hash seed,
+        # and a float sum's last bit with the order: two near-tied classes could swap between
+        # one run and the next. fsum is exact, so the order cannot matter.
+        return dict(zip(self.columns, map(fsum, zip(self.biases, *filter(None, map(self.vectors.get, features))))))
 
     def predict(self, features: Iterable[str]) -> dict[str, float]:
         """Probability of each yes/no label, and of each sentiment class ("sentiment:neg"…)."""
