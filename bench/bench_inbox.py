@@ -110,12 +110,11 @@ def timed(fn, repeat: int = 20) -> float:
     return statistics.median(times)
 
 
-def probe(path: Path, *options: str) -> dict:
-    """Run _app_probe.py in a fresh process, as a user starting cminbox would."""
-    script = Path(__file__).with_name("_app_probe.py")
+def probe(path: Path | None, *options: str, script: str = "_app_probe.py") -> dict:
+    """Run a probe in a fresh process, as a user starting cminbox would."""
     started = time.time()
     out = subprocess.run(
-        [sys.executable, str(script), str(path), repr(started), *options],
+        [sys.executable, str(Path(__file__).with_name(script)), *([str(path)] if path else []), repr(started), *options],
         capture_output=True, text=True, timeout=300, cwd=ROOT,
     )
     if out.returncode != 0:
@@ -129,6 +128,7 @@ def app_figures(path: Path) -> dict:
     starts = sorted([figures["first_paint_s"]] + [probe(path, "--paint-only")["first_paint_s"] for _ in range(COLD_STARTS - 1)])
     figures["first_paint_s"] = statistics.median(starts)
     figures["first_paint_range"] = (starts[0], starts[-1])
+    figures["bare_paint_s"] = statistics.median(probe(None, script="_bare_probe.py")["first_paint_s"] for _ in range(COLD_STARTS))
     return figures
 
 
@@ -166,6 +166,7 @@ def main() -> int:
         print(f"  ingest (scoring + FTS)      {rate:>10,.0f} msg/s    target {TARGETS['ingest']}")
         low, high = figures["first_paint_range"]
         print(f"  cold start to first paint   {figures['first_paint_s']:>10.3f} s        target {TARGETS['cold start']}   (median of {COLD_STARTS}: {low:.3f}-{high:.3f})")
+        print(f"    a bare Textual app, here and now {figures['bare_paint_s']:.3f} s (median of {COLD_STARTS}: the floor this machine sets)")
         print(f"  j to repaint (wall, {figures['fps']} fps)  {figures['j_p50_ms']:>7.2f} ms p50   {figures['j_p95_ms']:.2f} ms p95   target p95 {TARGETS['j p95']}")
         print(f"  j work (main-thread CPU)    {figures['j_work_p50_ms']:>10.2f} ms p50   {figures['j_work_p95_ms']:.2f} ms p95")
         print(f"  search 'commande' newest 50 {search_ms:>10.2f} ms ({hits} hits)   target {TARGETS['search']}")
