@@ -82,6 +82,11 @@ def _core_modules() -> list[str]:
     return CORE + [m for m in found if m not in CORE]
 
 
+def _fresh_python(code: str, *args: str) -> str:
+    """What `code` prints, run in a new interpreter (nothing imported yet, as at a real start)."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def test_core_does_not_import_ui():
     # httpx itself imports rich when it is installed (for its command-line tool): what counts is
     # that our core adds no textual and no rich module of its own.
@@ -92,8 +97,7 @@ def test_core_does_not_import_ui():
         + "bad = sorted(m for m in set(sys.modules) - before if m.split('.')[0] in ('textual', 'rich'))\n"
         + "print(','.join(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert _fresh_python(code) == ""
 
 
 def test_importing_the_scorer_reads_no_lexicon():
@@ -107,8 +111,7 @@ def test_importing_the_scorer_reads_no_lexicon():
         "import cminbox.triage.score, cminbox.triage.learn, cminbox.buzz, cminbox.config\n"
         "print([f for f in opened if 'lexicon' in f or f.endswith(('.txt', '.tsv'))])\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _fresh_python(code) == "[]"
 
 
 def test_the_core_list_covers_the_core_packages():
@@ -128,8 +131,7 @@ def test_the_inbox_starts_without_what_only_writing_or_answering_needs():
         " 'cminbox.triage.model', 'cminbox.triage.score', 'cminbox.replies.library', 'cminbox.replies.placeholders',"
         " 'cminbox.credentials', 'vaderSentiment')))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert _fresh_python(code) == ""
 
 
 def test_importing_the_app_leaves_the_garbage_collector_as_it_found_it():
@@ -143,5 +145,4 @@ def test_importing_the_app_leaves_the_garbage_collector_as_it_found_it():
         "print(gc.isenabled(), gc.get_freeze_count() > 10_000)\n"
     )
     for before, expected in (("on", "True True"), ("off", "False True")):
-        out = subprocess.run([sys.executable, "-c", code, before], capture_output=True, text=True, check=True)
-        assert out.stdout.strip() == expected
+        assert _fresh_python(code, before) == expected
