@@ -11,6 +11,7 @@ import pytest
 from cminbox.hours import BusinessHours, HoursError
 from cminbox.store import Store
 from cminbox.triage.priority import ordinal, priority
+from cminbox.triage.score import score_message
 from conftest import make_message
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -121,3 +122,16 @@ def test_the_reach_fact_is_worked_out_per_reach_and_type():
     assert reach_fact(500.0) == ("500.0 followers", pytest.approx(13.5))
     assert reach_fact(500) == ("500 followers", pytest.approx(13.5))
     assert reach_fact(2_000_000)[0] == "2.0M followers" and reach_fact(2_000_000)[1] == 30.0
+
+
+def test_facts_are_stored_as_a_json_list_of_fact_and_minutes(shop):
+    text = "Toujours pas reçu ma commande, c'est inadmissible"
+    ids = shop.ingest("feed", [make_message(native_id=n, text=text, created_at=at(2025, 11, 21, 23, 10))
+                               for n in ("a", "b")]).new_ids  # fmt: skip
+    scored = score_message(text, kind="mention", reach=100)
+    for mid in ids:  # the second one's facts come from the memo of encoded facts
+        stored = shop.conn.execute("SELECT facts FROM messages WHERE id = ?", (mid,)).fetchone()[0]
+        expected = [[fact, minutes] for fact, minutes in scored.facts]
+        expected.append(["arrived outside business hours: clock started Mon 09:00", 0.0])
+        assert stored == json.dumps(expected, ensure_ascii=False)
+        assert all(isinstance(minutes, float) for _, minutes in json.loads(stored))

@@ -410,3 +410,13 @@ def test_source_notices_belong_to_their_own_database(store, tmp_path):
         assert [h.notices for h in memory.sources()] == [("in memory",)]
         assert memory2.notices == {}
     assert [h.notices for h in store.sources()] == [("search not read",)]
+
+
+def test_missing_values_are_stored_as_null(store):
+    """None columns are bound through a registered adapter (for speed): they must stay NULL."""
+    [mid] = store.ingest("test", [make_message(title=None, parent_id=None, thread_id=None, rating=None)]).new_ids
+    row = store.conn.execute(
+        "SELECT title IS NULL, parent_id IS NULL, thread_id IS NULL, rating IS NULL, typeof(title) FROM messages WHERE id = ?",
+        (mid,),
+    ).fetchone()
+    assert row == (1, 1, 1, 1, "null")

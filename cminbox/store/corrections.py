@@ -142,7 +142,7 @@ class Corrections(Guarded):
 
     def _rescore(self, workspace_id: int, ids: list[int]) -> list[int]:
         from ..triage.score import score_message
-        from .writes import _with_hours
+        from .writes import facts_and_urgency
 
         if not ids:
             return []
@@ -164,13 +164,13 @@ class Corrections(Guarded):
                 repeat=repeats.count(network, handle, name, created),
                 learner=context.learner, author=author_key(network, handle, name),
             )  # fmt: skip
-            facts, urgency = _with_hours(score.facts, score.weight, created, context.hours)
+            facts, urgency = facts_and_urgency(score.facts, score.weight, created, context.hours)
             if (score.sentiment, int(score.complaint), score.weight) != (old_sentiment, old_complaint, old_weight):
                 changed.append(mid)
             updates.append((
                 score.sentiment, int(score.complaint), "|".join(score.cues), score.weight, urgency, score.reason,
                 score.complaint_score, int(score.question), int(score.praise), int(score.spam),
-                json.dumps(facts, ensure_ascii=False), mid,
+                facts, mid,
             ))  # fmt: skip
         with self._transaction():
             self.conn.executemany(

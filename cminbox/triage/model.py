@@ -5,14 +5,14 @@ each yes/no label (complaint, question, praise, spam) and a softmax over negativ
 positive. `train.py` writes the file from the labeled inbox's tuning part; nothing is learned at
 run time here (corrections are `learn.py`'s job).
 
-Scoring a message is a dictionary lookup per feature and a sum per output.
+Scoring a message is a dictionary lookup per feature and one integer sum.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from math import fsum
+import struct
 from collections.abc import Iterable
 from functools import cache
 from typing import Final
@@ -22,6 +22,15 @@ BINARY_LABELS: Final = ("complaint", "question", "praise", "spam")
 SENTIMENT_CLASSES: Final = ("neg", "neu", "pos")
 SENTIMENT_KEYS: Final = tuple(f"sentiment:{c}" for c in SENTIMENT_CLASSES)
 OUTPUTS: Final = BINARY_LABELS + SENTIMENT_KEYS  # what `probabilities` gives, in its order
+
+# The model file writes weights with four decimals: each is a whole number of ten-thousandths.
+# A feature's weights are packed into one Python int, a 64-bit lane per output, each lane
+# offset so that it stays positive (no borrow crosses into the next one): a message's logits are
+# then one `sum()` of ints, done in C, exact, so the order of the features (a set, whose order
+# changes with the hash seed) cannot change the last bit of a logit and break a near tie.
+SCALE: Final = 10_000
+_LANE_BITS: Final = 64
+_LANE_OFFSET: Final = 1 << 40  # a weight's ten-thousandths must stay below this in magnitude
 
 
 def sigmoid(x: float) -> float:
@@ -37,9 +46,11 @@ class Model:
     def __init__(self, columns: list[str], biases: list[float], vectors: dict[str, tuple[float, ...]]):
         self.columns = tuple(columns)
         self.biases = tuple(biases)
-        # One tuple per feature rather than one column per output: a message's logits are then
-        # the column sums of its features' rows (`zip(*rows)`), all of it done in C.
         self.vectors = vectors
+        self._packed_bias = _pack(self.biases)
+        self._packed = {name: _pack(weights) for name, weights in vectors.items()}
+        self._unpack = struct.Struct(f"<{len(self.columns)}Q").unpack
+        self._width = len(self.columns) * _LANE_BITS // 8
 
     @classmethod
     def load(cls, path: str = MODEL_FILE) -> "Model":
@@ -70,15 +81,25 @@ class Model:
 
     def logits(self, features: Iterable[str]) -> dict[str, float]:
         """Each output's bias plus the weights of the known features among `features`."""
-        # filter(None, ...) drops the unknown features (None); every row is a non-empty tuple.
-        # fsum, not sum: `features` is a set, whose order changes with each process's hash seed,
-        # and a float sum's last bit with the order: two near-tied classes could swap between
-        # one run and the next. fsum is exact, so the order cannot matter.
-        return dict(zip(self.columns, map(fsum, zip(self.biases, *filter(None, map(self.vectors.get, features))))))
+        rows = [*filter(None, map(self._packed.get, features))]  # the known features' packed weights
+        lanes = self._unpack(sum(rows, self._packed_bias).to_bytes(self._width, "little"))
+        base = (len(rows) + 1) * _LANE_OFFSET
+        return dict(zip(self.columns, [(lane - base) / SCALE for lane in lanes]))
 
     def predict(self, features: Iterable[str]) -> dict[str, float]:
         """Probability of each yes/no label, and of each sentiment class ("sentiment:neg"…)."""
         return probabilities(self.logits(features))
+
+
+def _pack(weights: Iterable[float]) -> int:
+    """Weights as one int: each in ten-thousandths, plus the lane offset, in its own 64 bits."""
+    packed = 0
+    for lane, weight in enumerate(weights):
+        units = round(weight * SCALE)
+        if not -_LANE_OFFSET < units < _LANE_OFFSET:
+            raise ValueError(f"triage model weight out of range: {weight}")
+        packed |= (units + _LANE_OFFSET) << (lane * _LANE_BITS)
+    return packed
 
 
 def probabilities(logits: dict[str, float]) -> dict[str, float]:
