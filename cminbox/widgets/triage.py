@@ -70,6 +70,12 @@ class TriageColumn(Widget):
         """When the answer is due: the target counted in open minutes from the clock start."""
         return due_time(row.created_at, self.target_minutes, self.hours)
 
+    def _rows_that_fit(self) -> int:
+        """Rows (two lines each, under three lines of heading) the column has room for, the
+        last one possibly cut: the rest would be built only to be cropped away."""
+        height = self.size.height
+        return len(self.rows) if height <= 0 else max(0, -(-(height - 3) // 2))
+
     def render(self) -> Text:
         now = self.clock()
         width = max(10, self.size.width)
@@ -82,7 +88,7 @@ class TriageColumn(Widget):
         out.append(f"\ntarget {self.target_minutes} min{hours} · n: next\n\n", style="dim")
         if not self.rows:
             out.append("Nothing urgent. 🎉\n", style="green")
-        for row in self.rows:
+        for row in self.rows[: self._rows_that_fit()]:
             left = self.due(row) - now
             clock_text = countdown(left)
             name = one_line(row.author_name or row.author_handle, width) or "?"

@@ -1,0 +1,39 @@
+"""The triage column builds only the rows it has room for, most urgent first."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from cminbox.store import ListRow
+from cminbox.widgets.triage import TriageColumn
+
+NOW = 1_790_000_000.0
+
+
+def _row(n: int) -> ListRow:
+    return ListRow(
+        id=n, network="x", kind="mention", author_name=f"Client {n:02d}", author_handle=f"@c{n}",
+        snippet=f"toujours pas reçu la commande {n}", sentiment=-0.6, complaint=True, starred=False,
+        unread=True, status="open", created_at=NOW - 60 * n, urgency=NOW - 60 * n, cues="",
+    )  # fmt: skip
+
+
+class _Column(App):
+    CSS = "TriageColumn { height: 15; }"
+
+    def compose(self) -> ComposeResult:
+        yield TriageColumn(clock=lambda: NOW, id="triage")
+
+
+async def test_only_the_rows_that_fit_are_built():
+    app = _Column()
+    async with app.run_test(size=(60, 20)) as pilot:
+        column = app.query_one(TriageColumn)
+        column.show([_row(n) for n in range(40)], 40, 60)
+        await pilot.pause()
+        height = column.size.height  # 13: the border takes two of the 15 lines
+        lines = column.render().plain.splitlines()
+        assert len(lines) <= height + 1
+        shown = [n for n in range(40) if f"Client {n:02d}" in column.render().plain]
+        assert shown == list(range(len(shown))) and len(shown) == (height - 3 + 1) // 2
+        assert lines[0].startswith("40 open complaints")  # the count is of all of them
