@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pyperclip
-
 SYSTEM = "system clipboard"
 TERMINAL = "terminal clipboard (OSC 52)"
 
 
 def copy_text(text: str, terminal_copy: Callable[[str], None] | None = None) -> str:
     """Copy `text`; returns where it went. Raises RuntimeError if nothing could take it."""
+    import pyperclip  # here, not at start: it loads ctypes, and only copying needs it
+
     try:
         pyperclip.copy(text)
         return SYSTEM

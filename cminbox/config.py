@@ -12,7 +12,6 @@ Writes go through `config_edit.py` (tomlkit), which keeps the user's comments.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +106,8 @@ class Config:
 def load(path: Path) -> Config:
     if not path.exists():
         return Config(path=None)
+    import tomllib  # here: without a config file (the demo) the parser is not needed
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

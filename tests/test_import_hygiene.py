@@ -122,14 +122,14 @@ def test_the_core_list_covers_the_core_packages():
 
 
 def test_the_inbox_starts_without_what_only_writing_or_answering_needs():
-    """Cold start (issue 2's 0.6 s): opening the inbox imports no scorer, no saved-reply library
-    and no source's credentials; they load on first use."""
+    """Cold start (issue 2's 0.6 s): opening the inbox imports no scorer, no saved-reply library,
+    no source's credentials and no clipboard library; they load on first use."""
     code = (
         "import sys\n"
         "import cminbox.app\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(('cminbox.triage.features', 'cminbox.triage.learn',"
         " 'cminbox.triage.model', 'cminbox.triage.score', 'cminbox.replies.library', 'cminbox.replies.placeholders',"
-        " 'cminbox.credentials', 'vaderSentiment')))))\n"
+        " 'cminbox.credentials', 'vaderSentiment', 'pyperclip')))))\n"
     )
     assert _fresh_python(code) == ""
 

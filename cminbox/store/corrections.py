@@ -5,7 +5,6 @@ exported or imported as JSONL.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +24,8 @@ SENTIMENT_NAMES = {value: name for name, value in SENTIMENT_VALUES.items()}
 
 
 def correction_key(network: str, author: str, text: str) -> str:
+    import hashlib  # here, on first use: it loads OpenSSL, a millisecond or two off every start
+
     return hashlib.sha1(f"{network}\n{author}\n{text}".encode("utf-8")).hexdigest()
 
 
