@@ -35,7 +35,6 @@ from rich.text import Text  # noqa: E402
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -187,15 +186,16 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="columns"):
-            yield Sidebar(self.clock, id="sidebar")
-            with Vertical(id="center"):
-                yield BuzzBanner(id="buzz")
-                yield Input(placeholder="search: words, \"a phrase\", -exclude, from:name   (enter: results, escape: close)", id="search")
-                yield MessageList(self.store, self.clock, id="messages")
-                yield DetailPane(id="detail")
-            yield TriageColumn(self.clock, id="triage")
+        # No container widgets: the footer, then the side columns, are split off the screen's
+        # edges (app.tcss), and the middle stacks down what is left. Textual re-renders every
+        # widget whose clip a change touches on each frame, containers' blank lines included.
         yield Footer()
+        yield Sidebar(self.clock, id="sidebar")
+        yield TriageColumn(self.clock, id="triage")
+        yield BuzzBanner(id="buzz")
+        yield Input(placeholder="search: words, \"a phrase\", -exclude, from:name   (enter: results, escape: close)", id="search")
+        yield MessageList(self.store, self.clock, id="messages")
+        yield DetailPane(id="detail")
 
     @property
     def inbox(self) -> Screen:
