@@ -32,7 +32,7 @@ _COLLECTING = gc.isenabled()
 gc.disable()
 
 from rich.text import Text  # noqa: E402
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -53,6 +53,7 @@ from .clipboard import copy_text
 from .commands import InboxCommands
 from .config import Config
 from .crisis import BUZZ_CHECK_SECONDS, Crisis, CrisisMode
+from .idle_gc import IdleCollector
 from .messages import Rescored, StoreChanged
 from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
 from .moderating import Moderating
@@ -169,6 +170,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.demo = demo
         self.clock = clock
         self.live = live
+        self._idle_gc = IdleCollector()
         self.sync = sync
         self.engine: Engine | None = None
         self._source_states: dict[str, str] = {}
@@ -218,6 +220,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.show_view(self.view)
         self.message_list.focus()
         self.start_outbox()
+        self._idle_gc.start()
+        self.set_interval(1.0, self._idle_gc.tick)
         if self.live:
             self.set_interval(POLL_SECONDS, self.poll)
             self.set_interval(CLOCK_REFRESH_SECONDS, self.refresh_clocks)
@@ -915,7 +919,13 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             self.notify(Content(f"Background task failed: {error}"), severity="error", timeout=10)
 
     async def on_unmount(self) -> None:
+        self._idle_gc.stop()
         await self.close_sources()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._idle_gc.input_seen()  # the older generations wait for a pause in the input
+        await super().on_event(event)
 
     def _say(self, text: str) -> None:
         self.notify(Content(text), timeout=3)
