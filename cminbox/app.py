@@ -191,7 +191,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         # No container widgets: the footer, then the side columns, are split off the screen's
         # edges (app.tcss), and the middle stacks down what is left. Textual re-renders every
         # widget whose clip a change touches on each frame, containers' blank lines included.
-        yield Footer()
+        yield Footer(id="footer")
         yield Sidebar(self.clock, id="sidebar")
         yield TriageColumn(self.clock, id="triage")
         yield BuzzBanner(id="buzz")
