@@ -715,3 +715,19 @@ def test_a_message_scores_the_same_in_every_process():
         for seed in range(12)
     }
     assert len(seen) == 1, seen
+
+
+def test_a_cue_is_found_wherever_it_starts():
+    # Some cues begin with two words ("au service", "tj pas"): reading those first letters must
+    # not hide a cue that starts at the next word ("service client" in "mail au service client").
+    assert "service client" in complaint_cues("mail au service client, débitée deux fois")
+    for text in (
+        "j'ai écrit au service client, toujours pas de remboursement",
+        "no refund yet, still waiting",
+        "tj pas reçu ma commande, du vol",
+    ):
+        found = complaint_cues(text)
+        words = text.split(" ")
+        for at in range(len(words)):  # each cue that opens a suffix of the text is in the whole
+            for cue in complaint_cues(" ".join(words[at:]))[:1]:
+                assert cue in found, (text, at, cue)

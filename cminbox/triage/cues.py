@@ -508,7 +508,7 @@ def _index() -> tuple[re.Pattern[str], dict[str, tuple[str, tuple[str, ...]]]]:
         ordered = sorted(set(bucket))  # when two cues match at one place, the first listed wins
         source = "|".join(f"(?P<c{i}>{pattern})" for i, (_, _, pattern) in enumerate(ordered))
         sources[prefix] = (source, tuple(label for _, label, _ in ordered))
-    starts = re.compile(r"\b" + _trie_regex(buckets))
+    starts = re.compile(r"\b(?=(" + _trie_regex(buckets) + "))")
     return starts, sources
 
 
@@ -556,10 +556,11 @@ def complaint_cues(text: str) -> list[str]:
     if not folded.isprintable():  # tabs, line breaks
         folded = _OTHER_WHITESPACE_RE.sub(" ", folded)
     found: list[str] = []
-    # Every candidate word start is tried, so a cue inside another ("any update on my
-    # refund") is found too.
+    # Every candidate word start is tried: the finder looks ahead without consuming its prefix,
+    # which may run into the next word ("au s"), so a cue inside another ("any update on my
+    # refund") or right after a two-word prefix ("mail au service client") is found too.
     for start in starts.finditer(folded):
-        regex, labels = _bucket(start.group())
+        regex, labels = _bucket(start.group(1))
         match = regex.match(folded, start.start())
         if match is not None:
             label = labels[int(match.lastgroup[1:])]
