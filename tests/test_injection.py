@@ -179,3 +179,22 @@ async def test_a_hostile_name_stays_plain_text_in_the_picker_composer_and_reply(
         svg = screen_text(app)
         assert "\x1b" not in svg and "\x07" not in svg
         assert app.is_running
+
+
+async def test_the_pane_shows_the_start_of_a_huge_text_and_says_what_it_leaves_out(tmp_path):
+    # 100,000 characters in 33,000 short lines took over a second to wrap on each show.
+    text = "ok\n" * 33_000 + "the end"
+    s = fixed_store(tmp_path / "huge.db", [Incoming(native_id="huge", network="x", kind="dm", text=text, created_at=NOW - 30)])
+    try:
+        app = make_app(s)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = app.query_one(DetailPane).plain()
+            assert shown.count("\nok") == 500  # the first 500 lines of the body
+            assert f"{len(text) - 1499:,} more characters not shown here · c copies the whole text" in shown
+            assert "the end" not in shown
+        assert s.conn.execute("SELECT length(text) FROM messages").fetchone()[0] == len(text)  # all kept
+    finally:
+        s.close()

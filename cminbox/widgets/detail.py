@@ -26,6 +26,11 @@ from ..triage.labels import format_reach, sentiment_label
 
 _THREAD_SNIPPET = 160
 _WHEEL_LINES = 3
+# The pane wraps the body each time it shows a message: the store keeps texts of up to 100,000
+# characters, and 33,000 short lines took over a second to wrap. More than a reader scrolls
+# through in a pane is left out, with a note (`c` still copies the whole text).
+BODY_MAX_CHARS = 20_000
+BODY_MAX_LINES = 500
 # How the workspace's brand terms stand out in the message body.
 TERM_STYLE = "bold black on yellow"
 
@@ -134,6 +139,23 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str]]:
     return lines
 
 
+def shown_body(body: str) -> tuple[str, int]:
+    """The part of `body` the pane shows (BODY_MAX_CHARS characters and BODY_MAX_LINES lines at
+    most), and how many characters it leaves out (0 when what is left out is blank)."""
+    shown = body[:BODY_MAX_CHARS]
+    cut = -1
+    for _ in range(BODY_MAX_LINES):
+        cut = shown.find("\n", cut + 1)
+        if cut < 0:
+            break
+    else:
+        shown = shown[:cut]
+    left_out = len(body) - len(shown)
+    if left_out and body[len(shown):].isspace():  # only blank space: nothing worth a note
+        left_out = 0
+    return shown, left_out
+
+
 def render_detail(data: DetailData, now: float) -> Text:
     m = data.message
     out = Text()
@@ -200,7 +222,7 @@ def render_detail(data: DetailData, now: float) -> Text:
             out.append(f" · {long_ago(now - earlier.created_at)}: ", style="dim")
             out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
     out.append("\n")
-    body = for_display(m.text)
+    body, left_out = shown_body(for_display(m.text))
     if body.strip():
         text = Text(body)
         for start, end in find_terms(body, data.terms):
@@ -209,6 +231,8 @@ def render_detail(data: DetailData, now: float) -> Text:
     else:
         out.append("(no text)", style="dim italic")
     out.append("\n")
+    if left_out:
+        out.append(f"… {left_out:,} more characters not shown here · c copies the whole text\n", style="dim italic")
     _render_replies(out, data, now)
     url = safe_url(m.url)
     if url:
