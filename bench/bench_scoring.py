@@ -24,6 +24,7 @@ from cminbox.triage.features import features  # noqa: E402
 from cminbox.triage.lang import detect_language  # noqa: E402
 from cminbox.triage.score import analyse, classify, score_message  # noqa: E402
 from cminbox.triage.sentiment import sentiment_score  # noqa: E402
+from cminbox.textsafe import MAX_TEXT  # noqa: E402
 
 TARGET_PER_SECOND = 5_000
 MIN_CHARS, MAX_CHARS = 50, 200
@@ -97,6 +98,41 @@ def score(text: str):
     return score_message(text, kind="mention", reach=1200)
 
 
+# Texts as long as the store keeps (MAX_TEXT characters), in shapes that expose a regex that
+# backtracks or a loop that reads the text again for each word: a run of digits once took 0.3 s
+# at 20,000 characters, and French emoji 96 s at 100,000. The cost should be linear: about half
+# the time at half the length.
+LONG_TEXT_UNITS = {
+    "digits": "1",
+    "emoji": "😡",
+    "elisions": "l'",
+    "hyphenated letters": "a-",
+    "links": "x.com/",
+    "punctuated words": "nul! ",
+    "a complaint, repeated": "toujours pas reçu ma commande, remboursez-moi ! ",
+    "question marks": "? ",
+}
+
+
+def _long_text_seconds(unit: str, length: int, lang: str) -> float:
+    text = unit * (length // len(unit))
+    started = time.process_time()
+    score_message(text, kind="dm", lang=lang)
+    return time.process_time() - started
+
+
+def long_texts() -> str:
+    """The slowest of LONG_TEXT_UNITS at full and half length, in words."""
+    timings = [
+        (_long_text_seconds(unit, MAX_TEXT, lang), _long_text_seconds(unit, MAX_TEXT // 2, lang), name, lang)
+        for name, unit in LONG_TEXT_UNITS.items()
+        for lang in ("fr", "en")
+    ]
+    full, half, name, lang = max(timings)
+    return (f"longest texts ({MAX_TEXT:,} characters): slowest {name} ({lang}) {full * 1000:.0f} ms, "
+            f"{half * 1000:.0f} ms at half the length")
+
+
 def _best_time(run, rounds: int) -> float:
     times = []
     for _ in range(rounds):
@@ -151,6 +187,7 @@ def main() -> None:
     print(f"median round: {len(messages) / median:,.0f} messages/second")
     verdict = "ok" if rate >= TARGET_PER_SECOND else "BELOW TARGET"
     print(f"best round: {rate:,.0f} messages/second (target {TARGET_PER_SECOND:,}): {verdict}")
+    print(long_texts())
 
 
 if __name__ == "__main__":

@@ -731,3 +731,13 @@ def test_a_cue_is_found_wherever_it_starts():
         for at in range(len(words)):  # each cue that opens a suffix of the text is in the whole
             for cue in complaint_cues(" ".join(words[at:]))[:1]:
                 assert cue in found, (text, at, cue)
+
+
+def test_french_valences_land_on_their_words_between_punctuation():
+    from cminbox.triage.sentiment import french_analyzer
+
+    analyzer = french_analyzer()
+    # One valence per word: punctuation is no word to VADER, however much of it comes first.
+    assert analyzer.word_sentiments("nul ! génial , la table ... nul") == [-2.5, 3.0, 0.0, 0.0, -2.5]
+    values = analyzer.word_sentiments("la table, " * 3000 + "génial")
+    assert len(values) == 6001 and values[-1] == 3.0 and values.count(0.0) == 6000

@@ -89,9 +89,11 @@ _DURATION_RE: Final = re.compile(
     r"\b(?:\d+|" + _NUMBER_WORD_PATTERN + r")\s*" + _DURATION_UNITS + r"|\b\d+" + _WAITED
 )  # fmt: skip
 # Its digit branches without their `\b`: tried only at digits, since it starts with a class
-# (`\d\d*`, not `\d+`), and once per digit (`*+`: a unit never starts with a digit, so giving
-# digits back never helps). Where it matches after a non-word character, _DURATION_RE does too.
-_DURATION_HINT_PATTERN: Final = r"\d\d*+(?:\s*" + _DURATION_UNITS + "|" + _WAITED + ")"
+# (`\d\d*`, not `\d+`), and only at the first digit of a number (`(?<!\d\d)`: from a later
+# digit it would read the same digits to the same end, and a long run of digits would cost its
+# square); `*+`: a unit never starts with a digit, so giving digits back never helps. Where it
+# matches after a non-word character, _DURATION_RE does too.
+_DURATION_HINT_PATTERN: Final = r"\d(?<!\d\d)\d*+(?:\s*" + _DURATION_UNITS + "|" + _WAITED + ")"
 _DURATION_HINT_RE: Final = re.compile(_DURATION_HINT_PATTERN)
 _ASCII_DURATION_HINT_RE: Final = re.compile(_DURATION_HINT_PATTERN.replace(r"\d", "[0-9]"))
 # Its number-word branch without its `\b`: an alternation of plain words, tried only at their

@@ -392,11 +392,14 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
         # words, whose valence is unchanged when no degree word or negation is around (and no
         # capitals to weigh).
         sentiments = [0.0] * (len(keys) - keys.count(BOUNDARY))
+        boundaries = counted_to = 0  # punctuation tokens before `i`, counted once (long texts)
         for i in scored:
             valence = valences[i]
             if is_cap_diff or not _MODIFIERS.isdisjoint(keys[max(0, i - 3) : i + 3]):
                 valence = self._word_valence(valence, sentitext, i)
-            sentiments[i - keys[:i].count(BOUNDARY)] = valence
+            boundaries += keys[counted_to:i].count(BOUNDARY)
+            counted_to = i
+            sentiments[i - boundaries] = valence
         if self._is_sarcastic(keys, valences):
             sentiments = [s * N_SCALAR if s > 0 else s for s in sentiments]
         if not CONTRASTS.isdisjoint(keys):
