@@ -80,7 +80,10 @@ _OTHER_DIGITS_HINT_RE: Final = re.compile(r"[^\x00-\u065f\u2000-\u2bff\ufe00-\uf
 
 _DIGITS_RE: Final = re.compile(r"\d")
 _LONG_NUMBER_RE: Final = re.compile(r"\d\d\d\d")  # four digits or more
-_MONEY_RE: Final = re.compile(r"\d\s?(?:€|\$|£|eur|euros?|dollars?|usd|cad)\b|[€$£]\s?\d")
+# An amount: "30,27 €" (the French order), "17.81$", "20 euros", "$17.81", "€30". Only the
+# currency words need `\b` after them: a symbol followed by a space or the end has no word
+# boundary there, since neither side is a word character.
+_MONEY_RE: Final = re.compile(r"\d\s?(?:[€$£]|(?:eur|euros?|dollars?|usd|cad)\b)|[€$£]\s?\d")
 # A stretch of time ("3 semaines", "2 days", "45 min", "2h d'attente"); "à 7h" is a time of day.
 _DURATION_UNITS: Final = r"(?:jours?|semaines?|mois|heures?|minutes|ans|days?|weeks?|months?|hours?|hrs|mins?|years?)\b"
 _WAITED: Final = r"\s*h(?:eures?)?\s+(?:de|d')\s*(?:attente|retard|queue)"
