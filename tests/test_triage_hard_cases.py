@@ -182,6 +182,15 @@ FRENCH = [
     ("still waiting pour mon remboursement, ça fait 3 semaines", "C"),
     ("la box a crash encore, c'est so annoying", "C"),
     ("Vraiment nice votre nouvelle place, on a trippé", "P"),
+    # Outages of a network or a utility (telecoms, energy, transport), written before the cues for them.
+    ("@Orange toujours pas de connexion depuis lundi, vous comptez faire quoi ?", "C"),
+    ("Plus de réseau depuis ce matin, c'est normal ?", "C"),
+    ("Aucune connexion internet depuis 3 jours, je télétravaille moi !", "C"),
+    ("Coupure de courant dans tout le quartier depuis 2h, une idée de quand ça revient ?", "C"),
+    ("La fibre est coupée depuis hier soir", "C"),
+    ("Toujours pas d'eau chaude dans l'immeuble", "C"),
+    ("Pas de wifi dans le train, encore", "C"),
+    ("Le réseau est revenu, merci pour la réactivité !", "P"),
 ]
 
 ENGLISH = [
@@ -297,6 +306,12 @@ ENGLISH = [
     ("honestly c'est n'importe quoi, the host cancelled and no refund yet", "C"),
     ("Bonjour, I ordered last week and still nothing, merci de vérifier", "C"),
     ("omg c'est trop bon, best croissant ever", "P"),
+    # Outages, as above.
+    ("@Comcast still no internet since Monday, what are you doing about it?", "C"),
+    ("No signal at all since this morning, is there an outage?", "C"),
+    ("Power has been out for 6 hours in our street", "C"),
+    ("Our wifi keeps dropping every 10 minutes", "C"),
+    ("Internet back up, thanks for the quick fix!", "P"),
 ]
 
 

@@ -186,6 +186,17 @@ FR_NEGATIVE = [
     "jsuis dégoûté j'ai rien reçu",
     sarcasm("Merci la poste, vraiment, quel service exceptionnel", "ironic praise, no marker"),
     sarcasm("Ah ben bravo 👏 trois semaines pour un colis", "ironic clap with only a fact"),
+    # Social-media slang
+    "j'ai le seum, encore raté le bus",
+    "grosse flemme d'aller bosser",
+    "il est chelou ce nouveau menu",
+    "ça me gonfle ces pubs",
+    "c'est gênant cette pub",
+    "cringe votre dernière vidéo",
+    "quel malaise cette campagne",
+    "vous êtes des fdp",
+    "c'est le zbeul dans votre magasin",
+    "osef de votre promo",
 ]
 
 FR_POSITIVE = [
@@ -227,6 +238,12 @@ FR_POSITIVE = [
     "Mdr votre pub est géniale",
     "Enfin un service client qui répond vite !",
     "On a passé une super soirée, l'équipe était adorable",
+    # Social-media slang
+    "vivement la réouverture !",
+    "chanmé votre nouvelle boutique",
+    "masterclass cette pub",
+    "le vendeur était trop bg",
+    "votre pub est une dinguerie",
 ]
 
 # Québec
@@ -504,9 +521,14 @@ FR_CUES = [
     ("Il manquait les frites dans ma commande", "article manquant"),
     ("C'est la troisième fois que je vous écris", "relances"),
     ("Mon compte a été bloqué sans raison", "compte bloqué"),
+    ("Plus de réseau depuis ce matin", "en panne"),
+    ("Toujours pas d'internet chez moi", "en panne"),
+    ("Coupure de courant dans tout le quartier", "en panne"),
 ]
 
 FR_NO_CUES = [
+    "Pas de souci, merci !",
+    "Pas de panique, on arrive",
     "Triste nouvelle pour le quartier",
     "Merci pour votre accueil chaleureux",
     "Le film était vraiment triste",

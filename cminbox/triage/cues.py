@@ -146,6 +146,11 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     "en panne": (
         r"\bpannes?\b(?!\s+d'(?:inspiration|inspi|idees?|envie|sommeil))",
         r"\bhors\s+service\b",
+        # An outage of a network or a utility: "plus de réseau", "toujours pas d'eau chaude".
+        r"\b(?:plus|pas|aucune?|sans)\s+(?:de\s+|d'|d\s)?(?:connexion|reseau|internet|wifi|wi-fi|signal"
+        r"|4g|5g|fibre|courant|electricite|eau|chauffage|gaz)\b",
+        r"\bcoupures?\s+(?:de\s+|d'|d\s)?(?:internet|reseau|courant|electricite|eau|connexion|fibre"
+        r"|gaz|chauffage)\b",
     ),
     "bug": (  # French and English: one cue (a second "bug" key silently replaced the French one)
         r"\b(?:bug|bugs|bugue|buggue|beug|beugue|beuge|bogue|plantage|glitch\w*|buggy)\b",
