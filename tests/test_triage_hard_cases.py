@@ -20,7 +20,6 @@ KNOWN_MISSES: dict[str, str] = {
     "Il manque une pièce dans le carton, comment je fais pour l'avoir ?": 'scored nothing',
     "Ma carte cadeau n'est pas acceptée en caisse.": 'scored nothing',
     "J'ai reçu la commande de quelqu'un d'autre.": 'scored nothing',
-    'jai tjr pa recu ma comande': 'scored nothing',
     'Trop contente, mon colis fait le tour de France sans moi': 'scored nothing',
     'Super le service client : un robot qui me renvoie vers la FAQ.': 'scored P',
     'Ça ne fonctionne toujours pas malgré vos conseils': 'scored nothing',

@@ -197,6 +197,11 @@ FR_NEGATIVE = [
     "vous êtes des fdp",
     "c'est le zbeul dans votre magasin",
     "osef de votre promo",
+    # SMS spellings
+    "c pa bien",
+    "jaime pa ce nouveau goût",
+    "pa top le service",
+    "jdeteste attendre",
 ]
 
 FR_POSITIVE = [
@@ -244,6 +249,9 @@ FR_POSITIVE = [
     "masterclass cette pub",
     "le vendeur était trop bg",
     "votre pub est une dinguerie",
+    # SMS spellings
+    "jadore ce resto",
+    "jaime trop vos cookies",
 ]
 
 # Québec
@@ -294,6 +302,11 @@ def test_french_positive(text):
 )
 def test_french_neutral(text):
     assert NEG <= sentiment_score(text, "fr") <= POS
+
+
+def test_sms_degree_words_strengthen_like_the_full_ones():
+    for short, full in (("vrmt", "vraiment"), ("tro", "trop"), ("trp", "trop"), ("grv", "grave")):
+        assert sentiment_score(f"{short} nul", "fr") == sentiment_score(f"{full} nul", "fr") < sentiment_score("nul", "fr")
 
 
 def test_french_rules_change_intensity():
@@ -524,11 +537,14 @@ FR_CUES = [
     ("Plus de réseau depuis ce matin", "en panne"),
     ("Toujours pas d'internet chez moi", "en panne"),
     ("Coupure de courant dans tout le quartier", "en panne"),
+    ("jai tjr pa recu mon colis", "toujours pas reçu"),  # SMS spellings
+    ("lappli marche pa", "ne fonctionne pas"),
 ]
 
 FR_NO_CUES = [
     "Pas de souci, merci !",
     "Pas de panique, on arrive",
+    "papa est content",
     "Triste nouvelle pour le quartier",
     "Merci pour votre accueil chaleureux",
     "Le film était vraiment triste",

@@ -56,7 +56,7 @@ _TWICE_EN = r"(?:twice|two\s+times|2\s+times|2x|three\s+times|3\s+times|double)"
 CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     # --- French -------------------------------------------------------------------------
     "toujours pas reçu": (
-        rf"\b{_ALWAYS}\s+(?:pas|rien)\s+(?:\w+\s+)?{_RECEIVED_FR}\b",
+        rf"\b{_ALWAYS}\s+(?:pas|pa|rien)\s+(?:\w+\s+)?{_RECEIVED_FR}\b",  # ("pa": SMS spelling)
         r"\b(?:toujours|toujour|tjs|tjrs|tjr)\s+rien\b",
         rf"\bpas\s+encore\s+{_RECEIVED_FR}\b",
         rf"\bpas\s+(?:encore\s+)?{_RECEIVED_FR}\s+{_MY_FR}\b",
@@ -94,7 +94,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "surfacturation": (r"\bsurfactur\w*", r"\bfrais\s+caches\b"),
     "pas de réponse": (
-        r"\b(?:pas|aucune|aucun|sans|jamais|toujours\s+pas)\s+(?:eu\s+)?(?:de\s+|d'\s*)?"
+        r"\b(?:pas|pa|aucune|aucun|sans|jamais|toujours\s+pas)\s+(?:eu\s+)?(?:de\s+|d'\s*)?"
         r"(?:reponses?|retours?)\b",
         r"\bpersonne\s+(?:ne\s+|n')?(?:me\s+|m'|nous\s+)?(?:repond|rappelle|decroche|aide)\b",
         r"\b(?:repond|repondez|repondent|rappelez|rappelle)\s+(?:pas|jamais|plus|toujours\s+pas)\b",
@@ -132,8 +132,8 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     "défectueux": (r"\bdefectu\w*",),
     "ne fonctionne pas": (
         r"\b(?:fonctionne|fonctionnent|marche|marchent|focntionne)"
-        r"\s+(?:pas|plus|jamais|toujours\s+pas|encore\s+pas)\b",
-        r"\b(?:s'allume|charge|demarre|se\s+lance|s'ouvre|se\s+connecte)\s+(?:pas|plus)\b",
+        r"\s+(?:pas|pa|plus|jamais|toujours\s+pas|encore\s+pas)\b",
+        r"\b(?:s'allume|charge|demarre|se\s+lance|s'ouvre|se\s+connecte)\s+(?:pas|pa|plus)\b",
     ),
     "connexion impossible": (
         rf"\b{_CANNOT_FR}\s+(?:de\s+|d'|a\s+)?(?:me\s+|m'|se\s+|s'|nous\s+)?"
@@ -147,7 +147,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"\bpannes?\b(?!\s+d'(?:inspiration|inspi|idees?|envie|sommeil))",
         r"\bhors\s+service\b",
         # An outage of a network or a utility: "plus de réseau", "toujours pas d'eau chaude".
-        r"\b(?:plus|pas|aucune?|sans)\s+(?:de\s+|d'|d\s)?(?:connexion|reseau|internet|wifi|wi-fi|signal"
+        r"\b(?:plus|pas|pa|aucune?|sans)\s+(?:de\s+|d'|d\s)?(?:connexion|reseau|internet|wifi|wi-fi|signal"
         r"|4g|5g|fibre|courant|electricite|eau|chauffage|gaz)\b",
         r"\bcoupures?\s+(?:de\s+|d'|d\s)?(?:internet|reseau|courant|electricite|eau|connexion|fibre"
         r"|gaz|chauffage)\b",

@@ -151,7 +151,7 @@ BOOSTERS: Final[dict[str, float]] = {
         """tres trop vraiment super hyper grave tellement archi completement totalement absolument
         extremement vachement carrement franchement sacrement particulierement si tant mega ultra
         full ben bin bien fort drolement enormement profondement incroyablement terriblement
-        horriblement aussi maudit crissement""".split()
+        horriblement aussi maudit crissement vrmt vrm tro trp grv""".split()  # (and SMS spellings)
         + ["tout a fait", "de plus en plus", "encore plus", "vraiment vraiment"],
         B_INCR,
     ),
@@ -173,14 +173,14 @@ POST_BOOSTERS: Final = frozenset(
 # the dampeners: "peu fiable" means "not reliable", while "un peu" is the dampener. "pas très
 # bon" is "not good" said kindly: a plain negation, not one of a boosted "bon".
 NEGATORS: Final = frozenset(
-    ["pas", "jamais", "rien", "aucun", "aucune", "aucuns", "aucunes", "sans", "ni", "point",
+    ["pas", "pa", "jamais", "rien", "aucun", "aucune", "aucuns", "aucunes", "sans", "ni", "point",
      "guere", "nullement", "peu", "pu", "pas du tout", "plus du tout", "pas encore", "pas trop",
      "pas vraiment", "pas si", "pas tres"]
 )
 # Spoken French drops "ne" and puts the negation after the verb: "j'aime pas", "ça marche
 # plus", Québec "pantoute". These negate the sentiment word just before them.
 POST_NEGATORS: Final = frozenset(
-    ["pas", "plus", "pu", "jamais", "rien", "point", "pantoute", "pas du tout", "plus du tout",
+    ["pas", "pa", "plus", "pu", "jamais", "rien", "point", "pantoute", "pas du tout", "plus du tout",
      "pas encore", "pas trop", "pas vraiment", "guere"]
 )
 # Between a verb and its post-negation: "j'aime vraiment pas", "ça marche toujours pas".
