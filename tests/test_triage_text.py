@@ -370,6 +370,12 @@ EN_NEGATIVE = [
     "smh, wrong order AGAIN",
     sarcasm("Nice job losing my package 👏", "ironic clap, praise outweighs the fact"),
     sarcasm("Thanks a lot for losing my order", "ironic thanks"),
+    # Social-media slang
+    "@Uber your app is trash",
+    "this update is cringe",
+    "yikes, that's a lot of fees",
+    "fml my order is late again",
+    "the new packaging is garbage",
 ]
 
 EN_POSITIVE = [
@@ -408,6 +414,9 @@ EN_POSITIVE = [
     "Never had a bad experience with you guys",
     "Fantastic!!!",
     "Loved every bite 😋",
+    # Social-media slang
+    "this burger is bussin",
+    "your support team is goated",
 ]
 
 

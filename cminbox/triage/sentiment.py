@@ -566,6 +566,9 @@ EN_EXTRA_WORDS: Final[dict[str, float]] = {
     "overpriced": -1.8, "ignoring": -1.5, "ignored": -1.5, "tasteless": -1.8, "thx": 1.5,
     "10/10": 2.5, "5/5": 2.5, "0/10": -2.5, "1/10": -2.3, "1/5": -2.3, "meh": -1.0,
     "support": 0.0, "slow": -1.0, "unusable": -2.2, "laggy": -1.5, "buggy": -1.8,
+    # Social-media slang VADER's lexicon predates
+    "trash": -2.0, "trashy": -1.8, "garbage": -2.0, "rubbish": -1.8, "cringe": -1.5,
+    "cringey": -1.5, "cringy": -1.5, "yikes": -1.2, "fml": -2.0, "goated": 2.5, "bussin": 2.5,
 }
 # Phrases, joined into one token ("thanks_for_nothing") before VADER sees them.
 EN_PHRASES: Final[dict[str, float]] = {
