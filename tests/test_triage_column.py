@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import App, ComposeResult
 
 from cminbox.store import ListRow
@@ -37,3 +39,16 @@ async def test_only_the_rows_that_fit_are_built():
         shown = [n for n in range(40) if f"Client {n:02d}" in column.render().plain]
         assert shown == list(range(len(shown))) and len(shown) == (height - 3 + 1) // 2
         assert lines[0].startswith("40 open complaints")  # the count is of all of them
+
+
+async def test_a_snippet_of_wide_characters_keeps_to_one_line_of_the_column():
+    # Emoji take two cells: cut by characters, a snippet ran over the column's width and wrapped
+    # onto the next row's line.
+    app = _Column()
+    async with app.run_test(size=(60, 20)) as pilot:
+        column = app.query_one(TriageColumn)
+        column.show([replace(_row(1), snippet="😡" * 200), _row(2)], 2, 60)
+        await pilot.pause()
+        drawn = [column.render_line(y).text for y in range(column.size.height)]
+        assert drawn[4].strip() == "😡" * ((column.content_size.width - 2) // 2)
+        assert "x Client 02" in drawn[5]

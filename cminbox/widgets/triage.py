@@ -101,5 +101,7 @@ class TriageColumn(Widget):
             room = max(1, width - 3 - len(clock_text))
             out.append(set_cell_size(one_line(head, room + 4), room), style=Style(bold=row.unread) + click)
             out.append(" " + clock_text + "\n", style=deadline_style(left))
-            out.append("  " + one_line(row.snippet, width - 2) + "\n", style="dim")
+            # Cut to the column's cells, not characters: wide ones (emoji, CJK) take two.
+            snippet = one_line(row.snippet, width)
+            out.append("  " + set_cell_size(snippet, width - 2) + "\n", style="dim")
         return out
