@@ -646,9 +646,12 @@ EN_CUES = [
     ("Your website won't let me pay", "not working"),
     ("Package stuck in transit for 10 days", "stuck in transit"),
     ("I want to speak to a manager", "speak to a manager"),
+    ("Hi, I see two charges of $46.86 for a single order", "charged twice"),
+    ("There are duplicate charges on my card", "charged twice"),
 ]
 
 EN_NO_CUES = [
+    "We accept two payment methods now",
     "This film was terribly sad",
     "Just downloaded the app, love it",
     "Sit down and enjoy the show",

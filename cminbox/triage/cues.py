@@ -262,6 +262,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     "charged twice": (
         rf"\b(?:charged|billed|debited|paid)\s+(?:me\s+|us\s+)?{_TWICE_EN}\b",
         r"\bdouble[- ]?(?:charged|billed|charge|charging|payment)\b",
+        r"\b(?:two|2|duplicate|multiple)\s+(?:charges|payments|transactions|debits)\b",
     ),
     "overcharged": (r"\bovercharg\w*",),
     "no answer": (
