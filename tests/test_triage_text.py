@@ -548,12 +548,14 @@ FR_CUES = [
     ("Coupure de courant dans tout le quartier", "en panne"),
     ("jai tjr pa recu mon colis", "toujours pas reçu"),  # SMS spellings
     ("lappli marche pa", "ne fonctionne pas"),
+    ("Y manquait deux croissants dans le sac", "article manquant"),  # Québec "y" for "il"
 ]
 
 FR_NO_CUES = [
     "Pas de souci, merci !",
     "Pas de panique, on arrive",
     "papa est content",
+    "Y a-t-il encore des places dimanche ?",
     "Triste nouvelle pour le quartier",
     "Merci pour votre accueil chaleureux",
     "Le film était vraiment triste",
@@ -648,10 +650,13 @@ EN_CUES = [
     ("I want to speak to a manager", "speak to a manager"),
     ("Hi, I see two charges of $46.86 for a single order", "charged twice"),
     ("There are duplicate charges on my card", "charged twice"),
+    ("You guys forgot, missing a drink in my order", "missing item"),
+    ("The sauce was missing from my bag again", "missing item"),
 ]
 
 EN_NO_CUES = [
     "We accept two payment methods now",
+    "Missing you guys already!",
     "This film was terribly sad",
     "Just downloaded the app, love it",
     "Sit down and enjoy the show",

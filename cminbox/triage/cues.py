@@ -183,7 +183,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"\b(?:colis|commande|paquet|envoi)s?\b[^.!?]{0,40}?\b(?:disparue?s?|volee?s?)\b",
     ),
     "article manquant": (
-        r"\bil\s+(?:me\s+|nous\s+)?manqu(?:e|ait|aient|ent)"
+        r"\b(?:il|y)\s+(?:me\s+|nous\s+)?manqu(?:e|ait|aient|ent)"  # (Québec "y" for "il")
         r"\s+(?:un|une|des|deux|trois|\d+|le|la|les|mon|ma|mes)\b",
         r"\bmanquante?s?\b",
         r"\b(?:commande|colis|livraison|kit|boite)\s+(?:\w+\s+)?(?:incomplete?|vide)s?\b",
@@ -358,6 +358,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"\bmissing\s+(?:\w+\s+)?(?:item|items|part|parts|piece|pieces|order|package|parcel"
         r"|product|products|fries|sauce|drinks?)\b",
         r"\b(?:items?|parts?|pieces?|orders?|packages?|parcels?)\s+(?:\w+\s+)?missing\b",
+        r"\b(?:was|were|is|are|went)\s+missing\s+from\s+(?:my|our|the|his|her)\b",
     ),
     "lost package": (
         rf"\blost\s+{_MY_EN}\s+(?:package|parcel|order|luggage|bag|shipment)\b",
