@@ -652,11 +652,14 @@ EN_CUES = [
     ("There are duplicate charges on my card", "charged twice"),
     ("You guys forgot, missing a drink in my order", "missing item"),
     ("The sauce was missing from my bag again", "missing item"),
+    ("Can't log into the app since last night", "not working"),
+    ("I can't sign into my account", "not working"),
 ]
 
 EN_NO_CUES = [
     "We accept two payment methods now",
     "Missing you guys already!",
+    "Don't forget to log in to see your points",
     "This film was terribly sad",
     "Just downloaded the app, love it",
     "Sit down and enjoy the show",

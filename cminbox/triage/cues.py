@@ -302,8 +302,8 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     "defective": (r"\b(?:defective|faulty|malfunction\w*)\b",),
     "not working": (
         r"\b(?:not|isn't|isnt|aren't|arent|stopped|still\s+not|never)\s+working\b",
-        rf"\b{_WONT_EN}\s+(?:even\s+)?(?:work|load|open|turn\s+on|start|charge|connect|log\s*in"
-        r"|sign\s+in|pay|checkout|check\s+out)\b",
+        rf"\b{_WONT_EN}\s+(?:even\s+)?(?:work|load|open|turn\s+on|start|charge|connect|log\s*in(?:to)?"
+        r"|sign\s+in(?:to)?|pay|checkout|check\s+out)\b",
         rf"\b{_WONT_EN}\s+let\s+me\s+(?:pay|order|check\s*out|log\s*in|sign\s+in|cancel|book)\b",
         r"\bkeeps\s+(?:logging\s+me\s+out|kicking\s+me\s+out|freezing|failing|declining"
         r"|rejecting|erroring|timing\s+out)\b",
