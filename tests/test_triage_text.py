@@ -549,6 +549,7 @@ FR_CUES = [
     ("jai tjr pa recu mon colis", "toujours pas reçu"),  # SMS spellings
     ("lappli marche pa", "ne fonctionne pas"),
     ("Y manquait deux croissants dans le sac", "article manquant"),  # Québec "y" for "il"
+    ("Prélevé mais pas livré, bravo", "jamais reçu"),
 ]
 
 FR_NO_CUES = [
@@ -654,12 +655,15 @@ EN_CUES = [
     ("The sauce was missing from my bag again", "missing item"),
     ("Can't log into the app since last night", "not working"),
     ("I can't sign into my account", "not working"),
+    ("This is a disgrace", "disgraceful"),
+    ("My order was cancelled for no reason", "cancel my order"),
 ]
 
 EN_NO_CUES = [
     "We accept two payment methods now",
     "Missing you guys already!",
     "Don't forget to log in to see your points",
+    "Is the order cancellation free?",
     "This film was terribly sad",
     "Just downloaded the app, love it",
     "Sit down and enjoy the show",

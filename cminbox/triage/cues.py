@@ -68,6 +68,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "jamais reçu": (
         rf"\bjamais\s+{_RECEIVED_FR}\b",
+        r"\bpas\s+(?:ete\s+)?livree?s?\b",  # "prélevé mais pas livré"
         r"\b(?:livreur|transporteur|facteur|coursier|technicien|poste)\b[^.!?]{0,20}?"
         r"\bjamais\s+(?:passe|venue?)\b",
     ),
@@ -324,6 +325,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "cancel my order": (
         rf"\bcancel\w*\s+{_MY_EN}\s+(?:order|orders|booking|reservation|purchase)\b",
+        r"\b(?:order|booking|reservation|flight)\s+(?:was\s+|got\s+|has\s+been\s+|been\s+)?cancell?ed\b",
     ),
     "cancel": (rf"\bcancel\w*\s+{_MY_EN}\s+(?:subscription|account|membership|plan|contract)\b",),
     "late": (
@@ -372,7 +374,7 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"|trading\s+standards)\b",
     ),
     "unacceptable": (r"\bunacceptable\b",),
-    "disgraceful": (r"\b(?:disgraceful|appalling|outrageous)\b",),
+    "disgraceful": (r"\b(?:disgrace|disgraceful|appalling|outrageous|shameful)\b",),
     "account locked": (
         r"\baccount\s+(?:\w+\s+)?(?:locked|blocked|suspended|hacked|compromised|disabled"
         r"|banned|frozen)\b",
