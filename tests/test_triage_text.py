@@ -803,3 +803,50 @@ def test_french_valences_land_on_their_words_between_punctuation():
     assert analyzer.word_sentiments("nul ! génial , la table ... nul") == [-2.5, 3.0, 0.0, 0.0, -2.5]
     values = analyzer.word_sentiments("la table, " * 3000 + "génial")
     assert len(values) == 6001 and values[-1] == 3.0 and values.count(0.0) == 6000
+
+
+# Restrictions and comparatives that look like negations: "nothing but", "rien que", "couldn't
+# be better", "on ne peut pas faire mieux", "jamais été aussi content". Stock VADER (and the
+# French rules before these cases) turned each of them around.
+NOT_NEGATIONS = [
+    ("en", "pos", "I've heard nothing but great things about you"),
+    ("en", "neg", "nothing but problems since I switched to your app"),
+    ("en", "pos", "Nothing but love for this team ❤️"),
+    ("en", "pos", "the flight couldn't have been better"),
+    ("en", "pos", "Couldnt be better, thanks!"),
+    ("en", "neg", "honestly your service couldn't be worse"),
+    ("en", "neg", "it could not get any worse than this"),
+    ("en", "neg", "It can't get any worse"),
+    ("en", "pos", "never been happier with a bank"),
+    ("en", "pos", "Never felt better after a flight"),
+    ("fr", "neg", "rien que des problèmes depuis lundi"),
+    ("fr", "pos", "que du bonheur avec cette appli"),
+    ("fr", "pos", "on ne peut pas faire mieux"),
+    ("fr", "pos", "franchement ça pouvait pas être mieux"),
+    ("fr", "neg", "ça ne pourrait pas être pire"),
+    ("fr", "pos", "rien de mieux que votre appli"),
+    ("fr", "neg", "rien de pire qu'un colis perdu"),
+    ("fr", "pos", "jamais été aussi content d'une commande"),
+    ("fr", "pos", "j'ai jamais été aussi bien servi"),
+    ("fr", "neg", "j'ai jamais été aussi déçue"),
+    ("fr", "neg", "que des excuses, jamais de solution"),
+]
+# ...while the negations next to them still negate.
+STILL_NEGATIONS = [
+    ("en", "neg", "not better at all, the app still crashes"),
+    ("en", "neg", "nothing good about this update"),
+    ("en", "pos", "can't complain, the delivery was quick"),
+    ("fr", "neg", "ce n'est pas mieux qu'avant"),
+    ("fr", "neg", "ça ne va pas mieux depuis la mise à jour"),
+    ("fr", "neg", "rien de bon dans cette mise à jour"),
+    ("fr", "neg", "pas aussi bien que prévu"),
+    ("fr", "neg", "moins bien qu'avant la mise à jour"),
+    ("fr", "neg", "je ne suis plus content de vous"),
+    ("fr", "neg", "aucune solution depuis une semaine"),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "text"), NOT_NEGATIONS + STILL_NEGATIONS)
+def test_restrictions_and_comparatives_are_not_negations(lang, want, text):
+    score = sentiment_score(text, lang)
+    assert score > POS if want == "pos" else score < NEG, score

@@ -259,7 +259,7 @@ def _is_negated(keys: list[str], i: int) -> bool:
             break
         key = keys[j]
         if key in NEGATORS or (key == "non" and distance == 1):
-            return True
+            return not _is_restriction_or_superlative(keys, j, i)
         if key in _NE and _is_bare_ne(keys, j):
             return True  # "personne n'est content"
         if key == "plus" and not _NE.isdisjoint(keys[max(0, j - 3) : j]):
@@ -271,6 +271,30 @@ def _is_negated(keys: list[str], i: int) -> bool:
         # ..."plus que" compares: "bon plus que jamais".
         return keys[j] != "plus" or j + 1 >= len(keys) or keys[j + 1] not in ("que", "qu'")
     return False
+
+
+# Negations that do not negate the word after them:
+# - "rien que des problèmes" is "only problems";
+# - a comparative after "rien de" or after a negated "pouvoir" is a superlative: "rien de mieux",
+#   "on ne peut pas faire mieux", "ça pourrait pas être pire";
+# - "jamais" with a degree word before the word is "never (been) so": "jamais été aussi content".
+_COMPARATIVES: Final = frozenset(["mieux", "meilleur", "meilleure", "meilleurs", "meilleures", "pire", "pires"])
+_POUVOIR: Final = frozenset(
+    ["peut", "peux", "pouvait", "pouvais", "pourrait", "pourrais", "pourra"]
+)
+_NEVER_SO: Final = frozenset(["aussi", "si", "autant", "tellement", "plus"])
+
+
+def _is_restriction_or_superlative(keys: list[str], j: int, i: int) -> bool:
+    """Whether the negation word at `j` leaves the sentiment word at `i` as it is (see above)."""
+    negation = keys[j]
+    if negation == "rien" and j + 1 < i and keys[j + 1] in ("que", "qu'"):
+        return True
+    if keys[i] in _COMPARATIVES and (
+        (negation == "rien" and keys[j + 1] == "de") or not _POUVOIR.isdisjoint(keys[max(0, j - 2) : i])
+    ):
+        return True
+    return negation == "jamais" and not _NEVER_SO.isdisjoint(keys[j + 1 : i])
 
 
 def _is_bare_ne(keys: list[str], j: int) -> bool:
@@ -586,6 +610,17 @@ EN_PHRASES: Final[dict[str, float]] = {
     "trying to reach": -1.0, "lost a customer": -2.5, "lost a loyal customer": -2.5,
     "lost me as a customer": -2.5, "gift card": 0.0, "gift cards": 0.0, "gift voucher": 0.0,
     "made my day": 2.5, "well done": 2.0, "highly recommend": 2.5, "100% recommend": 2.5,
+    # "nothing but X" is "only X": X keeps its valence instead of being negated.
+    "nothing but": 0.0,
+    # A comparative after "couldn't be" or "never been" is a superlative, not a negation.
+    **{
+        f"{could} {be} {word}": valence
+        for could in ("couldn't", "could not", "couldnt")
+        for be in ("be", "have been")
+        for word, valence in (("better", 2.8), ("happier", 3.0), ("worse", -2.8))
+    },
+    **{f"{could} get any worse": -2.8 for could in ("couldn't", "could not", "couldnt", "can't", "cannot", "cant")},
+    "never been better": 2.5, "never felt better": 2.5, "never been happier": 3.0,
 }
 # "super" before a word is an intensifier ("super disappointing"), which VADER only knows as
 # "very"; alone ("Super!") it stays VADER's positive word.
