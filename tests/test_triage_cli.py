@@ -138,6 +138,18 @@ def test_eval_measures_outside_data(tmp_path):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
+def test_eval_shows_no_sentiment_figure_for_a_language_without_data(tmp_path):
+    data = tmp_path / "english.jsonl"
+    data.write_text(json.dumps({"text": "love it, thanks", "sentiment": "positive", "lang": "en"}) + "\n", encoding="utf-8")
+    out = cminbox("eval", "--data", str(data))
+    assert out.returncode == 0, out.stderr
+    rows = out.stdout.split("sentiment (accuracy")[1].splitlines()
+    french = next(row for row in rows if row.startswith("  fr"))
+    english = next(row for row in rows if row.startswith("  en"))
+    assert "0.00" not in french and "—" in french  # no French message: no figure, rather than 0
+    assert "1.00" in english
+
+
 # -- cminbox corrections / buzz ------------------------------------------------------------------
 
 

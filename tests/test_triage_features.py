@@ -62,3 +62,40 @@ def test_the_duration_hint_starts_only_at_the_first_digit_of_a_number():
 def test_a_long_number_is_a_fact():
     assert "number" in facts("commande BC-49364")
     assert "number" not in facts("commande 493")
+
+
+def _caps(text: str) -> bool:
+    return "caps" in F.features(text, lang="fr", sentiment=0.0, cues=(), rating=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MY INTERNET HAS BEEN DOWN FOR 3 DAYS",
+        "@Spirit REFUND MY TICKET",
+        "@Airfrance 6 HEURES DE RETARD et pas un verre d'eau",
+        "45 min de retard sur le TER ce matin ENCORE",
+        "WHY DON'T I HAVE INTERNET???",
+        "SCANDALEUX",
+        "NUL NUL NUL",
+    ],
+)
+def test_shouting_is_caps(text):
+    assert _caps(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Handles, codes and acronyms are how brands, airports and trains are written, not shouting.
+        "@SNCF 🚄",
+        "@SFR 🤬🤬🤬 encore coupé",
+        "Le TGV de la SNCF est arrivé à l'heure, merci",
+        "@VirginAmerica So excited for my first flight LAX to MCO",
+        "3e rendez-vous SAV annulé par SMS la veille",
+        "#RATP ligne 13 fermée",
+        "vol AF 123 de CDG vers YUL",
+    ],
+)
+def test_handles_codes_and_acronyms_are_not_caps(text):
+    assert not _caps(text)

@@ -220,6 +220,13 @@ def _flag(row: dict, key: str) -> bool | None:
 # -- the printed report ---------------------------------------------------------------------------
 
 
+def _sentiment_figures(result: Result, lang: str) -> str:
+    """Accuracy and macro F1, or dashes when no message in `lang` has a sentiment label."""
+    if not any(n for (l, _, _), n in result.sentiment.items() if l == lang):
+        return "     —     —"
+    return f"{result.sentiment_accuracy(lang):6.2f}{result.sentiment_f1(lang):6.2f}"
+
+
 def _prf(c: Counts | None) -> str:
     if c is None or not c.n:
         return "    —     —     —"
@@ -244,10 +251,7 @@ def report(results: list[Result], *, title: str, tags: bool = True) -> str:
         lines.append("")
     lines += ["sentiment (accuracy, macro F1 over neg / neu / pos)", " " * 22 + "".join(r.name.ljust(width) for r in results)]
     for lang in ("all", *LANGUAGES):
-        lines.append(
-            f"  {lang}".ljust(22)
-            + "".join(f"{r.sentiment_accuracy(lang):6.2f}{r.sentiment_f1(lang):6.2f}".ljust(width) for r in results)
-        )
+        lines.append(f"  {lang}".ljust(22) + "".join(_sentiment_figures(r, lang).ljust(width) for r in results))
     lines.append("")
     langs = [r for r in results if r.lang]
     if langs:

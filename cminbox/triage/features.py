@@ -106,8 +106,12 @@ _NUMBER_WORDS: Final = frozenset(
     "un une deux trois quatre cinq dix quinze two three four five ten several plusieurs".split()
 )
 
-# Capitals: a letter that is not lowercase Latin, twice in a row.
-_CAPS_WORD_RE: Final = re.compile(r"\b[^\W\d_a-zß-ÿ]{3,}\b")
+# Capitals: a letter that is not lowercase Latin, twice in a row. A word in capitals has three
+# such letters or more and is not a handle or a hashtag ("@SNCF", "#RATP").
+_CAPS_WORD_RE: Final = re.compile(r"(?<![@#\w])[^\W\d_a-zß-ÿ]{3,}\b")
+# Codes and acronyms ("TGV", "SNCF", "LAX", "SAV") are short: words this long or longer are
+# what tells shouting from them.
+_CAPS_LONG: Final = 5
 _CAPS_PAIR_RE: Final = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_a-zß-ÿ]")
 _EMOJI_RE: Final = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")
 _LETTER_RE: Final = re.compile(r"[^\W\d_]")
@@ -313,12 +317,16 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
 
 
 def _has_caps(text: str, shape: str, n: int) -> bool:
-    """Two words in capitals, or one in a short text."""
+    """Shouting: three words in capitals, or two with a long one, or a long one in a short
+    text. Two short ones are codes ("LAX to MCO", "le TGV de la SNCF")."""
     pair = _CAPS_PAIR_RE.search(text, shape.find("AA"))  # no pair starts before the first "AA"
     if pair is None or text.lower() == text:
         return False
-    caps = len(_CAPS_WORD_RE.findall(text, pair.start()))  # nor a word in capitals
-    return caps >= 2 or (caps == 1 and n <= 3)
+    caps = _CAPS_WORD_RE.findall(text, pair.start())  # nor a word in capitals
+    if len(caps) >= 3:
+        return True
+    long = any(len(word) >= _CAPS_LONG for word in caps)
+    return long and (len(caps) == 2 or n <= 3)
 
 
 def _add_number_facts(out: set[str], text: str, folded: str, shape: str, other_digits: bool) -> None:
