@@ -850,3 +850,41 @@ STILL_NEGATIONS = [
 def test_restrictions_and_comparatives_are_not_negations(lang, want, text):
     score = sentiment_score(text, lang)
     assert score > POS if want == "pos" else score < NEG, score
+
+
+# Ironic praise of a failure, the commonest sarcasm in tweets to a brand: praise that qualifies
+# the problem itself ("ce magnifique retard"), or praise opening a message that then only
+# complains ("Génial, plus de réseau"). Next to them, praise that is meant.
+IRONIC_PRAISE = [
+    ("fr", "merci pour ce magnifique retard de 2h 👏"),
+    ("fr", "Merci @SNCF pour ce joli retard"),
+    ("fr", "Bravo pour cette superbe panne"),
+    ("fr", "trop bien, 3h d'attente au service client"),
+    ("fr", "génial, plus de réseau depuis hier"),
+    ("fr", "Parfait, commande annulée sans prévenir"),
+    ("en", "Thanks for the wonderful 3 hour delay"),
+    ("en", "Great, my flight got cancelled"),
+    ("en", "Awesome. Lost my bag again"),
+    ("en", "thanks for the lovely outage"),
+]
+MEANT_PRAISE = [
+    ("fr", "Génial, le colis est arrivé sans retard"),
+    ("fr", "Super, merci pour votre aide !"),
+    ("fr", "Bravo à l'équipe, aucune panne depuis un an"),
+    ("fr", "Parfait, tout est réglé, merci"),
+    ("fr", "magnifique travail de l'équipe"),
+    ("en", "Great, thanks for fixing it so fast"),
+    ("en", "Thanks for the great service despite the delay"),
+    ("en", "Awesome, no delay this time"),
+    ("en", "wonderful staff, lovely flight"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), IRONIC_PRAISE)
+def test_ironic_praise_of_a_failure_is_negative(lang, text):
+    assert sentiment_score(text, lang) < NEG
+
+
+@pytest.mark.parametrize(("lang", "text"), MEANT_PRAISE)
+def test_praise_that_is_meant_stays_positive(lang, text):
+    assert sentiment_score(text, lang) > POS

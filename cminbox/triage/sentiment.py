@@ -221,6 +221,11 @@ _IRONIC_PRAISE: Final = frozenset(
 _AGAIN: Final = frozenset(
     ["encore", "comme d'hab", "comme d'habitude", "une fois de plus", "encore une fois", "comme toujours"]
 )
+# Praise that qualifies a failure is ironic: "ce magnifique retard", "cette superbe panne".
+_PRAISE_ADJECTIVES: Final = frozenset(
+    """magnifique superbe joli jolie beau bel belle merveilleux merveilleuse formidable fantastique
+    excellent excellente genial geniale splendide sublime""".split()
+)
 
 # The words `sentiment_valence` reads around a sentiment word (up to 3 before it, 2 after):
 # degree words and negations. With none of them there, it returns the valence unchanged.
@@ -295,6 +300,17 @@ def _is_restriction_or_superlative(keys: list[str], j: int, i: int) -> bool:
     ):
         return True
     return negation == "jamais" and not _NEVER_SO.isdisjoint(keys[j + 1 : i])
+
+
+def _praises_a_failure(keys: list[str], valences: list[float]) -> bool:
+    """A praise adjective just before a negative word ("petit" may sit between): "ce magnifique
+    retard", "une belle petite panne"."""
+    for k, key in enumerate(keys[:-1]):
+        if key in _PRAISE_ADJECTIVES and valences[k] > 0:
+            after = k + 2 if keys[k + 1] in ("petit", "petite") and k + 2 < len(keys) else k + 1
+            if valences[after] < 0:
+                return True
+    return False
 
 
 def _is_bare_ne(keys: list[str], j: int) -> bool:
@@ -567,6 +583,13 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
     def _is_sarcastic(keys: list[str], valences: list[float]) -> bool:
         if not SARCASM_MARKERS.isdisjoint(keys):
             return any(value > 0 for value in valences)
+        if not _PRAISE_ADJECTIVES.isdisjoint(keys) and _praises_a_failure(keys, valences):
+            return True
+        if len(keys) > 2 and keys[1] == BOUNDARY and keys[0] in _IRONIC_PRAISE:
+            # Praise alone, then nothing but complaint: "Génial, plus de réseau depuis hier".
+            later = [n for n in range(2, len(keys)) if valences[n]]
+            if later and all((valences[n] < 0) != _is_negated(keys, n) for n in later):
+                return True
         if _IRONIC_PRAISE.isdisjoint(keys) or _AGAIN.isdisjoint(keys):
             return False  # no praise word, or nothing repeated: the test below cannot pass
         first = next((n for n, value in enumerate(valences) if value), None)
@@ -638,6 +661,18 @@ _EN_IRONY: Final = (
 )
 # VADER damps a booster 1, 2 and 3 words before a sentiment word by these.
 _EN_DAMPING: Final = (1.0, 0.95, 0.9)
+# Praise that qualifies a failure: "thanks for the wonderful 3 hour delay".
+_EN_PRAISED_FAILURE: Final = (
+    r"\b(?:wonderful|lovely|fantastic|great|amazing|brilliant|awesome|nice|beautiful|fabulous"
+    r"|terrific|excellent|superb|marvell?ous|stellar)\s+(?:(?:\d+|an?|one|two|three|four|five|six"
+    r"|several)[\s-]*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)(?:[\s-]+long)?\s+)?(?:delays?"
+    r"|wait(?:ing)?|outages?|cancell?ations?|queues?|breakdowns?|downtime|lag|hold)\b"
+)
+# Praise alone opening a message, then the rest (sarcastic when the rest only complains).
+_EN_PRAISE_OPENING: Final = (
+    r"^\W*(?:oh\s+)?(?:great|wonderful|perfect|nice|thanks|thank\s+you|lovely|brilliant|fantastic"
+    r"|awesome|super|cool|bravo|well\s+done)\s*[,.!…]+(.+)"
+)
 # A sarcastic text that VADER finds neutral still leans negative by this much.
 SARCASM_FLOOR: Final = 0.3
 
@@ -717,6 +752,8 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
         self._super_re = re.compile(_EN_SUPER, re.IGNORECASE)
         self._emoji_re = re.compile(_EMOJI)
         self._irony_re = re.compile(_EN_IRONY, re.IGNORECASE | re.DOTALL)
+        self._praised_failure_re = re.compile(_EN_PRAISED_FAILURE, re.IGNORECASE)
+        self._praise_opening_re = re.compile(_EN_PRAISE_OPENING, re.IGNORECASE | re.DOTALL)
         self._word_re = re.compile(r"[a-z']+")
         self._vader_words = _Memo(_vader_word, _CHUNK_MEMO_LIMIT)  # chunk -> `_vader_word(chunk)`
         self.lexicon.update(EN_EXTRA_WORDS)
@@ -915,6 +952,15 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
     def _is_sarcastic(self, text: str) -> bool:
         if not text.isascii() and any(marker in text for marker in SARCASM_MARKERS):
             return True
+        if self._praised_failure_re.search(text) is not None:
+            return True
+        opening = self._praise_opening_re.match(text)
+        if opening is not None:
+            # Every sentiment word after the praise is negative (by VADER's rules: "no delay"
+            # is not): "Great, my flight got cancelled".
+            rest = [value for value in self.word_sentiments(opening.group(1))[0] if value]
+            if rest and all(value < 0 for value in rest):
+                return True
         if self._irony_re.search(text) is None:
             return False
         lexicon = self.lexicon
