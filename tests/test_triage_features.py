@@ -78,6 +78,7 @@ def _caps(text: str) -> bool:
         "WHY DON'T I HAVE INTERNET???",
         "SCANDALEUX",
         "NUL NUL NUL",
+        "vous m'avez débité DEUX FOIS pour ma commande",
     ],
 )
 def test_shouting_is_caps(text):

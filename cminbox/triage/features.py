@@ -317,16 +317,19 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
 
 
 def _has_caps(text: str, shape: str, n: int) -> bool:
-    """Shouting: three words in capitals, or two with a long one, or a long one in a short
-    text. Two short ones are codes ("LAX to MCO", "le TGV de la SNCF")."""
+    """Shouting: three words in capitals, or two with a long one or side by side ("DEUX FOIS"),
+    or a long one in a short text. Two short ones apart are codes ("LAX to MCO", "le TGV de
+    la SNCF")."""
     pair = _CAPS_PAIR_RE.search(text, shape.find("AA"))  # no pair starts before the first "AA"
     if pair is None or text.lower() == text:
         return False
-    caps = _CAPS_WORD_RE.findall(text, pair.start())  # nor a word in capitals
+    caps = list(_CAPS_WORD_RE.finditer(text, pair.start()))  # nor a word in capitals
     if len(caps) >= 3:
         return True
-    long = any(len(word) >= _CAPS_LONG for word in caps)
-    return long and (len(caps) == 2 or n <= 3)
+    long = any(len(word.group()) >= _CAPS_LONG for word in caps)
+    if len(caps) == 2:
+        return long or text[caps[0].end() : caps[1].start()].isspace()
+    return long and n <= 3
 
 
 def _add_number_facts(out: set[str], text: str, folded: str, shape: str, other_digits: bool) -> None:
