@@ -202,6 +202,7 @@ FR_NEGATIVE = [
     "jaime pa ce nouveau goût",
     "pa top le service",
     "jdeteste attendre",
+    "je m'ennuie tellement, rien ne se passe",
 ]
 
 FR_POSITIVE = [
