@@ -661,18 +661,19 @@ _EN_IRONY: Final = (
 )
 # VADER damps a booster 1, 2 and 3 words before a sentiment word by these.
 _EN_DAMPING: Final = (1.0, 0.95, 0.9)
-# Praise that qualifies a failure: "thanks for the wonderful 3 hour delay".
+# Praise that qualifies a failure: "thanks for the wonderful 3 hour delay". Read in the lowercase
+# text, and only when one of the failures is there at all (a few substring searches in C, far
+# cheaper than a regex search): most English messages go through this check.
+_EN_FAILURES: Final = ("delay", "wait", "outage", "cancel", "queue", "breakdown", "downtime", "lag", "hold")
 _EN_PRAISED_FAILURE: Final = (
-    r"\b(?:wonderful|lovely|fantastic|great|amazing|brilliant|awesome|nice|beautiful|fabulous"
+    r"(?:wonderful|lovely|fantastic|great|amazing|brilliant|awesome|nice|beautiful|fabulous"
     r"|terrific|excellent|superb|marvell?ous|stellar)\s+(?:(?:\d+|an?|one|two|three|four|five|six"
     r"|several)[\s-]*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)(?:[\s-]+long)?\s+)?(?:delays?"
     r"|wait(?:ing)?|outages?|cancell?ations?|queues?|breakdowns?|downtime|lag|hold)\b"
 )
-# Praise alone opening a message, then the rest (sarcastic when the rest only complains).
-_EN_PRAISE_OPENING: Final = (
-    r"^\W*(?:oh\s+)?(?:great|wonderful|perfect|nice|thanks|thank\s+you|lovely|brilliant|fantastic"
-    r"|awesome|super|cool|bravo|well\s+done)\s*[,.!…]+(.+)"
-)
+# Praise alone opening a message (sarcastic when the rest only complains). `_EN_IRONY` starts
+# the same way.
+_EN_PRAISE_OPENING: Final = _EN_IRONY[: _EN_IRONY.index("[,.!…]+") + len("[,.!…]+")]
 # A sarcastic text that VADER finds neutral still leans negative by this much.
 SARCASM_FLOOR: Final = 0.3
 
@@ -752,8 +753,8 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
         self._super_re = re.compile(_EN_SUPER, re.IGNORECASE)
         self._emoji_re = re.compile(_EMOJI)
         self._irony_re = re.compile(_EN_IRONY, re.IGNORECASE | re.DOTALL)
-        self._praised_failure_re = re.compile(_EN_PRAISED_FAILURE, re.IGNORECASE)
-        self._praise_opening_re = re.compile(_EN_PRAISE_OPENING, re.IGNORECASE | re.DOTALL)
+        self._praised_failure_re = re.compile(_EN_PRAISED_FAILURE)
+        self._praise_opening_re = re.compile(_EN_PRAISE_OPENING, re.IGNORECASE)
         self._word_re = re.compile(r"[a-z']+")
         self._vader_words = _Memo(_vader_word, _CHUNK_MEMO_LIMIT)  # chunk -> `_vader_word(chunk)`
         self.lexicon.update(EN_EXTRA_WORDS)
@@ -777,18 +778,19 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """VADER's `polarity_scores`, sentence by sentence, after the project's rewrites."""
-        sentiments, rewritten = self.word_sentiments(text)
+        sentiments, rewritten, lowered = self.word_sentiments(text)
         scores = self.score_valence(sentiments, rewritten)
-        scores["compound"] = self._sarcasm_check(text, scores["compound"])
+        scores["compound"] = self._sarcasm_check(text, lowered, scores["compound"], sentiments)
         return scores
 
     def compound(self, text: str) -> float:
         """`polarity_scores(text)["compound"]`, without the pos/neu/neg ratios."""
-        sentiments, rewritten = self.word_sentiments(text)
-        return self._sarcasm_check(text, vader_compound(self, sentiments, rewritten))
+        sentiments, rewritten, lowered = self.word_sentiments(text)
+        return self._sarcasm_check(text, lowered, vader_compound(self, sentiments, rewritten), sentiments)
 
-    def word_sentiments(self, text: str) -> tuple[list[float], str]:
-        """Each word's valence by VADER's rules, and the rewritten text they were read from."""
+    def word_sentiments(self, text: str) -> tuple[list[float], str, str]:
+        """Each word's valence by VADER's rules, the rewritten text they were read from, and
+        the text in lowercase."""
         if not text.isascii():  # the apostrophe look-alikes are not ASCII
             for apostrophe in _APOSTROPHES:
                 if apostrophe in text:
@@ -802,19 +804,19 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
             text = self._emoji_re.sub(self._describe_emoji, text)
         chunks = text.split()
         if not chunks:
-            return [], text
+            return [], text, lowered
         # Chunks recur from message to message: each one's word is worked out once.
         words, lowered_words, sentence_ends, plain = zip(*map(self._vader_words.__getitem__, chunks))
         ends = list(compress(range(1, len(chunks)), sentence_ends))  # where a sentence starts
         if not ends:  # one sentence
-            return self._sentence_sentiments(_Sentence(words, lowered_words, plain)), text
+            return self._sentence_sentiments(_Sentence(words, lowered_words, plain)), text, lowered
         sentiments: list[float] = []
         start = 0
         for end in [*ends, len(chunks)]:
             sentence = _Sentence(words[start:end], lowered_words[start:end], plain[start:end])
             sentiments += self._sentence_sentiments(sentence)
             start = end
-        return sentiments, text
+        return sentiments, text, lowered
 
     def _sentence_sentiments(self, sentitext: _Sentence) -> list[float]:
         """VADER's valence for each word of one sentence, "but" included."""
@@ -835,9 +837,10 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
             part[i] = self._word_valence(sentitext, i)
         return self._but_check(words, part) if "but" in lowered else part
 
-    def _sarcasm_check(self, text: str, compound: float) -> float:
-        """A sarcastic text is negative, however positive its words."""
-        if compound < 0 or not self._is_sarcastic(text):
+    def _sarcasm_check(self, text: str, lowered: str, compound: float, sentiments: list[float]) -> float:
+        """A sarcastic text is negative, however positive its words (`sentiments`: its words'
+        valences)."""
+        if compound < 0 or not self._is_sarcastic(text, lowered, sentiments):
             return compound
         return -max(compound, SARCASM_FLOOR)
 
@@ -949,22 +952,22 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
         description = self.emojis.get(match.group())
         return f" {description} " if description else " "
 
-    def _is_sarcastic(self, text: str) -> bool:
+    def _is_sarcastic(self, text: str, lowered: str, sentiments: list[float]) -> bool:
         if not text.isascii() and any(marker in text for marker in SARCASM_MARKERS):
             return True
-        if self._praised_failure_re.search(text) is not None:
+        if any(map(lowered.__contains__, _EN_FAILURES)) and self._praised_failure_re.search(lowered):
             return True
-        opening = self._praise_opening_re.match(text)
-        if opening is not None:
-            # Every sentiment word after the praise is negative (by VADER's rules: "no delay"
-            # is not): "Great, my flight got cancelled".
-            rest = [value for value in self.word_sentiments(opening.group(1))[0] if value]
-            if rest and all(value < 0 for value in rest):
-                return True
-        if self._irony_re.search(text) is None:
+        if self._praise_opening_re.match(text) is None:
+            return False  # (what follows needs it: the irony pattern starts the same way)
+        # The praise is the first sentiment word and every later one is negative (by VADER's
+        # rules: "no delay" is not): "Great, my flight got cancelled".
+        praise, *rest = [value for value in sentiments if value] or [0.0]
+        if praise > 0 and rest and all(value < 0 for value in rest):
+            return True
+        if self._irony_re.match(text) is None:
             return False
         lexicon = self.lexicon
-        return any(lexicon.get(word, 0) < 0 for word in self._word_re.findall(text.lower()))
+        return any(lexicon.get(word, 0) < 0 for word in self._word_re.findall(lowered))
 
 
 # ----------------------------------------------------------------------------------------------
