@@ -8,9 +8,11 @@ repaints this pane only, never the whole screen's layout (which would cost a fra
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
@@ -25,6 +27,11 @@ from ..timefmt import clock_time, countdown, long_age, long_ago
 from ..triage.labels import format_reach, sentiment_label
 
 _THREAD_SNIPPET = 160
+# A thread entry's line starts with one of these; it wraps under its text, not under them.
+_THREAD_GUTTERS = ("  ┆ ", "  ↩ ")
+_GUTTER_WIDTH = 4
+_THREAD_LINE_RE = re.compile("^(?:" + "|".join(_THREAD_GUTTERS) + ").*$", re.MULTILINE)
+_WORD_RE = re.compile(r"(\S+)\s*")
 _WHEEL_LINES = 3
 # The pane wraps the body each time it shows a message: the store keeps texts of up to 100,000
 # characters, and 33,000 short lines took over a second to wrap. More than a reader scrolls
@@ -217,7 +224,7 @@ def render_detail(data: DetailData, now: float) -> Text:
         for earlier in data.thread:
             who = one_line(earlier.author_name or earlier.author_handle, 30) or "?"
             is_parent = m.parent_id is not None and earlier.native_id == m.parent_id
-            out.append("  ↩ " if is_parent else "  ┆ ", style="bold cyan" if is_parent else "dim")
+            out.append(_THREAD_GUTTERS[1] if is_parent else _THREAD_GUTTERS[0], style="bold cyan" if is_parent else "dim")
             out.append(who, style="bold")
             out.append(f" · {long_ago(now - earlier.created_at)}: ", style="dim")
             out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
@@ -241,6 +248,32 @@ def render_detail(data: DetailData, now: float) -> Text:
     elif m.url:
         out.append("\n(link not shown: not a web address)\n", style="dim")
     return out
+
+
+def _with_hanging_thread(text: Text, width: int) -> Text:
+    """`text` with each thread entry wider than the pane broken at word ends and indented, so
+    it goes on under its own text, clear of the thread's gutter (the rest is left for the pane
+    to wrap). The breaks are found in the plain text and made with one `divide`: wrapping each
+    entry as its own `Text`, or a table per entry, took two to three times as long to draw as
+    the whole text."""
+    plain = text.plain
+    if not any(f"\n{gutter}" in plain for gutter in _THREAD_GUTTERS):
+        return text
+    room = max(1, width - _GUTTER_WIDTH)
+    breaks: list[int] = []
+    for line in _THREAD_LINE_RE.finditer(plain):
+        if cell_len(line.group()) <= width:
+            continue
+        used = 0  # cells used on this line after the gutter (or the indent, on the next lines)
+        for word in _WORD_RE.finditer(line.group(), _GUTTER_WIDTH):
+            # (the spaces after a word may run past the edge, as when the pane wraps)
+            if used + cell_len(word.group(1)) > room and used > 0:
+                breaks.append(line.start() + word.start())
+                used = 0
+            used += cell_len(word.group())
+    if not breaks:
+        return text
+    return Text("\n" + " " * _GUTTER_WIDTH).join(text.divide(breaks))
 
 
 class DetailPane(Widget, can_focus=True):
@@ -295,7 +328,9 @@ class DetailPane(Widget, can_focus=True):
         if self._lines is None or width != self._width:
             console = self.app.console
             base = self._base_style
-            lines = console.render_lines(self.text, console.options.update_width(max(1, width)), pad=False)
+            options = console.options.update_width(max(1, width))
+            text = _with_hanging_thread(self.text, width)
+            lines = console.render_lines(text, options, pad=False)
             self._lines = [Strip(line).adjust_cell_length(width).apply_style(base) for line in lines]
             self._blank = Strip.blank(width, base)
             self._width = width
