@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from appkit import NOW, SIZE, fixed_store, make_app
+from appkit import NOW, SIZE, fixed_store, make_app, settle
 from cminbox.models import Incoming
 from cminbox.widgets.detail import DetailPane
 
@@ -19,9 +19,7 @@ async def test_a_long_thread_entry_wraps_under_its_own_text(tmp_path):
     try:
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(0.1)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             pane = app.query_one(DetailPane)
             assert "and my reply" in pane.plain()
             lines = [strip.text for strip in pane._wrapped(pane.content_size.width)]
