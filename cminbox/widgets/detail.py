@@ -29,8 +29,11 @@ from ..triage.labels import format_reach, sentiment_label
 _THREAD_SNIPPET = 160
 # A thread entry's line starts with one of these; it wraps under its text, not under them.
 _THREAD_GUTTERS = ("  ┆ ", "  ↩ ")
-_GUTTER_WIDTH = 4
-_THREAD_LINE_RE = re.compile("^(?:" + "|".join(_THREAD_GUTTERS) + ").*$", re.MULTILINE)
+# Lines of the pane's head that go on under their own text when they wrap, not under their label.
+_HANGING_LINE_RE = re.compile(
+    "^(" + "|".join(map(re.escape, [*_THREAD_GUTTERS, "  Rank  ", "Triage  ", "Reply window  ", "On  "])) + ").*$",
+    re.MULTILINE,
+)
 _WORD_RE = re.compile(r"(\S+)\s*")
 _WHEEL_LINES = 3
 # The pane wraps the body each time it shows a message: the store keeps texts of up to 100,000
@@ -250,30 +253,37 @@ def render_detail(data: DetailData, now: float) -> Text:
     return out
 
 
-def _with_hanging_thread(text: Text, width: int) -> Text:
-    """`text` with each thread entry wider than the pane broken at word ends and indented, so
-    it goes on under its own text, clear of the thread's gutter (the rest is left for the pane
-    to wrap). The breaks are found in the plain text and made with one `divide`: wrapping each
-    entry as its own `Text`, or a table per entry, took two to three times as long to draw as
-    the whole text."""
+def _with_hanging_indents(text: Text, width: int) -> Text:
+    """`text` with each labelled line of the pane's head (a thread entry, the triage verdict, its
+    rank, the reply window) that is wider than the pane broken at word ends and indented, so it
+    goes on under its own text rather than under its label; the rest is left for the pane to
+    wrap. The breaks are found in the plain text and made with one `divide`: wrapping each line
+    as its own `Text`, or a table per line, took two to three times as long to draw as the
+    whole text."""
     plain = text.plain
-    if not any(f"\n{gutter}" in plain for gutter in _THREAD_GUTTERS):
-        return text
-    room = max(1, width - _GUTTER_WIDTH)
+    head_end = plain.find("\n\n")  # the message body, after a blank line, wraps as it is
     breaks: list[int] = []
-    for line in _THREAD_LINE_RE.finditer(plain):
+    indents: list[int] = []
+    for line in _HANGING_LINE_RE.finditer(plain, 0, head_end if head_end >= 0 else len(plain)):
         if cell_len(line.group()) <= width:
             continue
-        used = 0  # cells used on this line after the gutter (or the indent, on the next lines)
-        for word in _WORD_RE.finditer(line.group(), _GUTTER_WIDTH):
+        indent = len(line.group(1))
+        room = max(1, width - indent)
+        used = 0  # cells used on this line after the label (or the indent, on the next lines)
+        for word in _WORD_RE.finditer(line.group(), indent):
             # (the spaces after a word may run past the edge, as when the pane wraps)
             if used + cell_len(word.group(1)) > room and used > 0:
                 breaks.append(line.start() + word.start())
+                indents.append(indent)
                 used = 0
             used += cell_len(word.group())
     if not breaks:
         return text
-    return Text("\n" + " " * _GUTTER_WIDTH).join(text.divide(breaks))
+    pieces = text.divide(breaks)
+    parts = [pieces[0]]
+    for indent, piece in zip(indents, pieces[1:]):
+        parts += [Text("\n" + " " * indent), piece]
+    return Text("").join(parts)
 
 
 class DetailPane(Widget, can_focus=True):
@@ -329,7 +339,7 @@ class DetailPane(Widget, can_focus=True):
             console = self.app.console
             base = self._base_style
             options = console.options.update_width(max(1, width))
-            text = _with_hanging_thread(self.text, width)
+            text = _with_hanging_indents(self.text, width)
             lines = console.render_lines(text, options, pad=False)
             self._lines = [Strip(line).adjust_cell_length(width).apply_style(base) for line in lines]
             self._blank = Strip.blank(width, base)
