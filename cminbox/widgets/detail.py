@@ -254,12 +254,12 @@ def render_detail(data: DetailData, now: float) -> Text:
 
 
 def _with_hanging_indents(text: Text, width: int) -> Text:
-    """`text` with each labelled line of the pane's head (a thread entry, the triage verdict, its
-    rank, the reply window) that is wider than the pane broken at word ends and indented, so it
-    goes on under its own text rather than under its label; the rest is left for the pane to
-    wrap. The breaks are found in the plain text and made with one `divide`: wrapping each line
-    as its own `Text`, or a table per line, took two to three times as long to draw as the
-    whole text."""
+    """`text` with each labelled line of the pane's head (the post it is on, the reply window,
+    the triage verdict, its rank, a thread entry) that is wider than the pane broken at word
+    ends and indented, so it goes on under its own text rather than under its label; the rest
+    is left for the pane to wrap. The breaks are found in the plain text and made with one
+    `divide`: wrapping each line as its own `Text`, or a table per line, took two to three
+    times as long to draw as the whole text."""
     plain = text.plain
     head_end = plain.find("\n\n")  # the message body, after a blank line, wraps as it is
     breaks: list[int] = []
