@@ -878,7 +878,31 @@ MEANT_PRAISE = [
     ("en", "Thanks for the great service despite the delay"),
     ("en", "Awesome, no delay this time"),
     ("en", "wonderful staff, lovely flight"),
+    # ...where the failure word only qualifies another ("wait staff"), and apologies
+    ("en", "Great wait staff and lovely pastries"),
+    ("en", "Amazing queue system, we were served in 2 minutes"),
+    ("en", "nice hold music lol"),
+    ("en", "Fantastic delay-free flight today"),
+    ("en", "great waiting area with free coffee"),
+    ("en", "Thanks! Sorry for the late reply, all good now"),
+    ("fr", "Merci, désolée pour le retard de ma réponse, tout est réglé"),
 ]
+
+
+# Thanks or praise followed by the writer's own apology is politeness, not sarcasm.
+POLITE_APOLOGIES = [
+    ("fr", "Parfait, désolée pour le dérangement"),
+    ("fr", "Super, désolé pour le retard de ma réponse"),
+    ("fr", "Merci, pardon pour l'attente"),
+    ("en", "Great, sorry for the trouble"),
+    ("en", "Thanks, sorry to bother you"),
+    ("en", "Perfect, sorry for the confusion"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), POLITE_APOLOGIES)
+def test_thanks_then_an_apology_is_not_sarcasm(lang, text):
+    assert sentiment_score(text, lang) > NEG
 
 
 @pytest.mark.parametrize(("lang", "text"), IRONIC_PRAISE)

@@ -221,6 +221,8 @@ _IRONIC_PRAISE: Final = frozenset(
 _AGAIN: Final = frozenset(
     ["encore", "comme d'hab", "comme d'habitude", "une fois de plus", "encore une fois", "comme toujours"]
 )
+# The writer's own apology: praise before it is politeness, not irony.
+_APOLOGIES: Final = frozenset(["desole", "desolee", "desoles", "desolees", "dsl", "pardon", "excusez", "excuse"])
 # Praise that qualifies a failure is ironic: "ce magnifique retard", "cette superbe panne".
 _PRAISE_ADJECTIVES: Final = frozenset(
     """magnifique superbe joli jolie beau bel belle merveilleux merveilleuse formidable fantastique
@@ -585,8 +587,9 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
             return any(value > 0 for value in valences)
         if not _PRAISE_ADJECTIVES.isdisjoint(keys) and _praises_a_failure(keys, valences):
             return True
-        if len(keys) > 2 and keys[1] == BOUNDARY and keys[0] in _IRONIC_PRAISE:
-            # Praise alone, then nothing but complaint: "Génial, plus de réseau depuis hier".
+        if len(keys) > 2 and keys[1] == BOUNDARY and keys[0] in _IRONIC_PRAISE and _APOLOGIES.isdisjoint(keys):
+            # Praise alone, then nothing but complaint: "Génial, plus de réseau depuis hier"
+            # (but "Parfait, désolée pour le dérangement" is politeness).
             later = [n for n in range(2, len(keys)) if valences[n]]
             if later and all((valences[n] < 0) != _is_negated(keys, n) for n in later):
                 return True
@@ -670,6 +673,11 @@ _EN_PRAISED_FAILURE: Final = (
     r"|terrific|excellent|superb|marvell?ous|stellar)\s+(?:(?:\d+|an?|one|two|three|four|five|six"
     r"|several)[\s-]*(?:hours?|hrs?|minutes?|mins?|days?|weeks?)(?:[\s-]+long)?\s+)?(?:delays?"
     r"|wait(?:ing)?|outages?|cancell?ations?|queues?|breakdowns?|downtime|lag|hold)\b"
+    # ...as the thing praised, not a word that qualifies another ("great wait staff", "nice
+    # hold music", "delay-free"): the end, punctuation or an emoji, or a word that starts
+    # what comes after it.
+    r"(?=\s*(?:$|[^\w\s-])|\s+(?:again|today|tonight|yesterday|this|that|on|at|in|of|for|from|to"
+    r"|with|and|but|so|as|lol|smh|guys|everyone|folks)\b)"
 )
 # Praise alone opening a message (sarcastic when the rest only complains). `_EN_IRONY` starts
 # the same way.
@@ -959,6 +967,8 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
             return True
         if self._praise_opening_re.match(text) is None:
             return False  # (what follows needs it: the irony pattern starts the same way)
+        if "sorry" in lowered or "apolog" in lowered:
+            return False  # "Thanks, sorry to bother you": politeness
         # The praise is the first sentiment word and every later one is negative (by VADER's
         # rules: "no delay" is not): "Great, my flight got cancelled".
         praise, *rest = [value for value in sentiments if value] or [0.0]
