@@ -867,6 +867,7 @@ IRONIC_PRAISE = [
     ("en", "Great, my flight got cancelled"),
     ("en", "Awesome. Lost my bag again"),
     ("en", "thanks for the lovely outage"),
+    ("en", "Great, shame on you for cancelling my order"),
 ]
 MEANT_PRAISE = [
     ("fr", "Génial, le colis est arrivé sans retard"),
@@ -889,8 +890,13 @@ MEANT_PRAISE = [
 ]
 
 
-# Thanks or praise followed by the writer's own apology is politeness, not sarcasm.
+# Thanks or praise followed by the writer's own apology is politeness, and followed by regret
+# that a good thing ends, praise: neither is sarcasm.
 POLITE_APOLOGIES = [
+    ("fr", "Génial ! Dommage que ce soit déjà fini"),
+    ("fr", "Trop bien, dommage que l'offre se termine"),
+    ("en", "Great! Too bad it is over already"),
+    ("en", "Awesome! Shame it sold out so fast"),
     ("fr", "Parfait, désolée pour le dérangement"),
     ("fr", "Super, désolé pour le retard de ma réponse"),
     ("fr", "Merci, pardon pour l'attente"),
@@ -901,7 +907,7 @@ POLITE_APOLOGIES = [
 
 
 @pytest.mark.parametrize(("lang", "text"), POLITE_APOLOGIES)
-def test_thanks_then_an_apology_is_not_sarcasm(lang, text):
+def test_thanks_then_an_apology_or_regret_is_not_sarcasm(lang, text):
     assert sentiment_score(text, lang) > NEG
 
 

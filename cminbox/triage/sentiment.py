@@ -221,8 +221,12 @@ _IRONIC_PRAISE: Final = frozenset(
 _AGAIN: Final = frozenset(
     ["encore", "comme d'hab", "comme d'habitude", "une fois de plus", "encore une fois", "comme toujours"]
 )
-# The writer's own apology: praise before it is politeness, not irony.
-_APOLOGIES: Final = frozenset(["desole", "desolee", "desoles", "desolees", "dsl", "pardon", "excusez", "excuse"])
+# The writer's own apology, or regret that a good thing ends: praise before either is
+# politeness or praise, not irony ("Parfait, désolée pour le dérangement", "Génial ! Dommage
+# que ce soit fini").
+_APOLOGY_OR_REGRET: Final = frozenset(
+    ["desole", "desolee", "desoles", "desolees", "dsl", "pardon", "excusez", "excuse", "dommage"]
+)
 # Praise that qualifies a failure is ironic: "ce magnifique retard", "cette superbe panne".
 _PRAISE_ADJECTIVES: Final = frozenset(
     """magnifique superbe joli jolie beau bel belle merveilleux merveilleuse formidable fantastique
@@ -587,9 +591,8 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
             return any(value > 0 for value in valences)
         if not _PRAISE_ADJECTIVES.isdisjoint(keys) and _praises_a_failure(keys, valences):
             return True
-        if len(keys) > 2 and keys[1] == BOUNDARY and keys[0] in _IRONIC_PRAISE and _APOLOGIES.isdisjoint(keys):
-            # Praise alone, then nothing but complaint: "Génial, plus de réseau depuis hier"
-            # (but "Parfait, désolée pour le dérangement" is politeness).
+        if len(keys) > 2 and keys[1] == BOUNDARY and keys[0] in _IRONIC_PRAISE and _APOLOGY_OR_REGRET.isdisjoint(keys):
+            # Praise alone, then nothing but complaint: "Génial, plus de réseau depuis hier".
             later = [n for n in range(2, len(keys)) if valences[n]]
             if later and all((valences[n] < 0) != _is_negated(keys, n) for n in later):
                 return True
@@ -679,6 +682,8 @@ _EN_PRAISED_FAILURE: Final = (
     r"(?=\s*(?:$|[^\w\s-])|\s+(?:again|today|tonight|yesterday|this|that|on|at|in|of|for|from|to"
     r"|with|and|but|so|as|lol|smh|guys|everyone|folks)\b)"
 )
+# An apology, or regret that a good thing ends, after opening praise: not irony.
+_EN_APOLOGY_OR_REGRET: Final = ("sorry", "apolog", "too bad", "shame it", "shame that", "pity")
 # Praise alone opening a message (sarcastic when the rest only complains). `_EN_IRONY` starts
 # the same way.
 _EN_PRAISE_OPENING: Final = _EN_IRONY[: _EN_IRONY.index("[,.!…]+") + len("[,.!…]+")]
@@ -967,8 +972,8 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
             return True
         if self._praise_opening_re.match(text) is None:
             return False  # (what follows needs it: the irony pattern starts the same way)
-        if "sorry" in lowered or "apolog" in lowered:
-            return False  # "Thanks, sorry to bother you": politeness
+        if any(map(lowered.__contains__, _EN_APOLOGY_OR_REGRET)):
+            return False  # "Thanks, sorry to bother you", "Great! Too bad it's over"
         # The praise is the first sentiment word and every later one is negative (by VADER's
         # rules: "no delay" is not): "Great, my flight got cancelled".
         praise, *rest = [value for value in sentiments if value] or [0.0]
