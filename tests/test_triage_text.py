@@ -831,6 +831,10 @@ NOT_NEGATIONS = [
     ("fr", "pos", "j'ai jamais été aussi bien servi"),
     ("fr", "neg", "j'ai jamais été aussi déçue"),
     ("fr", "neg", "que des excuses, jamais de solution"),
+    ("fr", "neg", "on ne peut pas être plus déçu"),
+    ("fr", "neg", "ça ne pouvait pas être plus nul"),
+    ("fr", "pos", "rien de plus beau que ce gâteau"),
+    ("fr", "pos", "jamais été plus contente"),
 ]
 # ...while the negations next to them still negate.
 STILL_NEGATIONS = [
@@ -843,6 +847,8 @@ STILL_NEGATIONS = [
     ("fr", "neg", "pas aussi bien que prévu"),
     ("fr", "neg", "moins bien qu'avant la mise à jour"),
     ("fr", "neg", "je ne suis plus content de vous"),
+    ("fr", "neg", "je ne serai jamais plus contente de vous"),
+    ("fr", "neg", "plus jamais content de vous"),
     ("fr", "neg", "aucune solution depuis une semaine"),
 ]
 

@@ -175,7 +175,7 @@ POST_BOOSTERS: Final = frozenset(
 NEGATORS: Final = frozenset(
     ["pas", "pa", "jamais", "rien", "aucun", "aucune", "aucuns", "aucunes", "sans", "ni", "point",
      "guere", "nullement", "peu", "pu", "pas du tout", "plus du tout", "pas encore", "pas trop",
-     "pas vraiment", "pas si", "pas tres"]
+     "pas vraiment", "pas si", "pas tres", "plus jamais", "jamais plus"]
 )
 # Spoken French drops "ne" and puts the negation after the verb: "j'aime pas", "ça marche
 # plus", Québec "pantoute". These negate the sentiment word just before them.
@@ -287,7 +287,8 @@ def _is_negated(keys: list[str], i: int) -> bool:
 # Negations that do not negate the word after them:
 # - "rien que des problèmes" is "only problems";
 # - a comparative after "rien de" or after a negated "pouvoir" is a superlative: "rien de mieux",
-#   "on ne peut pas faire mieux", "ça pourrait pas être pire";
+#   "rien de plus beau", "on ne peut pas faire mieux", "ça pourrait pas être pire", "on ne peut
+#   pas être plus déçu";
 # - "jamais" with a degree word before the word is "never (been) so": "jamais été aussi content".
 _COMPARATIVES: Final = frozenset(["mieux", "meilleur", "meilleure", "meilleurs", "meilleures", "pire", "pires"])
 _POUVOIR: Final = frozenset(
@@ -301,7 +302,8 @@ def _is_restriction_or_superlative(keys: list[str], j: int, i: int) -> bool:
     negation = keys[j]
     if negation == "rien" and j + 1 < i and keys[j + 1] in ("que", "qu'"):
         return True
-    if keys[i] in _COMPARATIVES and (
+    comparative = keys[i] in _COMPARATIVES or (i - 1 > j and keys[i - 1] == "plus")  # "plus déçu"
+    if comparative and (
         (negation == "rien" and keys[j + 1] == "de") or not _POUVOIR.isdisjoint(keys[max(0, j - 2) : i])
     ):
         return True
