@@ -652,6 +652,18 @@ EN_PHRASES: Final[dict[str, float]] = {
     },
     **{f"{could} get any worse": -2.8 for could in ("couldn't", "could not", "couldnt", "can't", "cannot", "cant")},
     "never been better": 2.5, "never felt better": 2.5, "never been happier": 3.0,
+    # "couldn't be more disappointed" is "very disappointed": the adjective keeps its valence.
+    **{f"{could} be more": 0.0 for could in ("couldn't", "could not", "couldnt")},
+    # Praise so strong it is said with "can't … enough".
+    **{
+        f"{cant} {phrase}": 3.0
+        for cant in ("can't", "cannot", "cant")
+        for phrase in (
+            "say enough good things", "thank you enough", "recommend enough",
+            "recommend you enough", "recommend them enough", "recommend it enough",
+            "recommend this enough", "recommend this place enough",
+        )
+    },
 }
 # "super" before a word is an intensifier ("super disappointing"), which VADER only knows as
 # "very"; alone ("Super!") it stays VADER's positive word.
