@@ -931,3 +931,30 @@ def test_ironic_praise_of_a_failure_is_negative(lang, text):
 @pytest.mark.parametrize(("lang", "text"), MEANT_PRAISE)
 def test_praise_that_is_meant_stays_positive(lang, text):
     assert sentiment_score(text, lang) > POS
+
+
+# How reviews and complaints say "worse than promised": no negative word, yet negative.
+FALLS_SHORT = [
+    ("en", "neg", "could have been better"),
+    ("en", "neg", "the service could've been better"),
+    ("en", "neg", "the packaging could be better"),
+    pytest.param(
+        "en", "neg", "Honestly the packaging could be better",
+        marks=pytest.mark.xfail(strict=True, reason="VADER's 'honestly' is +2.0; setting it to 0 changed no eval figure"),
+    ),
+    ("en", "neg", "item not as described"),
+    ("en", "neg", "not what I expected at all"),
+    ("en", "pos", "exactly as described, fast shipping"),
+    ("fr", "neg", "je m'attendais à mieux"),
+    ("fr", "neg", "on s'attendait à mieux pour ce prix"),
+    ("fr", "neg", "rien à voir avec la photo"),
+    ("fr", "neg", "ne correspond pas à la description"),
+    ("fr", "neg", "pas conforme à la description"),
+    ("fr", "pos", "correspond parfaitement à la description"),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "text"), FALLS_SHORT)
+def test_falling_short_of_a_promise_is_negative(lang, want, text):
+    score = sentiment_score(text, lang)
+    assert score > POS if want == "pos" else score < NEG, score

@@ -652,6 +652,10 @@ EN_PHRASES: Final[dict[str, float]] = {
     },
     **{f"{could} get any worse": -2.8 for could in ("couldn't", "could not", "couldnt", "can't", "cannot", "cant")},
     "never been better": 2.5, "never felt better": 2.5, "never been happier": 3.0,
+    # Worse than promised, without a negative word.
+    "could have been better": -1.5, "could've been better": -1.5, "could be better": -1.2,
+    "should have been better": -1.5, "not as described": -2.0, "not as advertised": -2.0,
+    "not what i expected": -1.5, "not what i ordered": -1.8, "as described": 1.5, "as advertised": 1.5,
     # "couldn't be more disappointed" is "very disappointed": the adjective keeps its valence.
     **{f"{could} be more": 0.0 for could in ("couldn't", "could not", "couldnt")},
     # Praise so strong it is said with "can't … enough".
