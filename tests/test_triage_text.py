@@ -492,6 +492,8 @@ def test_emoji_only():
 # complaint cues, French
 
 FR_CUES = [
+    ("Arrêtez de m'envoyer des mails, je me suis désinscrit deux fois", "résiliation"),
+    ("je me suis désinscrite de la newsletter et je reçois toujours vos pubs", "résiliation"),
     ("Toujours pas reçu ma commande !", "toujours pas reçu"),
     ("tjs pas recu mon colis", "toujours pas reçu"),
     ("Toujours rien reçuuuu", "toujours pas reçu"),
@@ -601,6 +603,8 @@ def test_french_no_cues(text):
 # complaint cues, English
 
 EN_CUES = [
+    ("Please stop sending me emails, I unsubscribed twice", "cancel"),
+    ("I opted out and you keep texting me", "cancel"),
     ("Still waiting for my order", "still waiting"),
     ("Stiiiill waiting 🙄", "still waiting"),
     ("It's been 3 weeks, any update on my order?", None),

@@ -162,7 +162,8 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         rf"\bannul\w*\s+{_MY_FR}\s+(?:commande|reservation|achat|vol|billet)s?\b",
         r"\bcommande\s+annulee\b",
     ),
-    "résiliation": (r"\bresili\w*", r"\bdesabonn\w*"),
+    # (and a newsletter left, that keeps coming: "je me suis désinscrit")
+    "résiliation": (r"\bresili\w*", r"\bdesabonn\w*", r"\bdesinscri\w*"),
     "retard": (
         # A delivery's delay, not the customer's own ("je suis en retard").
         r"\b(?:livraison|commande|colis|paquet|livreur|train|vol|bus|remboursement)s?"
@@ -327,7 +328,12 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         rf"\bcancel\w*\s+{_MY_EN}\s+(?:order|orders|booking|reservation|purchase)\b",
         r"\b(?:order|booking|reservation|flight)\s+(?:was\s+|got\s+|has\s+been\s+|been\s+)?cancell?ed\b",
     ),
-    "cancel": (rf"\bcancel\w*\s+{_MY_EN}\s+(?:subscription|account|membership|plan|contract)\b",),
+    "cancel": (
+        rf"\bcancel\w*\s+{_MY_EN}\s+(?:subscription|account|membership|plan|contract)\b",
+        # Mail or texts the customer asked to stop: "I unsubscribed twice", "I opted out".
+        r"\bunsubscribed\b",
+        r"\bopted\s+out\b",
+    ),
     "late": (
         # A delivery's lateness, not "I'm running late" or "lately".
         r"\b(?:order|delivery|package|parcel|shipment|driver|courier|food|flight|train|bus|refund"
