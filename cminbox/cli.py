@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     health = commands.add_parser("sources", help="each source's health; add, enable or disable one",
                                  description="Without an action: each source's health (last success, last "
                                  "error, next try). The actions edit the config file, keeping its comments.")
+    health.add_argument("--unreadable", nargs="?", const="", metavar="KEY",
+                        help="list the items a source could not read (all sources, or KEY's), with what the network sent")
     _common(health, suppress=True)
     actions = health.add_subparsers(dest="action", metavar="ACTION")
     add = actions.add_parser("add", help="add a [[sources]] entry to the config file")
@@ -205,6 +207,8 @@ def run_command(args: argparse.Namespace) -> int:
         return headless.sync(config, db_path, args.source)
     if args.command == "sources" and args.action:
         return headless.edit_sources(config_path, args)
+    if args.command == "sources" and args.unreadable is not None:
+        return headless.unreadable(db_path, args.unreadable or None)
     if args.command == "sources":
         return headless.sources(config, db_path)
     if args.command == "doctor":

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import health, paths
 from .config import Config
 from .store import Store, StoreError
-from .textsafe import clean_line
+from .textsafe import clean_line, one_line
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 IMPORT_BATCH = 500
@@ -82,6 +82,8 @@ def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
         _out(f"✓ {name}: {', '.join(counts)}")
         for native_id, reason in result.rejected[:5]:
             _err(f"  skipped {clean_line(native_id)[:40]}: {reason}")
+        if result.rejected:
+            _err("  (kept aside: `cminbox sources --unreadable` shows them with what the network sent)")
     return EXIT_FAILURE if failed else EXIT_OK
 
 
@@ -122,7 +124,32 @@ def sources(config: Config, db_path: Path, now: float | None = None) -> int:
         if row.last_error and row.state in health.FAILING:
             failing = True
             _out(f"    {row.last_error}")
+        if row.unreadable:
+            _out(f"    {health.unreadable_phrase(row)}: {one_line(row.unreadable_latest)}"
+                 f"{' (and more)' if row.unreadable > 1 else ''}; see `cminbox sources --unreadable`")
     return EXIT_FAILURE if failing else EXIT_OK
+
+
+def unreadable(db_path: Path, key: str | None = None) -> int:
+    """`cminbox sources --unreadable`: every item set aside, newest first, with what the network sent."""
+    if not Path(db_path).exists():
+        _out("Nothing set aside: no database yet.")
+        return EXIT_OK
+    try:
+        with Store(db_path, readonly=True, migrate=False) as store:
+            items = store.unreadable(key)
+    except StoreError as error:
+        _err(f"cminbox: {error}")
+        return EXIT_FAILURE
+    if not items:
+        _out("Nothing set aside: every item the sources brought was read.")
+        return EXIT_OK
+    for item in items:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.at))
+        _out(f"{one_line(item.source_label)} ({item.source_key}) · {when} · {one_line(item.item)}: {one_line(item.reason)}")
+        _out(f"    {one_line(item.raw)}")
+    _out(f"{_plural(len(items), 'item')} set aside. They stay here until a sync reads them (a newer cminbox may).")
+    return EXIT_OK
 
 
 def edit_sources(config_path: Path, args) -> int:

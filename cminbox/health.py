@@ -60,3 +60,9 @@ def phrase(source: SourceHealth, now: float | None = None, *, short: bool = Fals
 
 def mark(source: SourceHealth) -> str:
     return MARKS.get(source.state, "?")
+
+
+def unreadable_phrase(source: SourceHealth) -> str:
+    """"1 item unreadable", "3 items unreadable": what a source set aside lately (see `Store.unreadable`)."""
+    count = source.unreadable
+    return f"{count} item{'' if count == 1 else 's'} unreadable"

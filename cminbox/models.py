@@ -5,8 +5,10 @@ Pure data, no I/O: sources build `Incoming` values, the store keeps them, widget
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
 # What an item is, as product.md §2 defines it.
 KINDS: Final = ("comment", "dm", "mention", "review")
@@ -41,6 +43,32 @@ DEFAULT_TARGET_MINUTES: Final = 60
 
 class BadMessage(ValueError):
     """An incoming message that cannot be stored, with the reason in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An item a source could not turn into a message, kept so that nothing is lost silently:
+    which item (its id on the network, or a digest of its content), why, and its content as
+    the network sent it (JSON), for a look or a later version to read."""
+
+    item: str
+    reason: str
+    raw: str = ""
+
+    RAW_CHARS: ClassVar[int] = 20_000  # an item's JSON kept up to this size: enough to read it
+
+    @classmethod
+    def of(cls, item: object, reason: str, ident: object = None) -> Unreadable:
+        """`item` (a JSON value) set aside for `reason`; named by `ident`, its "id", or a digest."""
+        try:
+            raw = json.dumps(item, ensure_ascii=False, sort_keys=True, default=repr)
+        except (TypeError, ValueError):  # a cycle, say: keep what can be shown
+            raw = repr(item)
+        if ident is None and isinstance(item, dict):
+            ident = item.get("id")
+        if not isinstance(ident, (str, int)) or isinstance(ident, bool) or not str(ident).strip():
+            ident = "sha1:" + hashlib.sha1(raw.encode("utf-8", "replace")).hexdigest()[:16]
+        return cls(str(ident)[:200], reason[:500], raw[: cls.RAW_CHARS])
 
 
 @dataclass(slots=True)

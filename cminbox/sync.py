@@ -11,6 +11,8 @@
 - Health goes to the database (`Store.set_source_state`): ok, syncing, live, backoff, reauth,
   error, off. The sidebar, `cminbox sources` and `cminbox sync` read it from there. A source's
   `notices` (reads its API tier leaves out) go to `Store.set_source_notices`, for the sidebar.
+- An item a source cannot read is set aside (`sources.items.one_item`) and stored with its page
+  in the `unreadable` table, instead of failing the page: one odd item never blocks a source.
 - Streaming sources (`base.StreamingSource`) are back-filled by `fetch`, then streamed; a drop
   backs off, back-fills the gap and reconnects. They are still polled at their interval.
 
@@ -23,15 +25,17 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 import httpx
 
 from . import credentials
 from .config import Config, SourceEntry
 from .sources.base import AuthError, Page, RateLimited, Source, SourceError, StreamingSource, TemporaryError
+from .models import Unreadable
 from .sources.http import Http, new_client
+from .sources.items import collecting
 from .sources.registry import SOURCE_TYPES, UnavailableType, build
 from .store import Store, StoreError
 from .textsafe import clean_line
@@ -194,11 +198,13 @@ class Engine:
 
     def _scrub(self, text: str) -> str:
         """Error text as stored and shown: one line, short, and never a secret we hold."""
-        text = clean_line(text)
+        return self._hide_secrets(clean_line(text))[:_ERROR_CHARS]
+
+    def _hide_secrets(self, text: str) -> str:
         for value in self._secrets.values():
             if len(value) >= 4:
                 text = text.replace(value, "•••")
-        return text[:_ERROR_CHARS]
+        return text
 
     @property
     def sources(self) -> list[Runtime]:
@@ -206,11 +212,13 @@ class Engine:
 
     # -- one poll ---------------------------------------------------------------------------
 
-    async def _store_page(self, runtime: Runtime, page: Page) -> SyncResult:
+    async def _store_page(self, runtime: Runtime, page: Page, unreadable: Sequence[Unreadable] = ()) -> SyncResult:
+        """Store a page, with the items the source set aside while reading it (`items.one_item`)."""
         key = runtime.entry.key
+        kept = [replace(u, reason=self._scrub(u.reason), raw=self._hide_secrets(u.raw)) for u in unreadable]
         result = await asyncio.to_thread(
             self.store.ingest, key, page.messages, cursor=page.cursor, keep_cursor=page.cursor is None,
-            state="live" if runtime.live else "ok", now=self.clock(),
+            state="live" if runtime.live else "ok", now=self.clock(), unreadable=kept,
         )
         if result.new_ids:
             self.on_change(len(result.new_ids))
@@ -228,8 +236,9 @@ class Engine:
             await asyncio.to_thread(self.store.set_source_state, entry.key, "syncing")
             self.on_change(0)
             for _ in range(MAX_PAGES):
-                page = await source.fetch(cursor)
-                stored = await self._store_page(runtime, page)
+                with collecting() as unreadable:
+                    page = await source.fetch(cursor)
+                stored = await self._store_page(runtime, page, unreadable)
                 total.new += stored.new
                 total.updated += stored.updated
                 total.duplicates += stored.duplicates
@@ -361,13 +370,15 @@ class Engine:
                 continue  # more back-fill pages are waiting
             try:
                 cursor = await asyncio.to_thread(self.store.source_cursor, entry.key)
-                async for page in runtime.source.stream(cursor):
-                    async with runtime.lock:
-                        if not runtime.live:
-                            runtime.live = True
-                            await self._record(entry.key, "live")
-                        if page.messages:
-                            await self._store_page(runtime, page)
+                with collecting() as unreadable:
+                    async for page in runtime.source.stream(cursor):
+                        async with runtime.lock:
+                            if not runtime.live:
+                                runtime.live = True
+                                await self._record(entry.key, "live")
+                            if page.messages or unreadable:
+                                await self._store_page(runtime, page, unreadable[:])
+                                unreadable.clear()
                     runtime.failures = 0
                 error: BaseException = TemporaryError(f"{entry.label}: the stream closed")
             except Exception as caught:

@@ -111,3 +111,21 @@ async def test_a_source_notice_shows_dim_under_it_as_plain_text(store, monkeypat
         start = rendered.plain.index("  mentions not read:")
         styles = {str(s.style) for s in rendered.spans if s.start <= start < s.end}
         assert styles == {"dim"}
+
+
+async def test_an_item_a_source_cannot_read_is_counted_under_it_and_the_rest_arrive(store, server):
+    from fake_feeds import FakeHackerNews
+
+    hn = FakeHackerNews(server)
+    hn.add_comment({"html": "Brioche &amp; Co, not the documented string"}, author="odd", at=1_764_000_000 - 60)
+    hn.add_comment("Brioche &amp; Co: still waiting for my refund", author="alice", at=1_764_000_000 - 30)
+    entry = SourceEntry(key="hn", type="hackernews", workspace="brioche", label="Hacker News",
+                        base_url=server.url, terms=("Brioche & Co",), options={"backfill_days": 3650}, line=3)
+    before = store.folder_counts(1)["all"]
+    app = make_app(store, config=config_with(entry))
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.query_one(Sidebar)
+        await until(pilot, lambda: "1 item unreadable" in sidebar.render().plain)
+        plain = sidebar.render().plain
+        assert "Hacker News\n  ok" in plain and "1 item unreadable\n  Hacker News hit" in plain  # why, under the count
+        assert app.query_one(Sidebar).counts["all"] == before + 1  # the good comment arrived

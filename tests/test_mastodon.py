@@ -406,3 +406,27 @@ async def test_the_engine_streams_live_and_back_fills_a_dropped_stream(server, m
         await asyncio.gather(task, return_exceptions=True)
     ids = {row[0] for row in store.conn.execute("SELECT native_id FROM messages")}
     assert ids == {live["id"], missed["id"]}
+
+
+async def test_an_odd_status_on_the_stream_is_set_aside_and_the_stream_goes_on(server, mastodon, store):
+    from sourcekit import engine_for, health, make_entry
+
+    entry = make_entry("mastodon", server.url, key=KEY, terms=TERMS, credentials={"token": "env:MASTODON_TOKEN"})
+
+    async def wait(event, seconds):
+        if seconds > 5:
+            await event.wait()
+        await asyncio.sleep(0.01)
+
+    async with engine_for(store, entry, env={"MASTODON_TOKEN": TOKEN}, wait=wait) as engine:
+        task = asyncio.create_task(engine.run())
+        await wait_for(lambda: health(store, KEY).state == "live")
+        odd = mastodon.mention(["content", "as", "a", "list"], mastodon.account("odd"), push=True)
+        good = mastodon.mention("<p>Toujours là</p>", mastodon.account("live"), push=True)
+        await wait_for(lambda: stored_count(store) == 1 and len(store.unreadable()) == 1)
+        assert health(store, KEY).state == "live"  # the stream was not dropped for it
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert {row[0] for row in store.conn.execute("SELECT native_id FROM messages")} == {good["id"]}
+    (kept,) = store.unreadable()
+    assert kept.item == odd["id"] and "status not readable" in kept.reason and health(store, KEY).unreadable == 1

@@ -54,6 +54,20 @@ def dump_cursor(state: dict) -> str:
     return json.dumps(state, sort_keys=True, separators=(",", ":"))
 
 
+def as_object(value: object) -> dict:
+    """A JSON object, or an empty one where the answer has null or something else: for optional
+    parts of an answer (paging, includes, metrics), whose absence must not fail the rest."""
+    return value if isinstance(value, dict) else {}
+
+
+def text_of(value: object) -> str:
+    """A documented text field: the string, "" when absent; anything else raises TypeError, so
+    that the item is set aside (`items.one_item`) rather than shown as `{'…': …}`."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    raise TypeError(f"expected text, got {type(value).__name__}")
+
+
 def expect(data: object, kind: type, what: str, label: str):
     """The payload if it has the JSON shape the API documents, else `PayloadError` naming it."""
     if not isinstance(data, kind):

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ..models import Incoming
-from .apidata import TimeMark, check_reads, dump_cursor, expect, items, iso_seconds, load_cursor
+from .apidata import TimeMark, check_reads, dump_cursor, expect, items, iso_seconds, load_cursor, text_of
 from .base import AuthError, Page, PayloadError, ReplyTarget, Sent, Source
 from .http import decode_json
+from .items import one_item
 
 if TYPE_CHECKING:
     from ..config import SourceEntry
@@ -209,7 +210,13 @@ class BlueskySource(Source):
         return messages, {"at": newest, "seen": keep[:SEEN_LIMIT]}
 
     def _post(self, view: dict, record: dict, me: dict, kind: str | None) -> Incoming | None:
-        """A post (a notification or a search hit: both carry uri, cid, author, record) as a message."""
+        """A post (a notification or a search hit: both carry uri, cid, author, record) as a message;
+        None for our own posts and for a post we cannot read (set aside, see `items.one_item`)."""
+        with one_item(view, "post", lambda: view["uri"]):
+            return self._post_message(view, record, me, kind)
+        return None
+
+    def _post_message(self, view: dict, record: dict, me: dict, kind: str | None) -> Incoming | None:
         author = view.get("author") if isinstance(view.get("author"), dict) else {}
         if author.get("did") == me.get("did"):
             return None
@@ -274,24 +281,25 @@ class BlueskySource(Source):
                 if mark and str(message.get("rev") or "") <= mark:
                     reached_mark = True
                     continue
-                sender = message.get("sender") if isinstance(message.get("sender"), dict) else {}
-                # Deleted and system messages carry no text: nothing to answer.
-                if "text" not in message or sender.get("did") == me.get("did"):
-                    continue
-                profile = members.get(sender.get("did")) or {}
-                handle = str(profile.get("handle") or "")
-                found.append(Incoming(
-                    native_id=str(message.get("id") or ""),
-                    network=self.network,
-                    kind="dm",
-                    text=str(message.get("text") or ""),
-                    created_at=iso_seconds(message.get("sentAt")),
-                    author_name=str(profile.get("displayName") or handle),
-                    author_handle=f"@{handle}" if handle else str(sender.get("did") or ""),
-                    url="https://bsky.app/messages/" + convo_id if convo_id else None,
-                    thread_id=convo_id or None,
-                    extra={"did": sender.get("did"), "convo": convo_id, "rev": message.get("rev")},
-                ))
+                with one_item(message, "chat message"):
+                    sender = message.get("sender") if isinstance(message.get("sender"), dict) else {}
+                    # Deleted and system messages carry no text: nothing to answer.
+                    if "text" not in message or sender.get("did") == me.get("did"):
+                        continue
+                    profile = members.get(sender.get("did")) or {}
+                    handle = str(profile.get("handle") or "")
+                    found.append(Incoming(
+                        native_id=str(message.get("id") or ""),
+                        network=self.network,
+                        kind="dm",
+                        text=text_of(message.get("text")),
+                        created_at=iso_seconds(message.get("sentAt")),
+                        author_name=str(profile.get("displayName") or handle),
+                        author_handle=f"@{handle}" if handle else str(sender.get("did") or ""),
+                        url="https://bsky.app/messages/" + convo_id if convo_id else None,
+                        thread_id=convo_id or None,
+                        extra={"did": sender.get("did"), "convo": convo_id, "rev": message.get("rev")},
+                    ))
             page_cursor = data.get("cursor") if isinstance(data, dict) else None
             if reached_mark or not page_cursor or mark is None:
                 break
@@ -375,7 +383,7 @@ def _xrpc_error(response: httpx.Response) -> str | None:
 
 
 def _post_text(record: dict) -> str:
-    text = str(record.get("text") or "")
+    text = text_of(record.get("text"))
     embed = record.get("embed") if isinstance(record.get("embed"), dict) else {}
     media = embed.get("media") if isinstance(embed.get("media"), dict) else {}  # a quote with images
     images = embed.get("images") or media.get("images")

@@ -18,12 +18,16 @@ The platform rules (24-hour window, one private reply within 7 days) are checked
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from ..config import SourceEntry
 from ..models import Incoming
 from . import options
+from .apidata import as_object
 from .base import Page, ReplyTarget, Sent, Source
 from .graph import Graph, parse_time, read_conversations, walk
 from .http import Http
+from .items import SHAPE_ERRORS, one_item
 from .registry import Secret
 
 POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from{id,name}"
@@ -84,7 +88,10 @@ class FacebookSource(Source):
             return parse_time(post.get("created_time")) < horizon
 
         def changed(post: dict) -> bool:
-            return parse_time(post.get("updated_time") or post.get("created_time")) >= since
+            try:
+                return parse_time(post.get("updated_time") or post.get("created_time")) >= since
+            except SHAPE_ERRORS:
+                return True  # read, and set aside if it cannot be (`items.one_item`)
 
         posts: list[dict] = []
         edges = [("comments", "feed"), ("visitor_posts", "feed"), ("ads", "ads_posts")]
@@ -95,53 +102,63 @@ class FacebookSource(Source):
         newest = since
         messages: list[Incoming] = []
         for post in posts:
-            newest = max(newest, parse_time(post.get("updated_time") or post.get("created_time")))
-            author = post.get("from") or {}
+            with suppress(*SHAPE_ERRORS):  # a post without a readable time does not move the mark
+                newest = max(newest, parse_time(post.get("updated_time") or post.get("created_time")))
+            author = as_object(post.get("from"))
             if "visitor_posts" in self.reads and author.get("id") and str(author["id"]) != self.page_id:
-                created = parse_time(post.get("created_time"))
-                if created >= since and post.get("id"):
-                    messages.append(Incoming(
-                        native_id=str(post["id"]), network="facebook", kind="mention", text=post.get("message") or "",
-                        created_at=created, author_name=author.get("name") or "", url=post.get("permalink_url"),
-                        title="Visitor post on the Page", extra={"visitor_post": True},
-                    ))
+                with one_item(post, "visitor post"):
+                    created = parse_time(post.get("created_time"))
+                    if created >= since and post.get("id"):
+                        messages.append(Incoming(
+                            native_id=str(post["id"]), network="facebook", kind="mention", text=post.get("message") or "",
+                            created_at=created, author_name=author.get("name") or "", url=post.get("permalink_url"),
+                            title="Visitor post on the Page", extra={"visitor_post": True},
+                        ))
         if "comments" in self.reads or "ads" in self.reads:
             by_post = {str(p["id"]): p for p in posts if p.get("id")}
             details = await self.graph.many(by_post, COMMENTS)
             for post_id, post in by_post.items():
-                messages += await self._comments(post, details.get(post_id, {}).get("comments") or {}, since)
+                messages += await self._comments(post, as_object(as_object(details.get(post_id)).get("comments")), since)
         return messages, newest
 
     async def _comments(self, post: dict, edge: dict, since: float) -> list[Incoming]:
         """The post's comments newer than `since` (newest first; later pages only if needed)."""
         found: list[Incoming] = []
         post_id = str(post["id"])
-        title = (post.get("message") or "").strip()[:_SNIPPET] or None
+        caption = post.get("message")
+        title = (caption.strip()[:_SNIPPET] or None) if isinstance(caption, str) else None
         for _ in range(10):
             data = edge.get("data") if isinstance(edge, dict) else None
             for item in data if isinstance(data, list) else ():
                 if not isinstance(item, dict) or not item.get("id"):
                     continue
-                created = parse_time(item.get("created_time"))
-                if created < since:
-                    return found
-                author = item.get("from") or {}
-                if str(author.get("id")) == self.page_id:
-                    continue  # the Page's own replies are not inbox items
-                parent = (item.get("parent") or {}).get("id")
-                found.append(Incoming(
-                    native_id=str(item["id"]), network="facebook", kind="comment", text=item.get("message") or "",
-                    created_at=created, author_name=author.get("name") or "", url=item.get("permalink_url") or post.get("permalink_url"),
-                    parent_id=str(parent) if parent else post_id, thread_id=post_id, title=title,
-                    extra={"post": post_id, "hidden": bool(item.get("is_hidden")),
-                           "can_reply_privately": item.get("can_reply_privately"),
-                           "top_level": str(parent) if parent else str(item["id"])},
-                ))
-            next_url = (edge.get("paging") or {}).get("next") if isinstance(edge, dict) else None
+                with one_item(item, "comment"):
+                    created = parse_time(item.get("created_time"))
+                    if created < since:
+                        return found
+                    comment = self._comment(item, post, post_id, title, created)
+                    if comment is not None:
+                        found.append(comment)
+            next_url = as_object(edge.get("paging")).get("next") if isinstance(edge, dict) else None
             if not next_url:
                 break
             edge = await self.graph.follow(next_url)
         return found
+
+    def _comment(self, item: dict, post: dict, post_id: str, title: str | None, created: float) -> Incoming | None:
+        """One comment of the post as a message; None when the Page wrote it (not an inbox item)."""
+        author = as_object(item.get("from"))
+        if str(author.get("id")) == self.page_id:
+            return None
+        parent = as_object(item.get("parent")).get("id")
+        return Incoming(
+            native_id=str(item["id"]), network="facebook", kind="comment", text=item.get("message") or "",
+            created_at=created, author_name=author.get("name") or "", url=item.get("permalink_url") or post.get("permalink_url"),
+            parent_id=str(parent) if parent else post_id, thread_id=post_id, title=title,
+            extra={"post": post_id, "hidden": bool(item.get("is_hidden")),
+                   "can_reply_privately": item.get("can_reply_privately"),
+                   "top_level": str(parent) if parent else str(item["id"])},
+        )
 
     # -- answering --------------------------------------------------------------------------
 

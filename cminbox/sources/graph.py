@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -31,8 +32,10 @@ import httpx
 
 from ..models import Incoming
 from .apicall import body_of, excerpt, exchange, json_object, pause, wait_from_headers, where
+from .apidata import as_object
 from .base import AuthError, PayloadError, SourceError, TemporaryError
 from .http import Budget, Http
+from .items import SHAPE_ERRORS, one_item
 
 DEFAULT_BASE = "https://graph.facebook.com"
 DEFAULT_VERSION = "v24.0"
@@ -220,10 +223,14 @@ async def walk(graph: Graph, path: str, params: dict, *, until: Callable[[dict],
         for item in data:
             if not isinstance(item, dict):
                 continue
-            if until(item):
+            try:
+                old = until(item)
+            except SHAPE_ERRORS:
+                old = False  # kept: reading it sets it aside with the reason (`items.one_item`)
+            if old:
                 return items
             items.append(item)
-        next_url = (body.get("paging") or {}).get("next")
+        next_url = as_object(body.get("paging")).get("next")
         if not next_url:
             break
         body = await graph.follow(next_url)
@@ -257,22 +264,24 @@ async def read_conversations(graph: Graph, page_id: str, *, platform: str, since
     details = await graph.many([str(c["id"]) for c in conversations if c.get("id")], _MESSAGE_FIELDS)
     for conversation in conversations:
         conversation_id = str(conversation.get("id") or "")
-        newest = max(newest, parse_time(conversation.get("updated_time")))
-        thread = details.get(conversation_id, {}).get("messages", {}).get("data", [])
+        with suppress(*SHAPE_ERRORS):  # a conversation without a readable time does not move the mark
+            newest = max(newest, parse_time(conversation.get("updated_time")))
+        thread = as_object(as_object(details.get(conversation_id)).get("messages")).get("data")
         for item in thread if isinstance(thread, list) else ():
-            sender = item.get("from") or {}
-            if not item.get("id") or str(sender.get("id")) in own_ids:
-                continue
-            created = parse_time(item.get("created_time"))
-            if created < since:
-                continue
-            name = sender.get("name") or sender.get("username") or ""
-            handle = sender.get("username") or ""
-            messages.append(Incoming(
-                native_id=str(item["id"]), network=network, kind="dm", text=item.get("message") or "",
-                created_at=created, author_name=name, author_handle=f"@{handle}" if handle else "",
-                thread_id=conversation_id,
-                extra={"recipient": str(sender.get("id") or ""), "conversation": conversation_id,
-                       "human_agent": human_agent},
-            ))
+            with one_item(item, "message"):
+                sender = as_object(item.get("from"))
+                if not item.get("id") or str(sender.get("id")) in own_ids:
+                    continue
+                created = parse_time(item.get("created_time"))
+                if created < since:
+                    continue
+                name = sender.get("name") or sender.get("username") or ""
+                handle = sender.get("username") or ""
+                messages.append(Incoming(
+                    native_id=str(item["id"]), network=network, kind="dm", text=item.get("message") or "",
+                    created_at=created, author_name=name, author_handle=f"@{handle}" if handle else "",
+                    thread_id=conversation_id,
+                    extra={"recipient": str(sender.get("id") or ""), "conversation": conversation_id,
+                           "human_agent": human_agent},
+                ))
     return messages, newest

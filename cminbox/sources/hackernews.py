@@ -15,6 +15,7 @@ from datetime import datetime
 from ..models import Incoming
 from .base import Page, PayloadError, Source
 from .html import html_to_text
+from .items import one_item
 
 DEFAULT_BASE = "https://hn.algolia.com"
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
@@ -68,24 +69,22 @@ class HackerNewsSource(Source):
             while page < min(pages, MAX_PAGES):
                 data = await self._search(term, since, page)
                 for hit in data["hits"]:
-                    message = self._message(hit)
-                    if message is not None:
+                    with one_item(hit, "Hacker News hit", lambda: hit["objectID"]):
+                        message = self._message(hit)
                         messages.setdefault(message.native_id, message)
                         newest = max(newest, int(message.created_at))
                 pages = data.get("nbPages") if isinstance(data.get("nbPages"), int) else 1
                 page += 1
         return Page(list(messages.values()), json.dumps({"newest": newest}))
 
-    def _message(self, hit: object) -> Incoming | None:
-        if not isinstance(hit, dict) or not hit.get("objectID"):
-            return None
+    def _message(self, hit: dict) -> Incoming:
+        """A hit as a message (a hit without an id or a time raises: `one_item` sets it aside)."""
+        if not hit.get("objectID"):
+            raise KeyError("objectID")
         object_id = str(hit["objectID"])
         created = hit.get("created_at_i")
         if not isinstance(created, (int, float)):
-            try:
-                created = datetime.fromisoformat(str(hit.get("created_at")).replace("Z", "+00:00")).timestamp()
-            except ValueError:
-                return None
+            created = datetime.fromisoformat(str(hit.get("created_at")).replace("Z", "+00:00")).timestamp()
         tags = hit.get("_tags") or []
         is_comment = "comment" in tags or hit.get("comment_text") is not None
         if is_comment:

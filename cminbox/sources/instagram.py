@@ -25,9 +25,11 @@ from pathlib import Path
 from ..config import SourceEntry
 from ..models import Incoming
 from . import options
+from .apidata import as_object
 from .base import Page, PayloadError, ReplyTarget, Sent, Source
 from .graph import Graph, parse_time, read_conversations, walk
 from .http import Http
+from .items import one_item
 from .registry import Secret
 
 COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
@@ -107,43 +109,52 @@ class InstagramSource(Source):
         found: list[Incoming] = []
         for medium in media:
             media_id = str(medium["id"])
-            title = (medium.get("caption") or "").strip()[:_SNIPPET] or None
-            comments = (details.get(media_id, {}).get("comments") or {}).get("data") or []
-            for comment in comments:
-                replies = (comment.get("replies") or {}).get("data") or []
-                for item in [comment, *replies]:
+            caption = medium.get("caption")
+            title = (caption.strip()[:_SNIPPET] or None) if isinstance(caption, str) else None
+            comments = as_object(as_object(details.get(media_id)).get("comments")).get("data")
+            for comment in comments if isinstance(comments, list) else ():
+                replies = as_object(comment.get("replies")).get("data") if isinstance(comment, dict) else None
+                for item in [comment, *(replies if isinstance(replies, list) else ())]:
                     if not isinstance(item, dict) or not item.get("id"):
                         continue
-                    created = parse_time(item.get("timestamp"))
-                    if created < since or created < horizon:
-                        continue
-                    author = item.get("from") or {}
-                    if str(author.get("id")) == self.ig_user_id:
-                        continue  # our own replies
-                    username = item.get("username") or author.get("username") or ""
-                    parent = item.get("parent_id")
-                    found.append(Incoming(
-                        native_id=str(item["id"]), network="instagram", kind="comment", text=item.get("text") or "",
-                        created_at=created, author_name=username, author_handle=f"@{username}" if username else "",
-                        url=medium.get("permalink"), parent_id=str(parent) if parent else media_id, thread_id=media_id,
-                        title=title,
-                        extra={"media": media_id, "hidden": bool(item.get("hidden")),
-                               "top_level": str(parent) if parent else str(item["id"])},
-                    ))
+                    with one_item(item, "comment"):
+                        message = self._comment(item, medium, media_id, title)
+                        if message is not None and message.created_at >= max(since, horizon):
+                            found.append(message)
         return found
+
+    def _comment(self, item: dict, medium: dict, media_id: str, title: str | None) -> Incoming | None:
+        """A comment or reply on one of our media as a message; None for our own replies."""
+        created = parse_time(item.get("timestamp"))
+        author = as_object(item.get("from"))
+        if str(author.get("id")) == self.ig_user_id:
+            return None
+        username = item.get("username") or author.get("username") or ""
+        parent = item.get("parent_id")
+        return Incoming(
+            native_id=str(item["id"]), network="instagram", kind="comment", text=item.get("text") or "",
+            created_at=created, author_name=username, author_handle=f"@{username}" if username else "",
+            url=medium.get("permalink"), parent_id=str(parent) if parent else media_id, thread_id=media_id,
+            title=title,
+            extra={"media": media_id, "hidden": bool(item.get("hidden")),
+                   "top_level": str(parent) if parent else str(item["id"])},
+        )
 
     async def _tags(self, since: float) -> list[Incoming]:
         tagged = await walk(self.graph, f"{self.ig_user_id}/tags", {"fields": TAG_FIELDS, "limit": 25},
                             until=lambda m: parse_time(m.get("timestamp")) < since, max_pages=2)
-        return [
-            Incoming(
-                native_id=str(m["id"]), network="instagram", kind="mention", text=m.get("caption") or "",
-                created_at=parse_time(m.get("timestamp")), author_name=m.get("username") or "",
-                author_handle=f"@{m['username']}" if m.get("username") else "", url=m.get("permalink"),
-                title="Tagged the account in a post", uri=m.get("permalink"), extra={"tagged_media": True},
-            )
-            for m in tagged if m.get("id")
-        ]
+        found = []
+        for m in tagged:
+            if not m.get("id"):
+                continue
+            with one_item(m, "tagged post"):
+                found.append(Incoming(
+                    native_id=str(m["id"]), network="instagram", kind="mention", text=m.get("caption") or "",
+                    created_at=parse_time(m.get("timestamp")), author_name=m.get("username") or "",
+                    author_handle=f"@{m['username']}" if m.get("username") else "", url=m.get("permalink"),
+                    title="Tagged the account in a post", uri=m.get("permalink"), extra={"tagged_media": True},
+                ))
+        return found
 
     async def _mentions(self, offset: int) -> tuple[list[Incoming], int]:
         """New lines of the webhook file, each looked up once; returns them and the new offset."""
@@ -160,7 +171,10 @@ class InstagramSource(Source):
             if not line.endswith(b"\n") or len(found) >= _MENTIONS_PER_POLL:
                 break  # a line still being written, or enough for this poll
             offset += len(line)
-            for comment_id, media_id in _mention_ids(line):
+            pairs: list[tuple[str | None, str | None]] = []
+            with one_item(line.decode("utf-8", "replace").strip(), "mentions_file line"):
+                pairs = _mention_ids(line)
+            for comment_id, media_id in pairs:
                 incoming = await self._mention(comment_id, media_id)
                 if incoming is not None:
                     found.append(incoming)
@@ -169,22 +183,27 @@ class InstagramSource(Source):
     async def _mention(self, comment_id: str | None, media_id: str | None) -> Incoming | None:
         if comment_id:
             field = f"mentioned_comment.comment_id({comment_id}){{id,text,timestamp,username,media{{id,permalink}}}}"
-            item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_comment") or {}
-            text, medium = item.get("text"), item.get("media") or {}
-            url, media_id = medium.get("permalink"), medium.get("id") or media_id
+            item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_comment")
         else:
             field = f"mentioned_media.media_id({media_id}){{id,caption,timestamp,username,permalink}}"
-            item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_media") or {}
-            text, url = item.get("caption"), item.get("permalink")
-        if not item.get("id"):
-            return None
-        username = item.get("username") or ""
-        return Incoming(
-            native_id=f"mention:{item['id']}", network="instagram", kind="mention", text=text or "",
-            created_at=parse_time(item.get("timestamp")), author_name=username,
-            author_handle=f"@{username}" if username else "", url=url,
-            extra={"mentioned_comment" if comment_id else "mentioned_media": str(item["id"]), "media": media_id},
-        )
+            item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_media")
+        with one_item(item, "mention", comment_id or media_id):
+            item = as_object(item)
+            if not item.get("id"):
+                return None  # deleted since the notification: nothing to answer
+            if comment_id:
+                text, medium = item.get("text"), as_object(item.get("media"))
+                url, media_id = medium.get("permalink"), medium.get("id") or media_id
+            else:
+                text, url = item.get("caption"), item.get("permalink")
+            username = item.get("username") or ""
+            return Incoming(
+                native_id=f"mention:{item['id']}", network="instagram", kind="mention", text=text or "",
+                created_at=parse_time(item.get("timestamp")), author_name=username,
+                author_handle=f"@{username}" if username else "", url=url,
+                extra={"mentioned_comment" if comment_id else "mentioned_media": str(item["id"]), "media": media_id},
+            )
+        return None
 
     # -- answering --------------------------------------------------------------------------
 
@@ -214,15 +233,15 @@ class InstagramSource(Source):
 
 
 def _mention_ids(line: bytes) -> list[tuple[str | None, str | None]]:
-    """(comment id, media id) pairs from one line: a Meta webhook notification or a plain pair."""
-    try:
-        data = json.loads(line)
-    except ValueError:
+    """(comment id, media id) pairs from one line: a Meta webhook notification or a plain pair.
+    A line that is not JSON raises (`one_item` sets it aside); a blank line has none."""
+    if not line.strip():
         return []
+    data = json.loads(line)
     values = []
     if isinstance(data, dict) and isinstance(data.get("entry"), list):
         for entry in data["entry"]:
-            for change in (entry or {}).get("changes") or []:
+            for change in as_object(entry).get("changes") or []:
                 if isinstance(change, dict) and change.get("field") == "mentions":
                     values.append(change.get("value") or {})
     elif isinstance(data, dict):

@@ -36,6 +36,7 @@ from .apidata import check_reads, dump_cursor, expect, iso_seconds, load_cursor,
 from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError, TemporaryError
 from .html import html_to_text
 from .http import decode_json, transport_error
+from .items import one_item
 
 if TYPE_CHECKING:
     from ..config import SourceEntry
@@ -228,7 +229,13 @@ class MastodonSource(Source):
         return acct if "@" in acct or not acct else f"{acct}@{self.host}"
 
     def _message(self, status: dict, me: dict) -> Incoming | None:
-        """One status as a message; None for our own statuses."""
+        """One status as a message; None for our own statuses, and for a status of a shape we
+        cannot read (set aside, see `items.one_item`)."""
+        with one_item(status, "status"):
+            return self._status_message(status, me)
+        return None
+
+    def _status_message(self, status: dict, me: dict) -> Incoming | None:
         original = status.get("reblog") if isinstance(status.get("reblog"), dict) else status
         account = original.get("account") if isinstance(original.get("account"), dict) else {}
         if account.get("id") is not None and str(account.get("id")) == str(me.get("id")):
@@ -361,19 +368,21 @@ class MastodonSource(Source):
             return []  # one unreadable event must not end the stream
         if not isinstance(payload, dict):
             return []
-        status = None
-        if event == "notification" and payload.get("type") == "mention" and "mentions" in self.reads:
-            status = payload.get("status")
-        elif event == "conversation" and "dms" in self.reads:
-            status = payload.get("last_status")
-        elif event == "update" and "search" in self.reads:
-            # The home timeline: only posts that name the brand belong in the inbox.
-            original = payload.get("reblog") if isinstance(payload.get("reblog"), dict) else payload
-            tags = [str(t.get("name", "")) for t in original.get("tags") or [] if isinstance(t, dict)]
-            if mentions_term(_status_text(original), tags, self.terms):
-                status = payload
-        message = self._message(status, me) if isinstance(status, dict) else None
-        return [message] if message else []
+        with one_item(payload, f"stream {event}"):
+            status = None
+            if event == "notification" and payload.get("type") == "mention" and "mentions" in self.reads:
+                status = payload.get("status")
+            elif event == "conversation" and "dms" in self.reads:
+                status = payload.get("last_status")
+            elif event == "update" and "search" in self.reads:
+                # The home timeline: only posts that name the brand belong in the inbox.
+                original = payload.get("reblog") if isinstance(payload.get("reblog"), dict) else payload
+                tags = [str(t.get("name", "")) for t in original.get("tags") or [] if isinstance(t, dict)]
+                if mentions_term(_status_text(original), tags, self.terms):
+                    status = payload
+            message = self._message(status, me) if isinstance(status, dict) else None
+            return [message] if message else []
+        return []
 
     async def _streaming_base(self) -> str:
         """Where the streaming API lives: the instance says (`configuration.urls.streaming`), as a

@@ -21,10 +21,11 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..models import Incoming
-from .apidata import TimeMark, check_reads, dump_cursor, expect, load_cursor
+from .apidata import TimeMark, check_reads, dump_cursor, expect, load_cursor, text_of
 from .base import AuthError, Page, PayloadError, RateLimited, ReplyTarget, Sent, Source, SourceError
 from .html import html_to_text
 from .http import decode_json
+from .items import one_item
 
 if TYPE_CHECKING:
     from ..config import SourceEntry
@@ -143,9 +144,10 @@ class RedditSource(Source):
                     reached_mark = True
                     continue
                 mark.note(when, thing.get("name"))
-                message = convert(child.get("kind"), thing)
-                if message:
-                    messages.append(message)
+                with one_item(child, "Reddit item", lambda: thing["name"]):
+                    message = convert(child.get("kind"), thing)
+                    if message:
+                        messages.append(message)
             after = data.get("after")
             if reached_mark or not after or mark.empty:
                 break
@@ -169,7 +171,7 @@ class RedditSource(Source):
             url = SITE + context if context else None
             uri = SITE + path if path else None
             thread = _link_fullname(path)
-        text = html_to_text(thing.get("body_html")) if thing.get("body_html") else str(thing.get("body") or "")
+        text = html_to_text(thing.get("body_html")) if thing.get("body_html") else text_of(thing.get("body"))
         subject = thing.get("link_title") if message_kind != "dm" else thing.get("subject")
         return self._message(thing, message_kind, text, sender, url=url, uri=uri, thread=thread, title=subject)
 
@@ -178,8 +180,8 @@ class RedditSource(Source):
         if isinstance(author, str) and author.casefold() == self.username.casefold():
             return None
         html = thing.get("selftext_html")
-        body = html_to_text(html) if html else str(thing.get("selftext") or "")
-        title = str(thing.get("title") or "")
+        body = html_to_text(html) if html else text_of(thing.get("selftext"))
+        title = text_of(thing.get("title"))
         permalink = str(thing.get("permalink") or "")
         text = body or (thing.get("url") if thing.get("url") and not thing.get("is_self") else "") or title
         return self._message(thing, "mention", str(text), author or "", url=SITE + permalink if permalink else thing.get("url"),

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..models import NETWORKS, Incoming
 from .base import Page, PayloadError, Source
 from .html import html_to_text
+from .items import one_item
 
 # How many entry ids the cursor remembers: more than any feed keeps at once.
 _SEEN = 500
@@ -93,12 +94,13 @@ class RssSource(Source):
         language = (feed.feed.get("language") or "")[:2].lower() or None
         messages = []
         for entry in feed.entries:
-            message = self._message(entry, language)
-            if message is None or message.native_id in known:
-                continue
-            known.add(message.native_id)
-            seen.append(message.native_id)
-            messages.append(message)
+            with one_item(dict(entry), "feed entry"):
+                message = self._message(entry, language)
+                if message is None or message.native_id in known:
+                    continue
+                known.add(message.native_id)
+                seen.append(message.native_id)
+                messages.append(message)
         new_state = {
             "etag": response.headers.get("etag"),
             "modified": response.headers.get("last-modified"),

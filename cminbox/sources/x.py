@@ -23,8 +23,10 @@ from ..config import SourceEntry
 from ..models import Incoming
 from . import options
 from .apicall import body_of, excerpt, exchange, iso_time, json_object, pause, wait_from_headers
+from .apidata import as_object
 from .base import AuthError, NotSupported, Page, ReplyTarget, SourceError, Sent, Source, TemporaryError
 from .http import Http
+from .items import one_item
 from .registry import Secret
 
 DEFAULT_BASE = "https://api.x.com"
@@ -149,13 +151,14 @@ class XSource(Source):
         newest = since_id
         for page in range(MAX_PAGES):
             body = await self._call("GET", path, params=params, bucket=bucket)
-            meta = body.get("meta") or {}
+            meta = as_object(body.get("meta"))
             if page == 0 and meta.get("newest_id"):
                 newest = str(meta["newest_id"])
             users = _users(body)
             for tweet in body.get("data") or []:
                 if isinstance(tweet, dict) and tweet.get("id") and str(tweet.get("author_id")) != self.user_id:
-                    messages.append(self._tweet(tweet, users))
+                    with one_item(tweet, "post"):
+                        messages.append(self._tweet(tweet, users))
             token = meta.get("next_token")
             if not token or since_id is None:
                 break  # a first sync takes the latest page only
@@ -194,16 +197,17 @@ class XSource(Source):
                     return messages, newest
                 if str(event.get("sender_id")) == self.user_id:
                     continue
-                sender = users.get(str(event.get("sender_id")), {})
-                username = sender.get("username")
-                messages.append(Incoming(
-                    native_id=f"dm:{event['id']}", network="x", kind="dm", text=event.get("text") or "",
-                    created_at=parse_time(event.get("created_at")), author_name=sender.get("name") or username or "",
-                    author_handle=f"@{username}" if username else "", author_reach=_followers(sender),
-                    thread_id=str(event.get("dm_conversation_id") or ""),
-                    extra={"dm_conversation": event.get("dm_conversation_id"), "sender": event.get("sender_id")},
-                ))
-            token = (body.get("meta") or {}).get("next_token")
+                with one_item(event, "direct message", lambda: f"dm:{event['id']}"):
+                    sender = users.get(str(event.get("sender_id")), {})
+                    username = sender.get("username")
+                    messages.append(Incoming(
+                        native_id=f"dm:{event['id']}", network="x", kind="dm", text=event.get("text") or "",
+                        created_at=parse_time(event.get("created_at")), author_name=sender.get("name") or username or "",
+                        author_handle=f"@{username}" if username else "", author_reach=_followers(sender),
+                        thread_id=str(event.get("dm_conversation_id") or ""),
+                        extra={"dm_conversation": event.get("dm_conversation_id"), "sender": event.get("sender_id")},
+                    ))
+            token = as_object(body.get("meta")).get("next_token")
             if not token or last_seen is None:
                 break
             params["pagination_token"] = token
@@ -229,11 +233,12 @@ class XSource(Source):
 
 
 def _users(body: dict) -> dict[str, dict]:
-    return {str(u["id"]): u for u in (body.get("includes") or {}).get("users") or [] if isinstance(u, dict) and u.get("id")}
+    users = as_object(body.get("includes")).get("users")
+    return {str(u["id"]): u for u in users if isinstance(u, dict) and u.get("id")} if isinstance(users, list) else {}
 
 
 def _followers(user: dict) -> int | None:
-    value = (user.get("public_metrics") or {}).get("followers_count")
+    value = as_object(user.get("public_metrics")).get("followers_count")
     return value if isinstance(value, int) and value >= 0 else None
 
 

@@ -24,6 +24,7 @@ from . import options
 from .apicall import body_of, excerpt, exchange, iso_time, json_object, pause, wait_from_headers
 from .base import AuthError, NotSupported, Page, PayloadError, ReplyTarget, SourceError, Sent, Source, TemporaryError
 from .http import Http
+from .items import one_item
 from .registry import Secret
 
 DEFAULT_BASE = "https://www.googleapis.com/youtube/v3"
@@ -144,26 +145,33 @@ class YouTubeSource(Source):
                 raise PayloadError(f"{self.label}: commentThreads answered without items")
             reached_old = False
             for thread in items:
-                snippet = thread.get("snippet") or {}
-                top = snippet.get("topLevelComment") or {}
-                top_id = str(top.get("id") or thread.get("id") or "")
-                if not top_id:
+                replies = None
+                with one_item(thread, "comment thread"):
+                    snippet = thread.get("snippet") or {}
+                    top = snippet.get("topLevelComment") or {}
+                    top_id = str(top.get("id") or thread.get("id") or "")
+                    if not top_id:
+                        continue
+                    top_time = parse_time((top.get("snippet") or {}).get("publishedAt"))
+                    video = snippet.get("videoId") or (top.get("snippet") or {}).get("videoId")
+                    total = int(snippet.get("totalReplyCount") or 0)
+                    walked[top_id] = total
+                    if top_time >= since:
+                        with one_item(top, "comment"):  # its replies are read even if it cannot be
+                            messages.append(self._incoming(top, video, None))
+                        newest = max(newest, top_time)
+                    elif total <= int(counts.get(top_id, 0)):
+                        reached_old = True
+                        continue
+                    if total > int(counts.get(top_id, 0)):
+                        replies = ((thread.get("replies") or {}).get("comments")) or []
+                        replies = replies if isinstance(replies, list) else []
+                if replies is None:
                     continue
-                top_time = parse_time((top.get("snippet") or {}).get("publishedAt"))
-                video = snippet.get("videoId") or (top.get("snippet") or {}).get("videoId")
-                total = int(snippet.get("totalReplyCount") or 0)
-                walked[top_id] = total
-                if top_time >= since:
-                    messages.append(self._incoming(top, video, None))
-                    newest = max(newest, top_time)
-                elif total <= int(counts.get(top_id, 0)):
-                    reached_old = True
-                    continue
-                if total > int(counts.get(top_id, 0)):
-                    replies = ((thread.get("replies") or {}).get("comments")) or []
-                    if len(replies) < total:
-                        replies = await self._replies(top_id)
-                    for reply in replies:
+                if len(replies) < total:  # the thread carries a few replies: ask for them all
+                    replies = await self._replies(top_id)
+                for reply in replies:
+                    with one_item(reply, "reply"):
                         when = parse_time((reply.get("snippet") or {}).get("publishedAt"))
                         if top_time >= since or when >= since:
                             messages.append(self._incoming(reply, video, top_id))

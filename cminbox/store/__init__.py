@@ -4,7 +4,7 @@ from .db import Store
 from .errors import StoreError, describe_error
 from .folders import FOLDER_BY_KEY, FOLDERS, Folder, folder_key
 from .outbox import OutboxItem, QueuedReply
-from .queries import ListRow, Message, SourceHealth, Workspace, fts_query
+from .queries import ListRow, Message, SourceHealth, UnreadableItem, Workspace, fts_query
 from .writes import IngestResult
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "ListRow",
     "Message",
     "SourceHealth",
+    "UnreadableItem",
     "Store",
     "StoreError",
     "describe_error",

@@ -16,6 +16,8 @@ from .folders import FOLDER_BY_KEY, FOLDERS
 
 # How many characters of a message the list needs (one line, however wide the terminal).
 _SNIPPET_CHARS = 400
+# How far back a source's health counts the items it set aside (older ones stay listed).
+UNREADABLE_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,21 @@ class SourceHealth:
     last_error_at: float | None
     next_try: float | None
     fetched_total: int
+    unreadable: int = 0  # items set aside in the UNREADABLE_DAYS before its last success (Store.unreadable lists them)
+    unreadable_latest: str | None = None  # the newest of them: "id: why"
     notices: tuple[str, ...] = ()  # what the source says about itself, not a failure (Store.set_source_notices)
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableItem:
+    """An item a source set aside, as `cminbox sources --unreadable` shows it."""
+
+    source_key: str
+    source_label: str
+    item: str
+    reason: str
+    raw: str
+    at: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,15 +222,33 @@ class Queries(Guarded):
         return [Workspace(*r) for r in rows]
 
     def sources(self, workspace_id: int | None = None) -> list[SourceHealth]:
-        sql = """SELECT key, type, label, state, last_success, last_error, last_error_at, next_try,
-                        fetched_total FROM sources"""
-        params: list = []
+        # "Lately" is measured back from the source's last success, on the clock that stored both.
+        lately = "u.source_id = sources.id AND u.at >= coalesce(sources.last_success, 0) - :window"
+        sql = f"""SELECT key, type, label, state, last_success, last_error, last_error_at, next_try, fetched_total,
+                        (SELECT count(*) FROM unreadable u WHERE {lately}),
+                        (SELECT u.item || ': ' || u.reason FROM unreadable u WHERE {lately}
+                         ORDER BY u.at DESC, u.id DESC LIMIT 1)
+                 FROM sources"""
+        params: dict = {"window": UNREADABLE_DAYS * 86400}
         if workspace_id is not None:
-            sql += " WHERE workspace_id = ?"
-            params.append(workspace_id)
+            sql += " WHERE workspace_id = :workspace"
+            params["workspace"] = workspace_id
         with self._reading():
             rows = self.conn.execute(sql + " ORDER BY label", params).fetchall()
         return [SourceHealth(*r, notices=self.notices.get(r[0], ())) for r in rows]
+
+    def unreadable(self, key: str | None = None) -> list[UnreadableItem]:
+        """The items set aside (a source could not read them, or the store refused them), newest
+        first; one source's when `key` is given."""
+        sql = """SELECT s.key, s.label, u.item, u.reason, u.raw, u.at FROM unreadable u
+                 JOIN sources s ON s.id = u.source_id"""
+        params: list = []
+        if key is not None:
+            sql += " WHERE s.key = ?"
+            params.append(key)
+        with self._reading():
+            rows = self.conn.execute(sql + " ORDER BY u.at DESC, u.id DESC", params).fetchall()
+        return [UnreadableItem(*r) for r in rows]
 
     def source_cursor(self, key: str) -> str | None:
         with self._reading():

@@ -359,6 +359,27 @@ def m008_author_index_by_time(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_unreadable_items(db: Database) -> None:
+    """Items a source could not read, and messages the store refused, kept with the reason and
+    what the network sent: nothing a network brings disappears without a trace, and the
+    source's health can say how many were set aside (one row per item: a re-read updates it)."""
+    db.executescript(
+        """
+        CREATE TABLE unreadable (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            item TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            raw TEXT NOT NULL,
+            at REAL NOT NULL,
+            UNIQUE (source_id, item)
+        );
+        CREATE INDEX unreadable_by_time ON unreadable (source_id, at);
+        """
+    )
+
+
 def apply(db: Database) -> int:
     """Apply what is pending; returns how many migrations the database now has."""
     migrations.apply(db)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming
+from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMessage, Incoming, Unreadable
 from .errors import Guarded
 from .folders import batch_counts_sql
 from ..hours import BusinessHours
@@ -67,6 +67,13 @@ class IngestResult:
     updated: int = 0
     duplicates: int = 0  # already stored in this workspace by another source (same uri)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (native id, reason)
+
+
+def _refused(message: Incoming, reason: str) -> Unreadable:
+    """A message the store refused, as an unreadable item: its fields as the source gave them."""
+    fields = {name: getattr(message, name, None) for name in getattr(message, "__slots__", ())}
+    fields["id"] = str(getattr(message, "native_id", "") or "")
+    return Unreadable.of(fields, reason)
 
 
 def _chunks(seq: Sequence, size: int) -> Iterable[Sequence]:
@@ -204,6 +211,7 @@ class Writes(Guarded):
         keep_cursor: bool = False,
         state: str = "ok",
         now: float | None = None,
+        unreadable: Sequence[Unreadable] = (),
     ) -> IngestResult:
         """Score and store messages from one source, with the cursor that follows them.
 
@@ -213,19 +221,25 @@ class Writes(Guarded):
         A message already stored (same source and native id) has its content and scores
         refreshed; what the user did to it is kept. A message another source of the workspace
         already stored (same `uri`) is skipped and counted in `duplicates`. Bad messages are
-        rejected with a reason and the rest are stored.
+        rejected with a reason and the rest are stored. Rejected messages and the items the
+        source could not read (`unreadable`) are kept in the `unreadable` table, in the same
+        transaction as the cursor that moves past them, and counted in `rejected`.
         """
         now = time.time() if now is None else now
         result = IngestResult()
         source = self._source_row(source_key)
         source_id, workspace_id = source
         valid: list[Incoming] = []
+        refused: list[Unreadable] = []
         for message in messages:
             try:
                 message.check()
                 valid.append(message)
             except BadMessage as error:
                 result.rejected.append((str(getattr(message, "native_id", "?")), str(error)))
+                refused.append(_refused(message, str(error)))
+        refused.extend(unreadable)
+        result.rejected.extend((u.item, u.reason) for u in unreadable)
         context = self.scoring_context(workspace_id)
         # Who wrote each message, cleaned once: repeat counting and the row both need it.
         people = [_author_of(m) for m in valid]
@@ -265,6 +279,7 @@ class Writes(Guarded):
                 if message_id is not None:
                     result.updated += self._refresh(message_id, row)
             self._note_conversations(source_id, rows_by_native.values())
+            self._keep_unreadable(source_id, refused, list(rows_by_native), now)
             self.conn.execute(
                 f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
                     last_success = ?, state = ?, fetched_total = fetched_total + ?
@@ -272,6 +287,24 @@ class Writes(Guarded):
                 ([cursor] if not keep_cursor else []) + [now, state, len(result.new_ids), source_id],
             )
         return result
+
+    def _keep_unreadable(self, source_id: int, refused: list[Unreadable], stored: list[str], now: float) -> None:
+        """Keep what was refused (one row per item: the latest reason wins); an item stored at
+        last (read by a newer version, or sent again fixed) is no longer unreadable."""
+        if refused:
+            self.conn.executemany(
+                """INSERT INTO unreadable (source_id, item, reason, raw, at) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (source_id, item) DO UPDATE SET reason = excluded.reason, raw = excluded.raw,
+                   at = excluded.at""",
+                [(source_id, u.item, clean_line(u.reason), u.raw, now) for u in refused],
+            )
+        # Looked for only when the source has any: storing stays one index probe dearer, not more.
+        if stored and self.conn.execute("SELECT 1 FROM unreadable WHERE source_id = ? LIMIT 1", (source_id,)).fetchone():
+            for chunk in _chunks(stored, _ID_CHUNK):
+                self.conn.execute(
+                    f"DELETE FROM unreadable WHERE source_id = ? AND item IN ({_placeholders(len(chunk))})",
+                    [source_id, *chunk],
+                )
 
     def _source_row(self, key: str) -> tuple[int, int]:
         with self._reading():

@@ -108,6 +108,11 @@ class Sidebar(Widget):
             for notice in source.notices:
                 for line in _under(source, notice, inner, _NOTICE_LINES):
                     out.append(line, style="dim")
+            if source.unreadable:
+                out.append("  " + one_line(health.unreadable_phrase(source), inner - 2) + "\n", style="yellow")
+                why = (source.unreadable_latest or "").partition(": ")[2]  # the id is for `cminbox sources`
+                for line in _under(source, why, inner, _NOTICE_LINES):
+                    out.append(line, style="dim")
         return out
 
 
