@@ -66,3 +66,13 @@ def unreadable_phrase(source: SourceHealth) -> str:
     """"1 item unreadable", "3 items unreadable": what a source set aside lately (see `Store.unreadable`)."""
     count = source.unreadable
     return f"{count} item{'' if count == 1 else 's'} unreadable"
+
+
+def unreadable_why(source: SourceHealth) -> str:
+    """The newest item's reason, short enough for the sidebar: "Hacker News hit: expected text, got
+    dict" (the id and the error's class name are for `cminbox sources --unreadable`)."""
+    reason = (source.unreadable_latest or "").partition(": ")[2]
+    what, found, detail = reason.partition(" not readable (")
+    if not found:
+        return reason
+    return f"{what}: {detail.removesuffix(')').partition(': ')[2] or detail.removesuffix(')')}"

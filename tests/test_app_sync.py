@@ -127,5 +127,5 @@ async def test_an_item_a_source_cannot_read_is_counted_under_it_and_the_rest_arr
         sidebar = app.query_one(Sidebar)
         await until(pilot, lambda: "1 item unreadable" in sidebar.render().plain)
         plain = sidebar.render().plain
-        assert "Hacker News\n  ok" in plain and "1 item unreadable\n  Hacker News hit" in plain  # why, under the count
+        assert "Hacker News\n  ok" in plain and "1 item unreadable\n  Hacker News hit:" in plain  # why, under the count
         assert app.query_one(Sidebar).counts["all"] == before + 1  # the good comment arrived

@@ -228,3 +228,16 @@ def test_cminbox_sources_unreadable_lists_them_with_what_the_network_sent_as_pla
     assert '"id": "e7"' in out.stdout and "1 item set aside" in out.stdout
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout and "\u202e" not in out.stdout
     assert "nothing set aside" in cminbox("sources", "--unreadable", "other", *files).stdout.lower()
+
+
+def test_the_sidebar_says_why_in_a_few_words():
+    from cminbox.health import unreadable_why
+    from cminbox.store import SourceHealth
+
+    def why(latest):
+        return unreadable_why(SourceHealth("hn", "hackernews", "HN", "ok", 0.0, None, None, None, 3, 1, latest))
+
+    assert why("42000001: Hacker News hit not readable (TypeError: expected text, got dict)") == \
+        "Hacker News hit: expected text, got dict"
+    assert why("sha1:0a1b: status not readable (KeyError: missing 'id')") == "status: missing 'id'"
+    assert why("c8: invalid timestamp 'hier'") == "invalid timestamp 'hier'"  # refused by the store

@@ -54,7 +54,8 @@ def one_item(item: object, what: str, ident: object = None) -> Iterator[None]:
         found = _set_aside.get()
         if found is None:
             raise
-        found.append(Unreadable.of(item, f"{what} not readable ({type(error).__name__}: {error})", _ident(item, ident)))
+        detail = f"missing {error}" if isinstance(error, KeyError) else str(error)  # KeyError says only the key
+        found.append(Unreadable.of(item, f"{what} not readable ({type(error).__name__}: {detail})", _ident(item, ident)))
 
 
 def _ident(item: object, ident: object) -> object:

@@ -110,8 +110,7 @@ class Sidebar(Widget):
                     out.append(line, style="dim")
             if source.unreadable:
                 out.append("  " + one_line(health.unreadable_phrase(source), inner - 2) + "\n", style="yellow")
-                why = (source.unreadable_latest or "").partition(": ")[2]  # the id is for `cminbox sources`
-                for line in _under(source, why, inner, _NOTICE_LINES):
+                for line in _under(source, health.unreadable_why(source), inner, _ERROR_LINES):
                     out.append(line, style="dim")
         return out
 
