@@ -4,7 +4,8 @@ As the reference shows it: the default payload of a post is `id` and `text` only
 `edit_history_tweet_ids`); `created_at`, `author_id`… come only when `tweet.fields` asks,
 `includes.users` only with `expansions=author_id`, followers only with
 `user.fields=public_metrics`. A missing author is reported as HTTP 200 with an `errors` list
-beside the data. Every answer carries `x-rate-limit-limit/remaining/reset`; a spent endpoint
+beside the data. A post's text has `&`, `<` and `>` as HTML entities, and a post longer than 280
+characters is cut in `text`, whole in `note_tweet` (when `tweet.fields` asks). Every answer carries `x-rate-limit-limit/remaining/reset`; a spent endpoint
 answers 429 with a plain-text body. Problems are `{"title", "detail", "type", "status"}`.
 """
 
@@ -19,6 +20,10 @@ from fakeserver import FakeServer, Reply, Request
 TOKEN = "x-user-token-ok"
 ME = "1500"
 RESET = 1_764_000_900  # epoch seconds, as X sends them
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def x_time(epoch: float) -> str:
@@ -104,7 +109,7 @@ class FakeX:
         size = int(request.arg("max_results") or 10)
         chunk = tweets[start : start + size]
         wanted = set((request.arg("tweet.fields") or "").split(","))
-        data = [{k: v for k, v in t.items() if k in ("id", "text", "edit_history_tweet_ids") or k in wanted} for t in chunk]
+        data = [self._as_served(t, wanted) for t in chunk]
         body: dict = {"meta": {"result_count": len(data)}}
         if data:
             body["data"] = data
@@ -114,6 +119,17 @@ class FakeX:
         if request.arg("expansions") == "author_id" or "sender_id" in (request.arg("expansions") or ""):
             self._include_users(body, [t.get("author_id") for t in chunk], request)
         return Reply.json(body)
+
+    @staticmethod
+    def _as_served(tweet: dict, wanted: set[str]) -> dict:
+        """A post as X serves it: `&`, `<` and `>` escaped as HTML entities in the text; a post
+        longer than 280 characters cut in `text`, whole in `note_tweet.text` (only when asked)."""
+        served = {k: v for k, v in tweet.items() if k in ("id", "edit_history_tweet_ids") or k in wanted}
+        full = tweet["text"]
+        served["text"] = _escaped(full if len(full) <= 280 else full[:279] + "…")
+        if len(full) > 280 and "note_tweet" in wanted:
+            served["note_tweet"] = {"text": _escaped(full), "entities": {}}
+        return served
 
     def _include_users(self, body: dict, ids: list, request: Request) -> None:
         user_fields = set((request.arg("user.fields") or "").split(","))

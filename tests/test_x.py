@@ -60,6 +60,17 @@ async def test_first_sync_reads_mentions_search_and_dms_with_author_time_and_rea
     assert server.calls("GET", "/2/tweets/search/recent")[0].arg("query") == '("Brioche & Co" OR #BriocheGate) -is:retweet'
 
 
+async def test_a_post_reads_as_written_entities_undone_and_a_long_post_whole(server, x):
+    x.add_tweet("@BriocheAndCo 2 < 3 & vous > eux ; j'ai tapé &eacute; exprès", at=NOW - 60, author="42")
+    long_post = "@BriocheAndCo " + "Commande BC-48213 jamais arrivée, service client injoignable. " * 8
+    x.add_tweet(long_post, at=NOW - 30, author="42")
+    page = await run(server, lambda s: s.fetch(None))
+    texts = {m.text for m in page.messages}
+    assert "@BriocheAndCo 2 < 3 & vous > eux ; j'ai tapé &eacute; exprès" in texts
+    assert long_post in texts  # not the first 280 characters and "…"
+    assert "note_tweet" in server.calls("GET", f"/2/users/{ME}/mentions")[0].arg("tweet.fields")
+
+
 async def test_a_mention_that_search_also_finds_is_stored_once(server, x, store):
     store.register_source("brand-x", "brand", "x", "x")
     x.add_tweet("@BriocheAndCo Brioche & Co c'est top", at=NOW - 50, author="42")

@@ -23,7 +23,7 @@ from ..config import SourceEntry
 from ..models import Incoming
 from . import options
 from .apicall import body_of, excerpt, exchange, iso_time, json_object, pause, wait_from_headers
-from .apidata import as_object
+from .apidata import as_object, text_of
 from .base import AuthError, NotSupported, Page, ReplyTarget, SourceError, Sent, Source, TemporaryError
 from .http import Http
 from .items import one_item
@@ -31,7 +31,8 @@ from .registry import Secret
 
 DEFAULT_BASE = "https://api.x.com"
 READS = ("mentions", "search", "dms")
-TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang"
+# note_tweet: the whole text of a post longer than 280 characters (`text` has the first 280 only).
+TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang,note_tweet"
 USER_FIELDS = "name,username,public_metrics"
 DM_FIELDS = "id,text,event_type,created_at,dm_conversation_id,sender_id"
 # What each access tier may read (X's pricing page; the Free tier only creates posts).
@@ -171,7 +172,7 @@ class XSource(Source):
         replied = next((r.get("id") for r in tweet.get("referenced_tweets") or []
                         if isinstance(r, dict) and r.get("type") == "replied_to"), None)
         return Incoming(
-            native_id=str(tweet["id"]), network="x", kind="mention", text=tweet.get("text") or "",
+            native_id=str(tweet["id"]), network="x", kind="mention", text=_post_text(tweet),
             created_at=parse_time(tweet.get("created_at")), author_name=author.get("name") or username or "",
             author_handle=f"@{username}" if username else "", author_reach=_followers(author),
             url=status_url(str(tweet["id"]), username), parent_id=str(replied) if replied else None,
@@ -235,6 +236,15 @@ class XSource(Source):
 def _users(body: dict) -> dict[str, dict]:
     users = as_object(body.get("includes")).get("users")
     return {str(u["id"]): u for u in users if isinstance(u, dict) and u.get("id")} if isinstance(users, list) else {}
+
+
+def _post_text(tweet: dict) -> str:
+    """A post's whole text, as written: X sends `&`, `<` and `>` as HTML entities (and only
+    those: "&amp;eacute;" is what someone typing "&eacute;" gets), and a long post whole only
+    in `note_tweet`."""
+    note = as_object(tweet.get("note_tweet")).get("text")
+    text = text_of(note) or text_of(tweet.get("text"))
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _followers(user: dict) -> int | None:
