@@ -962,3 +962,26 @@ FALLS_SHORT = [
 def test_falling_short_of_a_promise_is_negative(lang, want, text):
     score = sentiment_score(text, lang)
     assert score > POS if want == "pos" else score < NEG, score
+
+
+# Text as X's API and the data sets taken from it carry it: "&lt;3", "R&amp;D".
+ESCAPED = [
+    ("I &lt;3 this airline", "I <3 this airline"),
+    ("Merci &lt;3 vous êtes au top", "Merci <3 vous êtes au top"),
+    ("Delayed again -&gt; missed my connection &amp; no refund", "Delayed again -> missed my connection & no refund"),
+    ("Toujours pas remboursé &#8230; 3 semaines &#x1F621;", "Toujours pas remboursé … 3 semaines 😡"),
+]
+
+
+@pytest.mark.parametrize(("escaped", "plain"), ESCAPED)
+def test_html_entities_are_read_as_the_characters_they_stand_for(escaped, plain):
+    from cminbox.triage.score import score_message
+
+    assert score_message(escaped, kind="mention") == score_message(plain, kind="mention")
+
+
+def test_only_whole_entities_are_undone():
+    from cminbox.triage.text import plain_entities
+
+    assert plain_entities("this&nothing, AT&T, R&amp;D, &lt;3, &amp;lt;") == "this&nothing, AT&T, R&D, <3, &lt;"
+    assert plain_entities("") == "" and plain_entities("no ampersand") == "no ampersand"

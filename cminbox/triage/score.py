@@ -26,6 +26,7 @@ from .lang import detect_language
 from .model import BINARY_LABELS, model, probability_values
 from .priority import priority
 from .sentiment import sentiment_score
+from .text import plain_entities
 
 if TYPE_CHECKING:
     from .learn import Learner
@@ -73,6 +74,7 @@ class Score(NamedTuple):
 
 
 def analyse(text: str, *, lang: str | None = None, rating: float | None = None) -> Analysis:
+    text = plain_entities(text)  # "I &lt;3 it" is read as "I <3 it"
     language = lang if lang in ("fr", "en") else detect_language(text)
     lexicon = round(sentiment_score(text, language), 4) if text else 0.0
     cues = tuple(complaint_cues(text)) if text else ()
