@@ -62,6 +62,22 @@ async def test_first_sync_reads_threads_and_replies_with_watch_links(server, you
     assert set(request.arg("part").split(",")) == {"snippet", "replies"}
 
 
+async def test_without_the_original_text_the_displayed_html_reads_as_plain_text(server, youtube):
+    # textOriginal is only guaranteed to the comment's author; textDisplay in the API's default
+    # format is HTML.
+    thread = youtube.add_thread("Ugx3", "", at=NOW - 60)
+    snippet = thread["snippet"]["topLevelComment"]["snippet"]
+    del snippet["textOriginal"]
+    snippet["textDisplay"] = ("C&#39;est quand la réouverture ?<br>Vu à "
+                              '<a href="https://www.youtube.com/watch?v=vid1&amp;t=37">0:37</a> &quot;bientôt&quot;')
+    youtube.add_thread("Ugx4", "I <3 it & the rest", at=NOW - 30)
+    del youtube.threads[0]["snippet"]["topLevelComment"]["snippet"]["textOriginal"]
+    page = await run(server, lambda s: s.fetch(None))
+    by_id = {m.native_id: m.text for m in page.messages}
+    assert by_id["Ugx3"] == 'C\'est quand la réouverture ?\nVu à 0:37 "bientôt"'
+    assert by_id["Ugx4"] == "I <3 it & the rest"  # plain text stays as it is
+
+
 async def test_incremental_sync_fetches_more_replies_than_the_thread_carries(server, youtube, store):
     store.register_source("brand-youtube", "brand", "youtube", "yt")
     first = await run(server, lambda s: s.fetch(None))

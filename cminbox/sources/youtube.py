@@ -14,6 +14,7 @@ Pacific time); an invalid key is 400 `keyInvalid`; an expired OAuth token is 401
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import httpx
@@ -22,7 +23,9 @@ from ..config import SourceEntry
 from ..models import Incoming
 from . import options
 from .apicall import body_of, excerpt, exchange, iso_time, json_object, pause, wait_from_headers
+from .apidata import text_of
 from .base import AuthError, NotSupported, Page, PayloadError, ReplyTarget, SourceError, Sent, Source, TemporaryError
+from .html import html_to_text
 from .http import Http
 from .items import one_item
 from .registry import Secret
@@ -202,7 +205,7 @@ class YouTubeSource(Source):
         handle = snippet.get("authorDisplayName") or ""
         return Incoming(
             native_id=comment_id, network="youtube", kind="comment",
-            text=snippet.get("textOriginal") or snippet.get("textDisplay") or "",
+            text=_comment_text(snippet),
             created_at=parse_time(snippet.get("publishedAt")), author_name=handle.lstrip("@"),
             author_handle=handle if handle.startswith("@") else "",
             url=watch_url(video or snippet.get("videoId"), comment_id), parent_id=parent,
@@ -224,3 +227,17 @@ class YouTubeSource(Source):
         )
         created = str(body.get("id") or "")
         return Sent(native_id=created or None, url=watch_url(target.extra.get("video"), created) if created else None)
+
+
+# Tags and entities of a comment's HTML form (`<br>`, `<a href=…>`, `&#39;`, `&quot;`).
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def _comment_text(snippet: dict) -> str:
+    """The comment as written. `textOriginal` is only guaranteed to its author; `textDisplay` is
+    asked as plain text, but is the HTML form when the API answers with its default format."""
+    original = text_of(snippet.get("textOriginal"))
+    if original:
+        return original
+    shown = text_of(snippet.get("textDisplay"))
+    return html_to_text(shown) if _MARKUP.search(shown) else shown
