@@ -49,6 +49,7 @@ class FakeReddit:
         self.comments_posted: list[dict] = []
         self.failures: dict[str, list[Reply]] = {}
         self.override: Reply | None = None  # answer every call with this (a broken API)
+        self.escapes_always = False  # serve the legacy escaped text even to raw_json=1 (a recorded answer)
         self.ratelimit_next_comment: float | None = None
         routes = {
             ("POST", "/api/v1/access_token"): self._access_token,
@@ -177,7 +178,7 @@ class FakeReddit:
         if request.arg("before") in names:
             end = names.index(request.arg("before"))
             page = newest_first[max(0, end - limit) : end]
-        raw = request.arg("raw_json") == "1"
+        raw = request.arg("raw_json") == "1" and not self.escapes_always
         children = [{"kind": t["kind"], "data": t["data"] if raw else _escaped(t["data"])} for t in page]
         more = bool(page) and names.index(page[-1]["data"]["name"]) + 1 < len(names)
         return Reply.json({"kind": "Listing", "data": {
@@ -211,6 +212,7 @@ class FakeReddit:
 
 
 def _escaped(data: dict) -> dict:
-    """What Reddit sends without raw_json=1: &, < and > as HTML entities in text fields."""
-    return {k: html.escape(v, quote=False) if k in ("body", "selftext", "title") and isinstance(v, str) else v
+    """What Reddit sends without raw_json=1: &, < and > as HTML entities in every string, the
+    `*_html` fields included ("&lt;div class=\"md\"&gt;")."""
+    return {k: v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if isinstance(v, str) else v
             for k, v in data.items()}

@@ -88,6 +88,20 @@ async def test_first_sync_brings_the_inbox_and_search_as_plain_text(server, redd
     assert search.query["q"] == ['"Brioche & Co" OR "BriocheAndCo"'] and search.query["sort"] == ["new"]
 
 
+async def test_html_escaped_once_more_still_reads_as_plain_text(server, reddit):
+    # Without raw_json=1 (a client that did not ask, a recorded answer) Reddit escapes its HTML again.
+    reddit.escapes_always = True
+    comment = reddit.comment("Toujours pas reçu ma commande & j'attends <toujours>", "julie_m")
+    post = reddit.post("Brioche & Co à Lyon ?", "curieux", selftext="Quelqu'un a testé <leur> pain ?")
+    link = reddit.post("Brioche & Co <3 ouvre à Québec", "news_bot", url="https://journal.example/?a=1&b=2")
+    async with reddit_source(server) as source:
+        got = by_id((await source.fetch(None)).messages)
+    assert got[comment["name"]].text == "Toujours pas reçu ma commande & j'attends <toujours>"
+    assert got[comment["name"]].title == "Votre avis sur Brioche & Co ?"
+    assert (got[post["name"]].text, got[post["name"]].title) == ("Quelqu'un a testé <leur> pain ?", "Brioche & Co à Lyon ?")
+    assert (got[link["name"]].title, got[link["name"]].text) == ("Brioche & Co <3 ouvre à Québec", "https://journal.example/?a=1&b=2")
+
+
 async def test_incremental_sync_brings_only_what_is_new(server, reddit):
     a_day(reddit)
     async with reddit_source(server) as source:

@@ -16,6 +16,7 @@ are checked for the same answer to the same thing, so a retry after a timeout ne
 from __future__ import annotations
 
 import base64
+from html import unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -138,6 +139,7 @@ class RedditSource(Source):
                 thing = child.get("data") if isinstance(child, dict) and isinstance(child.get("data"), dict) else None
                 if thing is None:
                     continue
+                thing = _unescaped(thing)
                 created = thing.get("created_utc")
                 when = float(created) if isinstance(created, (int, float)) and not isinstance(created, bool) else None
                 if mark.known(when, thing.get("name")):
@@ -247,6 +249,22 @@ class RedditSource(Source):
 def _sent(thing: dict) -> Sent:
     permalink = thing.get("permalink") or thing.get("context")
     return Sent(native_id=thing.get("name") or None, url=SITE + str(permalink) if permalink else None)
+
+
+_LEGACY_ENTITIES = ("&amp;", "&lt;", "&gt;")
+
+
+def _unescaped(thing: dict) -> dict:
+    """The thing as raw_json=1 gives it. We ask for that; without it (a recorded answer, another
+    client's) Reddit escapes &, < and > in every string, its HTML included ("&lt;div
+    class="md"&gt;…"), which would read as tags and "&amp;"."""
+    html = thing.get("body_html") or thing.get("selftext_html")
+    if isinstance(html, str):
+        escaped = html.lstrip().startswith("&lt;")
+    else:  # a link post or a message without HTML: its title or body tells
+        texts = [v for v in (thing.get("title"), thing.get("body"), thing.get("subject")) if isinstance(v, str)]
+        escaped = any(entity in text for text in texts for entity in _LEGACY_ENTITIES)
+    return {k: unescape(v) if isinstance(v, str) else v for k, v in thing.items()} if escaped else thing
 
 
 def _link_fullname(path: str) -> str | None:
