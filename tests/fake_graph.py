@@ -119,20 +119,26 @@ class FakeGraph:
         return post
 
     def add_comment(self, post_id: str, comment_id: str, message: str, *, at: float,
-                    author: tuple[str, str] = ("900", "Julie Martin"), parent: str | None = None) -> dict:
+                    author: tuple[str, str] = ("900", "Julie Martin"), parent: str | None = None,
+                    attachment: dict | None = None) -> dict:
         post = self.objects[post_id]
         comment = {"id": comment_id, "message": message, "created_time": graph_time(at),
                    "from": {"id": author[0], "name": author[1]}, "is_hidden": False, "can_reply_privately": True,
                    "permalink_url": f"https://www.facebook.com/{post_id}?comment_id={comment_id}", "comments": []}
+        if not message:
+            del comment["message"]  # a photo or sticker alone: Graph leaves the field out
         if parent:
             comment["parent"] = {"id": parent}
+        if attachment:
+            comment["attachment"] = attachment  # {"type": "photo", "url": …, "media": {…}}
         post["comments"].append(comment)
         post["updated_time"] = max(post["updated_time"], graph_time(at))
         self.objects[comment_id] = comment
         return comment
 
     def add_message(self, conversation_id: str, message_id: str, text: str, *, at: float,
-                    sender: tuple[str, str] = ("5001", "Marc Dupont"), platform: str = "messenger") -> dict:
+                    sender: tuple[str, str] = ("5001", "Marc Dupont"), platform: str = "messenger",
+                    attachments: list[dict] | None = None, shares: list[dict] | None = None) -> dict:
         page = self.objects[self.page_id]
         conversation = self.objects.get(conversation_id)
         if conversation is None:
@@ -144,6 +150,10 @@ class FakeGraph:
         key = "username" if platform == "instagram" else "name"
         message = {"id": message_id, "created_time": graph_time(at), "message": text,
                    "from": {"id": sender[0], key: sender[1]}, "to": {"data": [{"id": self.page_id}]}}
+        if attachments:  # edges, served as {"data": [...]}: [{"id", "mime_type", "name", "size", "image_data"}]
+            message["attachments"] = attachments
+        if shares:
+            message["shares"] = shares
         conversation["messages"].insert(0, message)  # newest first
         conversation["updated_time"] = max(conversation["updated_time"], graph_time(at))
         page["conversations"].sort(key=lambda c: c["updated_time"], reverse=True)

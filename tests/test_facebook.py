@@ -64,6 +64,30 @@ async def test_first_sync_reads_comments_replies_visitor_posts_and_messenger(ser
     assert (dm.kind, dm.thread_id, dm.extra["recipient"], dm.author_name) == ("dm", "t1", "5001", "Marc Dupont")
 
 
+async def test_photos_stickers_files_and_links_are_said_in_words(server, graph):
+    graph.add_comment("p1", "c4", "", at=NOW - 900, author=("903", "Inès"),
+                      attachment={"type": "photo", "url": "https://www.facebook.com/photo.php?fbid=1",
+                                  "media": {"image": {"src": "https://scontent.example/1.jpg"}}})
+    graph.add_comment("p1", "c5", "Voilà l'état du colis", at=NOW - 800, author=("903", "Inès"),
+                      attachment={"type": "animated_image_share", "url": "https://giphy.example/x"})
+    graph.add_comment("p1", "c6", "", at=NOW - 700, author=("904", "Tom"),
+                      attachment={"type": "share", "title": "Avis Brioche & Co", "url": "https://avis.example/bc"})
+    graph.add_message("t1", "mid.2", "", at=NOW - 500,
+                      attachments=[{"id": "a1", "mime_type": "image/jpeg", "name": "colis.jpg", "size": 50_000}])
+    graph.add_message("t1", "mid.3", "La facture", at=NOW - 400,
+                      attachments=[{"id": "a2", "mime_type": "application/pdf", "name": "facture-48213.pdf"},
+                                   {"id": "a3", "mime_type": "audio/mpeg", "name": "audioclip.mp4"}],
+                      shares=[{"id": "s1", "name": "Brioche & Co", "link": "https://www.facebook.com/brioche"}])
+    page = await run(server, fetch())
+    text = {m.native_id: m.text for m in page.messages}
+    assert text["c4"] == "[photo]"
+    assert text["c5"] == "Voilà l'état du colis\n[GIF]"
+    assert text["c6"] == "[link: Avis Brioche & Co]"
+    assert text["mid.2"] == "[image]"
+    assert text["mid.3"] == "La facture\n[file: facture-48213.pdf]\n[voice message]\n[link: Brioche & Co]"
+    assert text["c1"] == "Toujours pas reçu ma commande BC-48213"  # words alone, as before
+
+
 async def test_fields_are_asked_explicitly_and_comments_come_in_one_multi_id_request(server, graph):
     await run(server, fetch())
     multi = [r for r in server.requests if r.path == f"/{VERSION}/" and r.arg("ids")]

@@ -25,13 +25,14 @@ from ..models import Incoming
 from . import options
 from .apidata import as_object
 from .base import Page, ReplyTarget, Sent, Source
-from .graph import Graph, parse_time, read_conversations, walk
+from .graph import Graph, parse_time, read_conversations, walk, with_attachments
 from .http import Http
 from .items import SHAPE_ERRORS, one_item
 from .registry import Secret
 
 POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from{id,name}"
-COMMENT_FIELDS = "id,message,created_time,from{id,name},parent{id},permalink_url,is_hidden,can_reply_privately"
+COMMENT_FIELDS = ("id,message,created_time,from{id,name},parent{id},permalink_url,is_hidden,can_reply_privately,"
+                  "attachment{type,title,url}")
 COMMENTS = f"comments.filter(stream).order(reverse_chronological).limit(100){{{COMMENT_FIELDS}}}"
 READS = ("comments", "ads", "visitor_posts", "messages")
 DEFAULT_READS = ("comments", "visitor_posts", "messages")
@@ -152,7 +153,7 @@ class FacebookSource(Source):
             return None
         parent = as_object(item.get("parent")).get("id")
         return Incoming(
-            native_id=str(item["id"]), network="facebook", kind="comment", text=item.get("message") or "",
+            native_id=str(item["id"]), network="facebook", kind="comment", text=with_attachments(item.get("message"), item),
             created_at=created, author_name=author.get("name") or "", url=item.get("permalink_url") or post.get("permalink_url"),
             parent_id=str(parent) if parent else post_id, thread_id=post_id, title=title,
             extra={"post": post_id, "hidden": bool(item.get("is_hidden")),

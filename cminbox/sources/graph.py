@@ -32,7 +32,7 @@ import httpx
 
 from ..models import Incoming
 from .apicall import body_of, excerpt, exchange, json_object, pause, wait_from_headers, where
-from .apidata import as_object
+from .apidata import as_object, text_of
 from .base import AuthError, PayloadError, SourceError, TemporaryError
 from .http import Budget, Http
 from .items import SHAPE_ERRORS, one_item
@@ -237,9 +237,41 @@ async def walk(graph: Graph, path: str, params: dict, *, until: Callable[[dict],
     return items
 
 
+# -- what a comment or a message carries besides words -------------------------------------------
+
+# A comment's attachment (`attachment{type}`, a StoryAttachment) in words.
+_STORY_ATTACHMENTS = {"photo": "photo", "sticker": "sticker", "video_inline": "video", "video_autoplay": "video",
+                      "video": "video", "animated_image_share": "GIF", "animated_image_video": "GIF",
+                      "animated_image_autoplay": "GIF"}
+
+
+def with_attachments(words: object, item: dict) -> str:
+    """A comment's or a message's words, then a line per thing attached: "[photo]", "[GIF]",
+    "[image]", "[file: facture.pdf]", "[link: …]". A customer's photo of a broken parcel has no
+    words at all: without this it would read as an empty message."""
+    lines = [text_of(words)]
+    attachment = item.get("attachment")  # a comment's one attachment
+    if isinstance(attachment, dict):
+        kind = _STORY_ATTACHMENTS.get(str(attachment.get("type")))
+        title = text_of(attachment.get("title")) or text_of(attachment.get("url"))
+        lines.append(f"[{kind}]" if kind else f"[link: {title}]" if title else "[attachment]")
+    for file in as_object(item.get("attachments")).get("data") or []:  # a message's files
+        if isinstance(file, dict):
+            mime, name = str(file.get("mime_type") or ""), text_of(file.get("name"))
+            kind = next((word for prefix, word in _MIME_WORDS if mime.startswith(prefix)), None)
+            lines.append(f"[{kind}]" if kind else f"[file: {name}]" if name else "[file]")
+    for share in as_object(item.get("shares")).get("data") or []:
+        if isinstance(share, dict):
+            lines.append(f"[link: {text_of(share.get('name')) or text_of(share.get('link'))}]")
+    return "\n".join(line for line in lines if line)
+
+
+_MIME_WORDS = (("image/", "image"), ("video/", "video"), ("audio/", "voice message"))
+
+
 # -- Messenger and Instagram conversations ----------------------------------------------------
 
-_MESSAGE_FIELDS = "messages.limit(20){id,created_time,from,to,message}"
+_MESSAGE_FIELDS = "messages.limit(20){id,created_time,from,to,message,attachments{mime_type,name},shares{name,link}}"
 
 
 async def read_conversations(graph: Graph, page_id: str, *, platform: str, since: float, own_ids: set[str],
@@ -278,7 +310,7 @@ async def read_conversations(graph: Graph, page_id: str, *, platform: str, since
                 name = sender.get("name") or sender.get("username") or ""
                 handle = sender.get("username") or ""
                 messages.append(Incoming(
-                    native_id=str(item["id"]), network=network, kind="dm", text=item.get("message") or "",
+                    native_id=str(item["id"]), network=network, kind="dm", text=with_attachments(item.get("message"), item),
                     created_at=created, author_name=name, author_handle=f"@{handle}" if handle else "",
                     thread_id=conversation_id,
                     extra={"recipient": str(sender.get("id") or ""), "conversation": conversation_id,
