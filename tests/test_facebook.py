@@ -73,10 +73,13 @@ async def test_photos_stickers_files_and_links_are_said_in_words(server, graph):
     graph.add_comment("p1", "c6", "", at=NOW - 700, author=("904", "Tom"),
                       attachment={"type": "share", "title": "Avis Brioche & Co", "url": "https://avis.example/bc"})
     graph.add_message("t1", "mid.2", "", at=NOW - 500,
-                      attachments=[{"id": "a1", "mime_type": "image/jpeg", "name": "colis.jpg", "size": 50_000}])
+                      attachments=[{"id": "a1", "mime_type": "image/jpeg", "name": "colis.jpg", "size": 50_000,
+                                    "image_data": {"url": "https://cdn.example/colis.jpg", "width": 800, "height": 600}}])
     graph.add_message("t1", "mid.3", "La facture", at=NOW - 400,
-                      attachments=[{"id": "a2", "mime_type": "application/pdf", "name": "facture-48213.pdf"},
-                                   {"id": "a3", "mime_type": "audio/mpeg", "name": "audioclip.mp4"}],
+                      attachments=[{"id": "a2", "mime_type": "application/pdf", "name": "facture-48213.pdf",
+                                    "file_url": "https://cdn.example/facture.pdf"},
+                                   {"id": "a3", "mime_type": "audio/mpeg", "name": "audioclip-1764.mp4",
+                                    "file_url": "https://cdn.example/a.mp4"}],
                       shares=[{"id": "s1", "name": "Brioche & Co", "link": "https://www.facebook.com/brioche"}])
     page = await run(server, fetch())
     text = {m.native_id: m.text for m in page.messages}
@@ -84,7 +87,7 @@ async def test_photos_stickers_files_and_links_are_said_in_words(server, graph):
     assert text["c5"] == "Voilà l'état du colis\n[GIF]"
     assert text["c6"] == "[link: Avis Brioche & Co]"
     assert text["mid.2"] == "[image]"
-    assert text["mid.3"] == "La facture\n[file: facture-48213.pdf]\n[voice message]\n[link: Brioche & Co]"
+    assert text["mid.3"] == "La facture\n[file: facture-48213.pdf]\n[voice message]\n[link: https://www.facebook.com/brioche]"
     assert text["c1"] == "Toujours pas reçu ma commande BC-48213"  # words alone, as before
 
 

@@ -257,21 +257,30 @@ def with_attachments(words: object, item: dict) -> str:
         lines.append(f"[{kind}]" if kind else f"[link: {title}]" if title else "[attachment]")
     for file in as_object(item.get("attachments")).get("data") or []:  # a message's files
         if isinstance(file, dict):
-            mime, name = str(file.get("mime_type") or ""), text_of(file.get("name"))
-            kind = next((word for prefix, word in _MIME_WORDS if mime.startswith(prefix)), None)
-            lines.append(f"[{kind}]" if kind else f"[file: {name}]" if name else "[file]")
+            lines.append(_file_words(file))
     for share in as_object(item.get("shares")).get("data") or []:
         if isinstance(share, dict):
             lines.append(f"[link: {text_of(share.get('name')) or text_of(share.get('link'))}]")
     return "\n".join(line for line in lines if line)
 
 
-_MIME_WORDS = (("image/", "image"), ("video/", "video"), ("audio/", "voice message"))
+def _file_words(file: dict) -> str:
+    mime, name = str(file.get("mime_type") or ""), text_of(file.get("name"))
+    if file.get("image_data") or mime.startswith("image/"):
+        return "[image]"
+    if file.get("video_data") or mime.startswith("video/"):
+        return "[video]"
+    if mime.startswith("audio/") or name.startswith("audioclip"):  # Messenger names voice notes so
+        return "[voice message]"
+    return f"[file: {name}]" if name else "[file]"
 
 
 # -- Messenger and Instagram conversations ----------------------------------------------------
 
-_MESSAGE_FIELDS = "messages.limit(20){id,created_time,from,to,message,attachments{mime_type,name},shares{name,link}}"
+# Attachment and share sub-fields that both Messenger and Instagram messages have (asking for one
+# that a platform lacks fails the whole request).
+_MESSAGE_FIELDS = ("messages.limit(20){id,created_time,from,to,message,"
+                   "attachments{name,image_data,video_data,file_url},shares{link}}")
 
 
 async def read_conversations(graph: Graph, page_id: str, *, platform: str, since: float, own_ids: set[str],
