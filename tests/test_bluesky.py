@@ -55,6 +55,26 @@ def a_day(bsky):
     return day
 
 
+async def test_images_videos_and_links_of_a_post_are_said_in_words(server, bsky):
+    julie = bsky.profile("julie.bsky.social")
+    blob = {"$type": "blob", "ref": {"$link": "bafkrei"}, "mimeType": "image/jpeg", "size": 1000}
+    photo = bsky.mention("@brioche.bsky.social voilà le colis", julie, embed={
+        "$type": "app.bsky.embed.images", "images": [{"alt": "carton écrasé", "image": blob}]})
+    clip = bsky.mention("", julie, embed={
+        "$type": "app.bsky.embed.video", "video": dict(blob, mimeType="video/mp4"), "alt": "le livreur"})
+    quoted = bsky.mention("@brioche.bsky.social regardez", julie, embed={
+        "$type": "app.bsky.embed.recordWithMedia", "record": {"record": {"uri": "at://x/y/z", "cid": "c"}},
+        "media": {"$type": "app.bsky.embed.video", "video": blob}})
+    link = bsky.mention("@brioche.bsky.social lu ici", julie, embed={
+        "$type": "app.bsky.embed.external", "external": {"uri": "https://avis.example/bc", "title": "Avis", "description": ""}})
+    async with bluesky_source(server) as source:
+        got = {m.native_id: m.text for m in (await source.fetch(None)).messages}
+    assert got[photo["uri"]] == "@brioche.bsky.social voilà le colis\n[image: carton écrasé]"
+    assert got[clip["uri"]] == "[video: le livreur]"
+    assert got[quoted["uri"]] == "@brioche.bsky.social regardez\n[video]"
+    assert got[link["uri"]] == "@brioche.bsky.social lu ici\n[link: Avis]"
+
+
 async def test_first_sync_brings_notifications_search_and_dms(server, bsky):
     day = a_day(bsky)
     async with bluesky_source(server) as source:

@@ -392,6 +392,10 @@ def _post_text(record: dict) -> str:
         if isinstance(image, dict):
             alt = str(image.get("alt") or "").strip()
             extras.append(f"[image{': ' + alt if alt else ''}]")
+    video = next((e for e in (embed, media) if e.get("$type") == "app.bsky.embed.video"), None)
+    if video is not None:
+        alt = str(video.get("alt") or "").strip()
+        extras.append(f"[video{': ' + alt if alt else ''}]")
     external = embed.get("external") if isinstance(embed.get("external"), dict) else None
     if external and external.get("uri"):
         extras.append(f"[link: {external.get('title') or external.get('uri')}]")
