@@ -51,10 +51,15 @@ class FakeX:
         self.users[user_id] = {"id": user_id, "name": name, "username": username,
                                "public_metrics": {"followers_count": followers, "following_count": 10, "tweet_count": 99}}
 
-    def add_tweet(self, text: str, *, at: float, author: str, mention: bool = True, reply_to: str | None = None) -> str:
+    def add_tweet(self, text: str, *, at: float, author: str, mention: bool = True, reply_to: str | None = None,
+                  links: dict[str, dict] | None = None) -> str:
+        """`links`: t.co address in `text` -> its URL entity (expanded_url, display_url, media_key…)."""
         tweet_id = self._next_id()
         tweet = {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id], "created_at": x_time(at),
                  "author_id": author, "conversation_id": reply_to or tweet_id, "lang": "fr", "mention": mention}
+        if links:
+            tweet["entities"] = {"urls": [{"start": text.index(short), "end": text.index(short) + len(short),
+                                           "url": short, **entity} for short, entity in links.items()]}
         if reply_to:
             tweet["referenced_tweets"] = [{"type": "replied_to", "id": reply_to}]
             tweet["in_reply_to_user_id"] = ME

@@ -71,6 +71,18 @@ async def test_a_post_reads_as_written_entities_undone_and_a_long_post_whole(ser
     assert "note_tweet" in server.calls("GET", f"/2/users/{ME}/mentions")[0].arg("tweet.fields")
 
 
+async def test_t_co_links_read_as_where_they_lead_and_media_as_media(server, x):
+    x.add_tweet("@BriocheAndCo lisez https://t.co/AbC123 et voilà le colis https://t.co/Pic456", at=NOW - 60,
+                author="42", links={
+                    "https://t.co/AbC123": {"expanded_url": "https://avis.example/brioche-co",
+                                            "display_url": "avis.example/brioche-co"},
+                    "https://t.co/Pic456": {"expanded_url": "https://x.com/kev_l/status/1/photo/1",
+                                            "display_url": "pic.x.com/Pic456", "media_key": "3_1"}})
+    page = await run(server, lambda s: s.fetch(None))
+    assert "@BriocheAndCo lisez https://avis.example/brioche-co et voilà le colis [media]" in {m.text for m in page.messages}
+    assert "entities" in server.calls("GET", f"/2/users/{ME}/mentions")[0].arg("tweet.fields")
+
+
 async def test_a_mention_that_search_also_finds_is_stored_once(server, x, store):
     store.register_source("brand-x", "brand", "x", "x")
     x.add_tweet("@BriocheAndCo Brioche & Co c'est top", at=NOW - 50, author="42")

@@ -31,8 +31,9 @@ from .registry import Secret
 
 DEFAULT_BASE = "https://api.x.com"
 READS = ("mentions", "search", "dms")
-# note_tweet: the whole text of a post longer than 280 characters (`text` has the first 280 only).
-TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang,note_tweet"
+# note_tweet: the whole text of a post longer than 280 characters (`text` has the first 280 only);
+# entities: where each t.co link leads.
+TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang,note_tweet,entities"
 USER_FIELDS = "name,username,public_metrics"
 DM_FIELDS = "id,text,event_type,created_at,dm_conversation_id,sender_id"
 # What each access tier may read (X's pricing page; the Free tier only creates posts).
@@ -240,11 +241,25 @@ def _users(body: dict) -> dict[str, dict]:
 
 def _post_text(tweet: dict) -> str:
     """A post's whole text, as written: X sends `&`, `<` and `>` as HTML entities (and only
-    those: "&amp;eacute;" is what someone typing "&eacute;" gets), and a long post whole only
-    in `note_tweet`."""
-    note = as_object(tweet.get("note_tweet")).get("text")
-    text = text_of(note) or text_of(tweet.get("text"))
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    those: "&amp;eacute;" is what someone typing "&eacute;" gets), a long post whole only in
+    `note_tweet`, and every link as a t.co address (its `entities` give where it leads)."""
+    note = as_object(tweet.get("note_tweet"))
+    source = note if text_of(note.get("text")) else tweet
+    text = text_of(source.get("text")).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    for link in as_object(source.get("entities")).get("urls") or []:
+        short = link.get("url") if isinstance(link, dict) else None
+        if isinstance(short, str) and short.startswith("https://t.co/"):
+            text = text.replace(short, _link_words(link))
+    return text
+
+
+def _link_words(link: dict) -> str:
+    """A t.co link as the reader should see it: where it leads, or "[media]" for an attached
+    photo or video (its t.co address only opens the post)."""
+    if link.get("media_key"):
+        return "[media]"
+    target = link.get("unwound_url") or link.get("expanded_url") or link.get("display_url")
+    return target if isinstance(target, str) and target else str(link["url"])
 
 
 def _followers(user: dict) -> int | None:
