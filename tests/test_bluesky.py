@@ -75,6 +75,23 @@ async def test_images_videos_and_links_of_a_post_are_said_in_words(server, bsky)
     assert got[link["uri"]] == "@brioche.bsky.social lu ici\n[link: Avis]"
 
 
+def test_a_shortened_link_is_written_out_whole_from_its_facet():
+    from cminbox.sources.bluesky import _post_text
+
+    text = "Déçue 😡 par brioche.example/avis-sur-la-livr... et voir aussi x.example"
+    start = len("Déçue 😡 par ".encode())  # facets count UTF-8 bytes: é and 😡 are 2 and 4 of them
+    end = start + len("brioche.example/avis-sur-la-livr...".encode())
+    facets = [
+        {"index": {"byteStart": start, "byteEnd": end},
+         "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://brioche.example/avis-sur-la-livraison"}]},
+        {"index": {"byteStart": 0, "byteEnd": 3}, "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "x"}]},
+        {"index": {"byteStart": 5, "byteEnd": 1}, "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://bad"}]},
+    ]
+    assert _post_text({"text": text, "facets": facets}) == (
+        "Déçue 😡 par https://brioche.example/avis-sur-la-livraison et voir aussi x.example")
+    assert _post_text({"text": text, "facets": "odd"}) == text
+
+
 async def test_first_sync_brings_notifications_search_and_dms(server, bsky):
     day = a_day(bsky)
     async with bluesky_source(server) as source:

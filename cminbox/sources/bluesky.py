@@ -383,7 +383,7 @@ def _xrpc_error(response: httpx.Response) -> str | None:
 
 
 def _post_text(record: dict) -> str:
-    text = text_of(record.get("text"))
+    text = _full_links(text_of(record.get("text")), record.get("facets"))
     embed = record.get("embed") if isinstance(record.get("embed"), dict) else {}
     media = embed.get("media") if isinstance(embed.get("media"), dict) else {}  # a quote with images
     images = embed.get("images") or media.get("images")
@@ -400,6 +400,29 @@ def _post_text(record: dict) -> str:
     if external and external.get("uri"):
         extras.append(f"[link: {external.get('title') or external.get('uri')}]")
     return "\n".join(part for part in [text, *extras] if part)
+
+
+def _full_links(text: str, facets: object) -> str:
+    """The post's text with each link written out whole. Apps shorten a long link in the text
+    ("example.com/la-recette-de-la-bri...") and keep the address in a link facet, whose range
+    counts UTF-8 bytes, not characters."""
+    links = []
+    for facet in facets if isinstance(facets, list) else ():
+        index = facet.get("index") if isinstance(facet, dict) else None
+        features = facet.get("features") if isinstance(facet, dict) else None
+        uri = next((f.get("uri") for f in features or () if isinstance(f, dict)
+                    and f.get("$type") == "app.bsky.richtext.facet#link"), None) if isinstance(features, list) else None
+        if isinstance(index, dict) and isinstance(uri, str) and uri.startswith(("https://", "http://")):
+            start, end = index.get("byteStart"), index.get("byteEnd")
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+                links.append((start, end, uri))
+    if not links:
+        return text
+    data = text.encode("utf-8")
+    for start, end, uri in sorted(links, reverse=True):  # from the end: earlier offsets stay right
+        if end <= len(data) and not any(s < end and start < e for s, e, _ in links if (s, e) != (start, end)):
+            data = data[:start] + uri.encode("utf-8") + data[end:]
+    return data.decode("utf-8", "replace")
 
 
 def _permalink(handle: str, did: str, uri: str) -> str | None:
