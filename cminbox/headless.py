@@ -228,6 +228,7 @@ async def _check_sources(config: Config, report: _Report) -> None:
     from .credentials import resolve
     from .sources.base import AuthError, SourceError
     from .sources.http import Http, new_client
+    from .sources.items import collecting
     from .sources.registry import UnavailableType, build
 
     async with new_client() as client:
@@ -246,7 +247,8 @@ async def _check_sources(config: Config, report: _Report) -> None:
 
             try:
                 source = build(entry, http, secret)
-                who = await source.verify()
+                with collecting() as unreadable:  # a feed's check reads it: odd items are set aside
+                    who = await source.verify()
             except (ValueError, UnavailableType) as error:
                 report.fail(topic, str(error), f"correct the entry at line {entry.line}")
             except AuthError as error:
@@ -254,7 +256,8 @@ async def _check_sources(config: Config, report: _Report) -> None:
             except SourceError as error:
                 report.fail(topic, str(error), "check base_url / url, and that the network is reachable from here")
             else:
-                report.ok(topic, f"{entry.type}: {clean_line(who)}")
+                odd = f" ({_plural(len(unreadable), 'item')} it cannot read: `cminbox sync` sets them aside)" if unreadable else ""
+                report.ok(topic, f"{entry.type}: {clean_line(who)}{odd}")
 
 
 def _check_clipboard(report: _Report) -> None:

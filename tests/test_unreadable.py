@@ -241,3 +241,28 @@ def test_the_sidebar_says_why_in_a_few_words():
         "Hacker News hit: expected text, got dict"
     assert why("sha1:0a1b: status not readable (KeyError: missing 'id')") == "status: missing 'id'"
     assert why("c8: invalid timestamp 'hier'") == "invalid timestamp 'hier'"  # refused by the store
+
+
+def test_doctor_reads_a_feed_with_an_odd_entry_and_says_so(tmp_path, monkeypatch, capsys):
+    from cminbox import headless
+    from cminbox.config import Config, SourceEntry, WorkspaceConfig
+    from cminbox.sources.rss import RssSource
+    from fake_feeds import FakeAlertsFeed
+
+    read = RssSource._message
+
+    def odd_second(self, entry, language):
+        if "recrute" in str(entry.get("title")):
+            raise TypeError("expected text, got dict")
+        return read(self, entry, language)
+
+    monkeypatch.setattr(RssSource, "_message", odd_second)
+    with FakeServer() as server:
+        feed = FakeAlertsFeed(server)
+        feed.add("Brioche &amp; Co ouvre à Lyon", "https://www.leprogres.fr/lyon/brioche-co")
+        feed.add("Brioche &amp; Co recrute", "https://emplois.example/brioche")
+        entry = SourceEntry(key="alerts", type="rss", workspace="brioche", label="Alerts", options={"url": feed.url}, line=3)
+        config = Config(workspaces=(WorkspaceConfig("brioche", "Brioche & Co"),), sources=(entry,))
+        headless.doctor(config, None, tmp_path / "inbox.db")
+    out = capsys.readouterr().out
+    assert "✓ source alerts: rss: feed reachable, 1 entries (1 item it cannot read" in out
