@@ -409,10 +409,14 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         return Text.assemble(
             ("Welcome to cminbox.\n\n", "bold"),
             "Nothing to show yet: this database has no workspace and no messages.\n\n",
-            ("  cminbox --demo", "bold cyan"),
-            "     opens the live demo: a brand's day with a bad buzz, nothing to set up\n",
-            ("  config file", "bold cyan"),
-            f"        {paths.config_file()} : add your brands and sources (see the README)\n\n",
+            # Short lines, each command above what it does: they read the same in a narrow pane
+            # (a wrapped line would go on under the command, not under its own text).
+            ("  cminbox --demo\n", "bold cyan"),
+            "      opens the live demo: a brand's day with a bad buzz,\n",
+            "      nothing to set up\n",
+            ("  config file\n", "bold cyan"),
+            "      add your brands and sources to it (see the README):\n",
+            f"      {paths.config_file()}\n\n",
             ("? lists every key · q quits", "dim"),
         )
 

@@ -31,3 +31,25 @@ async def test_a_long_thread_entry_wraps_under_its_own_text(tmp_path):
             assert any(line.startswith("and my reply") for line in lines)
     finally:
         store.close()
+
+
+async def test_an_empty_database_says_how_to_start_in_lines_that_fit_a_default_terminal(tmp_path, monkeypatch):
+    from cminbox.store import Store
+
+    monkeypatch.setenv("CMINBOX_CONFIG_DIR", "/home/camille/.config/cminbox")  # only named, never read
+    store = Store(tmp_path / "empty.db")
+    try:
+        app = make_app(store)
+        async with app.run_test(size=(80, 24)) as pilot:  # a terminal's default size
+            await settle(pilot)
+            pane = app.query_one(DetailPane)
+            lines = [strip.text.rstrip() for strip in pane._wrapped(pane.content_size.width)]
+            assert "Welcome to cminbox." in lines
+            demo = lines.index("  cminbox --demo")
+            assert lines[demo + 1].startswith("      opens the live demo")
+            config = lines.index("  config file")
+            assert lines[config + 1] == "      add your brands and sources to it (see the README):"
+            assert lines[config + 2] == "      /home/camille/.config/cminbox/config.toml"
+            assert all(len(line) <= pane.content_size.width for line in lines)
+    finally:
+        store.close()
