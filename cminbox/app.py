@@ -386,8 +386,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         detail = self.inbox.query_one(DetailPane)
         message = self.store.message(message_id) if message_id is not None else None
         self._detail_id = message_id if message else None
+        welcome = self.view.workspace is None
+        for pane in (detail, self.message_list):
+            pane.set_class(welcome, "-welcome")
         if message is None:
-            detail.show(None, self.clock(), empty=self._welcome() if self.view.workspace is None else None)
+            detail.show(None, self.clock(), empty=self._welcome() if welcome else None)
             return
         workspace = self.view.workspace
         data = DetailData(

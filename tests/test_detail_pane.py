@@ -51,5 +51,6 @@ async def test_an_empty_database_says_how_to_start_in_lines_that_fit_a_default_t
             assert lines[config + 1] == "      add your brands and sources to it (see the README):"
             assert lines[config + 2] == "      /home/camille/.config/cminbox/config.toml"
             assert all(len(line) <= pane.content_size.width for line in lines)
+            assert pane.content_size.height >= len(lines)  # all of it shows, nothing to scroll
     finally:
         store.close()
