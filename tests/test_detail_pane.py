@@ -54,3 +54,21 @@ async def test_an_empty_database_says_how_to_start_in_lines_that_fit_a_default_t
             assert pane.content_size.height >= len(lines)  # all of it shows, nothing to scroll
     finally:
         store.close()
+
+
+async def test_a_message_without_words_says_so_in_the_list_too(tmp_path):
+    messages = [
+        Incoming(native_id="a", network="instagram", kind="dm", text="", created_at=NOW - 60, author_name="Inès"),
+        Incoming(native_id="b", network="instagram", kind="dm", text="Bonjour", created_at=NOW - 120, author_name="Tom"),
+    ]
+    store = fixed_store(tmp_path / "wordless.db", messages)
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            lines = [app.message_list.render_line(n).text for n in range(2)]
+            assert "Inès" in lines[0] and "(no text)" in lines[0]
+            assert "Tom" in lines[1] and "(no text)" not in lines[1]
+            assert "(no text)" in app.query_one(DetailPane).plain()
+    finally:
+        store.close()

@@ -510,6 +510,9 @@ class MessageList(ScrollView, can_focus=True):
         else:
             kind = Segment(set_cell_size(row.kind, _KIND_W), dim)
         snippet = one_line(row.snippet, snippet_width + 2)
+        wordless = not snippet  # a reaction, a story mention… : said, as the detail pane says it
+        if wordless:
+            snippet = "(no text)"
         if row.hidden:
             snippet = "⊘ hidden · " + snippet
         segments = [
@@ -522,7 +525,7 @@ class MessageList(ScrollView, can_focus=True):
             Segment(reply_mark, base + style(reply_style) if reply_style else base),
             mood,
             Segment(" ", base),
-            Segment(set_cell_size(snippet, snippet_width), dim if row.hidden else emphasis),
+            Segment(set_cell_size(snippet, snippet_width), dim if row.hidden or wordless else emphasis),
             Segment(age_text.rjust(_AGE_W), dim),
             Segment(" ", base),
         ]
