@@ -137,10 +137,14 @@ def unreadable(db_path: Path, key: str | None = None) -> int:
         return EXIT_OK
     try:
         with Store(db_path, readonly=True, migrate=False) as store:
+            known = {h.key for h in store.sources()}
             items = store.unreadable(key)
     except StoreError as error:
         _err(f"cminbox: {error}")
         return EXIT_FAILURE
+    if key is not None and key not in known:
+        _err(f"cminbox: no source {key!r} in {db_path}; its sources: {', '.join(sorted(known)) or 'none yet'}")
+        return EXIT_USAGE
     if not items:
         _out("Nothing set aside: every item the sources brought was read.")
         return EXIT_OK

@@ -227,7 +227,9 @@ def test_cminbox_sources_unreadable_lists_them_with_what_the_network_sent_as_pla
     assert "Alerts (alerts) · " in out.stdout and "e7: feed entry not readable (TypeError: …)" in out.stdout
     assert '"id": "e7"' in out.stdout and "1 item set aside" in out.stdout
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout and "\u202e" not in out.stdout
-    assert "nothing set aside" in cminbox("sources", "--unreadable", "other", *files).stdout.lower()
+    assert "nothing set aside" in cminbox("sources", "--unreadable", "alerts", "--db", str(tmp_path / "none.db")).stdout.lower()
+    unknown = cminbox("sources", "--unreadable", "other", *files)
+    assert unknown.returncode == 2 and "no source 'other'" in unknown.stderr and "alerts" in unknown.stderr
 
 
 def test_the_sidebar_says_why_in_a_few_words():
