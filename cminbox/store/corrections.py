@@ -142,7 +142,7 @@ class Corrections(Guarded):
         return changed
 
     def _rescore(self, workspace_id: int, ids: list[int]) -> list[int]:
-        from ..triage.score import score_message
+        from ..triage.score import ToScore, score_messages
         from .writes import facts_and_urgency
 
         if not ids:
@@ -156,15 +156,19 @@ class Corrections(Guarded):
                 ids,
             ).fetchall()
             repeats = RepeatCounter(self.conn, workspace_id, context.hours, [(r[1], r[2], r[3], r[5], r[6], r[11]) for r in rows])
+        scores = score_messages(
+            [
+                ToScore(
+                    text, kind, reach, lang, rating, repeats.count(network, handle, name, created),
+                    author_key(network, handle, name),
+                )  # fmt: skip
+                for _m, _s, _n, network, kind, handle, name, reach, text, lang, rating, created, *_old in rows
+            ],
+            learner=context.learner,
+        )
         updates = []
         changed = []
-        for (mid, _s, _n, network, kind, handle, name, reach, text, lang, rating, created,
-             old_sentiment, old_complaint, old_weight) in rows:  # fmt: skip
-            score = score_message(
-                text, kind=kind, reach=reach, lang=lang, rating=rating,
-                repeat=repeats.count(network, handle, name, created),
-                learner=context.learner, author=author_key(network, handle, name),
-            )  # fmt: skip
+        for (mid, *_, created, old_sentiment, old_complaint, old_weight), score in zip(rows, scores):
             facts, urgency = facts_and_urgency(score.facts, score.weight, created, context.hours)
             if (score.sentiment, int(score.complaint), score.weight) != (old_sentiment, old_complaint, old_weight):
                 changed.append(mid)

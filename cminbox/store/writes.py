@@ -250,12 +250,23 @@ class Writes(Guarded):
             )  # fmt: skip
         # Imported here, once per batch: the scorer's lexicons are only needed by whoever stores
         # messages, not by an inbox that only reads (start-up stays fast).
-        from ..triage.score import score_message
+        from ..triage.score import ToScore, score_messages
 
+        texts = [clean_text(m.text) for m in valid]
+        scores = score_messages(
+            [
+                ToScore(
+                    text, m.kind, m.author_reach, m.lang, m.rating,
+                    repeats.count(network, handle, name, created), author_key(network, handle, name),
+                )  # fmt: skip
+                for m, text, (network, handle, name, created) in zip(valid, texts, people)
+            ],
+            learner=context.learner,
+        )
         rows_by_native: dict[str, tuple] = {}
-        for message, who in zip(valid, people):
+        for message, who, text, score in zip(valid, people, texts, scores):
             rows_by_native[str(message.native_id)] = self._row_for(
-                message, who, source_id, workspace_id, now, context, repeats, score_message
+                message, who, text, score, source_id, workspace_id, now, context
             )
         rows = list(rows_by_native.values())
         with self._transaction():
@@ -390,21 +401,11 @@ class Writes(Guarded):
         return WorkspaceScoring(workspace_id, hours, cached[1])
 
     def _row_for(
-        self, message: Incoming, who: tuple[str, str, str, float], source_id: int, workspace_id: int, now: float,
-        context: WorkspaceScoring, repeats: RepeatCounter, score_message: Callable[..., Score],
+        self, message: Incoming, who: tuple[str, str, str, float], text: str, score: Score, source_id: int,
+        workspace_id: int, now: float, context: WorkspaceScoring,
     ) -> tuple:  # fmt: skip
-        text = clean_text(message.text)
+        """The row for a message: `who` from `_author_of`, `text` cleaned, `score` its scores."""
         network, handle, name, created = who
-        score = score_message(
-            text,
-            kind=message.kind,
-            reach=message.author_reach,
-            lang=message.lang,
-            rating=message.rating,
-            repeat=repeats.count(network, handle, name, created),
-            learner=context.learner,
-            author=author_key(network, handle, name),
-        )
         facts, urgency = facts_and_urgency(score.facts, score.weight, created, context.hours)
         return (
             source_id,
