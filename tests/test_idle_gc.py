@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import threading
 
-from cminbox.idle_gc import IDLE_SECONDS, MOST_SECONDS, IdleCollector
+from cminbox.idle_gc import IDLE_SECONDS, MOST_SECONDS, IdleCollector, collection_paused
 from appkit import SIZE, make_app, settle
 
 
@@ -67,3 +68,81 @@ async def test_the_app_defers_full_collections_while_it_runs_and_notes_each_key(
         await pilot.press("j")
         assert app._idle_gc.last_input > seen
     assert gc.get_threshold() == before
+
+
+# -- collection paused for batch work ---------------------------------------------------------
+
+
+def test_a_pause_turns_collection_off_and_back_on_even_when_the_batch_fails():
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with collection_paused():
+            raise ValueError("a bad batch")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+
+
+def test_nested_and_overlapping_pauses_resume_collection_only_when_the_last_ends():
+    inner_done, outer_may_end = threading.Event(), threading.Event()
+    seen = []
+
+    def other_batch():
+        with collection_paused():
+            inner_done.set()
+            outer_may_end.wait(5)
+        seen.append(gc.isenabled())  # this batch ended last: collection is back
+
+    with collection_paused():
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # the nested pause ended, the outer one did not
+        thread = threading.Thread(target=other_batch)
+        thread.start()
+        assert inner_done.wait(5)
+    assert not gc.isenabled()  # the other thread's batch runs on
+    outer_may_end.set()
+    thread.join(5)
+    assert seen == [True]
+    assert gc.isenabled()
+
+
+def test_a_pause_leaves_collection_off_when_it_was_off_before():
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_scoring_and_storing_a_batch_run_with_collection_paused(tmp_path, monkeypatch):
+    from cminbox.models import Incoming
+    from cminbox.store import Store
+    from cminbox.triage import score as scoring
+
+    during = []
+    real = scoring.priority
+
+    def spy(**kwargs):
+        during.append(gc.isenabled())
+        return real(**kwargs)
+
+    monkeypatch.setattr(scoring, "priority", spy)
+    scoring.score_messages([scoring.ToScore("Toujours pas reçu ma commande", "dm")])
+    assert during == [False] and gc.isenabled()
+
+    store = Store(tmp_path / "inbox.db")
+    store.ensure_workspace("w", "W")
+    store.register_source("s", "w", "import", "S")
+    written = []
+    real_row = Store._row_for
+    monkeypatch.setattr(Store, "_row_for", lambda self, *a: written.append(gc.isenabled()) or real_row(self, *a))
+    message = Incoming(native_id="1", network="x", kind="dm", author_name="A", author_handle="a", text="Merci !", created_at=1.7e9)
+    store.ingest("s", [message])
+    assert written == [False] and gc.isenabled()
+    store.close()

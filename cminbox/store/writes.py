@@ -19,6 +19,7 @@ from ..models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED, STATUSES, BadMess
 from .errors import Guarded
 from .folders import batch_counts_sql
 from ..hours import BusinessHours
+from ..idle_gc import collection_paused
 from .identity import uri_key
 from .notices import cleaned
 from ..textsafe import clean_text, clean_line
@@ -225,79 +226,81 @@ class Writes(Guarded):
         source could not read (`unreadable`) are kept in the `unreadable` table, in the same
         transaction as the cursor that moves past them, and counted in `rejected`.
         """
-        now = time.time() if now is None else now
-        result = IngestResult()
-        source = self._source_row(source_key)
-        source_id, workspace_id = source
-        valid: list[Incoming] = []
-        refused: list[Unreadable] = []
-        for message in messages:
-            try:
-                message.check()
-                valid.append(message)
-            except BadMessage as error:
-                result.rejected.append((str(getattr(message, "native_id", "?")), str(error)))
-                refused.append(_refused(message, str(error)))
-        refused.extend(unreadable)
-        result.rejected.extend((u.item, u.reason) for u in unreadable)
-        context = self.scoring_context(workspace_id)
-        # Who wrote each message, cleaned once: repeat counting and the row both need it.
-        people = [_author_of(m) for m in valid]
-        with self._reading():
-            repeats = RepeatCounter(
-                self.conn, workspace_id, context.hours,
-                [(source_id, str(m.native_id), *who) for m, who in zip(valid, people)],
-            )  # fmt: skip
-        # Imported here, once per batch: the scorer's lexicons are only needed by whoever stores
-        # messages, not by an inbox that only reads (start-up stays fast).
-        from ..triage.score import ToScore, score_messages
-
-        texts = [clean_text(m.text) for m in valid]
-        scores = score_messages(
-            [
-                ToScore(
-                    text, m.kind, m.author_reach, m.lang, m.rating,
-                    repeats.count(network, handle, name, created), author_key(network, handle, name),
+        # Collection is paused for the batch (see idle_gc): thousands of rows and scores, no cycles.
+        with collection_paused():
+            now = time.time() if now is None else now
+            result = IngestResult()
+            source = self._source_row(source_key)
+            source_id, workspace_id = source
+            valid: list[Incoming] = []
+            refused: list[Unreadable] = []
+            for message in messages:
+                try:
+                    message.check()
+                    valid.append(message)
+                except BadMessage as error:
+                    result.rejected.append((str(getattr(message, "native_id", "?")), str(error)))
+                    refused.append(_refused(message, str(error)))
+            refused.extend(unreadable)
+            result.rejected.extend((u.item, u.reason) for u in unreadable)
+            context = self.scoring_context(workspace_id)
+            # Who wrote each message, cleaned once: repeat counting and the row both need it.
+            people = [_author_of(m) for m in valid]
+            with self._reading():
+                repeats = RepeatCounter(
+                    self.conn, workspace_id, context.hours,
+                    [(source_id, str(m.native_id), *who) for m, who in zip(valid, people)],
                 )  # fmt: skip
-                for m, text, (network, handle, name, created) in zip(valid, texts, people)
-            ],
-            learner=context.learner,
-        )
-        rows_by_native: dict[str, tuple] = {}
-        for message, who, text, score in zip(valid, people, texts, scores):
-            rows_by_native[str(message.native_id)] = self._row_for(
-                message, who, text, score, source_id, workspace_id, now, context
+            # Imported here, once per batch: the scorer's lexicons are only needed by whoever stores
+            # messages, not by an inbox that only reads (start-up stays fast).
+            from ..triage.score import ToScore, score_messages
+
+            texts = [clean_text(m.text) for m in valid]
+            scores = score_messages(
+                [
+                    ToScore(
+                        text, m.kind, m.author_reach, m.lang, m.rating,
+                        repeats.count(network, handle, name, created), author_key(network, handle, name),
+                    )  # fmt: skip
+                    for m, text, (network, handle, name, created) in zip(valid, texts, people)
+                ],
+                learner=context.learner,
             )
-        rows = list(rows_by_native.values())
-        with self._transaction():
-            existing = self._existing_ids(source_id, list(rows_by_native))
-            new_rows = self._unseen(workspace_id, [r for r in rows if r[_NATIVE] not in existing], result)
-            for chunk in _chunks(new_rows, _INSERT_CHUNK):
-                values = ",".join([f"({_placeholders(len(_MESSAGE_COLUMNS))})"] * len(chunk))
-                flat = list(chain.from_iterable(chunk))
-                cur = self.conn.execute(
-                    f"INSERT INTO messages ({','.join(_MESSAGE_COLUMNS)}) VALUES {values} RETURNING id",
-                    flat,
+            rows_by_native: dict[str, tuple] = {}
+            for message, who, text, score in zip(valid, people, texts, scores):
+                rows_by_native[str(message.native_id)] = self._row_for(
+                    message, who, text, score, source_id, workspace_id, now, context
                 )
-                result.new_ids.extend(r[0] for r in cur.fetchall())
-            if result.new_ids:
-                # One transaction, one writer: the batch's ids are the only ones in this range.
-                batch = (min(result.new_ids), max(result.new_ids))
-                self.conn.execute(_BATCH_COUNTS_SQL, batch)
-                self.conn.execute(BATCH_FTS_SQL, batch)
-            for row in rows:
-                message_id = existing.get(row[_NATIVE])
-                if message_id is not None:
-                    result.updated += self._refresh(message_id, row)
-            self._note_conversations(source_id, rows_by_native.values())
-            self._keep_unreadable(source_id, refused, list(rows_by_native), now)
-            self.conn.execute(
-                f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
-                    last_success = ?, state = ?, fetched_total = fetched_total + ?
-                    WHERE id = ?""",
-                ([cursor] if not keep_cursor else []) + [now, state, len(result.new_ids), source_id],
-            )
-        return result
+            rows = list(rows_by_native.values())
+            with self._transaction():
+                existing = self._existing_ids(source_id, list(rows_by_native))
+                new_rows = self._unseen(workspace_id, [r for r in rows if r[_NATIVE] not in existing], result)
+                for chunk in _chunks(new_rows, _INSERT_CHUNK):
+                    values = ",".join([f"({_placeholders(len(_MESSAGE_COLUMNS))})"] * len(chunk))
+                    flat = list(chain.from_iterable(chunk))
+                    cur = self.conn.execute(
+                        f"INSERT INTO messages ({','.join(_MESSAGE_COLUMNS)}) VALUES {values} RETURNING id",
+                        flat,
+                    )
+                    result.new_ids.extend(r[0] for r in cur.fetchall())
+                if result.new_ids:
+                    # One transaction, one writer: the batch's ids are the only ones in this range.
+                    batch = (min(result.new_ids), max(result.new_ids))
+                    self.conn.execute(_BATCH_COUNTS_SQL, batch)
+                    self.conn.execute(BATCH_FTS_SQL, batch)
+                for row in rows:
+                    message_id = existing.get(row[_NATIVE])
+                    if message_id is not None:
+                        result.updated += self._refresh(message_id, row)
+                self._note_conversations(source_id, rows_by_native.values())
+                self._keep_unreadable(source_id, refused, list(rows_by_native), now)
+                self.conn.execute(
+                    f"""UPDATE sources SET {"cursor = ?," if not keep_cursor else ""}
+                        last_success = ?, state = ?, fetched_total = fetched_total + ?
+                        WHERE id = ?""",
+                    ([cursor] if not keep_cursor else []) + [now, state, len(result.new_ids), source_id],
+                )
+            return result
 
     def _keep_unreadable(self, source_id: int, refused: list[Unreadable], stored: list[str], now: float) -> None:
         """Keep what was refused (one row per item: the latest reason wins); an item stored at

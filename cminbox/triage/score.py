@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from ..idle_gc import collection_paused
 from .cues import complaint_cues
 from .features import features
 from .labels import NEGATIVE, POSITIVE, sentiment_label
@@ -147,8 +148,9 @@ def score_messages(messages: Iterable[ToScore], *, learner: Learner | None = Non
     by one, faster (see `STAGE_BATCH`). `learner` holds the workspace's corrections."""
     messages = list(messages)
     scores: list[Score] = []
-    for start in range(0, len(messages), STAGE_BATCH):
-        scores += _score_batch(messages[start : start + STAGE_BATCH], learner)
+    with collection_paused():
+        for start in range(0, len(messages), STAGE_BATCH):
+            scores += _score_batch(messages[start : start + STAGE_BATCH], learner)
     return scores
 
 
