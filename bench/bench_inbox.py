@@ -20,7 +20,9 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,37 +69,51 @@ def generate(n: int, rng: random.Random, pool: list, now: float):
 
 
 def build(path: Path, n: int) -> float:
-    """Create the database; returns the ingest rate in messages/second."""
+    """Create the database; returns the ingest rate in messages/second, on one core."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = Store(path)
-    store.ensure_workspace("brioche", "Brioche & Co", 60)
-    store.register_source("bench", "brioche", "import", "bench import")
-    rng = random.Random(42)
-    pool = message_pool()
-    now = time.time()
-    # Only `store.ingest` is timed (scoring, rows, indexes, full-text index, commit): making up
-    # the synthetic messages is this script's work, not the inbox's.
-    batch, elapsed, done = [], 0.0, 0
-
-    def ingest(batch: list) -> float:
+    with one_core():
+        store = Store(path)
+        store.ensure_workspace("brioche", "Brioche & Co", 60)
+        store.register_source("bench", "brioche", "import", "bench import")
+        rng = random.Random(42)
+        messages = generate(n, rng, pool=message_pool(), now=time.time())
+        # Timed: everything but making up the synthetic messages, which is this script's work,
+        # not the inbox's: scoring, rows, indexes, full-text index, commits, and the checkpoints
+        # the store's background thread runs meanwhile (on the same core), up to the last one.
+        # The messages' making is taken out as this thread's CPU time, so that whatever the
+        # checkpoint thread does while they are made still counts.
+        making, done = 0.0, 0
         started = time.perf_counter()
-        store.ingest("bench", batch, cursor=str(done))
-        return time.perf_counter() - started
-
-    for message in generate(n, rng, pool, now):
-        batch.append(message)
-        if len(batch) == BATCH:
-            elapsed += ingest(batch)
+        while True:
+            made = time.thread_time()
+            batch = list(islice(messages, BATCH))
+            making += time.thread_time() - made
+            if not batch:
+                break
+            store.ingest("bench", batch, cursor=str(done))
             done += len(batch)
-            batch = []
             if done % 100_000 == 0:
                 print(f"    … {done:,} stored", file=sys.stderr)
-    if batch:
-        elapsed += ingest(batch)
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # waits for the thread's last one
+        elapsed = time.perf_counter() - started - making
+        store.close()
     return n / elapsed
+
+
+@contextmanager
+def one_core():
+    """Hold this process (and the threads it starts) to one processor, where Linux allows it:
+    the ingest target is for one core, and the store checkpoints in a thread of its own."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, allowed)  # the app's cold starts run as they would for a user
 
 
 def timed(fn, repeat: int = 20) -> float:
@@ -163,7 +179,7 @@ def main() -> int:
         store.close()
         figures = app_figures(path)
         print(f"\n{size:,} messages ({total:,} open)")
-        print(f"  ingest (scoring + FTS)      {rate:>10,.0f} msg/s    target {TARGETS['ingest']}")
+        print(f"  ingest, one core (scoring+FTS){rate:>10,.0f} msg/s    target {TARGETS['ingest']}")
         low, high = figures["first_paint_range"]
         print(f"  cold start to first paint   {figures['first_paint_s']:>10.3f} s        target {TARGETS['cold start']}   (median of {COLD_STARTS}: {low:.3f}-{high:.3f})")
         print(f"    a bare Textual app, here and now {figures['bare_paint_s']:.3f} s (median of {COLD_STARTS}: the floor this machine sets)")

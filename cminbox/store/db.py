@@ -6,6 +6,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from .checkpoint import BACKSTOP_PAGES, Checkpointer
 from .errors import StoreError, describe_error
 from .buzzdata import BuzzData
 from .corrections import Corrections
@@ -45,6 +46,7 @@ class Store(Queries, Writes, RuleRows, OutboxRows, Corrections, BuzzData):
         self.lock = threading.RLock()
         self.notices = notices_for(path)  # source key -> notices, shared with this file's other Stores
         self._learners: dict = {}  # workspace id -> (corrections version, Learner)
+        self.checkpointer: Checkpointer | None = None
         try:
             self.conn = _connect(path, readonly)
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -53,6 +55,9 @@ class Store(Queries, Writes, RuleRows, OutboxRows, Corrections, BuzzData):
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.execute("PRAGMA foreign_keys = ON")
+                if str(path) != ":memory:":  # the log is copied into the file in the background
+                    self.conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
+                    self.checkpointer = Checkpointer(path)
                 if migrate and self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                     self._migrate()
             else:
@@ -75,6 +80,8 @@ class Store(Queries, Writes, RuleRows, OutboxRows, Corrections, BuzzData):
         return Store(self.path, readonly=True, migrate=False)
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         # Under the lock: a write still running in a worker thread finishes (or rolls back) first.
         with self.lock:
             try:

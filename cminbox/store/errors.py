@@ -5,6 +5,10 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .checkpoint import Checkpointer
 
 
 class StoreError(Exception):
@@ -42,6 +46,7 @@ class Guarded:
     lock: object
     path: Path | str
     notices: dict[str, tuple[str, ...]]  # source key -> notices (notices.py)
+    checkpointer: Checkpointer | None  # copies the write-ahead log into the file (checkpoint.py)
 
     @contextmanager
     def _reading(self):
@@ -53,3 +58,5 @@ class Guarded:
         """One committed transaction (or nothing, if the block fails)."""
         with self.lock, reported(self.path), self.conn:
             yield self.conn
+        if self.checkpointer is not None:
+            self.checkpointer.nudge()
