@@ -182,6 +182,30 @@ def test_a_database_from_before_batch_counting_keeps_exact_counts(tmp_path):
     store.close()
 
 
+def test_the_full_text_index_merges_less_often_and_stays_exact(tmp_path):
+    """Migration 10: segments of a level are merged at 16, not 4, in new and older databases;
+    every message stays findable."""
+    from sqlite_utils import Database
+
+    from cminbox.store import schema
+
+    path = tmp_path / "v9.db"
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m010_fewer_full_text_merges")
+    conn.execute("PRAGMA user_version = 9")
+    conn.commit()
+    conn.close()
+    store = Store(path)  # opening migrates
+    assert store.conn.execute("SELECT v FROM messages_fts_config WHERE k = 'automerge'").fetchone() == (16,)
+    store.ensure_workspace("brand", "Brand", 60)
+    store.register_source("test", "brand", "test", "test")
+    for round_ in range(20):  # a segment per batch: past 16 of them, some are merged
+        store.ingest("test", [make_message(text=f"colis perdu {round_} {i}") for i in range(5)])
+    assert _fts_is_exact(store)
+    assert len(store.search_ids(1, "colis")[0]) == 100
+    store.close()
+
+
 def test_folder_ids_newest_first_and_bounded(store):
     ids = store.ingest("test", [make_message(created_at=NOW - i * 60) for i in range(10)]).new_ids
     listed, created = store.folder_ids(1, "all")
