@@ -17,33 +17,35 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from pathlib import Path
 from typing import Final
 
 # The writer's automatic checkpoint, as a backstop: if the background thread is behind (or
 # failing), the log still stops growing here. 10,000 pages of 4 KiB: 40 MB.
 BACKSTOP_PAGES: Final = 10_000
-# At most one background checkpoint per this many seconds: a sync that stores a page of
-# messages every few milliseconds gets one checkpoint per second, not one per commit.
-MIN_INTERVAL_S: Final = 0.25
+# A checkpoint waits this long after the write that asks for it, and takes in every write made
+# meanwhile: a sync that stores a page of messages every few milliseconds gets one checkpoint
+# a second, not one per commit, and the writes an inbox makes as it opens are checkpointed
+# after its first paint, not during it (syncing the file then slowed the first paint by about
+# 0.1 s).
+DELAY_S: Final = 1.0
 # With nothing to do for this long, the thread closes its connection and ends; the next write
 # starts it again. (An inbox left open overnight holds no extra connection.)
 IDLE_EXIT_S: Final = 30.0
 
 
 class Checkpointer:
-    """Runs `PRAGMA wal_checkpoint(PASSIVE)` on its own connection, in its own thread, soon
-    after each `nudge()` (a committed write)."""
+    """Runs `PRAGMA wal_checkpoint(PASSIVE)` on its own connection, in its own thread, a moment
+    after a `nudge()` (a committed write)."""
 
-    def __init__(self, path: Path | str, *, min_interval: float = MIN_INTERVAL_S, idle_exit: float = IDLE_EXIT_S):
+    def __init__(self, path: Path | str, *, delay: float = DELAY_S, idle_exit: float = IDLE_EXIT_S):
         self.path = path
-        self.min_interval = min_interval
+        self.delay = delay
         self.idle_exit = idle_exit
         self.runs = 0  # checkpoints done (for tests and the bench)
         self.last_error: str | None = None  # the latest failure, in SQLite's words
         self._wanted = threading.Event()
-        self._closed = False
+        self._stop = threading.Event()
         self._guard = threading.Lock()  # starting, ending and closing the thread
         self._thread: threading.Thread | None = None
 
@@ -52,14 +54,14 @@ class Checkpointer:
         self._wanted.set()
         if self._thread is None:
             with self._guard:
-                if self._thread is None and not self._closed:
+                if self._thread is None and not self._stop.is_set():
                     self._thread = threading.Thread(target=self._run, name="cminbox-checkpoint", daemon=True)
                     self._thread.start()
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the thread (after the checkpoint it is running, if any)."""
         with self._guard:
-            self._closed = True
+            self._stop.set()
             thread = self._thread
         self._wanted.set()
         if thread is not None and thread is not threading.current_thread():
@@ -80,13 +82,12 @@ class Checkpointer:
                             self._thread = None
                             return
                     continue
-                if self._closed:
+                if self._stop.wait(self.delay):  # (closing skips it: the last close checkpoints)
                     return
-                self._wanted.clear()
+                self._wanted.clear()  # the writes made while waiting are in this checkpoint
                 conn = conn or self._connect()
                 if conn is not None:
                     self._checkpoint(conn)
-                time.sleep(self.min_interval)  # nudges meanwhile make one more checkpoint, not many
         finally:
             if conn is not None:
                 conn.close()

@@ -57,6 +57,8 @@ class Guarded:
     def _transaction(self):
         """One committed transaction (or nothing, if the block fails)."""
         with self.lock, reported(self.path), self.conn:
+            changes = self.conn.total_changes
             yield self.conn
-        if self.checkpointer is not None:
+            changed = self.conn.total_changes != changes
+        if changed and self.checkpointer is not None:
             self.checkpointer.nudge()
