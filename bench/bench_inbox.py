@@ -4,7 +4,7 @@
     python bench/bench_inbox.py --sizes 100000  # one size
     python bench/bench_inbox.py --rebuild       # ignore the cached databases
 
-For each size it prints: ingest rate (scoring + full-text index included), cold start to the
+For each size it prints: ingest rate on one core (scoring + full-text index included), cold start to the
 first painted screen, `j` key to repaint (p50/p95, in-process, without Pilot's idle waits),
 a full-text search for a common word (newest 50), folder counts, and the app's peak memory.
 """
