@@ -11,7 +11,7 @@ from cminbox.store.checkpoint import Checkpointer
 from conftest import make_message
 
 
-def eventually(condition, timeout: float = 5.0) -> bool:
+def eventually(condition, timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -54,13 +54,15 @@ def test_many_commits_make_few_checkpoints(tmp_path):
     with Store(tmp_path / "t.db") as store:
         store.ensure_workspace("brand", "Brand", 60)
         store.register_source("test", "brand", "test", "test source")
-        checkpointer = Checkpointer(store.path, delay=0.5)
+        checkpointer = Checkpointer(store.path, delay=2.0)
+        started = time.monotonic()
         for _ in range(20):  # a commit every 10 ms
             checkpointer.nudge()
             time.sleep(0.01)
-        assert checkpointer.runs == 0  # it waits for the writes to settle
+        if time.monotonic() - started < 1.5:  # (a machine too busy to nudge in time proves nothing)
+            assert checkpointer.runs == 0  # it waits for the writes to settle
         assert eventually(lambda: checkpointer.runs >= 1)
-        time.sleep(0.6)
+        time.sleep(0.5)
         assert checkpointer.runs == 1  # one for all of them
         checkpointer.close()
 
