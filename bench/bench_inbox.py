@@ -154,15 +154,28 @@ def compile_bytecode() -> None:
     compileall.compile_dir(ROOT / "cminbox", quiet=1)
 
 
+def message_counts(text: str) -> list[int]:
+    """`--sizes`: "100000,1000000" -> [100000, 1000000]; anything else is a usage error."""
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of message counts: {text!r} (say 100000,1000000)") from None
+    if any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError(f"message counts start at 1: {text!r}")
+    return sizes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated message counts")
+    parser.add_argument(
+        "--sizes", type=message_counts, default="100000,1000000", help="comma-separated message counts"
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild cached databases")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"cminbox inbox benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} cores")
     compile_bytecode()
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in args.sizes:
         path = OUT / f"inbox-{size}.db"
         meta = OUT / f"inbox-{size}.json"
         if args.rebuild or not path.exists() or not meta.exists():

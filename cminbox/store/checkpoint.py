@@ -42,7 +42,7 @@ class Checkpointer:
         self.path = path
         self.delay = delay
         self.idle_exit = idle_exit
-        self.runs = 0  # checkpoints done (for tests and the bench)
+        self.runs = 0  # checkpoints done (what tests watch)
         self.last_error: str | None = None  # the latest failure, in SQLite's words
         self._wanted = threading.Event()
         self._stop = threading.Event()
