@@ -58,6 +58,31 @@ def test_repeat_contacts_count_across_batches_and_refetches(shop):
     assert "2nd message from this person today" in _facts(shop, second)
 
 
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/Montreal", "Pacific/Kiritimati"])
+def test_repeat_contacts_follow_the_local_day_across_utc_days(tmp_path, zone):
+    """The author index is kept by UTC day: a local day that spans two UTC days counts whole,
+    and the evening before, on the same UTC day as its first minutes, does not count."""
+    local = ZoneInfo(zone)
+
+    def when(*args) -> float:
+        return datetime(*args, tzinfo=local).timestamp()
+
+    store = Store(tmp_path / "zone.db")
+    store.ensure_workspace("w", "W", 60, timezone=zone)
+    store.register_source("feed", "w", "test", "feed")
+    text = "Toujours pas reçu ma commande"
+    ids = {}
+    for native, created in [("eve", when(2025, 11, 23, 23, 50)), ("early", when(2025, 11, 24, 0, 10)),
+                            ("late", when(2025, 11, 24, 23, 50)), ("next", when(2025, 11, 25, 0, 10))]:  # fmt: skip
+        # one batch each: the earlier ones are read back from the database
+        [ids[native]] = store.ingest("feed", [make_message(native_id=native, text=text, author_handle="@l", created_at=created)]).new_ids
+    assert int(store.message(ids["early"]).created_at // 86400) != int(store.message(ids["late"]).created_at // 86400)
+    assert not any("message from this person" in f for f in _facts(store, ids["early"]))
+    assert "2nd message from this person today" in _facts(store, ids["late"])
+    assert not any("message from this person" in f for f in _facts(store, ids["next"]))
+    store.close()
+
+
 def test_a_complaint_after_hours_starts_its_clock_at_the_next_opening(shop):
     text = "Toujours pas reçu ma commande, c'est inadmissible"
     friday_night = at(2025, 11, 21, 23, 10)

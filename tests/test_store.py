@@ -206,6 +206,35 @@ def test_the_full_text_index_merges_less_often_and_stays_exact(tmp_path):
     store.close()
 
 
+def test_an_older_database_gets_the_author_index_by_day_and_keeps_its_history(tmp_path):
+    """Migration 11: a version-10 inbox's messages are in the new author index at once; the
+    author's history and today's repeat contacts read them."""
+    from sqlite_utils import Database
+
+    from cminbox.store import schema
+
+    path = tmp_path / "v10.db"
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m011_author_index_by_day")
+    conn.execute("INSERT INTO workspaces (slug, name) VALUES ('brand', 'Brand')")
+    conn.execute("INSERT INTO sources (key, workspace_id, type, label) VALUES ('test', 1, 'test', 'test')")
+    for native_id, created in (("a", NOW - 86_400 * 30), ("b", NOW - 3600)):
+        conn.execute(
+            """INSERT INTO messages (source_id, workspace_id, native_id, network, kind, author_handle, text, created_at, fetched_at)
+               VALUES (1, 1, ?, 'x', 'dm', '@julie', 'toujours pas reçu', ?, ?)""",
+            (native_id, created, created),
+        )
+    conn.execute("PRAGMA user_version = 10")
+    conn.commit()
+    conn.close()
+    store = Store(path)  # opening migrates
+    assert store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'messages_by_author'").fetchone() == (0,)
+    [new] = store.ingest("test", [make_message(native_id="c", network="x", author_handle="@julie", created_at=NOW)]).new_ids
+    assert store.author_history(store.message(new)) == 2
+    assert "2nd message from this person today" in store.message(new).reason
+    store.close()
+
+
 def test_folder_ids_newest_first_and_bounded(store):
     ids = store.ingest("test", [make_message(created_at=NOW - i * 60) for i in range(10)]).new_ids
     listed, created = store.folder_ids(1, "all")
@@ -330,18 +359,65 @@ def test_folder_lists_use_an_index_not_a_scan(store, folder):
     assert "TEMP B-TREE" not in plan, plan  # no sort of the whole folder
 
 
-def test_repeat_contacts_read_only_the_window_of_each_author(store):
-    """The repeat-contact lookup is a range over (author, time), not every message the author
-    ever sent: that cost grew with the inbox (storing was 3x slower at 1M messages)."""
-    plan = " ".join(
-        r[3]
-        for r in store.conn.execute(
-            """EXPLAIN QUERY PLAN SELECT author_handle, source_id, native_id, created_at FROM messages
-               WHERE workspace_id = 1 AND network = 'x' AND author_handle IN ('@a', '@b')
-               AND created_at >= 1 AND created_at < 2"""
-        )
-    )
-    assert "messages_by_author (workspace_id=? AND network=? AND author_handle=? AND created_at>? AND created_at<?)" in plan, plan
+def _plans(conn, statements) -> list[str]:
+    return [" ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)) for sql in statements]
+
+
+def test_repeat_contacts_look_up_each_author_by_day_in_the_author_index(store):
+    """The repeat-contact lookup reads the authors' messages of the days in question: a seek per
+    day and author in the index kept by day, not every message an author ever sent (that cost
+    grew with the inbox) nor a scan of a day's messages."""
+    from cminbox.hours import ALWAYS_OPEN
+    from cminbox.store.scoring import RepeatCounter
+
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        items = [(1, "n1", "x", "@a", "A", NOW), (1, "n2", "x", "@b", "B", NOW + 1), (1, "n3", "x", "", "Bob", NOW)]
+        RepeatCounter(store.conn, 1, ALWAYS_OPEN, items)
+    finally:
+        store.conn.set_trace_callback(None)
+    lookups = [sql for sql in statements if "FROM messages" in sql]
+    assert len(lookups) == 2  # the handles together, the author known by name alone
+    for plan in _plans(store.conn, lookups):
+        assert "messages_by_author_day (workspace_id=? AND created_day=? AND network=? AND author_handle=?)" in plan, plan
+
+
+def test_author_history_counts_earlier_messages_over_many_days_by_index(store):
+    """An author's history is counted across every day of the inbox, exactly as a scan would,
+    with one seek per day in the author index (never a scan of the messages)."""
+    day = 86_400
+    julie = [make_message(native_id=f"j{i}", author_handle="@julie", network="x", created_at=NOW - i * 7 * day - 3600 * i)
+             for i in range(40)]  # fmt: skip
+    others = [
+        make_message(native_id="o1", author_handle="@julie", network="mastodon", created_at=NOW - day),  # other network
+        make_message(native_id="o2", author_handle="@marc", network="x", created_at=NOW - 2 * day),
+        make_message(native_id="o3", author_handle="", author_name="Bob", network="x", created_at=NOW - 3 * day),
+        make_message(native_id="o4", author_handle="", author_name="Bob", network="x", created_at=NOW - 100 * day),
+        make_message(native_id="o5", author_handle="", author_name="Bob", network="x", created_at=NOW),
+        make_message(native_id="o6", author_handle="", author_name="Bob", network="x", created_at=NOW - 60),  # same day
+    ]
+    store.ingest("test", julie + others)
+
+    def by_native(native: str):
+        return store.message(store.conn.execute("SELECT id FROM messages WHERE native_id = ?", (native,)).fetchone()[0])
+
+    assert store.author_history(by_native("j0")) == 39  # the newest of 40, the oldest 280 days back
+    assert store.author_history(by_native("j10")) == 29
+    assert store.author_history(by_native("j38")) == 1  # the inbox's first day counts
+    assert store.author_history(by_native("j39")) == 0
+    assert store.author_history(by_native("o1")) == 0
+    assert store.author_history(by_native("o5")) == 3  # known by name only; one earlier the same day
+
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        store.author_history(by_native("j0"))
+    finally:
+        store.conn.set_trace_callback(None)
+    [plan] = _plans(store.conn, [sql for sql in statements if "count(*)" in sql])
+    assert "messages_by_author_day (workspace_id=? AND created_day=? AND network=? AND author_handle=? AND created_at<?)" in plan, plan
+    assert "SCAN messages" not in plan, plan
 
 
 # -- bad databases -----------------------------------------------------------------------

@@ -408,20 +408,25 @@ class Queries(Guarded):
         return sorted([*parents.values(), *latest_others], key=lambda m: (m.created_at, m.id))
 
     def author_history(self, message: Message) -> int:
-        """How many earlier messages the same author sent this workspace on this network."""
+        """How many earlier messages the same author sent this workspace on this network.
+
+        The author index is kept by day (see migration 11): this is one look in it per day from
+        the workspace's first message to this one (a year of inbox: 365 index seeks, about a
+        millisecond), with the days made by the query itself."""
         if not message.author_handle and not message.author_name:
             return 0
+        who, value = ("author_handle = ?", message.author_handle) if message.author_handle else (
+            "author_handle = '' AND author_name = ?", message.author_name)  # fmt: skip
         with self._reading():
-            if message.author_handle:
-                row = self.conn.execute(
-                    """SELECT count(*) FROM messages WHERE workspace_id = ? AND network = ?
-                       AND author_handle = ? AND created_at < ?""",
-                    (message.workspace_id, message.network, message.author_handle, message.created_at),
-                ).fetchone()
-            else:
-                row = self.conn.execute(
-                    """SELECT count(*) FROM messages WHERE workspace_id = ? AND network = ?
-                       AND author_handle = '' AND author_name = ? AND created_at < ?""",
-                    (message.workspace_id, message.network, message.author_name, message.created_at),
-                ).fetchone()
+            row = self.conn.execute(
+                f"""WITH RECURSIVE days(day) AS (
+                        SELECT CAST(min(created_at) / 86400 AS INTEGER) FROM messages WHERE workspace_id = :workspace
+                        UNION ALL
+                        SELECT day + 1 FROM days WHERE day < CAST(:before / 86400 AS INTEGER)
+                    )
+                    SELECT count(*) FROM days JOIN messages INDEXED BY messages_by_author_day
+                        ON workspace_id = :workspace AND created_day = days.day
+                    WHERE network = :network AND {who.replace("?", ":who")} AND created_at < :before""",
+                {"workspace": message.workspace_id, "network": message.network, "who": value, "before": message.created_at},
+            ).fetchone()
         return row[0]

@@ -392,6 +392,24 @@ def m010_fewer_full_text_merges(db: Database) -> None:
     db.execute(f"INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
 
 
+@migrations()
+def m011_author_index_by_day(db: Database) -> None:
+    """The author index starts with the message's UTC day: a new message lands among the same
+    day's entries, not anywhere among every author's. Keyed by author first, each message of a
+    batch changed its own page of an index that grows with the inbox (at 1M messages, about one
+    page of 4 KiB written per message, and a third of the cost of storing it). Repeat contacts
+    read an author's messages of a day or two; an author's whole history is one look per day."""
+    db.executescript(
+        """
+        ALTER TABLE messages ADD COLUMN created_day INTEGER
+            GENERATED ALWAYS AS (CAST(created_at / 86400 AS INTEGER)) VIRTUAL;
+        DROP INDEX IF EXISTS messages_by_author;
+        CREATE INDEX messages_by_author_day
+            ON messages (workspace_id, created_day, network, author_handle, created_at);
+        """
+    )
+
+
 def apply(db: Database) -> int:
     """Apply what is pending; returns how many migrations the database now has."""
     migrations.apply(db)

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 _CHUNK = 400
 
 
+def utc_day(ts: float) -> int:
+    """The message's `created_day` column, as SQLite computes it (`CAST(created_at / 86400 AS
+    INTEGER)`): the first key of the author index after the workspace."""
+    return int(ts / 86400)
+
+
 def author_key(network: str, handle: str, name: str) -> str:
     """Who wrote a message, for repeat contacts and corrections: "network:handle" (or name)."""
     who = (handle or name or "").strip().lower()
@@ -82,13 +88,20 @@ class RepeatCounter:
             by_author[(network, handle, "") if handle else (network, "", item[4])].append(item)  # self.key
         # Each author's window: from the local midnight of their earliest message in the batch
         # to their latest one (local midnight never goes back in time, so the earliest
-        # message's midnight is the earliest midnight).
+        # message's midnight is the earliest midnight). The stored messages that can count are
+        # those of the UTC days from each message's local midnight to the message itself.
         windows = {}
+        days: dict[tuple[int, str], list[tuple[str, str, str]]] = defaultdict(list)  # (day, network) -> authors
         for key, group in by_author.items():
             if key[1] or key[2]:
                 times = [g[5] for g in group]
                 windows[key] = (hours.day_start(min(times)), max(times))
-        stored = self._stored(conn, workspace_id, windows)
+                touched = set()
+                for t in times:
+                    touched.update(range(utc_day(hours.day_start(t)), utc_day(t) + 1))
+                for day in touched:
+                    days[(day, key[0])].append(key)
+        stored = self._stored(conn, workspace_id, days)
         for key, (earliest, latest) in windows.items():
             group = by_author[key]
             if len(group) == 1 and key not in stored:
@@ -98,36 +111,30 @@ class RepeatCounter:
             self.times[key] = sorted(earlier + [g[5] for g in group])
 
     @staticmethod
-    def _stored(conn: sqlite3.Connection, workspace_id: int, windows: dict) -> dict[tuple, list[tuple]]:
-        """Each author's stored messages in the batch's overall window, (source, native id, time):
-        one query per network and chunk of handles rather than one per author (a batch of
-        2,000 messages has hundreds of authors)."""
+    def _stored(conn: sqlite3.Connection, workspace_id: int, days: dict) -> dict[tuple, list[tuple]]:
+        """The stored messages of each author on the days asked for, (source, native id, time):
+        one query per day, network and chunk of handles rather than one per author (a batch of
+        2,000 messages has hundreds of authors), each a look-up in the author index by day."""
         found: dict[tuple, list[tuple]] = defaultdict(list)
-        by_network: dict[str, list[tuple]] = defaultdict(list)
-        for key in windows:
-            by_network[key[0]].append(key)
-        for network, keys in by_network.items():
+        for (day, network), keys in days.items():
             handles = [k[1] for k in keys if k[1]]
             for start in range(0, len(handles), _CHUNK):
                 chunk = handles[start : start + _CHUNK]
-                earliest = min(windows[(network, h, "")][0] for h in chunk)
-                latest = max(windows[(network, h, "")][1] for h in chunk)
                 rows = conn.execute(
                     f"""SELECT author_handle, source_id, native_id, created_at FROM messages
-                        WHERE workspace_id = ? AND network = ? AND author_handle IN ({",".join("?" * len(chunk))})
-                        AND created_at >= ? AND created_at < ?""",
-                    [workspace_id, network, *chunk, earliest, latest],
+                        WHERE workspace_id = ? AND created_day = ? AND network = ?
+                        AND author_handle IN ({",".join("?" * len(chunk))})""",
+                    [workspace_id, day, network, *chunk],
                 )
                 for handle, source_id, native_id, created in rows:
                     found[(network, handle, "")].append((source_id, native_id, created))
             for key in keys:
                 if not key[1]:  # no handle: known by name only (rare)
-                    earliest, latest = windows[key]
-                    found[key] = conn.execute(
+                    found[key] += conn.execute(
                         """SELECT source_id, native_id, created_at FROM messages
-                           WHERE workspace_id = ? AND network = ? AND author_handle = '' AND author_name = ?
-                           AND created_at >= ? AND created_at < ?""",
-                        (workspace_id, network, key[2], earliest, latest),
+                           WHERE workspace_id = ? AND created_day = ? AND network = ?
+                           AND author_handle = '' AND author_name = ?""",
+                        (workspace_id, day, network, key[2]),
                     ).fetchall()
         return found
 
