@@ -206,6 +206,32 @@ def test_the_full_text_index_merges_less_often_and_stays_exact(tmp_path):
     store.close()
 
 
+def test_the_full_text_index_merges_bit_by_bit_and_stays_exact(tmp_path):
+    """Migration 12: a level's segments are merged a little after each write (the all-at-once
+    merge only past 64 of them); after more writes than that, every message is still found."""
+    from sqlite_utils import Database
+
+    from cminbox.store import schema
+
+    path = tmp_path / "v11.db"
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m012_full_text_merges_bit_by_bit")
+    conn.execute("PRAGMA user_version = 11")
+    conn.commit()
+    conn.close()
+    store = Store(path)  # opening migrates
+    config = dict(store.conn.execute("SELECT k, v FROM messages_fts_config"))
+    assert (config["automerge"], config["crisismerge"]) == (16, 64)
+    store.ensure_workspace("brand", "Brand", 60)
+    store.register_source("test", "brand", "test", "test")
+    for round_ in range(80):  # a segment per batch
+        store.ingest("test", [make_message(text=f"colis perdu {round_} {i}") for i in range(3)])
+    assert _fts_is_exact(store)
+    assert len(store.search_ids(1, "colis")[0]) == 240
+    assert len(store.search_ids(1, '"perdu 79"')[0]) == 3
+    store.close()
+
+
 def test_an_older_database_gets_the_author_index_by_day_and_keeps_its_history(tmp_path):
     """Migration 11: a version-10 inbox's messages are in the new author index at once; the
     author's history and today's repeat contacts read them."""
