@@ -182,17 +182,24 @@ def test_a_database_from_before_batch_counting_keeps_exact_counts(tmp_path):
     store.close()
 
 
-def test_the_full_text_index_merges_less_often_and_stays_exact(tmp_path):
-    """Migration 10: segments of a level are merged at 16, not 4, in new and older databases;
-    every message stays findable."""
+def _database_before(path, migration: str) -> sqlite3.Connection:
+    """A database file as the release before `migration` left it (its user_version included),
+    open for the test to add rows; opening it with `Store` then migrates it."""
     from sqlite_utils import Database
 
     from cminbox.store import schema
 
-    path = tmp_path / "v9.db"
     conn = sqlite3.connect(path)
-    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m010_fewer_full_text_merges")
-    conn.execute("PRAGMA user_version = 9")
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before=migration)
+    conn.execute(f"PRAGMA user_version = {len(schema.migrations.applied(Database(conn)))}")
+    return conn
+
+
+def test_the_full_text_index_merges_less_often_and_stays_exact(tmp_path):
+    """Migration 10: segments of a level are merged at 16, not 4, in new and older databases;
+    every message stays findable."""
+    path = tmp_path / "v9.db"
+    conn = _database_before(path, "m010_fewer_full_text_merges")
     conn.commit()
     conn.close()
     store = Store(path)  # opening migrates
@@ -209,14 +216,8 @@ def test_the_full_text_index_merges_less_often_and_stays_exact(tmp_path):
 def test_the_full_text_index_merges_bit_by_bit_and_stays_exact(tmp_path):
     """Migration 12: a level's segments are merged a little after each write (the all-at-once
     merge only past 64 of them); after more writes than that, every message is still found."""
-    from sqlite_utils import Database
-
-    from cminbox.store import schema
-
     path = tmp_path / "v11.db"
-    conn = sqlite3.connect(path)
-    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m012_full_text_merges_bit_by_bit")
-    conn.execute("PRAGMA user_version = 11")
+    conn = _database_before(path, "m012_full_text_merges_bit_by_bit")
     conn.commit()
     conn.close()
     store = Store(path)  # opening migrates
@@ -235,13 +236,8 @@ def test_the_full_text_index_merges_bit_by_bit_and_stays_exact(tmp_path):
 def test_an_older_database_gets_the_author_index_by_day_and_keeps_its_history(tmp_path):
     """Migration 11: a version-10 inbox's messages are in the new author index at once; the
     author's history and today's repeat contacts read them."""
-    from sqlite_utils import Database
-
-    from cminbox.store import schema
-
     path = tmp_path / "v10.db"
-    conn = sqlite3.connect(path)
-    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m011_author_index_by_day")
+    conn = _database_before(path, "m011_author_index_by_day")
     conn.execute("INSERT INTO workspaces (slug, name) VALUES ('brand', 'Brand')")
     conn.execute("INSERT INTO sources (key, workspace_id, type, label) VALUES ('test', 1, 'test', 'test')")
     for native_id, created in (("a", NOW - 86_400 * 30), ("b", NOW - 3600)):
@@ -250,7 +246,6 @@ def test_an_older_database_gets_the_author_index_by_day_and_keeps_its_history(tm
                VALUES (1, 1, ?, 'x', 'dm', '@julie', 'toujours pas reçu', ?, ?)""",
             (native_id, created, created),
         )
-    conn.execute("PRAGMA user_version = 10")
     conn.commit()
     conn.close()
     store = Store(path)  # opening migrates
