@@ -233,6 +233,22 @@ def test_the_full_text_index_merges_bit_by_bit_and_stays_exact(tmp_path):
     store.close()
 
 
+def test_author_history_walks_only_the_days_that_have_messages(store):
+    """A stray date (a message dated 2001 among this year's) adds one day to the walk, not the
+    nine thousand in between: counted in SQLite's instructions, not in time."""
+    stray = make_message(native_id="old", author_handle="@julie", network="x", created_at=978_307_200.0)  # 2001-01-01
+    recent = [make_message(native_id=f"r{i}", author_handle="@julie", network="x", created_at=NOW - i * 86_400) for i in range(5)]
+    store.ingest("test", [stray, *recent])
+    newest = store.message(store.conn.execute("SELECT id FROM messages WHERE native_id = 'r0'").fetchone()[0])
+    steps = []
+    store.conn.set_progress_handler(lambda: steps.append(1), 100)  # called every 100 instructions
+    try:
+        assert store.author_history(newest) == 5
+    finally:
+        store.conn.set_progress_handler(None, 0)
+    assert len(steps) < 50, f"{len(steps) * 100} instructions"  # (3 here; walking every day: 2,819)
+
+
 def test_an_older_database_gets_the_author_index_by_day_and_keeps_its_history(tmp_path):
     """Migration 11: a version-10 inbox's messages are in the new author index at once; the
     author's history and today's repeat contacts read them."""
