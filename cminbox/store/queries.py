@@ -411,7 +411,7 @@ class Queries(Guarded):
         """How many earlier messages the same author sent this workspace on this network.
 
         The author index is kept by day (see migration 11): this is one look in it per day the
-        workspace has messages, up to this one's (a year of inbox: about a millisecond). The
+        workspace has messages, up to this one's (a year of a 1M inbox: about 2 ms). The
         query walks those days itself, each found from the last in the same index, so a stray
         date years off adds one day, not every day in between."""
         if not message.author_handle and not message.author_name:

@@ -401,8 +401,9 @@ def m011_author_index_by_day(db: Database) -> None:
     """The author index starts with the message's UTC day: a new message lands among the same
     day's entries, not anywhere among every author's. Keyed by author first, each message of a
     batch changed its own page of an index that grows with the inbox (at 1M messages, about one
-    page of 4 KiB written per message, and a third of the cost of storing it). Repeat contacts
-    read an author's messages of a day or two; an author's whole history is one look per day."""
+    page of 4 KiB written per message, and about a fifth of the cost of storing it). Repeat contacts
+    read an author's messages of a day or two; an author's whole history is one look per day
+    that has messages."""
     db.executescript(
         """
         ALTER TABLE messages ADD COLUMN created_day INTEGER
