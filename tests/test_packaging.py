@@ -31,7 +31,7 @@ def _setuptools_builds_wheels() -> bool:
     except ImportError:
         return False
     major, minor = (int(x) for x in setuptools.__version__.split(".")[:2])
-    return (major, minor) >= (70, 1)  # bdist_wheel is part of setuptools from 70.1
+    return (major, minor) >= (77, 0)  # bdist_wheel from 70.1; `license = "MIT"` (SPDX) from 77
 
 
 def test_the_build_hook_puts_the_starter_replies_in_the_package_and_they_are_found_there(tmp_path):
@@ -52,7 +52,7 @@ def test_the_build_hook_puts_the_starter_replies_in_the_package_and_they_are_fou
     assert Path(where) == packaged and int(count) == len(STARTER) - 1  # README.md is not a reply
 
 
-@pytest.mark.skipif(not _setuptools_builds_wheels(), reason="needs setuptools >= 70.1 (the test extra) to build a wheel offline")
+@pytest.mark.skipif(not _setuptools_builds_wheels(), reason="needs setuptools >= 77 (the test extra) to build a wheel offline")
 def test_the_wheel_carries_the_starter_replies(tmp_path):
     src = _source_copy(tmp_path)
     out = subprocess.run(
