@@ -1,6 +1,22 @@
 # Two commands set everything up on a fresh machine: `make run` and `make test`.
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+# The Python the virtualenv is made with: the newest 3.11 or later on PATH and, of that version, a
+# build made for speed if there is one (rank 0: profile-guided with `--enable-optimizations`, or
+# libpython linked into the executable, as Debian and Ubuntu build theirs) before a plain one
+# (rank 1: a shared libpython without profile-guided optimisation, pyenv's usual build, on which
+# cminbox scores and stores about 12 % slower; README, "Benchmarks"). A build without `venv`'s
+# ensurepip (Debian's, until python3-venv is installed) is passed over.
+PYTHON_RANK = import os, sys, sysconfig, ensurepip; sys.version_info >= (3, 11) or sys.exit(1); \
+	maps = open("/proc/self/maps").read() if os.path.exists("/proc/self/maps") else ""; \
+	print(0 if "--enable-optimizations" in (sysconfig.get_config_var("CONFIG_ARGS") or "") \
+	or (maps and "libpython" not in maps) else 1)
+PYTHON ?= $(shell for name in python3.13 python3.12 python3.11 python3; do \
+	plain=; IFS=:; for dir in $$PATH; do \
+		rank=$$("$$dir/$$name" -c '$(PYTHON_RANK)' 2>/dev/null) || continue; \
+		test "$$rank" = 0 && { echo "$$dir/$$name"; exit; }; \
+		plain=$${plain:-$$dir/$$name}; \
+	done; \
+	test -n "$$plain" && { echo "$$plain"; exit; }; \
+done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp

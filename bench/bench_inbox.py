@@ -19,6 +19,7 @@ import random
 import statistics
 import subprocess
 import sys
+import sysconfig
 import time
 from contextlib import contextmanager
 from dataclasses import replace
@@ -163,6 +164,21 @@ def compile_bytecode() -> None:
     compileall.compile_dir(ROOT / "cminbox", quiet=1)
 
 
+def python_build() -> str:
+    """Which Python runs the bench, and whether it is a build made for speed (the Makefile's
+    rank: profile-guided, or libpython linked into the executable): the figures depend on it."""
+    optimised = "--enable-optimizations" in (sysconfig.get_config_var("CONFIG_ARGS") or "")
+    maps = Path("/proc/self/maps")
+    shared = "libpython" in maps.read_text() if maps.exists() else None
+    build = ", ".join(
+        part for part in (
+            "profile-guided" if optimised else "",
+            {True: "shared libpython", False: "libpython linked in", None: ""}[shared],
+        ) if part
+    )  # fmt: skip
+    return f"Python {sys.version.split()[0]} ({os.path.realpath(sys.executable)}{': ' + build if build else ''})"
+
+
 def message_counts(text: str) -> list[int]:
     """`--sizes`: "100000,1000000" -> [100000, 1000000]; anything else is a usage error."""
     try:
@@ -182,7 +198,7 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="rebuild cached databases")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    print(f"cminbox inbox benchmark · Python {sys.version.split()[0]} · {os.cpu_count()} cores")
+    print(f"cminbox inbox benchmark · {python_build()} · {os.cpu_count()} cores")
     compile_bytecode()
     for size in args.sizes:
         path = OUT / f"inbox-{size}.db"
