@@ -24,9 +24,14 @@ def age(seconds: float) -> str:
 
 
 def countdown(seconds_left: float) -> str:
-    """Time left before a deadline, negative once missed: 12m, 1h05, −41m, −3h."""
+    """Time left before a deadline, negative once missed: 12m, 1h05, −41m, −3h.
+
+    Time left is rounded down and lateness up, so a deadline missed by seconds reads "−1m",
+    never "−0m", and the figure never makes a CM look earlier than they are."""
     sign = "−" if seconds_left < 0 else ""
     left = abs(seconds_left)
+    if seconds_left < 0:
+        left = -(-left // MINUTE) * MINUTE  # whole minutes late, rounded up
     if left < HOUR:
         return f"{sign}{int(left // MINUTE)}m"
     if left < DAY:

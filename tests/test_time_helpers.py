@@ -15,7 +15,13 @@ def test_age(seconds, text):
     assert age(seconds) == text
 
 
-@pytest.mark.parametrize("seconds, text", [(12 * 60, "12m"), (-41 * 60, "−41m"), (3900, "1h05"), (-2 * 86400, "−2d")])
+@pytest.mark.parametrize(
+    "seconds, text",
+    [
+        (12 * 60, "12m"), (-41 * 60, "−41m"), (3900, "1h05"), (-2 * 86400, "−2d"),
+        (59, "0m"), (-30, "−1m"), (-1, "−1m"), (-(3600 + 30), "−1h01"), (-(40 * 60 + 1), "−41m"),
+    ],
+)
 def test_countdown(seconds, text):
     assert countdown(seconds) == text
 
