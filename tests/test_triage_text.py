@@ -55,6 +55,27 @@ def test_fold(raw, folded):
     assert fold(raw) == folded
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Déçue  par la livraison…\ttoujours RIEN reçu 😡 l’appli plante",
+        "𝐛𝐨𝐥𝐝 … ﬁn",  # the fancy word goes through NFKD; the "…" beside it is left as in any text
+        "cafe\u0301 … x",  # a combining accent, as some keyboards type "é"
+        "ΣΑΣ ΣΑΣ",  # Greek final sigma: lowercasing reads each word to its end
+        "nuuuul  ,  géniaaal",
+    ],
+)
+def test_fold_folds_each_word_as_it_would_alone(text):
+    """Folding is done word by word (each word once, from a memo): the result must not depend on
+    the other words of the text, nor on whether the word was seen before."""
+    words = text.split(" ")
+    expected = " ".join(fold(word) for word in words)
+    assert fold(text) == expected
+    fold.cache_clear()
+    assert fold(text) == expected
+    assert fold("𝐛𝐨𝐥𝐝 … ﬁn") == "bold … fin"
+
+
 # ---------------------------------------------------------------------------------------------
 # language
 

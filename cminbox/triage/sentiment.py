@@ -19,7 +19,7 @@ import string
 from functools import cache, cached_property
 from itertools import chain, compress
 from operator import itemgetter
-from typing import Any, Callable, Final, Sequence
+from typing import Final, Sequence
 
 from vaderSentiment.vaderSentiment import (
     B_DECR,
@@ -35,7 +35,7 @@ from vaderSentiment.vaderSentiment import (
     scalar_inc_dec,
 )
 
-from .text import fold, squeeze
+from .text import Memo, fold, squeeze
 
 DATA_DIR: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 FR_LEXICON_FILE: Final = os.path.join(DATA_DIR, "fr_lexicon.txt")
@@ -83,23 +83,6 @@ def _token_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     )
 
 
-class _Memo(dict):
-    """A bounded memo: a missing key's value is computed by `compute` and kept, and the memo
-    starts over when full (what recurs soon comes back). `map(memo.__getitem__, keys)` reads a
-    whole list of keys in C, calling Python only for keys not seen yet."""
-
-    def __init__(self, compute: Callable[[Any], Any], limit: int) -> None:
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, key: Any) -> Any:
-        if len(self) >= self.limit:
-            self.clear()
-        value = self[key] = self.compute(key)
-        return value
-
-
 # No token spans whitespace, and at either end of a whitespace-separated chunk the pattern's
 # lookarounds see what they would see next to whitespace (no word character). So a text's tokens
 # are its chunks' tokens, in order, and each chunk need only be tokenized once: chunks recur from
@@ -117,8 +100,8 @@ def _raw_chunk_tokens(chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return raws, tuple([fold(raw) if raw != BOUNDARY else BOUNDARY for raw in raws])
 
 
-_folded_chunks: Final = _Memo(_folded_chunk_keys, _CHUNK_MEMO_LIMIT)  # folded chunk -> keys
-_raw_chunks: Final = _Memo(_raw_chunk_tokens, _CHUNK_MEMO_LIMIT)  # chunk -> (raws, keys)
+_folded_chunks: Final = Memo(_folded_chunk_keys, _CHUNK_MEMO_LIMIT)  # folded chunk -> keys
+_raw_chunks: Final = Memo(_raw_chunk_tokens, _CHUNK_MEMO_LIMIT)  # chunk -> (raws, keys)
 
 
 def tokenize(text: str) -> tuple[list[str], list[str]]:
@@ -353,7 +336,7 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
 
     def __init__(self, lexicon_file: str = FR_LEXICON_FILE, emoji_lexicon: str = EMOJI_VALENCE_FILE):
         self.phrases: dict[tuple[str, ...], str] = {}
-        self._valence_cache = _Memo(self._lookup_valence, _CACHE_LIMIT)  # folded token -> valence
+        self._valence_cache = Memo(self._lookup_valence, _CACHE_LIMIT)  # folded token -> valence
         # VADER reads both files and calls make_lex_dict / make_emoji_dict (overridden below).
         super().__init__(lexicon_file=lexicon_file, emoji_lexicon=emoji_lexicon)
         for phrase in _FUNCTION_PHRASES:
@@ -787,7 +770,7 @@ class EnglishSentimentAnalyzer(SentimentIntensityAnalyzer):
         self._praised_failure_re = re.compile(_EN_PRAISED_FAILURE)
         self._praise_opening_re = re.compile(_EN_PRAISE_OPENING, re.IGNORECASE)
         self._word_re = re.compile(r"[a-z']+")
-        self._vader_words = _Memo(_vader_word, _CHUNK_MEMO_LIMIT)  # chunk -> `_vader_word(chunk)`
+        self._vader_words = Memo(_vader_word, _CHUNK_MEMO_LIMIT)  # chunk -> `_vader_word(chunk)`
         self.lexicon.update(EN_EXTRA_WORDS)
         self.lexicon.update({_phrase_token(p): v for p, v in EN_PHRASES.items()})
         # Our emoji valences replace VADER's descriptions ("thumbs up" scores 0 in VADER), so

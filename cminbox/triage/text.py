@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 from functools import cache, lru_cache
-from typing import Final
+from typing import Any, Callable, Final
 
 # Apostrophe look-alikes that phones and word processors type, ligatures NFKD keeps whole, the
 # no-break spaces of French typography ("commande ?"), and the emoji presentation selectors
@@ -68,6 +68,18 @@ def fold(text: str) -> str:
 
     Emoji and punctuation are kept. Fancy Unicode letters (𝐛𝐨𝐥𝐝, ｗｉｄｅ) become plain ones.
     """
+    if text.isascii():
+        return _fold_piece(text)
+    # Word by word, each word folded once: the same words recur from message to message
+    # ("déçue", "commande"), and a memo lookup costs far less than the accent table's
+    # substitutions. Nothing folding does reaches across a space, so the result is the same,
+    # but that a word is put through NFKD only when it needs it, not whenever another word of
+    # the text does (which also turned that text's "…" into "...").
+    return " ".join(map(_folded_pieces.__getitem__, text.split(" ")))
+
+
+def _fold_piece(text: str) -> str:
+    """`fold` for one word (or an ASCII text), not memoised."""
     if not text.isascii():
         table, table_chars, needs_nfkd, marks = _unicode_folding()
         if needs_nfkd.search(text) is not None:
@@ -77,6 +89,26 @@ def fold(text: str) -> str:
     if _ELONGATION_RE.search(text) is None:  # the common case: no substitution to build
         return text
     return _ELONGATION_RE.sub(_shorten, text)
+
+
+class Memo(dict):
+    """A bounded memo: a missing key's value is computed by `compute` and kept, and the memo
+    starts over when full (what recurs soon comes back). `map(memo.__getitem__, keys)` reads a
+    whole list of keys in C, calling Python only for keys not seen yet."""
+
+    def __init__(self, compute: Callable[[Any], Any], limit: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
+_folded_pieces: Final = Memo(_fold_piece, 50_000)  # word as written -> folded (a few MB at most)
 
 
 def squeeze(word: str) -> str:
