@@ -24,20 +24,23 @@ def age(seconds: float) -> str:
 
 
 def countdown(seconds_left: float) -> str:
-    """Time left before a deadline, negative once missed: 12m, 1h05, −41m, −3h.
-
-    Time left is rounded down and lateness up, so a deadline missed by seconds reads "−1m",
-    never "−0m", and the figure never makes a CM look earlier than they are."""
+    """Time left before a deadline, negative once missed: 12m, 1h05, −41m, −3h. Time left is
+    rounded down, lateness up (`late_by`)."""
     sign = "−" if seconds_left < 0 else ""
-    left = abs(seconds_left)
-    if seconds_left < 0:
-        left = -(-left // MINUTE) * MINUTE  # whole minutes late, rounded up
+    left = late_by(-seconds_left) if seconds_left < 0 else seconds_left
     if left < HOUR:
         return f"{sign}{int(left // MINUTE)}m"
     if left < DAY:
         hours, rest = divmod(int(left), HOUR)
         return f"{sign}{hours}h{rest // MINUTE:02d}"
     return f"{sign}{int(left // DAY)}d"
+
+
+def late_by(seconds_late: float) -> float:
+    """Lateness in whole minutes, rounded up: a deadline missed by seconds is a minute late
+    (not "−0m"), and no figure makes a CM look earlier than they are. The triage column's
+    countdown and the detail pane's "… late" both read it, so they agree."""
+    return max(1, -(-seconds_late // MINUTE)) * MINUTE
 
 
 def long_age(seconds: float) -> str:

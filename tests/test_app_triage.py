@@ -9,6 +9,7 @@ from appkit import NOW, SIZE, buzzing_store, fixed_store, make_app, settle
 from cminbox.screens.sentiment import SentimentScreen
 from cminbox.widgets.buzzbanner import BuzzBanner
 from cminbox.widgets.detail import DetailPane
+from cminbox.widgets.triage import TriageColumn
 from conftest import make_message
 
 
@@ -83,6 +84,30 @@ async def test_the_detail_pane_explains_the_rank_in_words(store):
         assert "complaint (scored," in body and "% sure)" in body
         assert "ranked as if it came" in body and "DM (+15)" in body and "12.0k followers (+20)" in body
         assert "answer due" in body and "in 40 min" in body and "(target 60 min)" in body
+
+
+@pytest.mark.parametrize(
+    ("age_seconds", "said", "countdown"),
+    [
+        (59 * 60 + 30, "in under a minute", "0m"),  # due in 30 s
+        (60 * 60 + 30, "1 min late", "−1m"),  # missed by 30 s: a minute late, never "−0m"
+        (3 * 3600 + 30, "2 h 01 min late", "−2h01"),
+    ],
+)
+async def test_the_detail_pane_and_the_triage_column_agree_on_lateness(store, age_seconds, said, countdown):
+    [mid] = store.ingest("demo", [make_message(
+        native_id="late", network="x", kind="dm", created_at=NOW - age_seconds, author_name="Lateness Test",
+        text="Toujours pas reçu ma commande, je veux être remboursée !!")]).new_ids  # fmt: skip
+    store.set_complaint_override([mid], True)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_jump_to(mid)
+        await settle(pilot)
+        body = app.query_one(DetailPane).plain()
+        assert said in body
+        row = next(line for line in app.query_one(TriageColumn).render().plain.splitlines() if "Lateness Test" in line)
+        assert row.rstrip().endswith(" " + countdown)
 
 
 async def test_the_banner_shows_the_buzz_and_b_enters_crisis_mode(buzzing):

@@ -23,7 +23,7 @@ from ..hours import ALWAYS_OPEN, BusinessHours
 from ..store import Message, OutboxItem
 from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
-from ..timefmt import clock_time, countdown, long_age, long_ago
+from ..timefmt import clock_time, countdown, late_by, long_age, long_ago
 from ..triage.labels import format_reach, sentiment_label
 
 _THREAD_SNIPPET = 160
@@ -143,9 +143,10 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str]]:
     when = datetime.fromtimestamp(due).strftime("%a %H:%M")
     left = due - now
     if left >= 0:
-        lines.append((f"answer due {when}, in {long_age(left)} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
+        within = f"in {long_age(left)}" if left >= 60 else "in under a minute"
+        lines.append((f"answer due {when}, {within} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
     else:
-        lines.append((f"answer was due {when}: {long_age(-left)} late (target {data.target_minutes} min)", "bold red"))
+        lines.append((f"answer was due {when}: {long_age(late_by(-left))} late (target {data.target_minutes} min)", "bold red"))
     return lines
 
 
