@@ -71,19 +71,27 @@ async def test_a_complaint_verdict_rescores_similar_open_messages(tmp_path):
     s.close()
 
 
-async def test_the_detail_pane_explains_the_rank_in_words(store):
-    [mid] = store.ingest("demo", [make_message(
-        native_id="rank", network="instagram", kind="dm", author_reach=12_000, created_at=NOW - 20 * 60,
-        text="Toujours pas reçu ma commande, je veux être remboursée !!")]).new_ids  # fmt: skip
+COMPLAINT = "Toujours pas reçu ma commande, je veux être remboursée !!"
+
+
+async def open_complaint(store, **fields) -> tuple[str, str]:
+    """Store a complaint, open it in the app: (the detail pane's text, the triage column's)."""
+    [mid] = store.ingest("demo", [make_message(text=COMPLAINT, **fields)]).new_ids
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.action_jump_to(mid)
         await settle(pilot)
-        body = app.query_one(DetailPane).plain()
-        assert "complaint (scored," in body and "% sure)" in body
-        assert "ranked as if it came" in body and "DM (+15)" in body and "12.0k followers (+20)" in body
-        assert "answer due" in body and "in 40 min" in body and "(target 60 min)" in body
+        return app.query_one(DetailPane).plain(), app.query_one(TriageColumn).render().plain
+
+
+async def test_the_detail_pane_explains_the_rank_in_words(store):
+    body, _ = await open_complaint(
+        store, native_id="rank", network="instagram", kind="dm", author_reach=12_000, created_at=NOW - 20 * 60
+    )
+    assert "complaint (scored," in body and "% sure)" in body
+    assert "ranked as if it came" in body and "DM (+15)" in body and "12.0k followers (+20)" in body
+    assert "answer due" in body and "in 40 min" in body and "(target 60 min)" in body
 
 
 @pytest.mark.parametrize(
@@ -95,19 +103,12 @@ async def test_the_detail_pane_explains_the_rank_in_words(store):
     ],
 )
 async def test_the_detail_pane_and_the_triage_column_agree_on_lateness(store, age_seconds, said, countdown):
-    [mid] = store.ingest("demo", [make_message(
-        native_id="late", network="x", kind="dm", created_at=NOW - age_seconds, author_name="Lateness Test",
-        text="Toujours pas reçu ma commande, je veux être remboursée !!")]).new_ids  # fmt: skip
-    store.set_complaint_override([mid], True)
-    app = make_app(store)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.action_jump_to(mid)
-        await settle(pilot)
-        body = app.query_one(DetailPane).plain()
-        assert said in body
-        row = next(line for line in app.query_one(TriageColumn).render().plain.splitlines() if "Lateness Test" in line)
-        assert row.rstrip().endswith(" " + countdown)
+    body, column = await open_complaint(
+        store, native_id="late", network="x", kind="dm", created_at=NOW - age_seconds, author_name="Lateness Test"
+    )
+    assert said in body
+    row = next(line for line in column.splitlines() if "Lateness Test" in line)
+    assert row.rstrip().endswith(" " + countdown)
 
 
 async def test_the_banner_shows_the_buzz_and_b_enters_crisis_mode(buzzing):
