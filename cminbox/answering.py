@@ -26,7 +26,7 @@ from .reply_rules import PRIVATE, reply_kinds, window
 from .store import Message, OutboxItem, QueuedReply, StoreError
 from .store.outbox import FAILED, SENT, UNKNOWN
 from .textsafe import one_line, safe_url
-from .timefmt import long_age
+from .timefmt import long_in
 
 if TYPE_CHECKING:
     from .replies import Library, SavedReply
@@ -112,7 +112,7 @@ class Answering:
         left = open_until.left(self.clock())
         if left <= 0:
             return "messaging window closed"
-        return f"messaging window closes in {long_age(left)}"
+        return f"messaging window closes {long_in(left)}"
 
     def _picker_request(self, message: Message, heading: str, *, bulk_lang: str | None = None) -> PickerRequest:
         """For one message; with `bulk_lang`, for a selection (its main language, every network)."""

@@ -69,6 +69,11 @@ def clock_time(epoch: float, now: float) -> str:
     return _time.strftime("%a %H:%M", when)
 
 
+def long_in(seconds: float) -> str:
+    """ "in under a minute", "in 41 min", "in 2 days": a deadline ahead, in words."""
+    return "in under a minute" if seconds < 60 else f"in {long_age(seconds)}"
+
+
 def long_ago(seconds: float) -> str:
     """ "just now", "41 min ago", "2 days ago"."""
     words = long_age(seconds)

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from cminbox.snooze import SnoozeError, parse, presets
-from cminbox.timefmt import age, countdown, long_age
+from cminbox.timefmt import age, countdown, long_age, long_ago, long_in
 
 NOW = datetime(2026, 11, 25, 14, 30)  # a Wednesday
 
@@ -29,6 +29,14 @@ def test_countdown(seconds, text):
 def test_long_age():
     assert long_age(41 * 60) == "41 min"
     assert long_age(3 * 3600 + 20 * 60) == "3 h 20 min"
+
+
+def test_deadlines_and_pasts_in_words_read_as_sentences():
+    """Under a minute, the words are not "in just now" nor "just now ago"."""
+    assert long_in(30) == "in under a minute"
+    assert long_in(41 * 60) == "in 41 min"
+    assert long_ago(30) == "just now"
+    assert long_ago(2 * 86400) == "2 days ago"
 
 
 @pytest.mark.parametrize(

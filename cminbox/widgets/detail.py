@@ -23,7 +23,7 @@ from ..hours import ALWAYS_OPEN, BusinessHours
 from ..store import Message, OutboxItem
 from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
-from ..timefmt import clock_time, countdown, late_by, long_age, long_ago
+from ..timefmt import clock_time, countdown, late_by, long_age, long_ago, long_in
 from ..triage.labels import format_reach, sentiment_label
 
 _THREAD_SNIPPET = 160
@@ -143,8 +143,7 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str]]:
     when = datetime.fromtimestamp(due).strftime("%a %H:%M")
     left = due - now
     if left >= 0:
-        within = f"in {long_age(left)}" if left >= 60 else "in under a minute"
-        lines.append((f"answer due {when}, {within} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
+        lines.append((f"answer due {when}, {long_in(left)} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
     else:
         lines.append((f"answer was due {when}: {long_age(late_by(-left))} late (target {data.target_minutes} min)", "bold red"))
     return lines
@@ -205,7 +204,7 @@ def render_detail(data: DetailData, now: float) -> Text:
                        "(24 h after the customer's last message; 7 days with Messenger's human-agent tag) · E lists them\n",
                        style="dim")
         else:
-            out.append(f"closed {long_age(-left)} ago", style="bold red")
+            out.append(f"closed {long_ago(-left)}", style="bold red")
             out.append(" · the network refuses a reply until the customer writes again\n", style="dim")
     if m.hidden:
         out.append("Hidden  ", style="bold")
