@@ -76,6 +76,17 @@ def test_fold_folds_each_word_as_it_would_alone(text):
     assert fold("𝐛𝐨𝐥𝐝 … ﬁn") == "bold … fin"
 
 
+def test_fold_remembers_short_words_only():
+    """Words are folded once and remembered, but a huge unbroken "word" (spam, a pasted blob) is
+    folded without being kept: the memo's size stays bounded whatever comes in."""
+    from cminbox.triage import text as folding
+
+    blob = "Éa" * 2_500
+    assert fold(f"déçue {blob} déçue") == f"decue {'ea' * 2_500} decue"
+    assert "déçue" in folding._folded_pieces
+    assert blob not in folding._folded_pieces
+
+
 # ---------------------------------------------------------------------------------------------
 # language
 

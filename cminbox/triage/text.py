@@ -72,10 +72,13 @@ def fold(text: str) -> str:
         return _fold_piece(text)
     # Word by word, each word folded once: the same words recur from message to message
     # ("déçue", "commande"), and a memo lookup costs far less than the accent table's
-    # substitutions. Nothing folding does reaches across a space, so the result is the same,
-    # but that a word is put through NFKD only when it needs it, not whenever another word of
-    # the text does (which also turned that text's "…" into "...").
-    return " ".join(map(_folded_pieces.__getitem__, text.split(" ")))
+    # substitutions. Nothing folding does reaches across a space, so the result is the same as
+    # folding the whole text, except that a word goes through NFKD only when it needs it (not
+    # whenever another word of the text does, which also turned that text's "…" into "...").
+    pieces = text.split(" ")
+    if max(map(len, pieces)) <= _MEMO_PIECE:  # the usual text: every word remembered
+        return " ".join(map(_folded_pieces.__getitem__, pieces))
+    return " ".join([_folded_pieces[p] if len(p) <= _MEMO_PIECE else _fold_piece(p) for p in pieces])
 
 
 def _fold_piece(text: str) -> str:
@@ -108,7 +111,10 @@ class Memo(dict):
         return value
 
 
-_folded_pieces: Final = Memo(_fold_piece, 50_000)  # word as written -> folded (a few MB at most)
+# Words as written -> folded. Only words up to this length are kept, so the memo stays a few MB
+# whatever comes in (a 20,000-character "word" of spam is folded, not remembered).
+_MEMO_PIECE: Final = 40
+_folded_pieces: Final = Memo(_fold_piece, 50_000)
 
 
 def squeeze(word: str) -> str:
