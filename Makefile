@@ -3,7 +3,7 @@
 # build made for speed if there is one (rank 0: profile-guided with `--enable-optimizations`, or
 # libpython linked into the executable, as Debian and Ubuntu build theirs) before a plain one
 # (rank 1: a shared libpython without profile-guided optimisation, pyenv's usual build, on which
-# cminbox scores and stores about 12 % slower; README, "Benchmarks"). A build without `venv`'s
+# cminbox scores and stores about 12 % slower; bench/README.md, "Ingest"). A build without `venv`'s
 # ensurepip (Debian's, until python3-venv is installed) is passed over.
 PYTHON_RANK = import os, sys, sysconfig, ensurepip; sys.version_info >= (3, 11) or sys.exit(1); \
 	maps = open("/proc/self/maps").read() if os.path.exists("/proc/self/maps") else ""; \
