@@ -92,6 +92,8 @@ async def test_the_detail_pane_explains_the_rank_in_words(store):
     assert "complaint (scored," in body and "% sure)" in body
     assert "ranked as if it came" in body and "DM (+15)" in body and "12.0k followers (+20)" in body
     assert "answer due" in body and "in 40 min" in body and "(target 60 min)" in body
+    # Each line says what it is: why it ranks there, then when it is due.
+    assert "  Rank  ranked as if it came" in body and "   Due  answer due" in body
 
 
 @pytest.mark.parametrize(

@@ -29,9 +29,11 @@ from ..triage.labels import format_reach, sentiment_label
 _THREAD_SNIPPET = 160
 # A thread entry's line starts with one of these; it wraps under its text, not under them.
 _THREAD_GUTTERS = ("  ┆ ", "  ↩ ")
+# Under "Triage" for an open complaint: why it ranks where it does, then when it is due.
+_RANK, _DUE = "  Rank  ", "   Due  "
 # Lines of the pane's head that go on under their own text when they wrap, not under their label.
 _HANGING_LINE_RE = re.compile(
-    "^(" + "|".join(map(re.escape, [*_THREAD_GUTTERS, "  Rank  ", "Triage  ", "Reply window  ", "On  "])) + ").*$",
+    "^(" + "|".join(map(re.escape, [*_THREAD_GUTTERS, _RANK, _DUE, "Triage  ", "Reply window  ", "On  "])) + ").*$",
     re.MULTILINE,
 )
 _WORD_RE = re.compile(r"(\S+)\s*")
@@ -121,8 +123,9 @@ def _labels_line(message: Message) -> str:
     return " · ".join(parts)
 
 
-def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str]]:
-    """Why an open complaint sits where it does in the triage order, in words."""
+def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str, str]]:
+    """Why an open complaint sits where it does in the triage order, and when its answer is
+    due, in words: (label, line, style)."""
     m = data.message
     facts = _facts(m)
     added = [(text, minutes) for text, minutes in facts if minutes > 0]
@@ -130,22 +133,22 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str]]:
     if added:
         total = sum(minutes for _, minutes in added)
         said = ", ".join(f"{text} (+{minutes:.0f})" for text, minutes in added)
-        lines.append((f"ranked as if it came {total:.0f} min earlier: {said}", ""))
+        lines.append((_RANK, f"ranked as if it came {total:.0f} min earlier: {said}", ""))
     else:
-        lines.append(("no head start: ranked by age alone", "dim"))
+        lines.append((_RANK, "no head start: ranked by age alone", "dim"))
     learned = [text for text, minutes in facts if minutes == 0 and ("you marked" in text or "as you marked" in text or "you gave" in text)]
     if learned:
-        lines.append(("scored with your corrections: " + "; ".join(learned), "italic"))
+        lines.append((_RANK, "scored with your corrections: " + "; ".join(learned), "italic"))
     start = data.hours.clock_start(m.created_at)
     if start > m.created_at + 59:
-        lines.append((f"arrived outside business hours ({data.hours.spec}): the clock started {data.hours.describe_start(start)}", "dim"))
+        lines.append((_DUE, f"arrived outside business hours ({data.hours.spec}): the clock started {data.hours.describe_start(start)}", "dim"))
     due = data.hours.add_open_minutes(start, data.target_minutes)
     when = datetime.fromtimestamp(due).strftime("%a %H:%M")
     left = due - now
     if left >= 0:
-        lines.append((f"answer due {when}, {long_in(left)} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
+        lines.append((_DUE, f"answer due {when}, {long_in(left)} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
     else:
-        lines.append((f"answer was due {when}: {long_age(late_by(-left))} late (target {data.target_minutes} min)", "bold red"))
+        lines.append((_DUE, f"answer was due {when}: {long_age(late_by(-left))} late (target {data.target_minutes} min)", "bold red"))
     return lines
 
 
@@ -214,8 +217,8 @@ def render_detail(data: DetailData, now: float) -> Text:
     out.append(verdict, style=verdict_style)
     out.append(" · " + _labels_line(m) + "\n", style="dim")
     if m.complaint and m.status == "open":
-        for line, style in _rank_lines(data, now):
-            out.append("  Rank  ", style="bold dim")
+        for label, line, style in _rank_lines(data, now):
+            out.append(label, style="bold dim")
             out.append(line + "\n", style=style or "dim")
 
     if m.title:
