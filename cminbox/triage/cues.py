@@ -163,7 +163,8 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"\bcommande\s+annulee\b",
     ),
     # (and a newsletter left, that keeps coming: "je me suis désinscrit")
-    "résiliation": (r"\bresili\w*", r"\bdesabonn\w*", r"\bdesinscri\w*"),
+    # (not "résilience", "résilient")
+    "résiliation": (r"\bresili(?!en)\w*", r"\bdesabonn\w*", r"\bdesinscri\w*"),
     "retard": (
         # A delivery's delay, not the customer's own ("je suis en retard").
         r"\b(?:livraison|commande|colis|paquet|livreur|train|vol|bus|remboursement)s?"
@@ -203,7 +204,9 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
         r"\b(?:commanderai|reviendrai|racheterai|recommanderai|remettrai)\s+(?:plus|jamais|pas)\b",
         r"\bderniere\s+fois\s+que\s+(?:je|j'|on)\s*(?:commande|achete|viens|vient)\b",
     ),
-    "plainte": (r"\bplaintes?\b", r"\b(?:ufc|que\s+choisir|dgccrf|signalconso|60\s+millions)\b"),
+    # The consumers' association: "l'UFC", "UFC-Que Choisir" (a bare "UFC" is as often the
+    # fighting championship).
+    "plainte": (r"\bplaintes?\b", r"\b(?:l'ufc|que\s+choisir|dgccrf|signalconso|60\s+millions)\b"),
     "réclamation": (r"\breclamations?\b",),
     "litige": (r"\blitiges?\b", r"\bmise\s+en\s+demeure\b", r"\bavocat\b(?<=mon\savocat)"),
     "lamentable": (r"\blamentables?\b",),

@@ -2,7 +2,8 @@
 
 Broader than the complaint cues, which need context to fire ("the app is down"): here one word
 is a hint ("down", "remboursé", "telegram", "idiots"), and the model decides what the hints add
-up to. A noun just after "no", "sans", "pas de"… ("no problem", "sans retard") does not count.
+up to. A noun just after "no", "sans", "pas de"… ("no problem", "sans retard") does not count, nor
+a word that a known pair turns into something else ("crème brûlée", "can't wait").
 The words are in `data/problem_words.txt` and `data/spam_words.txt`, read on first use.
 """
 
@@ -24,6 +25,8 @@ _NO: Final = frozenset("no zero without aucun aucune aucuns aucunes sans".split(
 _NOT: Final = frozenset("pas not never jamais plus".split())
 _ARTICLES: Final = frozenset("de d' any a single much un une".split())
 _STEM_LENGTHS: Final = tuple(range(4, 13))
+# A problem word that, after this word, names something else: a dessert, an eagerness.
+_NOT_PROBLEMS: Final = frozenset(["creme brulee", "creme brulees", "can't wait", "cant wait", "cannot wait"])
 
 
 @cache
@@ -98,6 +101,7 @@ def word_families(words: list[str]) -> tuple[list[str], list[str]]:
                 or (previous in _ARTICLES and before in _NOT)
                 # "never disappointed", "pas déçue": a feeling denied is no problem.
                 or (problem == "feeling" and (previous in _NOT or before in _NOT))
+                or f"{previous} {word}" in _NOT_PROBLEMS
             ):
                 problems.append(problem)
             if spammy is not None:
