@@ -15,7 +15,7 @@ from .config import Config, ConfigError, load
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
-TRIAGE_COMMANDS = ("score", "eval", "corrections", "buzz")  # handled by cli_triage.py
+TRIAGE_COMMANDS = ("score", "eval", "corrections", "buzz", "report")  # handled by cli_triage.py
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         description="The social inbox a community manager keeps open all day: comments, DMs, "
         "mentions and reviews from every network, triaged, in one keyboard-driven terminal app.",
         epilog="Triage commands: cminbox score, cminbox eval, cminbox corrections export|import, "
-        "cminbox buzz (each has --help). Keys: press ? in the app. Files: config at %s, data at %s."
+        "cminbox buzz, and the month's report: cminbox report (each has --help). Keys: press ? in the app. Files: config at %s, data at %s."
         % (paths.config_file(), paths.data_dir()),
     )
     parser.add_argument("--version", action="version", version=f"cminbox {__version__}")
@@ -218,7 +218,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in TRIAGE_COMMANDS:  # cminbox score / eval / corrections / buzz
+    if argv and argv[0] in TRIAGE_COMMANDS:  # cminbox score / eval / corrections / buzz / report
         from .cli_triage import main as triage_main
 
         return triage_main(argv)

@@ -1,4 +1,5 @@
-"""Triage on the command line: `cminbox score`, `cminbox eval`, `cminbox corrections`, `cminbox buzz`.
+"""Triage on the command line: `cminbox score`, `cminbox eval`, `cminbox corrections`, `cminbox buzz`,
+and the month's report, `cminbox report`.
 
     cminbox score < messages.txt              one JSON object per line out, for each line in
     cminbox score < messages.jsonl            (JSONL: "text", and optional "lang", "kind", "rating", "id")
@@ -6,6 +7,7 @@
     cminbox corrections export [--workspace SLUG] [-o FILE]
     cminbox corrections import FILE [--workspace SLUG]
     cminbox buzz [--workspace SLUG] [--history]
+    cminbox report [--workspace SLUG] [--month YYYY-MM|last] [--format md|csv] [-o FILE]
 
 Core: no UI imports. Errors go to stderr as one sentence; a user's mistake exits with 2,
 a failure with 1.
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from . import paths
 
-COMMANDS = ("score", "eval", "corrections", "buzz")
+COMMANDS = ("score", "eval", "corrections", "buzz", "report")
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
@@ -65,13 +67,26 @@ def _parser() -> argparse.ArgumentParser:
     buzz.add_argument("--db", type=Path, metavar="FILE", help="database file (default: the platform's data dir)")
     buzz.add_argument("--config", type=Path, metavar="FILE", help="config file (for the workspace's buzz settings)")
     buzz.add_argument("--history", action="store_true", help="list the latest alerts instead")
+
+    report = sub.add_parser(
+        "report", help="the month's report: volumes, sentiment, complaint response times, themes, starred feedback",
+        description="A workspace's month: messages by network and kind, sentiment by week, complaints "
+        "answered within the target, their top themes, and the messages starred with `*`. Markdown "
+        "(default) or CSV (one line per message, for a spreadsheet).",
+    )
+    report.add_argument("--workspace", help="workspace short name (default: the only one)")
+    report.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month so far; 'last': the month before)")
+    report.add_argument("--format", choices=("md", "csv"), default="md", help="md (default) or csv")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
+    report.add_argument("--db", type=Path, metavar="FILE", help="database file (default: the platform's data dir)")
     return parser
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"score": run_score, "eval": run_eval, "corrections": run_corrections, "buzz": run_buzz}[args.command](args)
+        commands = {"score": run_score, "eval": run_eval, "corrections": run_corrections, "buzz": run_buzz, "report": run_report}
+        return commands[args.command](args)
     except BrokenPipeError:  # `cminbox score | head`
         sys.stderr.close()
         return 0
@@ -299,3 +314,50 @@ def describe_alert(alert) -> str:
     terms = ", ".join(t for t, _ in s.get("terms", [])[:5])
     networks = ", ".join(f"{n} {c}" for n, c in s.get("networks", [])[:4])
     return f"{when} ({state}): {s.get('headline', '')} · peak {s.get('peak', alert.count)} · {terms} · {networks}"
+
+
+# -- report ------------------------------------------------------------------------------------
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .hours import HoursError
+    from .report import ReportError, build, markdown, write_csv
+    from .store import StoreError
+
+    store, workspace = _open(args.db, args.workspace)
+    if store is None:
+        return workspace
+    try:
+        report = build(store, workspace, args.month, now=time.time())
+    except (ReportError, HoursError) as error:
+        return _fail(str(error), EXIT_USAGE)
+    except StoreError as error:
+        return _fail(str(error))
+    finally:
+        store.close()
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as error:
+        return _fail(f"cannot write {args.output}: {error.strerror or error}")
+    with out if args.output else _kept_open(out):
+        if args.format == "csv":
+            count = write_csv(report, out)
+        else:
+            out.write(markdown(report) + "\n")
+            count = len(report.rows)
+    if args.output:
+        print(f"{workspace.slug} {report.month}: {count} message{'s' if count != 1 else ''} reported in {args.output}", file=sys.stderr)
+    return 0
+
+
+class _kept_open:
+    """`with` on standard output without closing it."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        return self.stream
+
+    def __exit__(self, *exc) -> None:
+        self.stream.flush()

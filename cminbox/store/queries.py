@@ -437,3 +437,20 @@ class Queries(Guarded):
                 },
             ).fetchone()
         return row[0]
+
+    def report_rows(self, workspace_id: int, start: float, end: float) -> list[tuple]:
+        """The workspace's messages from `start` to `end` (spam left out), oldest first, as the
+        month's report reads them: (created_at, network, kind, author_name, author_handle,
+        shown sentiment, complaint, status, status_at, starred, cues, url, text, first reply
+        sent at). A range of the time index, and one look in the outbox per message."""
+        with self._reading():
+            return self.conn.execute(
+                """SELECT m.created_at, m.network, m.kind, m.author_name, m.author_handle,
+                          coalesce(m.sentiment_override, m.sentiment), m.complaint, m.status, m.status_at,
+                          m.starred, m.cues, m.url, m.text,
+                          (SELECT min(o.sent_at) FROM outbox o WHERE o.message_id = m.id AND o.state = 'sent')
+                   FROM messages m INDEXED BY messages_by_time
+                   WHERE m.workspace_id = ? AND m.created_at >= ? AND m.created_at < ? AND m.spam = 0
+                   ORDER BY m.created_at""",
+                (workspace_id, start, end),
+            ).fetchall()

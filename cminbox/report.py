@@ -1,0 +1,264 @@
+"""The month's report for a workspace: what came in, how it felt, how fast complaints were
+answered against the target, what they were about, and the feedback the CM starred.
+
+`build` reads the store (one query over the month); `markdown` and `write_csv` render it. Core:
+no UI imports. Message text is untrusted: in Markdown it is escaped so that it stays text (no
+link, image, HTML or table cell it could open), and in CSV a cell that a spreadsheet would take
+for a formula is quoted as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import IO, Final
+
+from .hours import BusinessHours
+from .store import Store
+from .store.queries import Workspace
+from .textsafe import clean_line, for_display
+from .triage.labels import sentiment_label
+
+_QUOTE_CHARS: Final = 240  # of a starred message, in the Markdown report
+_BAR_WIDTH: Final = 24
+_TOP_THEMES: Final = 10
+
+
+
+class ReportError(ValueError):
+    """A month the report cannot be made for, said in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One message of the month, as the report reads it."""
+
+    created_at: float
+    network: str
+    kind: str
+    author: str
+    sentiment: float
+    complaint: bool
+    status: str
+    starred: bool
+    cues: tuple[str, ...]
+    url: str
+    text: str
+    answered_at: float | None  # its first reply sent, or it was marked done, whichever came first
+    due: float | None  # for a complaint: when its answer was due (target, business hours)
+
+    @property
+    def label(self) -> str:
+        return sentiment_label(self.sentiment)
+
+    @property
+    def response_minutes(self) -> float | None:
+        return None if self.answered_at is None else max(0.0, (self.answered_at - self.created_at) / 60)
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.due is None or self.answered_at is None:
+            return None
+        return self.answered_at <= self.due
+
+
+@dataclass(slots=True)
+class MonthReport:
+    workspace: Workspace
+    month: str  # "2026-11"
+    start: float
+    end: float
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def volumes(self) -> list[tuple[str, str, int]]:
+        """(network, kind, messages), most first."""
+        counts = Counter((r.network, r.kind) for r in self.rows)
+        return [(n, k, c) for (n, k), c in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+    @property
+    def weeks(self) -> list[tuple[datetime, Counter]]:
+        """Each week (from its Monday, in the workspace's timezone) and its sentiment labels."""
+        zone = self.zone
+        weeks: dict[datetime, Counter] = {}
+        for r in self.rows:
+            day = datetime.fromtimestamp(r.created_at, zone)
+            monday = (day - timedelta(days=day.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+            weeks.setdefault(monday, Counter())[r.label] += 1
+        return sorted(weeks.items())
+
+    @property
+    def complaints(self) -> list[Row]:
+        return [r for r in self.rows if r.complaint]
+
+    @property
+    def themes(self) -> list[tuple[str, int]]:
+        return Counter(cue for r in self.complaints for cue in r.cues).most_common(_TOP_THEMES)
+
+    @property
+    def starred(self) -> list[Row]:
+        return [r for r in self.rows if r.starred]
+
+    @property
+    def zone(self):
+        return BusinessHours.parse(None, self.workspace.timezone or None).zone
+
+
+def month_bounds(month: str | None, zone, now: float) -> tuple[str, float, float]:
+    """("2026-11", start, end) of the month asked for, in `zone`: "YYYY-MM", "last" (the month
+    before this one) or None (this month so far)."""
+    today = datetime.fromtimestamp(now, zone)
+    if month in (None, "", "this", "current"):
+        year, number = today.year, today.month
+    elif month == "last":
+        year, number = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    else:
+        found = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
+        if not found or not 1 <= int(found.group(2)) <= 12:
+            raise ReportError(f"month {month!r}: expected YYYY-MM (such as 2026-11), 'this' or 'last'")
+        year, number = int(found.group(1)), int(found.group(2))
+    start = datetime(year, number, 1, tzinfo=zone)
+    end = datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=zone)
+    return f"{year:04d}-{number:02d}", start.timestamp(), end.timestamp()
+
+
+def build(store: Store, workspace: Workspace, month: str | None = None, *, now: float) -> MonthReport:
+    """The report of `workspace` for `month` (see `month_bounds`), spam left out."""
+    hours = BusinessHours.parse(workspace.business_hours or None, workspace.timezone or None)
+    label, start, end = month_bounds(month, hours.zone, now)
+    report = MonthReport(workspace, label, start, end)
+    for row in store.report_rows(workspace.id, start, end):
+        created, network, kind, name, handle, sentiment, complaint, status, status_at, starred, cues, url, text, sent = row
+        done = status_at if status == "done" and status_at else None
+        answered = min((t for t in (sent, done) if t), default=None)
+        due = hours.add_open_minutes(hours.clock_start(created), workspace.target_minutes) if complaint else None
+        report.rows.append(Row(
+            created, network, kind, clean_line(name or handle) or "?", float(sentiment or 0.0), bool(complaint),
+            status, bool(starred), tuple(c for c in (cues or "").split("|") if c), url or "", text or "", answered, due,
+        ))  # fmt: skip
+    return report
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+
+# What would make text a link, an image, HTML, emphasis or a table cell. (A bare URL stays a
+# visible URL: some renderers make it clickable, which opens nothing by itself.)
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>|~&])")
+
+
+def md_text(text: str) -> str:
+    """Untrusted text as Markdown that renders as that text: one line, every character that
+    Markdown or HTML would read escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(for_display(text)))
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "—"
+
+
+def _bar(part: int, whole: int) -> str:
+    return "█" * round(_BAR_WIDTH * part / whole) if whole else ""
+
+
+def _minutes(value: float) -> str:
+    if value < 90:
+        return f"{value:.0f} min"
+    if value < 48 * 60:
+        return f"{value / 60:.1f} h"
+    return f"{value / 1440:.1f} days"
+
+
+def markdown(report: MonthReport) -> str:
+    ws, rows = report.workspace, report.rows
+    zone = report.zone
+    out = [f"# {md_text(ws.name)}: report for {report.month}", ""]
+    last = datetime.fromtimestamp(min(report.end, max((r.created_at for r in rows), default=report.start)), zone)
+    out.append(f"{len(rows):,} messages from {datetime.fromtimestamp(report.start, zone):%d %b %Y} "
+               f"to {last:%d %b %Y} (spam left out).")  # fmt: skip
+    out.append("")
+
+    out += ["## Volumes", "", "| network | kind | messages |", "| --- | --- | ---: |"]
+    out += [f"| {md_text(n)} | {md_text(k)} | {c:,} |" for n, k, c in report.volumes] or ["| — | — | 0 |"]
+    out.append("")
+
+    labels = Counter(r.label for r in rows)
+    out += ["## Sentiment", ""]
+    out += [f"- {name}: {labels[name]:,} ({_percent(labels[name], len(rows))})" for name in ("negative", "neutral", "positive")]
+    out += ["", "| week of | negative | neutral | positive | negative share |", "| --- | ---: | ---: | ---: | --- |"]
+    for monday, counts in report.weeks:
+        total = sum(counts.values())
+        out.append(f"| {monday:%a %d %b} | {counts['negative']:,} | {counts['neutral']:,} | {counts['positive']:,} | "
+                   f"`{_bar(counts['negative'], total) or ' '}` {_percent(counts['negative'], total)} |")  # fmt: skip
+    out.append("")
+
+    complaints = report.complaints
+    answered = [r for r in complaints if r.answered_at is not None]
+    on_time = [r for r in answered if r.on_time]
+    out += [f"## Complaints (target: an answer within {ws.target_minutes} min, in business hours)", ""]
+    out.append(f"- {len(complaints):,} complaints, {_percent(len(complaints), len(rows))} of messages")
+    out.append(f"- answered (a reply sent, or marked done): {len(answered):,} ({_percent(len(answered), len(complaints))})")
+    out.append(f"- answered within the target: {len(on_time):,} ({_percent(len(on_time), len(complaints))} of complaints)")
+    if answered:
+        times = [r.response_minutes for r in answered]
+        out.append(f"- time to answer: median {_minutes(statistics.median(times))}, "
+                   f"slowest {_minutes(max(times))}")  # fmt: skip
+    out.append(f"- still open: {sum(1 for r in complaints if r.status == 'open'):,}")
+    out.append("")
+    if report.themes:
+        out += ["Top complaint themes:", "", "| theme | complaints |", "| --- | ---: |"]
+        out += [f"| {md_text(cue)} | {count:,} |" for cue, count in report.themes]
+        out.append("")
+
+    out += ["## Starred feedback", ""]
+    starred = report.starred
+    if not starred:
+        out += ["No starred message this month: `*` in the inbox stars one for this report.", ""]
+    for name, title in (("positive", "Positive"), ("negative", "Negative"), ("neutral", "Other")):
+        chosen = [r for r in starred if r.label == name]
+        if not chosen:
+            continue
+        out += [f"### {title} ({len(chosen)})", ""]
+        for r in chosen:
+            when = datetime.fromtimestamp(r.created_at, zone)
+            quote = md_text(r.text[:_QUOTE_CHARS] + ("…" if len(r.text) > _QUOTE_CHARS else ""))
+            out.append(f"- {when:%d %b %H:%M} · {md_text(r.network)} {md_text(r.kind)} · **{md_text(r.author)}**: {quote}")
+        out.append("")
+    return "\n".join(out)
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+CSV_COLUMNS: Final = (
+    "created", "network", "kind", "author", "sentiment", "sentiment_label", "complaint", "status",
+    "starred", "answered", "response_minutes", "on_time", "cues", "url", "text",
+)  # fmt: skip
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula is quoted."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_csv(report: MonthReport, out: IO[str]) -> int:
+    """One line per message of the month; returns how many."""
+    zone = report.zone
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+
+    def when(ts: float | None) -> str:
+        return "" if ts is None else datetime.fromtimestamp(ts, zone).isoformat(timespec="minutes")
+
+    for r in report.rows:
+        minutes = r.response_minutes
+        writer.writerow([csv_cell(v) for v in (
+            when(r.created_at), r.network, r.kind, r.author, f"{r.sentiment:.2f}", r.label,
+            "yes" if r.complaint else "no", r.status, "yes" if r.starred else "no", when(r.answered_at),
+            "" if minutes is None else f"{minutes:.0f}", {True: "yes", False: "no", None: ""}[r.on_time],
+            "|".join(r.cues), clean_line(r.url), clean_line(for_display(r.text)),
+        )])  # fmt: skip
+    return len(report.rows)

@@ -1,0 +1,170 @@
+"""The month's report: what it counts, how it treats untrusted text, and `cminbox report`."""
+
+import csv
+import io
+import subprocess
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cminbox.report import ReportError, build, csv_cell, markdown, md_text, month_bounds, write_csv
+from cminbox.store import Store
+
+from conftest import make_message
+
+PARIS = ZoneInfo("Europe/Paris")
+# A fixed moment in November 2025, Paris time; the report's "now".
+NOW = datetime(2025, 11, 24, 17, 0, tzinfo=PARIS).timestamp()
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11) -> float:
+    return datetime(2025, month, day, hour, minute, tzinfo=PARIS).timestamp()
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """A Paris workspace (weekdays 9-18, answers due within 60 min) with a month of messages."""
+    s = Store(tmp_path / "report.db")
+    s.ensure_workspace("brand", "Brand & Co", 60, business_hours="Mon-Fri 09:00-18:00", timezone="Europe/Paris")
+    s.register_source("test", "brand", "test", "test source")
+    messages = {
+        # Complaints: one answered by a reply 20 min later, one marked done 3 h later, one open.
+        "replied": make_message(text="Toujours pas reçu ma commande, je veux être remboursée !!", created_at=at(3, 10)),
+        "late": make_message(text="I was charged twice for my order and still no refund", network="instagram",
+                             kind="dm", created_at=at(5, 11)),
+        "open": make_message(text="Colis jamais reçu, c'est une honte, remboursement svp", created_at=at(20, 15)),
+        # Praise and a neutral question, starred and not.
+        "praise": make_message(text="Merci, la brioche était délicieuse, je recommande !", network="facebook",
+                               kind="comment", created_at=at(12, 9)),
+        "question": make_message(text="Vous ouvrez à quelle heure dimanche ?", created_at=at(18, 12)),
+        # Outside the month, and spam: left out.
+        "october": make_message(text="Super service, merci !", created_at=at(31, 12, month=10)),
+        "spam": make_message(text="Je gagne 300€/jour grâce au trading, écrivez-moi sur telegram", created_at=at(7, 8)),
+    }  # fmt: skip
+    ids = dict(zip(messages, s.ingest("test", list(messages.values())).new_ids))
+    s.conn.execute(
+        """INSERT INTO outbox (message_id, text, state, created_at, updated_at, sent_at)
+           VALUES (?, 'Nous regardons tout de suite.', 'sent', ?, ?, ?)""",
+        (ids["replied"], at(3, 10, 20), at(3, 10, 20), at(3, 10, 20)),
+    )
+    s.mark_done([ids["late"]])
+    s.conn.execute("UPDATE messages SET status_at = ? WHERE id = ?", (at(5, 14), ids["late"]))
+    s.set_starred([ids["praise"], ids["open"]], True)
+    s.conn.commit()
+    yield s, ids
+    s.close()
+
+
+def workspace(store):
+    return store.workspaces()[0]
+
+
+def test_the_report_counts_the_month_and_leaves_spam_and_other_months_out(inbox):
+    store, _ = inbox
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    assert report.month == "2025-11"
+    assert len(report.rows) == 5
+    assert sum(count for _, _, count in report.volumes) == 5
+    assert ("x", "mention", 3) in report.volumes
+
+
+def test_complaints_are_timed_against_the_target_in_business_hours(inbox):
+    store, _ = inbox
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    by_text = {r.text[:12]: r for r in report.complaints}
+    assert len(report.complaints) == 3
+    replied, late, still_open = by_text["Toujours pas"], by_text["I was charge"], by_text["Colis jamais"]
+    assert replied.response_minutes == pytest.approx(20) and replied.on_time is True
+    assert late.response_minutes == pytest.approx(180) and late.on_time is False
+    assert still_open.answered_at is None and still_open.on_time is None
+    text = markdown(report)
+    assert "- 3 complaints" in text
+    assert "- answered (a reply sent, or marked done): 2 (67 %)" in text
+    assert "- answered within the target: 1 (33 % of complaints)" in text
+    assert "median 1.7 h" in text  # 20 min and 180 min
+    assert "| remboursement |" in text  # a theme
+
+
+def test_starred_feedback_is_quoted_by_sentiment(inbox):
+    store, _ = inbox
+    text = markdown(build(store, workspace(store), "2025-11", now=NOW))
+    starred = text.split("## Starred feedback")[1]
+    positive, negative = starred.split("### Negative")
+    assert "### Positive (1)" in positive and "la brioche était délicieuse" in positive
+    assert "Colis jamais reçu" in negative
+    assert "Vous ouvrez" not in starred  # not starred
+
+
+def test_a_month_without_stars_says_how_to_star(inbox):
+    store, _ = inbox
+    text = markdown(build(store, workspace(store), "2025-10", now=NOW))
+    assert "1 messages from 01 Oct 2025" in text
+    assert "`*` in the inbox stars one" in text
+
+
+def test_months_are_asked_for_by_number_this_or_last():
+    assert month_bounds("2025-11", PARIS, NOW)[0] == "2025-11"
+    assert month_bounds(None, PARIS, NOW)[0] == "2025-11"
+    assert month_bounds("last", PARIS, NOW)[0] == "2025-10"
+    label, start, end = month_bounds("2025-12", PARIS, NOW)
+    assert (label, start, end) == ("2025-12", at(1, 0, month=12), datetime(2026, 1, 1, tzinfo=PARIS).timestamp())
+    for bad in ("novembre", "2025-13", "11/2025"):
+        with pytest.raises(ReportError, match="expected YYYY-MM"):
+            month_bounds(bad, PARIS, NOW)
+
+
+def test_untrusted_text_stays_text_in_markdown_and_csv(inbox):
+    store, _ = inbox
+    hostile = "La brioche était super [voir ici](javascript:alert(1)) <img src=x onerror=alert(1)> | `code` \x1b]52;c;aGk=\x07"
+    [mid] = store.ingest("test", [make_message(text=hostile, author_name="=cmd|' /C calc'!A0", created_at=at(21, 10))]).new_ids
+    store.set_starred([mid], True)
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    text = markdown(report)
+    line = next(line for line in text.splitlines() if "voir ici" in line)
+    assert "\\[voir ici\\]" in line and "\\<img" in line and "\\|" in line and "\\`code\\`" in line
+    assert "\x1b" not in text and "\x07" not in text
+    out = io.StringIO()
+    write_csv(report, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    row = next(r for r in rows if "voir ici" in r["text"])
+    assert row["author"].startswith("'=")  # a spreadsheet shows it, does not run it
+    assert "\x1b" not in out.getvalue()
+    assert md_text("a*b_c") == "a\\*b\\_c" and csv_cell("+1") == "'+1" and csv_cell("ok") == "ok"
+
+
+def test_csv_has_a_line_per_message_with_its_answer(inbox):
+    store, _ = inbox
+    out = io.StringIO()
+    assert write_csv(build(store, workspace(store), "2025-11", now=NOW), out) == 5
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    replied = next(r for r in rows if r["text"].startswith("Toujours pas"))
+    assert replied["complaint"] == "yes" and replied["response_minutes"] == "20" and replied["on_time"] == "yes"
+    assert replied["created"] == "2025-11-03T10:00+01:00"
+
+
+def cminbox(*args):
+    return subprocess.run([sys.executable, "-m", "cminbox", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_cminbox_report_writes_the_month(inbox, tmp_path):
+    store, _ = inbox
+    path = store.path
+    target = tmp_path / "nov.csv"
+    done = cminbox("report", "--db", str(path), "--month", "2025-11", "--format", "csv", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "brand 2025-11: 5 messages reported in" in done.stderr
+    assert target.read_text(encoding="utf-8").count("\n") == 6  # header + 5
+    shown = cminbox("report", "--db", str(path), "--month", "2025-11")
+    assert shown.returncode == 0 and shown.stdout.startswith("# Brand \\& Co: report for 2025-11")
+
+
+def test_cminbox_report_says_what_is_wrong(inbox, tmp_path):
+    store, _ = inbox
+    bad = cminbox("report", "--db", str(store.path), "--month", "novembre")
+    assert bad.returncode == 2 and "expected YYYY-MM" in bad.stderr and "Traceback" not in bad.stderr
+    missing = cminbox("report", "--db", str(tmp_path / "none.db"))
+    assert missing.returncode == 2 and "no database at" in missing.stderr
+    unwritable = cminbox("report", "--db", str(store.path), "-o", str(tmp_path / "no" / "such" / "dir.md"))
+    assert unwritable.returncode == 1 and "cannot write" in unwritable.stderr
