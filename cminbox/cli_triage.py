@@ -7,7 +7,7 @@ and the month's report, `cminbox report`.
     cminbox corrections export [--workspace SLUG] [-o FILE]
     cminbox corrections import FILE [--workspace SLUG]
     cminbox buzz [--workspace SLUG] [--history]
-    cminbox report [--workspace SLUG] [--month YYYY-MM|last] [--format md|csv] [-o FILE]
+    cminbox report [--workspace SLUG] [--month YYYY-MM|last] [--format md|csv|html] [-o FILE]
 
 Core: no UI imports. Errors go to stderr as one sentence; a user's mistake exits with 2,
 a failure with 1.
@@ -72,11 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         "report", help="the month's report: volumes, sentiment, complaint response times, themes, starred feedback",
         description="A workspace's month: messages by network and kind, sentiment by week, complaints "
         "answered within the target, their top themes, and the messages starred with `*`. Markdown "
-        "(default) or CSV (one line per message, for a spreadsheet).",
+        "(default), HTML with charts (one self-contained page), or CSV (one line per message, for a spreadsheet).",
     )
     report.add_argument("--workspace", help="workspace short name (default: the only one)")
     report.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month so far; 'last': the month before)")
-    report.add_argument("--format", choices=("md", "csv"), default="md", help="md (default) or csv")
+    report.add_argument("--format", choices=("md", "html", "csv"), default="md", help="md (default), html or csv")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
     report.add_argument("--db", type=Path, metavar="FILE", help="database file (default: the platform's data dir)")
     return parser
@@ -342,6 +342,11 @@ def run_report(args: argparse.Namespace) -> int:
     with out if args.output else _kept_open(out):
         if args.format == "csv":
             count = write_csv(report, out)
+        elif args.format == "html":
+            from .report_html import html
+
+            out.write(html(report) + "\n")
+            count = len(report.rows)
         else:
             out.write(markdown(report) + "\n")
             count = len(report.rows)

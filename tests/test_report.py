@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cminbox.report import ReportError, build, csv_cell, markdown, md_text, month_bounds, write_csv
+from cminbox.report_html import html
 from cminbox.store import Store
 
 from conftest import make_message
@@ -168,3 +169,25 @@ def test_cminbox_report_says_what_is_wrong(inbox, tmp_path):
     assert missing.returncode == 2 and "no database at" in missing.stderr
     unwritable = cminbox("report", "--db", str(store.path), "-o", str(tmp_path / "no" / "such" / "dir.md"))
     assert unwritable.returncode == 1 and "cannot write" in unwritable.stderr
+
+
+def test_the_html_page_draws_its_charts_and_shows_text_as_text(inbox):
+    store, _ = inbox
+    hostile = "La brioche était super <script>alert(1)</script> <img src=x onerror=alert(1)> \x1b[2J"
+    [mid] = store.ingest("test", [make_message(text=hostile, url="javascript:alert(1)", created_at=at(21, 10))]).new_ids
+    store.set_starred([mid], True)
+    page = html(build(store, workspace(store), "2025-11", now=NOW))
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 2  # sentiment by week, complaints
+    assert "<script" not in page and "<img" not in page and "\x1b" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "javascript:" not in page  # the link a browser must not open is dropped, the text kept
+    assert 'href="https://example.com/status/' in page and 'rel="noopener noreferrer"' in page  # the praise's link
+    assert "Brand &amp; Co: report for 2025-11" in page
+
+
+def test_cminbox_report_writes_html(inbox, tmp_path):
+    store, _ = inbox
+    target = tmp_path / "nov.html"
+    done = cminbox("report", "--db", str(store.path), "--month", "2025-11", "--format", "html", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "<h2>Starred feedback</h2>" in target.read_text(encoding="utf-8")
