@@ -19,6 +19,7 @@ import argparse
 import json
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from . import paths
@@ -339,7 +340,7 @@ def run_report(args: argparse.Namespace) -> int:
         out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     except OSError as error:
         return _fail(f"cannot write {args.output}: {error.strerror or error}")
-    with out if args.output else _kept_open(out):
+    with out if args.output else nullcontext(out):  # standard output stays open
         if args.format == "csv":
             count = write_csv(report, out)
         elif args.format == "html":
@@ -354,15 +355,3 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"{workspace.slug} {report.month}: {count} message{'s' if count != 1 else ''} reported in {args.output}", file=sys.stderr)
     return 0
 
-
-class _kept_open:
-    """`with` on standard output without closing it."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def __enter__(self):
-        return self.stream
-
-    def __exit__(self, *exc) -> None:
-        self.stream.flush()

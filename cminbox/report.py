@@ -96,6 +96,11 @@ class MonthReport:
         return [r for r in self.rows if r.complaint]
 
     @property
+    def answered(self) -> list[Row]:
+        """The complaints answered: a reply sent, or marked done."""
+        return [r for r in self.complaints if r.answered_at is not None]
+
+    @property
     def themes(self) -> list[tuple[str, int]]:
         return Counter(cue for r in self.complaints for cue in r.cues).most_common(_TOP_THEMES)
 
@@ -156,7 +161,8 @@ def md_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(for_display(text)))
 
 
-def _percent(part: int, whole: int) -> str:
+def percent(part: int, whole: int) -> str:
+    """"12 %" of a whole, or a dash when there is nothing to count."""
     return f"{100 * part / whole:.0f} %" if whole else "—"
 
 
@@ -187,21 +193,21 @@ def markdown(report: MonthReport) -> str:
 
     labels = Counter(r.label for r in rows)
     out += ["## Sentiment", ""]
-    out += [f"- {name}: {labels[name]:,} ({_percent(labels[name], len(rows))})" for name in ("negative", "neutral", "positive")]
+    out += [f"- {name}: {labels[name]:,} ({percent(labels[name], len(rows))})" for name in ("negative", "neutral", "positive")]
     out += ["", "| week of | negative | neutral | positive | negative share |", "| --- | ---: | ---: | ---: | --- |"]
     for monday, counts in report.weeks:
         total = sum(counts.values())
         out.append(f"| {monday:%a %d %b} | {counts['negative']:,} | {counts['neutral']:,} | {counts['positive']:,} | "
-                   f"`{_bar(counts['negative'], total) or ' '}` {_percent(counts['negative'], total)} |")  # fmt: skip
+                   f"`{_bar(counts['negative'], total) or ' '}` {percent(counts['negative'], total)} |")  # fmt: skip
     out.append("")
 
     complaints = report.complaints
-    answered = [r for r in complaints if r.answered_at is not None]
+    answered = report.answered
     on_time = [r for r in answered if r.on_time]
     out += [f"## Complaints (target: an answer within {ws.target_minutes} min, in business hours)", ""]
-    out.append(f"- {len(complaints):,} complaints, {_percent(len(complaints), len(rows))} of messages")
-    out.append(f"- answered (a reply sent, or marked done): {len(answered):,} ({_percent(len(answered), len(complaints))})")
-    out.append(f"- answered within the target: {len(on_time):,} ({_percent(len(on_time), len(complaints))} of complaints)")
+    out.append(f"- {len(complaints):,} complaints, {percent(len(complaints), len(rows))} of messages")
+    out.append(f"- answered (a reply sent, or marked done): {len(answered):,} ({percent(len(answered), len(complaints))})")
+    out.append(f"- answered within the target: {len(on_time):,} ({percent(len(on_time), len(complaints))} of complaints)")
     if answered:
         times = [r.response_minutes for r in answered]
         out.append(f"- time to answer: median {_minutes(statistics.median(times))}, "

@@ -15,7 +15,7 @@ from datetime import datetime
 from html import escape
 from typing import Final
 
-from .report import MonthReport, Row
+from .report import MonthReport, Row, percent
 from .textsafe import clean_line, for_display, safe_url
 
 COLOURS: Final = {"negative": "#c0392b", "neutral": "#a5acb3", "positive": "#27864a"}
@@ -36,10 +36,6 @@ td.n { text-align: right } blockquote { margin: .4rem 0 .8rem; padding-left: .8r
 def text(value: object) -> str:
     """Untrusted text, shown as text."""
     return escape(clean_line(for_display(str(value))), quote=True)
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f} %" if whole else "—"
 
 
 def _stacked_bars(rows: list[tuple[str, list[tuple[str, int]]]]) -> str:
@@ -95,7 +91,7 @@ def html(report: MonthReport) -> str:
 
     labels = Counter(r.label for r in rows)
     out.append("<h2>Sentiment</h2><p>" + ", ".join(
-        f"{name} {labels[name]:,} ({_percent(labels[name], len(rows))})" for name in COLOURS
+        f"{name} {labels[name]:,} ({percent(labels[name], len(rows))})" for name in COLOURS
     ) + "</p>")  # fmt: skip
     out.append(_legend([(name, colour) for name, colour in COLOURS.items()]))
     out.append(_stacked_bars([
@@ -104,9 +100,9 @@ def html(report: MonthReport) -> str:
     ]))  # fmt: skip
 
     complaints = report.complaints
-    answered = [r for r in complaints if r.answered_at is not None]
+    answered = report.answered
     on_time = sum(1 for r in answered if r.on_time)
-    out.append(f"<h2>Complaints</h2><p>{len(complaints):,} complaints ({_percent(len(complaints), len(rows))} of "
+    out.append(f"<h2>Complaints</h2><p>{len(complaints):,} complaints ({percent(len(complaints), len(rows))} of "
                f"messages); target: an answer within {ws.target_minutes} min, in business hours.</p>")  # fmt: skip
     parts = [("answered on time", "#27864a", on_time), ("answered late", "#e0a030", len(answered) - on_time),
              ("not answered", "#c0392b", len(complaints) - len(answered))]  # fmt: skip
