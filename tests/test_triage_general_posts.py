@@ -7,7 +7,8 @@ import pytest
 from cminbox.triage import score as scoring
 from cminbox.triage.cues import complaint_cues
 from cminbox.triage.features import tokens
-from cminbox.triage.score import score_message
+from cminbox.triage.model import model
+from cminbox.triage.score import analyse, score_message
 from cminbox.triage.sentiment import sentiment_score
 from cminbox.triage.wordlists import word_families
 
@@ -93,3 +94,30 @@ def test_the_lexicon_leans_the_sentiment_only_on_its_own_side(monkeypatch):
     monkeypatch.setattr(scoring, "LEXICON_WEIGHT", 0.0)
     alone = score_message(text, kind="mention").sentiment
     assert leaning > alone  # a positive lexicon score only adds to the positive side
+
+
+def test_the_lean_is_as_strong_as_the_words_are_new_to_the_model():
+    learned = model()
+    assert learned.unknown_share(analyse("thanks for the follow").features) == 0.0
+    assert learned.unknown_share(analyse("zorglub quintefeuille").features) == 1.0
+    assert learned.unknown_share(analyse("😡😡 https://t.co/x").features) == 1.0  # no words at all
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        # The inbox's own words: the model's verdict stands, however polite or cross the words.
+        ("thanks for the follow @Canva", "neutral"),
+        ("Ah d'accord, merci pour la précision", "neutral"),
+        (
+            "Bonjour, j'ai payé la livraison express et c'est arrivé en standard. "
+            "Pouvez-vous me rembourser la différence ?",
+            "neutral",
+        ),
+        # Words the model never learned: the lexicon leads.
+        ("Le manchot empereur victime du réchauffement climatique", "negative"),
+        ("😡😡", "negative"),
+    ],
+)
+def test_the_model_leads_on_words_it_learned_the_lexicon_on_the_others(text, label):
+    assert score_message(text, kind="comment").sentiment_label == label

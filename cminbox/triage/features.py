@@ -154,6 +154,11 @@ def is_fact(name: str) -> bool:
     return name in FACTS or ("=" in name and not name.startswith("first="))
 
 
+def is_word(name: str) -> bool:
+    """Whether a feature is one word of the text (not a pair, a prefix, a fact or a first word)."""
+    return " " not in name and "=" not in name and name[0] != "~" and name not in FACTS
+
+
 def _scan(folded: str) -> tuple[list[str], bool]:
     """(the words of folded text, whether it has a link)."""
     if "@" in folded:

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Final
 
+from .features import is_word
+
 MODEL_FILE: Final = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "model.tsv")
 BINARY_LABELS: Final = ("complaint", "question", "praise", "spam")
 SENTIMENT_CLASSES: Final = ("neg", "neu", "pos")
@@ -85,6 +87,15 @@ class Model:
         lanes = self._unpack(sum(rows, self._packed_bias).to_bytes(self._width, "little"))
         base = (len(rows) + 1) * _LANE_OFFSET
         return dict(zip(self.columns, [(lane - base) / SCALE for lane in lanes]))
+
+    def unknown_share(self, features: Iterable[str]) -> float:
+        """The share of the single words among `features` that the model has no weight for (1.0
+        when there are none: a message of emoji and links says nothing the model learned)."""
+        words = [name for name in features if is_word(name)]
+        if not words:
+            return 1.0
+        known = self._packed
+        return sum(name not in known for name in words) / len(words)
 
     def predict(self, features: Iterable[str]) -> dict[str, float]:
         """Probability of each yes/no label, and of each sentiment class ("sentiment:neg"…)."""
