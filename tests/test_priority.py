@@ -10,6 +10,7 @@ import pytest
 
 from cminbox.hours import BusinessHours, HoursError
 from cminbox.store import Store
+from cminbox.triage.labels import signed_sentiment
 from cminbox.triage.priority import ordinal, priority
 from cminbox.triage.score import score_message
 from conftest import make_message
@@ -160,3 +161,9 @@ def test_facts_are_stored_as_a_json_list_of_fact_and_minutes(shop):
         expected.append(["arrived outside business hours: clock started Mon 09:00", 0.0])
         assert stored == json.dumps(expected, ensure_ascii=False)
         assert all(isinstance(minutes, float) for _, minutes in json.loads(stored))
+
+
+def test_a_sentiment_a_hair_below_zero_reads_plus_zero_not_minus_zero():
+    rank = priority(complaint_score=0.1, sentiment=-0.004, sentiment_label="neutral", cues=(), rating=None, kind="comment", reach=None)
+    assert dict(rank.facts)["neutral +0.00"] == 0.0  # and it adds no minutes
+    assert signed_sentiment(-0.72) == "−0.72" and signed_sentiment(0.5) == "+0.50"

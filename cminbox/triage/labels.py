@@ -17,6 +17,11 @@ def sentiment_label(sentiment: float) -> str:
     return "neutral"
 
 
+def signed_sentiment(sentiment: float) -> str:
+    """"+0.72", "−0.72" (a true minus sign), and "+0.00", not "−0.00", for a hair below zero."""
+    return f"{round(sentiment, 2) + 0.0:+.2f}".replace("-", "−")
+
+
 def format_reach(reach: int) -> str:
     if reach >= 1_000_000:
         return f"{reach / 1_000_000:.1f}M"

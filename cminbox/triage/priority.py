@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 from typing import NamedTuple
 
-from .labels import format_reach
+from .labels import format_reach, signed_sentiment
 
 # Head start, in minutes, each fact gives.
 NEGATIVITY_MINUTES = 30.0  # times -sentiment
@@ -69,8 +69,9 @@ def priority(
             facts.append((f"complaint ({round(complaint_score * 100)}% sure)", 0.0))
         else:
             facts.append((f"no complaint ({round((1 - complaint_score) * 100)}% sure)", 0.0))
-    label = f"{sentiment_label} {sentiment:+.2f}".replace("-", "−")
-    facts.append((label, round(-sentiment * NEGATIVITY_MINUTES, 1) if sentiment < 0 else 0.0))
+    shown = round(sentiment, 2)  # the minutes follow the value the fact shows: "+0.00" adds none
+    label = f"{sentiment_label} {signed_sentiment(shown)}"
+    facts.append((label, round(-shown * NEGATIVITY_MINUTES, 1) if shown < 0 else 0.0))
     if question:
         facts.append(("question", 0.0))
     if praise:

@@ -24,7 +24,7 @@ from ..store import Message, OutboxItem
 from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
 from ..timefmt import clock_time, countdown, late_by, long_age, long_ago, long_in
-from ..triage.labels import format_reach, sentiment_label
+from ..triage.labels import format_reach, sentiment_label, signed_sentiment
 
 _THREAD_SNIPPET = 160
 # A thread entry's line starts with one of these; it wraps under its text, not under them.
@@ -116,7 +116,7 @@ def _labels_line(message: Message) -> str:
         name = {-1.0: "negative", 0.0: "neutral", 1.0: "positive"}.get(message.sentiment_override, "?")
         parts = [f"{name} (marked by you)"]
     else:
-        parts = [f"{sentiment_label(message.sentiment)} {message.sentiment:+.2f}".replace("-", "−")]
+        parts = [f"{sentiment_label(message.sentiment)} {signed_sentiment(message.sentiment)}"]
     parts += [label for label, on in (("question", message.question), ("praise", message.praise)) if on]
     if message.cues:
         parts.append("cues " + ", ".join(f"'{c}'" for c in message.cues.split("|")[:3]))
