@@ -60,7 +60,7 @@ from .moderating import Moderating
 from .outbox import Outbox, Senders
 from .paths import replies_dir
 from .screens.sentiment import CLEAR, SentimentScreen
-from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace, folder_key
+from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
 from .textsafe import safe_url
 from .widgets.buzzbanner import BuzzBanner
 from .widgets.detail import DetailData, DetailPane
@@ -101,8 +101,8 @@ class UndoStep:
 
 def _folder_bindings() -> list[Binding]:
     return [
-        Binding(folder_key(number), f"show_folder('{folder.key}')", f"Go to {folder.label}", id=f"folder.{folder.key}", show=False)
-        for number, folder in enumerate(FOLDERS, start=1)
+        Binding(folder.hotkey, f"show_folder('{folder.key}')", f"Go to {folder.label}", id=f"folder.{folder.key}", show=False)
+        for folder in FOLDERS
     ]
 
 
@@ -192,7 +192,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         # edges (app.tcss), and the middle stacks down what is left. Textual re-renders every
         # widget whose clip a change touches on each frame, containers' blank lines included.
         yield Footer(id="footer")
-        yield Sidebar(self.clock, id="sidebar")
+        remapped = {f.key: self.config.keymap[f"folder.{f.key}"].split(",")[0].strip() for f in FOLDERS if f"folder.{f.key}" in self.config.keymap}
+        yield Sidebar(self.clock, remapped, id="sidebar")
         yield TriageColumn(self.clock, id="triage")
         yield BuzzBanner(id="buzz")
         yield Input(placeholder="search: words, \"a phrase\", -exclude, from:name   (enter: results, escape: close)", id="search")
@@ -891,9 +892,10 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             keys = keymap.get(binding.id, binding.key)
             commands.append((binding.description, f"key: {keys}", self._action_runner(binding.action)))
         counts = self.store.folder_counts(self.view.workspace.id) if self.view.workspace else {}
-        for number, folder in enumerate(FOLDERS, start=1):
+        for folder in FOLDERS:
+            keys = keymap.get(f"folder.{folder.key}", folder.hotkey)
             commands.append(
-                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {folder_key(number)}", self._action_runner(f"show_folder('{folder.key}')"))
+                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {keys}", self._action_runner(f"show_folder('{folder.key}')"))
             )
         for workspace in self.store.workspaces():
             commands.append((f"Switch to workspace {workspace.name}", "key: w cycles", self._action_runner(f"switch_workspace({workspace.id})")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
 
 import pytest
 
@@ -74,3 +75,16 @@ def fixed_inbox(tmp_path):
     s = fixed_store(tmp_path / "inbox.db")
     yield s
     s.close()
+
+
+def database_before(path, migration: str) -> sqlite3.Connection:
+    """A database file as the release before `migration` left it (its user_version included),
+    open for the test to add rows; opening it with `Store` then migrates it."""
+    from sqlite_utils import Database
+
+    from cminbox.store import schema
+
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before=migration)
+    conn.execute(f"PRAGMA user_version = {len(schema.migrations.applied(Database(conn)))}")
+    return conn

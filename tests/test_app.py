@@ -198,6 +198,41 @@ async def test_number_keys_switch_folders(store):
         assert len(app.message_list.ids) == store.folder_counts(1)["all"]
 
 
+async def test_p_shows_happy_customers_to_thank_and_a_verdict_takes_one_out(store):
+    from cminbox.widgets.sidebar import Sidebar
+
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.view.folder == "praise"
+        ids = list(app.message_list.ids)
+        assert ids and len(ids) == store.folder_counts(1)["praise"]
+        for mid in ids:
+            message = store.message(mid)
+            assert message.praise and not message.complaint and not message.spam and message.status == "open"
+        assert "p Praise" in app.query_one(Sidebar).render().plain
+        assert "Praise" in str(app.message_list.border_title)
+        target = app.message_list.current_id
+        await pilot.press("m", "1")  # not glad after all: it leaves the list
+        await settle(pilot)
+        assert target not in app.message_list.ids
+        assert store.folder_counts(1)["praise"] == len(ids) - 1
+
+
+async def test_a_remapped_folder_key_opens_it_and_the_sidebar_shows_it(store):
+    from cminbox.widgets.sidebar import Sidebar
+
+    app = make_app(store, config=Config(keymap={"folder.praise": "P"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert app.view.folder == "praise"
+        assert "P Praise" in app.query_one(Sidebar).render().plain
+
+
 async def test_bang_marks_complaint_and_the_verdict_is_kept(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -104,9 +104,9 @@ def test_replies_lists_the_starter_set_until_the_users_folder_exists(tmp_path):
     assert "starter set" in out.stdout and "replies init" in out.stdout
     assert "fr-vous-crise-message-d-attente" in out.stdout and "\nen-" not in out.stdout
     init = cminbox("replies", "init", env={"CMINBOX_DATA_DIR": str(tmp_path)})
-    assert init.returncode == 0 and "Copied 46 starter files" in init.stdout
+    assert init.returncode == 0 and "Copied 52 starter files" in init.stdout
     again = cminbox("replies", "init", env={"CMINBOX_DATA_DIR": str(tmp_path)})
-    assert "Copied 0" in again.stdout and "Kept 46 files" in again.stdout
+    assert "Copied 0" in again.stdout and "Kept 52 files" in again.stdout
     listed = cminbox("replies", env={"CMINBOX_DATA_DIR": str(tmp_path)})
     assert str(tmp_path / "replies") in listed.stdout and "starter set" not in listed.stdout
 

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from sqlite_utils import Database
-
 from cminbox.store import Store
-from cminbox.store import schema
 from cminbox.store.identity import uri_key
-from conftest import make_message
+from conftest import database_before, make_message
 
 
 def test_uri_keys_agree_across_spellings():
@@ -51,9 +46,7 @@ def test_another_workspace_keeps_its_own_copy(store):
 
 def test_an_older_database_gains_the_column_and_keeps_its_rows(tmp_path):
     path = tmp_path / "v1.db"
-    conn = sqlite3.connect(path)
-    schema.migrations.apply(Database(conn), stop_before="m002_cross_source_identity")
-    conn.execute("PRAGMA user_version = 1")
+    conn = database_before(path, "m002_cross_source_identity")
     conn.execute("INSERT INTO workspaces (slug, name) VALUES ('brand', 'Brand')")
     conn.execute("INSERT INTO sources (key, workspace_id, type, label) VALUES ('old', 1, 'test', 'old')")
     conn.execute("""INSERT INTO messages (source_id, workspace_id, native_id, network, kind, text, created_at, fetched_at)

@@ -9,7 +9,7 @@ import pytest
 
 from cminbox.models import Incoming
 from cminbox.store import FOLDERS, Store, StoreError, fts_query
-from conftest import NOW, make_message
+from conftest import NOW, database_before, make_message
 
 
 def recount(store: Store, workspace_id: int) -> dict[str, int]:
@@ -182,24 +182,11 @@ def test_a_database_from_before_batch_counting_keeps_exact_counts(tmp_path):
     store.close()
 
 
-def _database_before(path, migration: str) -> sqlite3.Connection:
-    """A database file as the release before `migration` left it (its user_version included),
-    open for the test to add rows; opening it with `Store` then migrates it."""
-    from sqlite_utils import Database
-
-    from cminbox.store import schema
-
-    conn = sqlite3.connect(path)
-    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before=migration)
-    conn.execute(f"PRAGMA user_version = {len(schema.migrations.applied(Database(conn)))}")
-    return conn
-
-
 def test_the_full_text_index_merges_less_often_and_stays_exact(tmp_path):
     """Migration 10: segments of a level are merged at 16, not 4, in new and older databases;
     every message stays findable."""
     path = tmp_path / "v9.db"
-    conn = _database_before(path, "m010_fewer_full_text_merges")
+    conn = database_before(path, "m010_fewer_full_text_merges")
     conn.commit()
     conn.close()
     store = Store(path)  # opening migrates
@@ -217,7 +204,7 @@ def test_the_full_text_index_merges_bit_by_bit_and_stays_exact(tmp_path):
     """Migration 12: a level's segments are merged a little after each write (the all-at-once
     merge only past 64 of them); after more writes than that, every message is still found."""
     path = tmp_path / "v11.db"
-    conn = _database_before(path, "m012_full_text_merges_bit_by_bit")
+    conn = database_before(path, "m012_full_text_merges_bit_by_bit")
     conn.commit()
     conn.close()
     store = Store(path)  # opening migrates
@@ -253,7 +240,7 @@ def test_an_older_database_gets_the_author_index_by_day_and_keeps_its_history(tm
     """Migration 11: a version-10 inbox's messages are in the new author index at once; the
     author's history and today's repeat contacts read them."""
     path = tmp_path / "v10.db"
-    conn = _database_before(path, "m011_author_index_by_day")
+    conn = database_before(path, "m011_author_index_by_day")
     conn.execute("INSERT INTO workspaces (slug, name) VALUES ('brand', 'Brand')")
     conn.execute("INSERT INTO sources (key, workspace_id, type, label) VALUES ('test', 1, 'test', 'test')")
     for native_id, created in (("a", NOW - 86_400 * 30), ("b", NOW - 3600)):
@@ -557,3 +544,69 @@ def test_missing_values_are_stored_as_null(store):
         (mid,),
     ).fetchone()
     assert row == (1, 1, 1, 1, "null")
+
+
+def test_the_praise_folder_holds_happy_customers_to_thank_and_follows_every_change(store):
+    glad, plain, spam = store.ingest(
+        "test",
+        [
+            make_message(text="La brioche de ce matin était incroyable, merci à toute l'équipe ❤️"),
+            make_message(text="Vous ouvrez à quelle heure dimanche ?"),
+            make_message(text="Je gagne 300€/jour grâce au trading, DM moi pour la méthode 🚀💰"),
+        ],
+    ).new_ids
+    assert store.message(glad).praise and store.message(spam).spam
+
+    def praise() -> set[int]:
+        counts = store.folder_counts(1)
+        assert counts == recount(store, 1)
+        ids, _ = store.folder_ids(1, "praise")
+        assert counts["praise"] == len(ids)
+        return set(ids)
+
+    assert praise() == {glad}
+    store.set_sentiment_override([plain], "positive")  # the CM says this one is glad too
+    assert praise() == {glad, plain}
+    store.set_sentiment_override([glad], "neutral")  # ...and this one is not
+    assert praise() == {plain}
+    store.set_sentiment_override([glad], None)  # back to the scorer
+    store.set_complaint_override([plain], True)  # a complaint is answered, not thanked
+    assert praise() == {glad}
+    store.set_sentiment_override([spam], "positive")  # spam never is
+    assert praise() == {glad}
+    store.mark_done([glad])  # thanked
+    assert praise() == set()
+
+
+def test_the_praise_folder_reads_its_own_index(store):
+    where = next(f for f in FOLDERS if f.key == "praise").where()
+    plan = " ".join(
+        r[3]
+        for r in store.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT id, created_at FROM messages WHERE workspace_id = 1 AND {where} "
+            "ORDER BY created_at DESC, id DESC"
+        )
+    )
+    assert "messages_to_thank" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_database_from_before_the_praise_folder_counts_it_on_upgrade(tmp_path):
+    path = tmp_path / "old.db"
+    conn = database_before(path, "m013_praise_folder")
+    conn.execute("INSERT INTO workspaces (id, slug, name) VALUES (1, 'brand', 'Brand')")
+    conn.execute("INSERT INTO sources (id, key, workspace_id, type, label) VALUES (1, 'test', 1, 'test', 'test')")
+    for n, (praise, status) in enumerate([(1, "open"), (1, "open"), (1, "done"), (0, "open")]):
+        conn.execute(
+            """INSERT INTO messages (source_id, workspace_id, native_id, network, kind, text, created_at,
+               fetched_at, praise, status) VALUES (1, 1, ?, 'x', 'mention', 'merci !', ?, ?, ?, ?)""",
+            (f"old{n}", NOW - n, NOW, praise, status),
+        )
+    conn.commit()
+    conn.close()
+    upgraded = Store(path)  # opening migrates
+    assert upgraded.folder_counts(1)["praise"] == 2 == len(upgraded.folder_ids(1, "praise")[0])
+    [new] = upgraded.ingest("test", [make_message(text="Service au top, merci beaucoup pour votre aide 🙏")]).new_ids
+    # (The raw rows above were never counted in the other folders: only Praise is compared.)
+    assert upgraded.folder_counts(1)["praise"] == recount(upgraded, 1)["praise"] == 3
+    assert upgraded.in_folder([new], "praise") == {new}
+    upgraded.close()

@@ -2,7 +2,7 @@
 
 from .db import Store
 from .errors import StoreError, describe_error
-from .folders import FOLDER_BY_KEY, FOLDERS, Folder, folder_key
+from .folders import FOLDER_BY_KEY, FOLDERS, Folder
 from .outbox import OutboxItem, QueuedReply
 from .queries import ListRow, Message, SourceHealth, UnreadableItem, Workspace, fts_query
 from .writes import IngestResult
@@ -13,7 +13,6 @@ __all__ = [
     "Folder",
     "OutboxItem",
     "QueuedReply",
-    "folder_key",
     "IngestResult",
     "ListRow",
     "Message",

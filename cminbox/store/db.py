@@ -19,7 +19,7 @@ from .writes import Writes
 BUSY_TIMEOUT_MS = 5_000
 # How many migrations `schema.py` holds; stored as PRAGMA user_version once they are applied,
 # so an up-to-date database opens without loading the migration machinery (a test checks it).
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:

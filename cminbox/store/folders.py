@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Final
 
 # Columns a folder predicate may use; written `{column}` so triggers can qualify them (`new.status`).
-_COLUMNS: Final = ("status", "kind", "complaint", "starred", "reply_state")
+_COLUMNS: Final = ("status", "kind", "complaint", "starred", "reply_state", "to_thank")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,7 @@ class Folder:
     key: str
     label: str
     template: str
+    hotkey: str  # the key that opens it (remappable as `folder.<key>`)
 
     def where(self, alias: str = "") -> str:
         """The predicate, its columns qualified by `alias` (`new`, `old`, `m`) when given."""
@@ -27,26 +28,24 @@ class Folder:
         return out
 
 
-# Sidebar order, which is also the order of the 1…9 keys (then 0).
+# Sidebar order.
 FOLDERS: Final = (
-    Folder("all", "All", "{status} = 'open'"),
-    Folder("comments", "Comments", "{status} = 'open' AND {kind} = 'comment'"),
-    Folder("dms", "DMs", "{status} = 'open' AND {kind} = 'dm'"),
-    Folder("mentions", "Mentions", "{status} = 'open' AND {kind} = 'mention'"),
-    Folder("reviews", "Reviews", "{status} = 'open' AND {kind} = 'review'"),
-    Folder("complaints", "Complaints", "{status} = 'open' AND {complaint} = 1"),
-    Folder("starred", "Starred", "{starred} = 1"),
-    Folder("snoozed", "Snoozed", "{status} = 'snoozed'"),
-    Folder("done", "Done", "{status} = 'done'"),
+    Folder("all", "All", "{status} = 'open'", "1"),
+    Folder("comments", "Comments", "{status} = 'open' AND {kind} = 'comment'", "2"),
+    Folder("dms", "DMs", "{status} = 'open' AND {kind} = 'dm'", "3"),
+    Folder("mentions", "Mentions", "{status} = 'open' AND {kind} = 'mention'", "4"),
+    Folder("reviews", "Reviews", "{status} = 'open' AND {kind} = 'review'", "5"),
+    Folder("complaints", "Complaints", "{status} = 'open' AND {complaint} = 1", "6"),
+    # Happy customers to thank: praise, or what the CM marked positive; never a complaint or spam
+    # (`to_thank`, migration 13).
+    Folder("praise", "Praise", "{status} = 'open' AND {to_thank} = 1", "p"),
+    Folder("starred", "Starred", "{starred} = 1", "7"),
+    Folder("snoozed", "Snoozed", "{status} = 'snoozed'", "8"),
+    Folder("done", "Done", "{status} = 'done'", "9"),
     # Replies not sent yet: waiting, failed, or whose outcome is unknown (see cminbox/outbox.py).
-    Folder("outbox", "Outbox", "{reply_state} IN ('queued', 'sending', 'failed', 'unknown')"),
+    Folder("outbox", "Outbox", "{reply_state} IN ('queued', 'sending', 'failed', 'unknown')", "0"),
 )
 FOLDER_BY_KEY: Final = {folder.key: folder for folder in FOLDERS}
-
-
-def folder_key(number: int) -> str:
-    """The key that opens the folder at this 1-based position: 1…9, then 0."""
-    return str(number % 10)
 
 
 def count_rows(alias: str, delta: int | str, folders: tuple[Folder, ...], table: str = "") -> str:

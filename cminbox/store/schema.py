@@ -25,6 +25,9 @@ _V1_FOLDERS = tuple(FOLDER_BY_KEY[k] for k in ("all", "comments", "dms", "mentio
 _V1_WATCHED = "status, kind, starred, complaint_auto, complaint_override, workspace_id"
 # Migration 4 added the Outbox folder: its triggers, frozen the same way.
 _V4_FOLDERS = _V1_FOLDERS + (FOLDER_BY_KEY["outbox"],)
+# Migration 13 added the Praise folder, and watches the columns its predicate reads.
+_V13_FOLDERS = _V4_FOLDERS + (FOLDER_BY_KEY["praise"],)
+_V13_WATCHED = _V1_WATCHED + ", reply_state, praise, spam, sentiment_override"
 
 
 def _upsert_counts(select_sql: str) -> str:
@@ -425,6 +428,32 @@ def m012_full_text_merges_bit_by_bit(db: Database) -> None:
     message, against about 10-13 with the crisis bound at 64 (storing only, on copies of the 1M
     bench inbox)."""
     db.execute(f"INSERT INTO messages_fts (messages_fts, rank) VALUES ('crisismerge', {FTS_CRISISMERGE})")
+
+
+@migrations()
+def m013_praise_folder(db: Database) -> None:
+    """The Praise folder: happy customers to thank. `to_thank` is the scorer's praise, or the CM's
+    positive verdict (`m` then 3), which also takes a message out when it says neutral or
+    negative; never a complaint or spam. Its count is kept like the others' (the batch statement
+    for inserts, triggers for changes) and its list reads a partial index: only the messages it
+    holds are in it."""
+    db.executescript(
+        f"""
+        ALTER TABLE messages ADD COLUMN to_thank INTEGER GENERATED ALWAYS AS (
+            spam = 0 AND coalesce(complaint_override, complaint_auto) = 0
+            AND CASE WHEN sentiment_override IS NULL THEN praise = 1 ELSE sentiment_override > 0 END
+        ) VIRTUAL;
+        -- Keyed by status too, as the status index is: with the status in the partial index's
+        -- WHERE instead, SQLite's planner preferred the status index and read every open message.
+        CREATE INDEX messages_to_thank ON messages (workspace_id, status, created_at) WHERE to_thank = 1;
+        {folder_count_triggers(_V13_FOLDERS, _V13_WATCHED)}
+        DROP TRIGGER IF EXISTS messages_counts_ai;  -- inserts are counted per batch (migration 7)
+        INSERT INTO folder_counts (workspace_id, folder, n)
+            SELECT workspace_id, 'praise', count(*) FROM messages
+            WHERE status = 'open' AND to_thank = 1 GROUP BY workspace_id
+            ON CONFLICT (workspace_id, folder) DO UPDATE SET n = excluded.n;
+        """
+    )
 
 
 def apply(db: Database) -> int:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from .. import health
-from ..store import FOLDERS, SourceHealth, Workspace, folder_key
+from ..store import FOLDERS, SourceHealth, Workspace
 from ..textsafe import one_line
 
 _WIDTH = 26
@@ -47,9 +47,10 @@ class Sidebar(Widget):
     }}
     """
 
-    def __init__(self, clock: Callable[[], float] = time.time, **kwargs) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time, keys: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.clock = clock
+        self.keys = keys or {}  # folder -> the key the user remapped it to (else its own)
         self.workspaces: list[Workspace] = []
         self.workspace_id: int | None = None
         self.counts: dict[str, int] = {}
@@ -84,10 +85,10 @@ class Sidebar(Widget):
                            style=Style(bold=current) + click)
             out.append("\n")
         out.append("Folders\n", style="bold")
-        for number, folder in enumerate(FOLDERS, start=1):
+        for folder in FOLDERS:
             current = folder.key == self.folder and self.searching is None
             count = str(self.counts.get(folder.key, 0))
-            label = f"{'▸' if current else ' '} {folder_key(number)} {folder.label}"
+            label = f"{'▸' if current else ' '} {self.keys.get(folder.key, folder.hotkey)} {folder.label}"
             click = Style(meta={"@click": f"app.show_folder('{folder.key}')"})
             out.append(label, style=Style(bold=current) + click)
             alarm = folder.key in ("complaints", "outbox") and count != "0"
