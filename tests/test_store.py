@@ -547,15 +547,16 @@ def test_missing_values_are_stored_as_null(store):
 
 
 def test_the_praise_folder_holds_happy_customers_to_thank_and_follows_every_change(store):
-    glad, plain, spam = store.ingest(
+    glad, plain, spam, asking = store.ingest(
         "test",
         [
             make_message(text="La brioche de ce matin était incroyable, merci à toute l'équipe ❤️"),
             make_message(text="Vous ouvrez à quelle heure dimanche ?"),
             make_message(text="Je gagne 300€/jour grâce au trading, DM moi pour la méthode 🚀💰"),
+            make_message(text="Hello!! Where do I find my loyalty points in the new app? Cheers"),
         ],
     ).new_ids
-    assert store.message(glad).praise and store.message(spam).spam
+    assert store.message(glad).praise and store.message(spam).spam and store.message(asking).question
 
     def praise() -> set[int]:
         counts = store.folder_counts(1)

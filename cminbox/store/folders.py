@@ -36,8 +36,8 @@ FOLDERS: Final = (
     Folder("mentions", "Mentions", "{status} = 'open' AND {kind} = 'mention'", "4"),
     Folder("reviews", "Reviews", "{status} = 'open' AND {kind} = 'review'", "5"),
     Folder("complaints", "Complaints", "{status} = 'open' AND {complaint} = 1", "6"),
-    # Happy customers to thank: praise, or what the CM marked positive; never a complaint or spam
-    # (`to_thank`, migration 13).
+    # Happy customers to thank: praise that asks nothing, or what the CM marked positive; never a
+    # complaint or spam (`to_thank`, migration 13).
     Folder("praise", "Praise", "{status} = 'open' AND {to_thank} = 1", "p"),
     Folder("starred", "Starred", "{starred} = 1", "7"),
     Folder("snoozed", "Snoozed", "{status} = 'snoozed'", "8"),

@@ -27,7 +27,7 @@ _V1_WATCHED = "status, kind, starred, complaint_auto, complaint_override, worksp
 _V4_FOLDERS = _V1_FOLDERS + (FOLDER_BY_KEY["outbox"],)
 # Migration 13 added the Praise folder, and watches the columns its predicate reads.
 _V13_FOLDERS = _V4_FOLDERS + (FOLDER_BY_KEY["praise"],)
-_V13_WATCHED = _V1_WATCHED + ", reply_state, praise, spam, sentiment_override"
+_V13_WATCHED = _V1_WATCHED + ", reply_state, praise, question, spam, sentiment_override"
 
 
 def _upsert_counts(select_sql: str) -> str:
@@ -432,8 +432,9 @@ def m012_full_text_merges_bit_by_bit(db: Database) -> None:
 
 @migrations()
 def m013_praise_folder(db: Database) -> None:
-    """The Praise folder: happy customers to thank. `to_thank` is the scorer's praise, or the CM's
-    positive verdict (`m` then 3), which also takes a message out when it says neutral or
+    """The Praise folder: happy customers to thank. `to_thank` is the scorer's praise that is no
+    question (a question waits for an answer, and its closing "merci !" read as praise), or the
+    CM's positive verdict (`m` then 3), which also takes a message out when it says neutral or
     negative; never a complaint or spam. Its count is kept like the others' (the batch statement
     for inserts, triggers for changes) and its list reads a partial index: only the messages it
     holds are in it."""
@@ -441,7 +442,7 @@ def m013_praise_folder(db: Database) -> None:
         f"""
         ALTER TABLE messages ADD COLUMN to_thank INTEGER GENERATED ALWAYS AS (
             spam = 0 AND coalesce(complaint_override, complaint_auto) = 0
-            AND CASE WHEN sentiment_override IS NULL THEN praise = 1 ELSE sentiment_override > 0 END
+            AND CASE WHEN sentiment_override IS NULL THEN praise = 1 AND question = 0 ELSE sentiment_override > 0 END
         ) VIRTUAL;
         -- Keyed by status too, as the status index is: with the status in the partial index's
         -- WHERE instead, SQLite's planner preferred the status index and read every open message.
