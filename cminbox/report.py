@@ -1,5 +1,6 @@
 """The month's report for a workspace: what came in, how it felt, how fast complaints were
-answered against the target, what they were about, and the feedback the CM starred.
+answered against the target, what they were about, the praise and how much of it was thanked,
+and the feedback the CM starred.
 
 `build` reads the store (one query over the month); `markdown` and `write_csv` render it. Core:
 no UI imports. Message text is untrusted: in Markdown it is escaped so that it stays text (no
@@ -50,6 +51,7 @@ class Row:
     text: str
     answered_at: float | None  # its first reply sent, or it was marked done, whichever came first
     due: float | None  # for a complaint: when its answer was due (target, business hours)
+    praise: bool = False  # a happy customer to thank (the Praise folder's `to_thank`)
 
     @property
     def label(self) -> str:
@@ -101,6 +103,15 @@ class MonthReport:
         return [r for r in self.complaints if r.answered_at is not None]
 
     @property
+    def praise(self) -> list[Row]:
+        return [r for r in self.rows if r.praise]
+
+    @property
+    def thanked(self) -> list[Row]:
+        """The praise answered: a reply sent, or marked done."""
+        return [r for r in self.praise if r.answered_at is not None]
+
+    @property
     def themes(self) -> list[tuple[str, int]]:
         return Counter(cue for r in self.complaints for cue in r.cues).most_common(_TOP_THEMES)
 
@@ -137,13 +148,14 @@ def build(store: Store, workspace: Workspace, month: str | None = None, *, now: 
     label, start, end = month_bounds(month, hours.zone, now)
     report = MonthReport(workspace, label, start, end)
     for row in store.report_rows(workspace.id, start, end):
-        created, network, kind, name, handle, sentiment, complaint, status, status_at, starred, cues, url, text, sent = row
+        created, network, kind, name, handle, sentiment, complaint, status, status_at, starred, cues, url, text, sent, praise = row
         done = status_at if status == "done" and status_at else None
         answered = min((t for t in (sent, done) if t), default=None)
         due = hours.add_open_minutes(hours.clock_start(created), workspace.target_minutes) if complaint else None
         report.rows.append(Row(
             created, network, kind, clean_line(name or handle) or "?", float(sentiment or 0.0), bool(complaint),
             status, bool(starred), tuple(c for c in (cues or "").split("|") if c), url or "", text or "", answered, due,
+            bool(praise),
         ))  # fmt: skip
     return report
 
@@ -219,6 +231,12 @@ def markdown(report: MonthReport) -> str:
         out += [f"| {md_text(cue)} | {count:,} |" for cue, count in report.themes]
         out.append("")
 
+    praise, thanked = report.praise, report.thanked
+    out += ["## Praise", ""]
+    out.append(f"- {len(praise):,} message{'' if len(praise) == 1 else 's'} of praise, {percent(len(praise), len(rows))} of messages")
+    out.append(f"- thanked (a reply sent, or marked done): {len(thanked):,} ({percent(len(thanked), len(praise))})")
+    out.append("")
+
     out += ["## Starred feedback", ""]
     starred = report.starred
     if not starred:
@@ -240,7 +258,7 @@ def markdown(report: MonthReport) -> str:
 
 CSV_COLUMNS: Final = (
     "created", "network", "kind", "author", "sentiment", "sentiment_label", "complaint", "status",
-    "starred", "answered", "response_minutes", "on_time", "cues", "url", "text",
+    "starred", "answered", "response_minutes", "on_time", "cues", "praise", "url", "text",
 )  # fmt: skip
 
 
@@ -265,6 +283,6 @@ def write_csv(report: MonthReport, out: IO[str]) -> int:
             when(r.created_at), r.network, r.kind, r.author, f"{r.sentiment:.2f}", r.label,
             "yes" if r.complaint else "no", r.status, "yes" if r.starred else "no", when(r.answered_at),
             "" if minutes is None else f"{minutes:.0f}", {True: "yes", False: "no", None: ""}[r.on_time],
-            "|".join(r.cues), clean_line(r.url), clean_line(for_display(r.text)),
+            "|".join(r.cues), "yes" if r.praise else "no", clean_line(r.url), clean_line(for_display(r.text)),
         )])  # fmt: skip
     return len(report.rows)

@@ -116,6 +116,12 @@ def html(report: MonthReport) -> str:
         out += [f'<tr><td>{text(cue)}</td><td class="n">{n:,}</td></tr>' for cue, n in report.themes]
         out.append("</table>")
 
+    praise, thanked = report.praise, report.thanked
+    out.append(f"<h2>Praise</h2><p>{len(praise):,} message{'' if len(praise) == 1 else 's'} of praise "
+               f"({percent(len(praise), len(rows))} of "
+               f"messages); thanked (a reply sent, or marked done): {len(thanked):,} "
+               f"({percent(len(thanked), len(praise))}).</p>")  # fmt: skip
+
     out.append("<h2>Starred feedback</h2>")
     starred = report.starred
     if not starred:

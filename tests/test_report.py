@@ -191,3 +191,20 @@ def test_cminbox_report_writes_html(inbox, tmp_path):
     done = cminbox("report", "--db", str(store.path), "--month", "2025-11", "--format", "html", "-o", str(target))
     assert done.returncode == 0, done.stderr
     assert "<h2>Starred feedback</h2>" in target.read_text(encoding="utf-8")
+
+
+def test_praise_is_counted_and_so_is_how_much_of_it_was_thanked(inbox):
+    store, ids = inbox
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    assert [r.text[:5] for r in report.praise] == ["Merci"] and report.thanked == []
+    assert "- 1 message of praise, 20 % of messages" in markdown(report)
+    assert "- thanked (a reply sent, or marked done): 0 (0 %)" in markdown(report)
+    store.mark_done([ids["praise"]])
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    assert "- thanked (a reply sent, or marked done): 1 (100 %)" in markdown(report)
+    assert "thanked (a reply sent, or marked done): 1 (100 %)" in html(report)
+    out = io.StringIO()
+    write_csv(report, out)
+    lines = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [line["praise"] for line in lines if line["text"].startswith("Merci")] == ["yes"]
+    assert {line["praise"] for line in lines if not line["text"].startswith("Merci")} == {"no"}

@@ -442,13 +442,15 @@ class Queries(Guarded):
         """The workspace's messages from `start` to `end` (spam left out), oldest first, as the
         month's report reads them: (created_at, network, kind, author_name, author_handle,
         shown sentiment, complaint, status, status_at, starred, cues, url, text, first reply
-        sent at). A range of the time index, and one look in the outbox per message."""
+        sent at, praise to thank). A range of the time index, and one look in the outbox per
+        message."""
         with self._reading():
             return self.conn.execute(
                 """SELECT m.created_at, m.network, m.kind, m.author_name, m.author_handle,
                           coalesce(m.sentiment_override, m.sentiment), m.complaint, m.status, m.status_at,
                           m.starred, m.cues, m.url, m.text,
-                          (SELECT min(o.sent_at) FROM outbox o WHERE o.message_id = m.id AND o.state = 'sent')
+                          (SELECT min(o.sent_at) FROM outbox o WHERE o.message_id = m.id AND o.state = 'sent'),
+                          m.to_thank
                    FROM messages m INDEXED BY messages_by_time
                    WHERE m.workspace_id = ? AND m.created_at >= ? AND m.created_at < ? AND m.spam = 0
                    ORDER BY m.created_at""",
