@@ -98,9 +98,10 @@ def test_the_lexicon_leans_the_sentiment_only_on_its_own_side(monkeypatch):
 
 def test_the_lean_is_as_strong_as_the_words_are_new_to_the_model():
     learned = model()
-    assert learned.unknown_share(analyse("thanks for the follow").features) == 0.0
-    assert learned.unknown_share(analyse("zorglub quintefeuille").features) == 1.0
-    assert learned.unknown_share(analyse("😡😡 https://t.co/x").features) == 1.0  # no words at all
+    assert learned.unknown_share(analyse("thanks for the follow").words) == 0.0
+    assert learned.unknown_share(analyse("zorglub quintefeuille").words) == 1.0
+    assert learned.unknown_share(analyse("thanks zorglub").words) == 0.5
+    assert learned.unknown_share(analyse("😡😡 https://t.co/x").words) == 1.0  # no words at all
 
 
 @pytest.mark.parametrize(

@@ -230,9 +230,17 @@ def word_features(words: list[str]) -> set[str]:
 
 def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[str, ...], rating: float | None) -> set[str]:
     """Every feature present in a message (names; the model sums their weights)."""
+    return features_and_words(text, lang=lang, sentiment=sentiment, cues=cues, rating=rating)[0]
+
+
+def features_and_words(
+    text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[str, ...], rating: float | None
+) -> tuple[set[str], frozenset[str]]:
+    """`features`, and the message's distinct words among them (what `Model.unknown_share` reads)."""
     folded = fold(text)  # memoised: language, sentiment and cues folded it already
     words, link = _scan(folded)
     out = word_features(words)
+    distinct = frozenset(words) - FACTS  # a word spelled like a fact ("link") is the fact
     add = out.add
     add("lang=" + lang)
     if words:
@@ -318,7 +326,7 @@ def features(text: str, *, lang: str, sentiment: float, cues: list[str] | tuple[
         and _OTHER_DIGITS_HINT_RE.search(text) is not None
     )
     _add_number_facts(out, text, folded, shape, other_digits)
-    return out
+    return out, distinct
 
 
 def _has_caps(text: str, shape: str, n: int) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ..idle_gc import collection_paused
 from .cues import complaint_cues
-from .features import features
+from .features import features_and_words
 from .labels import NEGATIVE, POSITIVE, sentiment_label
 from .lang import detect_language
 from .model import BINARY_LABELS, model, probability_values
@@ -47,6 +47,7 @@ class Analysis(NamedTuple):
     lexicon_sentiment: float
     cues: tuple[str, ...]
     features: set[str]
+    words: frozenset[str] = frozenset()  # the distinct words among the features
 
 
 class Labels(NamedTuple):
@@ -102,11 +103,11 @@ def analyse_all(texts: Sequence[str], langs: Sequence[str | None], ratings: Sequ
     languages = [lang if lang in ("fr", "en") else detect_language(text) for text, lang in zip(texts, langs)]
     lexicons = [round(sentiment_score(text, language), 4) if text else 0.0 for text, language in zip(texts, languages)]
     cues = [tuple(complaint_cues(text)) if text else () for text in texts]
-    names = [
-        features(text, lang=language, sentiment=lexicon, cues=found, rating=rating)
+    names, words = zip(*[
+        features_and_words(text, lang=language, sentiment=lexicon, cues=found, rating=rating)
         for text, language, lexicon, found, rating in zip(texts, languages, lexicons, cues, ratings)
-    ]
-    return [*map(Analysis, languages, lexicons, cues, names)]
+    ]) if texts else ((), ())  # fmt: skip
+    return [*map(Analysis, languages, lexicons, cues, names, words)]
 
 
 def analyse(text: str, *, lang: str | None = None, rating: float | None = None) -> Analysis:
@@ -117,7 +118,7 @@ def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = No
     learned = model()
     logits = learned.logits(analysis.features)
     if analysis.lexicon_sentiment:
-        _lean_on_the_lexicon(logits, analysis.lexicon_sentiment, learned.unknown_share(analysis.features))
+        _lean_on_the_lexicon(logits, analysis.lexicon_sentiment, learned.unknown_share(analysis.words))
     corrected_by = learner.adjust(logits, analysis.features, text, author) if learner else ""
     p_complaint, p_question, p_praise, p_spam, neg, neu, pos = probability_values(logits)
     spam = p_spam >= _SPAM
