@@ -47,7 +47,7 @@ class Analysis(NamedTuple):
     lexicon_sentiment: float
     cues: tuple[str, ...]
     features: set[str]
-    words: frozenset[str] = frozenset()  # the distinct words among the features
+    words: frozenset[str]  # the distinct words among the features (what the lean reads)
 
 
 class Labels(NamedTuple):
