@@ -249,8 +249,9 @@ def render_detail(data: DetailData, now: float) -> Text:
     _render_replies(out, data, now)
     url = safe_url(m.url)
     if url:
-        out.append("\n" + url, style="underline dim")
-        out.append("   o open · c copy text\n", style="dim")
+        # The keys on a line of their own: after a long address they wrapped, one word alone.
+        out.append("\n" + url + "\n", style="underline dim")
+        out.append("o opens it · c copies the text\n", style="dim")
     elif m.url:
         out.append("\n(link not shown: not a web address)\n", style="dim")
     return out
