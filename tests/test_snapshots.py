@@ -10,6 +10,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from appkit import SIZE, buzzing_store, fixed_store, make_app
+from cminbox.app import MARK_READ_AFTER
 
 
 async def _settle(pilot) -> None:
@@ -106,6 +107,10 @@ async def _on_first_complaint(pilot) -> None:
     await _settle(pilot)
     julie = pilot.app.store.conn.execute("SELECT id FROM messages WHERE native_id = 'c1'").fetchone()[0]
     pilot.app.action_jump_to(julie)
+    await _settle(pilot)
+    # Opened, it is marked read after MARK_READ_AFTER: wait for it, or the snapshot would show
+    # it read or unread (and its row refreshed or not) depending on the machine's speed.
+    await pilot.pause(MARK_READ_AFTER + 0.2)
     await _settle(pilot)
 
 

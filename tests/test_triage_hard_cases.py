@@ -31,6 +31,9 @@ KNOWN_MISSES: dict[str, str] = {
     'Je recommande à 100%': 'scored nothing',
     "J'adore vos produits mais la livraison a pris 3 semaines": 'scored C',
     "Bande d'incapables, allez vous faire voir": 'scored nothing',
+    # Spam odds 0.68 → 0.47 once the problem words grew (2026-11-27): its "remboursement bloqué"
+    # reads more like the complaints those words now find.
+    'Remboursement bloqué ? Récupérez votre argent en 24h : recup-fonds-express.fr': 'scored nothing',
     'Premier ! 😁': 'scored P',
     "I received someone else's order.": 'scored nothing',
     'Still nothing on my end, is this normal?': 'scored nothing',

@@ -245,6 +245,7 @@ FR_POSITIVE = [
     "Jamais déçue par vos produits",
     "Service au top 👍",
     "Livraison rapide, rien à redire",
+    "Rien de tel qu'un flan un lundi matin",
     "C'est génial, bravo à toute l'équipe",
     "Franchement c'est ouf ce que vous faites",
     "Je recommande à 100%",
