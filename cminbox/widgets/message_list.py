@@ -28,6 +28,7 @@ from ..store import ListRow, Store, StoreError
 from ..textsafe import one_line
 from ..timefmt import age
 from ..triage.labels import NEGATIVE, POSITIVE
+from .row_styles import RowStylesCache
 
 # Rows fetched around the viewport when a line is missing from the cache (screens of lines).
 _FETCH_SCREENS = 2
@@ -150,6 +151,7 @@ class MessageList(ScrollView, can_focus=True):
         # Since the last `load`: what arrived and what left, re-applied when `complete` swaps arrays.
         self._arrived: list[tuple[int, float]] = []
         self._removed: set[int] = set()
+        self._styles_cache = RowStylesCache()  # a scroll restyles only the row it brings into view
 
     # -- contents ---------------------------------------------------------------------------
 
@@ -480,6 +482,7 @@ class MessageList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._palette.clear()
         self._strips.clear()
+        self._styles_cache.forget_rows()
 
     def _render_row(self, row: ListRow, width: int, is_cursor: bool, selected: bool, age_text: str,
                     window_text: str | None = None) -> Strip:
