@@ -53,7 +53,8 @@ async def test_a_scroll_by_one_row_styles_only_the_rows_that_changed(tmp_path, m
 
         assert round(widget.scroll_y) == 1
         # The row brought into view (the cursor's) and the row the cursor left: not the other 22.
-        assert 1 <= len(styled_rows) <= 2, styled_rows
+        # (Distinct rows: should the message be marked read meanwhile, its row is styled again.)
+        assert 1 <= len(set(styled_rows)) <= 2, styled_rows
 
 
 async def test_rows_kept_across_scrolls_paint_as_rows_styled_afresh(tmp_path):
