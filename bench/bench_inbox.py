@@ -31,10 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cminbox.demo.script import build_day  # noqa: E402
+from cminbox.headless import IMPORT_BATCH  # noqa: E402
 from cminbox.store import Store  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-BATCH = 2_000
+BATCH = IMPORT_BATCH  # messages per transaction: as `cminbox import` stores them
 SPEED_SAMPLES = 20  # the machine's speed is sampled every twentieth of a build, in whole batches (`SpeedProbe`)
 COLD_STARTS = 5
 TARGETS = {

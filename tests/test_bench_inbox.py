@@ -16,6 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import bench_inbox  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch):
+    """Batches of 500 (the bench stores 5,000 at a time, as `cminbox import` does): small builds
+    of several batches stay quick."""
+    monkeypatch.setattr(bench_inbox, "BATCH", 500)
+
+
 def test_a_small_build_stores_every_message_and_samples_the_speed_through_it(tmp_path):
     path = tmp_path / "inbox.db"
     rate, speeds = bench_inbox.build(path, 3 * bench_inbox.BATCH)

@@ -103,3 +103,24 @@ def test_the_command_needs_a_workspace_and_a_file(tmp_path):
     export.write_text("")
     out = cminbox("import", str(export), "--db", str(tmp_path / "x.db"))
     assert out.returncode == 2 and "--workspace" in out.stderr
+
+
+def test_an_import_of_several_batches_stores_each_row_once(tmp_path, monkeypatch, capsys):
+    """Rows are stored a batch at a time (`IMPORT_BATCH`, one transaction each); a row repeated
+    in a later batch is counted as already there, not stored twice."""
+    from cminbox import headless
+    from cminbox.config import Config
+
+    monkeypatch.setattr(headless, "IMPORT_BATCH", 4)
+    export = tmp_path / "export.jsonl"
+    ids = [f"m{i}" for i in range(10)] + ["m1", "m9"]  # m1 again in the third batch, m9 in the same one
+    export.write_text("".join(
+        json.dumps({"id": native, "text": f"message {native}", "created_at": 1764000000 + n, "network": "x"}) + "\n"
+        for n, native in enumerate(ids)
+    ))  # fmt: skip
+    db = tmp_path / "x.db"
+    assert headless.import_file(Config(), db, export, "brioche") == 0
+    assert "10 imported into brioche, 2 already there" in capsys.readouterr().out
+    with Store(db) as store:
+        assert store.folder_counts(1)["all"] == 10
+        assert store.conn.execute("SELECT count(DISTINCT native_id) FROM messages").fetchone()[0] == 10
