@@ -19,12 +19,14 @@ from .textsafe import clean_line, one_line
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 # Messages stored per transaction by `cminbox import`. Bigger batches share out the commit and
-# the full-text index's new segment: storing 40,000 messages into a 1M inbox (scores aside) took
-# 56-58 µs a message in batches of 5,000, 61-66 in batches of 2,000, and 71-83 in batches of 500;
-# 10,000 gained nothing more. Scoring runs before the transaction, so the write lock is held only
-# for the SQL (about 0.3 s a batch), and a killed import loses at most its last batch, which the
-# next run stores (messages already there are skipped).
-IMPORT_BATCH = 5_000
+# the full-text index's new segment: storing into a 1M inbox (scores aside) took 71-83 µs a
+# message in batches of 500 and 59-66 in batches of 2,000. Batches of 5,000 stored a little
+# faster alone (56-58 µs) but no faster with scoring (alternating builds), and the transaction
+# holds the write lock longer: an inbox open meanwhile waits for it to mark a message done
+# (about 0.1 s at 2,000 into a 1M inbox; scoring runs before the transaction, outside the lock).
+# A killed import loses at most its last batch, which the next run stores (rows already there
+# are skipped).
+IMPORT_BATCH = 2_000
 _SHOWN_BAD_ROWS = 50
 
 
