@@ -18,8 +18,8 @@ import bench_inbox  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
-    """Batches of 500 (the bench stores 5,000 at a time, as `cminbox import` does): small builds
-    of several batches stay quick."""
+    """Batches of 500 (the bench stores `IMPORT_BATCH` at a time, as `cminbox import` does):
+    small builds of several batches stay quick."""
     monkeypatch.setattr(bench_inbox, "BATCH", 500)
 
 
