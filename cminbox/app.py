@@ -34,6 +34,7 @@ gc.disable()
 from rich.text import Text  # noqa: E402
 from textual import events, work
 from textual.app import App, ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -127,7 +128,9 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         Binding("z", "undo", "Undo", id="inbox.undo", show=False),
         Binding("c", "copy", "Copy text", id="inbox.copy", show=False),
         Binding("o", "open_link", "Open in browser", id="inbox.open_link", show=False),
-        Binding("slash", "search", "Search", id="view.search", key_display="/"),
+        # A priority binding acts when the key arrives, before the keys queued behind it are handed
+        # to the list (see `action_search`).
+        Binding("slash", "search", "Search", id="view.search", key_display="/", priority=True),
         Binding("n", "next_urgent", "Next urgent", id="view.next_urgent"),
         Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
         Binding("H", "hide", "Hide / unhide comment on the network", id="inbox.hide", key_display="H", show=False),
@@ -391,7 +394,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         for pane in (detail, self.message_list):
             pane.set_class(welcome, "-welcome")
         if message is None:
-            detail.show(None, self.clock(), empty=self._welcome() if welcome else None)
+            detail.show(None, self.clock(), empty=self._welcome() if welcome else self._nothing_found())
             return
         workspace = self.view.workspace
         data = DetailData(
@@ -406,6 +409,16 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             draft=self.store.draft(message.id),
         )
         detail.show(data, self.clock())
+
+    def _nothing_found(self) -> Text | None:
+        """What the empty detail pane says after a search that found nothing (None: a folder)."""
+        if self.view.query is None:
+            return None
+        return Text.assemble(
+            "No message matches “", self.view.query, "” in this workspace, in any folder.\n",
+            ("/ changes the search · escape closes it", "dim"),
+            style="dim",
+        )
 
     def _welcome(self) -> Text:
         from . import paths
@@ -702,9 +715,17 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     # -- search ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        # A priority binding reaches past dialogs and text fields (Textual does not see that a field
+        # takes "slash"): there, "/" is theirs.
+        focused = self.focused
+        if len(self.screen_stack) > 1 or (focused is not None and focused.check_consume_key("slash", "/")):
+            raise SkipAction()
         search = self.inbox.query_one("#search", Input)
         search.add_class("open")
-        search.focus()
+        # The focus moves now rather than at the next idle moment (`Widget.focus` waits): keys that
+        # came in the same burst as "/" (typed fast, pasted, or in one SSH packet) are then handed
+        # to the search box, and "/done" searches for "done" instead of marking a message done.
+        self.screen.set_focus(search)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search":

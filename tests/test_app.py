@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input
 
 from appkit import NOW, SIZE, make_app, settle
@@ -266,6 +267,57 @@ async def test_slash_searches_full_text_and_escape_closes(store):
         await settle(pilot)
         assert app.view.query is None
         assert len(app.message_list.ids) == store.folder_counts(1)["all"]
+
+
+async def burst(app: InboxApp, keys: str) -> None:
+    """Keys arriving together, as from a paste, a fast typist or one SSH packet: each is queued
+    before the app has acted on the one before (`pilot.press` waits between keys)."""
+    for char in keys:
+        app.post_message(events.Key(_KEY_NAMES.get(char, char), char))
+
+
+_KEY_NAMES = {"/": "slash", " ": "space"}
+
+
+async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
+    store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        counts = store.folder_counts(1)
+        await burst(app, "/done")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.query_one("#search", Input).value == "done"
+        assert app.view.query == "done"
+        assert store.folder_counts(1) == counts  # "d" marked nothing done, "o" opened nothing
+        # In the search box, "/" is a character of the query.
+        await burst(app, " a/b")
+        await pilot.pause()
+        assert app.query_one("#search", Input).value == "done a/b"
+
+
+async def test_a_search_that_finds_nothing_says_so(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzqx[b]", "enter")
+        await settle(pilot)
+        assert len(app.message_list.ids) == 0
+        said = app.query_one(DetailPane).plain()
+        assert "No message matches “zzqx[b]” in this workspace, in any folder." in said
+        assert "escape closes it" in said
+
+
+async def test_slash_in_a_dialog_does_not_open_the_search(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, SnoozeScreen)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SnoozeScreen)
+        assert not app.query_one("#search", Input).has_class("open")
 
 
 async def test_search_with_fts_syntax_does_not_break(store):
