@@ -7,8 +7,10 @@ feeding the demo) runs in workers that post results back.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
+import signal
 import sqlite3
 import time
 from array import array
@@ -33,8 +35,8 @@ gc.disable()
 
 from rich.text import Text  # noqa: E402
 from textual import events, work
-from textual.app import App, ComposeResult
 from textual.actions import SkipAction
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -62,6 +64,7 @@ from .outbox import Outbox, Senders
 from .paths import replies_dir
 from .screens.sentiment import CLEAR, SentimentScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
+from .terminal_watch import CHECK_SECONDS, TerminalWatch
 from .textsafe import safe_url
 from .widgets.buzzbanner import BuzzBanner
 from .widgets.detail import DetailData, DetailPane
@@ -156,8 +159,10 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         sources: Mapping[str, Source] | None = None,
         senders: Senders | None = None,
         replies_folder: Path | None = None,
+        terminal: TerminalWatch | None = None,
     ) -> None:
         super().__init__()
+        self.terminal = terminal or TerminalWatch(None)
         self.init_sources(sources)
         self.store = store
         self.config = config or Config()
@@ -226,6 +231,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.start_outbox()
         self._idle_gc.start()
         self.set_interval(1.0, self._idle_gc.tick)
+        self._watch_terminal()
         if self.live:
             self.set_interval(POLL_SECONDS, self.poll)
             self.set_interval(CLOCK_REFRESH_SECONDS, self.refresh_clocks)
@@ -937,6 +943,16 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                 unique.append(command)
         return unique
 
+    def _watch_terminal(self) -> None:
+        """Quit when the terminal hangs up (see `terminal_watch`)."""
+        if not self.terminal.watching:
+            return
+        self.set_interval(CHECK_SECONDS, lambda: self.terminal.gone() and self.exit())
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+        except (NotImplementedError, RuntimeError, ValueError):  # no SIGHUP (Windows), or not the main thread
+            pass
+
     def _action_runner(self, action: str) -> Callable[[], object]:
         async def run() -> None:
             await self.run_action(action)
@@ -950,6 +966,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     async def on_unmount(self) -> None:
         self._idle_gc.stop()
+        if self.terminal.watching:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
         await self.close_sources()
 
     async def on_event(self, event: events.Event) -> None:

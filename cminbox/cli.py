@@ -172,6 +172,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     from .app import InboxApp
     from .outbox import Senders
+    from .terminal_watch import TerminalWatch
 
     senders = Senders()
     if demo is not None:
@@ -181,7 +182,8 @@ def run_app(args: argparse.Namespace) -> int:
     notices = [f"Config not loaded: {config_problem}"] if config_problem else []
     notices += [f"Source left out: {problem}" for problem in config.problems]
     app = InboxApp(
-        store, config=config, demo=demo, notices=notices, senders=senders, replies_folder=replies_folder(args, config)
+        store, config=config, demo=demo, notices=notices, senders=senders, replies_folder=replies_folder(args, config),
+        terminal=TerminalWatch.of_stdin(),
     )
     try:
         app.run()

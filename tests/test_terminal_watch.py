@@ -1,0 +1,64 @@
+"""The app quits when its terminal hangs up, instead of running on without one."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from appkit import SIZE, make_app, settle
+from cminbox.terminal_watch import CHECK_SECONDS, TerminalWatch
+
+
+@pytest.fixture
+def pty():
+    """(the terminal's side, the side its window holds): closing the second hangs up the first."""
+    window, terminal = os.openpty()
+    yield terminal, window
+    for fd in (terminal, window):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def test_a_terminal_is_watched_and_gone_once_it_hangs_up(pty):
+    terminal, window = pty
+    watch = TerminalWatch(terminal)
+    assert watch.watching and not watch.gone()
+    os.close(window)
+    assert watch.gone()
+
+
+def test_a_pipe_or_nothing_is_not_watched():
+    read, write = os.pipe()
+    try:
+        for watch in (TerminalWatch(read), TerminalWatch(None)):
+            assert not watch.watching and not watch.gone()
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+async def test_the_app_quits_when_its_terminal_hangs_up(fixed_inbox, pty):
+    terminal, window = pty
+    app = make_app(fixed_inbox, terminal=TerminalWatch(terminal))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await asyncio.sleep(CHECK_SECONDS * 1.5)
+        assert app.is_running  # the terminal is there: nothing happens
+        os.close(window)
+        for _ in range(30):
+            await asyncio.sleep(CHECK_SECONDS / 5)
+            if not app.is_running:
+                break
+        assert not app.is_running
+
+
+async def test_the_app_without_a_terminal_to_watch_keeps_running(fixed_inbox):
+    app = make_app(fixed_inbox)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await asyncio.sleep(CHECK_SECONDS * 1.5)
+        assert app.is_running
