@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import signal
 import sqlite3
 import time
 from array import array
@@ -64,7 +63,7 @@ from .outbox import Outbox, Senders
 from .paths import replies_dir
 from .screens.sentiment import CLEAR, SentimentScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
-from .terminal_watch import CHECK_SECONDS, TerminalWatch
+from .terminal_watch import CHECK_SECONDS, HANGUP, TerminalWatch
 from .textsafe import safe_url
 from .widgets.buzzbanner import BuzzBanner
 from .widgets.detail import DetailData, DetailPane
@@ -948,10 +947,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         if not self.terminal.watching:
             return
         self.set_interval(CHECK_SECONDS, lambda: self.terminal.gone() and self.exit())
-        try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-        except (NotImplementedError, RuntimeError, ValueError):  # no SIGHUP (Windows), or not the main thread
-            pass
+        if HANGUP is not None:  # (Windows has none)
+            try:
+                asyncio.get_running_loop().add_signal_handler(HANGUP, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                pass
 
     def _action_runner(self, action: str) -> Callable[[], object]:
         async def run() -> None:
@@ -966,8 +966,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     async def on_unmount(self) -> None:
         self._idle_gc.stop()
-        if self.terminal.watching:
-            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        if self.terminal.watching and HANGUP is not None:
+            asyncio.get_running_loop().remove_signal_handler(HANGUP)
         await self.close_sources()
 
     async def on_event(self, event: events.Event) -> None:

@@ -10,9 +10,11 @@ quits (every change and draft is already written); SIGHUP, when it does come, qu
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 CHECK_SECONDS = 1.0
+HANGUP = getattr(signal, "SIGHUP", None)  # the terminal's "I am gone" (not on Windows)
 
 
 class TerminalWatch:

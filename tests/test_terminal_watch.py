@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 
 import pytest
 
@@ -54,6 +55,26 @@ async def test_the_app_quits_when_its_terminal_hangs_up(fixed_inbox, pty):
             if not app.is_running:
                 break
         assert not app.is_running
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+async def test_the_app_quits_on_a_hang_up_signal(fixed_inbox, pty):
+    terminal, _ = pty
+    missed = []  # a safety net: without the app's handler, SIGHUP would end the test run
+    previous = signal.signal(signal.SIGHUP, lambda *_: missed.append(True))
+    try:
+        app = make_app(fixed_inbox, terminal=TerminalWatch(terminal))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            os.kill(os.getpid(), signal.SIGHUP)
+            for _ in range(40):
+                await asyncio.sleep(0.05)
+                if not app.is_running:
+                    break
+            assert not app.is_running
+        assert not missed  # the app's handler took it
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 async def test_the_app_without_a_terminal_to_watch_keeps_running(fixed_inbox):
