@@ -74,6 +74,7 @@ from .widgets.triage import TriageColumn
 # Rows loaded synchronously so the first paint is immediate; the rest follow in a worker.
 FIRST_PAGE = 300
 POLL_SECONDS = 1.0
+DATABASE_PROBLEM_REPEAT_SECONDS = 60.0  # the same database problem is said again after this long
 CLOCK_REFRESH_SECONDS = 15.0
 MARK_READ_AFTER = 1.5
 DETAIL_DEBOUNCE = 0.04
@@ -186,6 +187,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.undo_stack: list[UndoStep] = []
         self.watermark = 0
         self._data_version = -1
+        self._last_database_problem: tuple[str, float] | None = None  # (what was said, when)
         self._read_timer = None
         self._search_timer = None
         self._detail_id: int | None = None
@@ -849,13 +851,28 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.show_view(self.view)
 
     def check_for_changes(self) -> None:
-        """Bring the view up to date with rows written since the last look (by us or by a sync)."""
+        """Bring the view up to date with rows written since the last look (by us or by a sync).
+        Runs every second: a database that fails (locked by another program for longer than the
+        busy timeout, gone, damaged) is said once, and tried again at the next look."""
         try:
-            version = self.store.data_version()
-            newest = self.store.max_id()
+            self._bring_up_to_date()
         except (sqlite3.Error, StoreError) as error:
-            self.notify(Content(f"Database problem: {error}"), severity="error")
+            self._database_problem(error)
+        else:
+            self._last_database_problem = None
+
+    def _database_problem(self, error: Exception) -> None:
+        """Tell the user, once per problem and minute rather than at every look."""
+        text, now = f"Database problem: {error}", time.monotonic()
+        last = self._last_database_problem
+        if last is not None and last[0] == text and now - last[1] < DATABASE_PROBLEM_REPEAT_SECONDS:
             return
+        self._last_database_problem = (text, now)
+        self.notify(Content(text), severity="error", timeout=10)
+
+    def _bring_up_to_date(self) -> None:
+        version = self.store.data_version()
+        newest = self.store.max_id()
         changed = version != self._data_version
         self._data_version = version
         if newest > self.watermark and self.view.workspace is not None:
@@ -885,10 +902,13 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     def refresh_clocks(self) -> None:
         """Ages and countdowns move on their own: repaint them (a closed DM window leaves E)."""
-        if self.view.expiring:
-            self.show_view(self.view, keep_id=self.message_list.current_id)
-        self.message_list.refresh()
-        self.refresh_panels()
+        try:
+            if self.view.expiring:
+                self.show_view(self.view, keep_id=self.message_list.current_id)
+            self.message_list.refresh()
+            self.refresh_panels()
+        except (sqlite3.Error, StoreError) as error:
+            self._database_problem(error)
 
     # -- help, palette, errors ------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from cminbox.app import InboxApp
 from cminbox.config import Config
 from cminbox.screens.help import HelpScreen
 from cminbox.screens.snooze import SnoozeScreen
-from cminbox.store import Store
+from cminbox.store import Store, StoreError
 from cminbox.widgets.detail import DetailPane
 from conftest import make_message
 
@@ -307,6 +307,33 @@ async def test_a_search_that_finds_nothing_says_so(store):
         said = app.query_one(DetailPane).plain()
         assert "No message matches “zzqx[b]” in this workspace, in any folder." in said
         assert "escape closes it" in said
+
+
+async def test_a_database_failing_under_the_every_second_look_is_said_once_and_the_app_goes_on(store, monkeypatch):
+    """Another program holding the write lock past the busy timeout once took the app down from
+    its poll (waking snoozed items)."""
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said: list[str] = []
+        monkeypatch.setattr(app, "notify", lambda message, **_: said.append(str(message)))
+        wake = store.wake_snoozed
+
+        def locked(now=None):
+            raise StoreError("the database x.db is locked by another program: database is locked")
+
+        monkeypatch.setattr(store, "wake_snoozed", locked)
+        for _ in range(3):
+            app.check_for_changes()
+            app.refresh_clocks()
+        await pilot.pause()
+        assert app.is_running
+        assert said == ["Database problem: the database x.db is locked by another program: database is locked"]
+        monkeypatch.setattr(store, "wake_snoozed", wake)
+        app.check_for_changes()  # the lock is gone: the next look works, and says nothing
+        monkeypatch.setattr(store, "wake_snoozed", locked)
+        app.check_for_changes()  # a new failure after a recovery is said again
+        assert len(said) == 2
 
 
 async def test_slash_in_a_dialog_does_not_open_the_search(store):

@@ -280,6 +280,32 @@ def test_wake_snoozed_brings_items_back_unread(store):
     assert store.message(b).status == "snoozed"
 
 
+def test_wake_snoozed_waits_for_no_lock_when_nothing_is_due(tmp_path, monkeypatch):
+    """The app looks every second while a sync or an import in another process may hold the
+    write lock: with nothing due, the look needs no lock; with something due, it waits for the
+    lock like any change, and says why when it cannot have it."""
+    import cminbox.store.db as db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    store = Store(tmp_path / "snooze.db")
+    store.ensure_workspace("brand", "Brand & Co", 60)
+    store.register_source("test", "brand", "test", "test source")
+    [a] = store.ingest("test", [make_message()]).new_ids
+    store.set_status([a], "snoozed", snooze_until=NOW + 3600)
+    holder = sqlite3.connect(tmp_path / "snooze.db")
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert store.wake_snoozed(NOW) == []
+        with pytest.raises(StoreError, match="locked"):
+            store.wake_snoozed(NOW + 7200)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert store.message(a).status == "snoozed"  # nothing half-done
+    assert store.wake_snoozed(NOW + 7200) == [a]
+    store.close()
+
+
 def test_snapshot_and_restore_undo_a_change(store):
     [a] = store.ingest("test", [make_message()]).new_ids
     snap = store.snapshot([a])

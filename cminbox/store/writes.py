@@ -478,8 +478,18 @@ class Writes(Guarded):
         return self._update_ids(ids, "unread = ?", (int(unread),))
 
     def wake_snoozed(self, now: float | None = None) -> list[int]:
-        """Bring back every snoozed item whose time has come; returns their ids."""
+        """Bring back every snoozed item whose time has come; returns their ids.
+
+        The app calls this every second. It looks first, which a sync or an import writing
+        meanwhile (another process holding the write lock) does not hold up: only when an item
+        is due does it wait for the lock, as any change does."""
         now = time.time() if now is None else now
+        with self._reading():
+            due = self.conn.execute(
+                "SELECT 1 FROM messages WHERE status = 'snoozed' AND snooze_until <= ? LIMIT 1", (now,)
+            ).fetchone()
+        if due is None:
+            return []
         with self._transaction():
             cur = self.conn.execute(
                 """UPDATE messages SET status = 'open', snooze_until = NULL, unread = 1, status_at = ?
