@@ -74,7 +74,8 @@ from .widgets.triage import TriageColumn
 # Rows loaded synchronously so the first paint is immediate; the rest follow in a worker.
 FIRST_PAGE = 300
 POLL_SECONDS = 1.0
-DATABASE_PROBLEM_REPEAT_SECONDS = 60.0  # the same database problem is said again after this long
+PROBLEM_REPEAT_SECONDS = 60.0  # the same error, met again and again by retries, is said again after this long
+_DATABASE_PROBLEM = "Database problem: "
 CLOCK_REFRESH_SECONDS = 15.0
 MARK_READ_AFTER = 1.5
 DETAIL_DEBOUNCE = 0.04
@@ -187,7 +188,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.undo_stack: list[UndoStep] = []
         self.watermark = 0
         self._data_version = -1
-        self._last_database_problem: tuple[str, float] | None = None  # (what was said, when)
+        self._problems_said: dict[str, float] = {}  # error text -> when it was last said
         self._read_timer = None
         self._search_timer = None
         self._detail_id: int | None = None
@@ -858,16 +859,19 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             self._bring_up_to_date()
         except (sqlite3.Error, StoreError) as error:
             self._database_problem(error)
-        else:
-            self._last_database_problem = None
+        else:  # it works again: the next failure is news
+            self._problems_said = {text: at for text, at in self._problems_said.items() if not text.startswith(_DATABASE_PROBLEM)}
 
     def _database_problem(self, error: Exception) -> None:
-        """Tell the user, once per problem and minute rather than at every look."""
-        text, now = f"Database problem: {error}", time.monotonic()
-        last = self._last_database_problem
-        if last is not None and last[0] == text and now - last[1] < DATABASE_PROBLEM_REPEAT_SECONDS:
+        self._say_problem(f"{_DATABASE_PROBLEM}{error}")
+
+    def _say_problem(self, text: str) -> None:
+        """An error that the next try, a second later, would repeat (the look, the demo's feed, a
+        full disk): said once per minute rather than as a toast a second."""
+        now = time.monotonic()
+        if now - self._problems_said.get(text, -PROBLEM_REPEAT_SECONDS) < PROBLEM_REPEAT_SECONDS:
             return
-        self._last_database_problem = (text, now)
+        self._problems_said[text] = now
         self.notify(Content(text), severity="error", timeout=10)
 
     def _bring_up_to_date(self) -> None:
@@ -982,7 +986,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.notify(Content(f"Background task failed: {error}"), severity="error", timeout=10)
+            self._say_problem(f"Background task failed: {error}")
 
     async def on_unmount(self) -> None:
         self._idle_gc.stop()

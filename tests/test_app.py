@@ -336,6 +336,26 @@ async def test_a_database_failing_under_the_every_second_look_is_said_once_and_t
         assert len(said) == 2
 
 
+async def test_a_background_task_failing_at_every_try_is_said_once(store, monkeypatch):
+    """The demo's feed retries every second: on a full disk it failed every second, and each
+    failure stacked one more toast over the inbox."""
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said: list[str] = []
+        monkeypatch.setattr(app, "notify", lambda message, **_: said.append(str(message)))
+
+        def full_disk() -> None:
+            raise StoreError("the disk holding x.db is full (database or disk is full)")
+
+        for _ in range(3):
+            app.run_worker(full_disk, thread=True, exit_on_error=False)
+            await settle(pilot)
+        await pilot.pause()
+        assert app.is_running
+        assert said == ["Background task failed: the disk holding x.db is full (database or disk is full)"]
+
+
 async def test_slash_in_a_dialog_does_not_open_the_search(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
