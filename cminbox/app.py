@@ -970,10 +970,10 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         """Quit when the terminal hangs up (see `terminal_watch`)."""
         if not self.terminal.watching:
             return
-        self.set_interval(CHECK_SECONDS, lambda: self.terminal.gone() and self.exit())
+        self.set_interval(CHECK_SECONDS, lambda: self.terminal.gone() and self.terminal.leave(self.exit))
         if HANGUP is not None:  # (Windows has none)
             try:
-                asyncio.get_running_loop().add_signal_handler(HANGUP, self.exit)
+                asyncio.get_running_loop().add_signal_handler(HANGUP, self.terminal.leave, self.exit)
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 pass
 
