@@ -154,8 +154,9 @@ class FakeBluesky:
     def mention(self, text: str, author: dict, **kwargs) -> dict:
         return self.notify("mention", self.post(text, author, **kwargs))
 
-    def dm(self, text: str, sender: dict, *, convo: str | None = None) -> dict:
-        """A chat message from `sender` to us, in a direct conversation (created if needed)."""
+    def dm(self, text: str, sender: dict, *, convo: str | None = None, embed: dict | None = None) -> dict:
+        """A chat message from `sender` to us, in a direct conversation (created if needed); `embed`
+        is a shared post as the chat service shows it (`record_view`)."""
         at = self.now()
         convo_id = convo or next((cid for cid, c in self.convos.items()
                                   if any(m["did"] == sender["did"] for m in c["members"])), None) or tid(at, 3)
@@ -164,6 +165,8 @@ class FakeBluesky:
             "id": tid(at, 11), "rev": tid(at, 12), "text": text,
             "sender": {"did": sender["did"]}, "sentAt": iso(at),
         }
+        if embed is not None:
+            message["embed"] = embed
         self.messages.setdefault(convo_id, []).append(message)
         member = {**self.basic(sender), "chatDisabled": False}
         convo = self.convos.setdefault(convo_id, {
@@ -172,6 +175,29 @@ class FakeBluesky:
         })
         convo.update(rev=message["rev"], lastMessage=message, unreadCount=convo["unreadCount"] + 1)
         return message
+
+    def deleted_dm(self, sender: dict, convo: str) -> dict:
+        """A message its sender deleted: a `deletedMessageView`, with no text."""
+        at = self.now()
+        message = {"$type": "chat.bsky.convo.defs#deletedMessageView", "id": tid(at, 11), "rev": tid(at, 12),
+                   "sender": {"did": sender["did"]}, "sentAt": iso(at)}
+        self.messages[convo].append(message)
+        self.convos[convo].update(rev=message["rev"], lastMessage=message)
+        return message
+
+    def record_view(self, post: dict | None, *, gone: str | None = None) -> dict:
+        """`app.bsky.embed.record#view` of a post shared in a chat; `gone` = "notFound" or "blocked"
+        for a post deleted since, or whose author blocks us (`#viewNotFound`, `#viewBlocked`)."""
+        if gone == "notFound":
+            record = {"$type": "app.bsky.embed.record#viewNotFound", "uri": post["uri"], "notFound": True}
+        elif gone == "blocked":
+            record = {"$type": "app.bsky.embed.record#viewBlocked", "uri": post["uri"], "blocked": True,
+                      "author": {"did": post["author"]["did"], "viewer": {"blockedBy": True}}}
+        else:
+            record = {"$type": "app.bsky.embed.record#viewRecord", "uri": post["uri"], "cid": post["cid"],
+                      "author": post["author"], "value": post["record"], "labels": [], "likeCount": 0,
+                      "replyCount": 0, "repostCount": 0, "quoteCount": 0, "indexedAt": post["indexedAt"], "embeds": []}
+        return {"$type": "app.bsky.embed.record#view", "record": record}
 
     def fail(self, nsid: str, *replies: Reply) -> None:
         self.failures.setdefault(nsid, []).extend(replies)

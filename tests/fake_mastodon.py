@@ -42,6 +42,7 @@ class FakeMastodon:
         self.failures: dict[str, list[Reply]] = {}
         self.override: Reply | None = None  # answer every REST call with this (a broken server)
         self.has_requests_api = True
+        self.known_types: set[str] | None = None  # a server refusing other `types[]` (Akkoma): 400
         self.remaining = 300
         self.user_stream = server.event_stream("/api/v1/streaming/user")
         self.direct_stream = server.event_stream("/api/v1/streaming/direct")
@@ -150,6 +151,15 @@ class FakeMastodon:
             self.user_stream.push("notification", notification)
         return status
 
+    def quote(self, content: str, author: dict, quoted: dict) -> dict:
+        """Someone quotes one of our statuses (Mastodon 4.5+): a `quote` notification whose status is
+        the quoting post, which carries the quoted one under `quote` and does not mention us."""
+        status = self.status(content, author, mentions=[])
+        status["quote"] = {"state": "accepted", "quoted_status": quoted}
+        self.notifications.append({"id": self.next_id(), "type": "quote", "created_at": status["created_at"],
+                                   "account": author, "status": status})
+        return status
+
     def favourite(self, author: dict, status: dict) -> dict:
         notification = {"id": self.next_id(), "type": "favourite", "created_at": status["created_at"],
                         "account": author, "status": status}
@@ -241,6 +251,8 @@ class FakeMastodon:
 
     def _notifications(self, request: Request) -> Reply:
         types = request.query.get("types[]")
+        if self.known_types is not None and not set(types or ()) <= self.known_types:
+            return Reply.json({"error": "types[]: Invalid value for enum"}, 400)
         items = [n for n in self.notifications if not types or n["type"] in types]
         return self._page(request, items)
 

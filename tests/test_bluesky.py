@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from cminbox.sources.base import AuthError, PayloadError, RateLimited, ReplyTarget, TemporaryError
@@ -73,6 +75,85 @@ async def test_images_videos_and_links_of_a_post_are_said_in_words(server, bsky)
     assert got[clip["uri"]] == "[video: le livreur]"
     assert got[quoted["uri"]] == "@brioche.bsky.social regardez\n[video]"
     assert got[link["uri"]] == "@brioche.bsky.social lu ici\n[link: Avis]"
+
+
+async def test_a_link_card_beside_a_quoted_post_is_said_in_words(server, bsky):
+    # app.bsky.embed.recordWithMedia: `media` is images, a video or an external link card.
+    quoted = bsky.mention("@brioche.bsky.social vu ça ?", bsky.profile("julie.bsky.social"), embed={
+        "$type": "app.bsky.embed.recordWithMedia", "record": {"record": {"uri": "at://x/y/z", "cid": "c"}},
+        "media": {"$type": "app.bsky.embed.external",
+                  "external": {"uri": "https://avis.example/bc", "title": "Avis Brioche", "description": ""}}})
+    async with bluesky_source(server, read=("mentions",)) as source:
+        [message] = (await source.fetch(None)).messages
+    assert message.native_id == quoted["uri"]
+    assert message.text == "@brioche.bsky.social vu ça ?\n[link: Avis Brioche]"
+
+
+async def test_a_client_declared_time_that_cannot_be_true_gives_way_to_the_indexed_time(server, bsky):
+    # createdAt is whatever the client declared (docs.bsky.app, "Timestamps"); indexedAt is the network's.
+    fan = bsky.profile("fan.bsky.social")
+    future = bsky.mention("posté depuis le futur", fan)
+    future["record"]["createdAt"] = "2099-01-01T00:00:00.000Z"
+    ancient = bsky.mention("posté en l'an 1", fan)
+    ancient["record"]["createdAt"] = "0001-01-01T00:00:00.000Z"
+    garbled = bsky.mention("date illisible", fan)
+    garbled["record"]["createdAt"] = "hier"
+    skewed = bsky.mention("horloge un peu en avance", fan)
+    indexed = {n["uri"]: datetime.fromisoformat(n["indexedAt"].replace("Z", "+00:00")).timestamp()
+               for n in (future, ancient, garbled, skewed)}
+    # A minute ahead of the network (a phone's clock), written with an offset and no fraction: kept.
+    ahead = int(indexed[skewed["uri"]]) + 60
+    skewed["record"]["createdAt"] = datetime.fromtimestamp(ahead, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    async with bluesky_source(server, read=("mentions",)) as source:
+        page = await source.fetch(None)
+    got = by_id(page.messages)
+    for replaced in (future, ancient, garbled):
+        assert got[replaced["uri"]].created_at == pytest.approx(indexed[replaced["uri"]])
+    assert got[skewed["uri"]].created_at == ahead
+
+
+async def test_authors_whose_handle_is_invalid_are_told_apart_by_their_did(server, bsky):
+    # The AppView shows "handle.invalid" for every handle that fails verification: not an identity.
+    first = bsky.mention("un", bsky.profile("handle.invalid", display_name=""))
+    second = bsky.mention("deux", bsky.profile("handle.invalid", display_name="Paul"))
+    async with bluesky_source(server, read=("mentions",)) as source:
+        got = by_id((await source.fetch(None)).messages)
+    one, two = got[first["uri"]], got[second["uri"]]
+    assert (one.author_handle, one.author_name) == (first["author"]["did"], first["author"]["did"])
+    assert (two.author_handle, two.author_name) == (second["author"]["did"], "Paul")
+    assert one.url == f"https://bsky.app/profile/{first['author']['did']}/post/{first['uri'].rsplit('/', 1)[1]}"
+
+
+async def test_a_post_shared_in_a_chat_is_said_in_words(server, bsky):
+    # chat.bsky.convo.defs#messageView: `embed` is an app.bsky.embed.record#view, and `text` may be "".
+    marc, julie = bsky.profile("marc.bsky.social"), bsky.profile("julie.bsky.social")
+    post = bsky.post("Brioche & Co a fermé ?", julie)
+    shared = bsky.dm("", marc, embed=bsky.record_view(post))
+    convo = next(iter(bsky.convos))
+    gone = bsky.dm("vous avez vu ?", marc, embed=bsky.record_view(post, gone="notFound"))
+    blocked = bsky.dm("", marc, embed=bsky.record_view(post, gone="blocked"))
+    bsky.deleted_dm(marc, convo)  # no text: nothing to answer
+    async with bluesky_source(server, read=("dms",)) as source:
+        got = {m.native_id: m.text for m in (await source.fetch(None)).messages}
+    assert got == {
+        shared["id"]: "[shared post by @julie.bsky.social: Brioche & Co a fermé ?]",
+        gone["id"]: "vous avez vu ?\n[shared post: no longer available]",
+        blocked["id"]: "[shared post: no longer available]",
+    }
+
+
+@pytest.mark.parametrize("error, says", [
+    ("AuthFactorTokenRequired", "use an app password"),
+    ("AccountTakedown", "taken this account down"),
+])
+async def test_a_refused_sign_in_says_why_when_bluesky_names_it(server, bsky, error, says):
+    # com.atproto.server.createSession lists these errors; the account password of an account with
+    # sign-in codes by email gets AuthFactorTokenRequired.
+    bsky.fail("com.atproto.server.createSession", Reply.json({"error": error, "message": "refused"}, 401))
+    async with bluesky_source(server) as source:
+        with pytest.raises(AuthError, match=says) as caught:
+            await source.fetch(None)
+    assert APP_PASSWORD not in str(caught.value)
 
 
 def test_a_shortened_link_is_written_out_whole_from_its_facet():

@@ -95,7 +95,7 @@ async def test_first_sync_brings_every_kind_as_plain_text(server, mastodon):
     assert (boosted.author_handle, boosted.text) == ("@marc@mastodon.social", "Le #BriocheAndCo du jour")
 
     notification_call = server.calls("GET", "/api/v1/notifications")[0]
-    assert notification_call.query["types[]"] == ["mention"]
+    assert notification_call.query["types[]"] == ["mention", "quote"]
     assert notification_call.headers["authorization"] == f"Bearer {TOKEN}"
     assert server.calls("GET", "/api/v1/timelines/tag/BriocheAndCo")
     assert server.calls("GET", "/api/v2/search")[0].query["type"] == ["statuses"]
@@ -180,6 +180,42 @@ async def test_an_item_missing_optional_fields_is_still_read(server, mastodon):
     [message] = page.messages
     assert (message.author_name, message.author_reach, message.lang) == ("bare", None, None)
     assert message.url == status["uri"]
+
+
+async def test_a_content_warning_is_plain_text_not_html(server, mastodon):
+    # Status.spoiler_text is plain text (Mastodon's web client escapes it before showing it), unlike
+    # `content`: what looks like a tag or an entity is what the author typed.
+    status = mastodon.mention("<p>Le détail</p>", mastodon.account("cw"),
+                              spoiler_text="Avis <mitigé> sur Brioche &amp; Co")
+    async with mastodon_source(server, read=("mentions",)) as source:
+        [message] = (await source.fetch(None)).messages
+    assert message.native_id == status["id"]
+    assert (message.title, message.text) == ("Avis <mitigé> sur Brioche &amp; Co", "Le détail")
+
+
+async def test_a_quote_of_our_post_is_read_like_a_mention(server, mastodon):
+    # Mastodon 4.5 notifies `quote` when someone quotes one of our statuses; the status is the quoting post.
+    ours = mastodon.status("<p>Nouvelle recette</p>", mastodon.me, mentions=[])
+    quoting = mastodon.quote("<p>Franchement décevant</p>", mastodon.account("critique"), ours)
+    mastodon.favourite(mastodon.account("fan"), ours)  # still left out
+    async with mastodon_source(server, read=("mentions",)) as source:
+        page = await source.fetch(None)
+    [message] = page.messages
+    assert (message.native_id, message.kind, message.text) == (quoting["id"], "mention", "Franchement décevant")
+
+
+async def test_a_server_that_refuses_the_quote_type_still_brings_mentions(server, mastodon):
+    # Pleroma and Akkoma speak Mastodon's API but refuse a notification type they do not know.
+    mastodon.known_types = {"mention", "favourite", "reblog", "follow"}
+    first = mastodon.mention("<p>Toujours pas reçu ma commande</p>", mastodon.account("client"))
+    async with mastodon_source(server, read=("mentions",)) as source:
+        page = await source.fetch(None)
+        assert [m.native_id for m in page.messages] == [first["id"]]
+        second = mastodon.mention("<p>Et toujours rien</p>", mastodon.account("client"))
+        page = await source.fetch(page.cursor)
+    assert [m.native_id for m in page.messages] == [second["id"]]
+    asked = [r.query.get("types[]") for r in server.requests if r.path == "/api/v1/notifications"]
+    assert asked == [["mention", "quote"], ["mention"], ["mention"]]  # refused once, then mentions alone
 
 
 async def test_markup_and_escape_sequences_arrive_as_harmless_text(server, mastodon, brand_store):

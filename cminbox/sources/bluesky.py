@@ -48,6 +48,11 @@ SEARCH_OVERLAP = 300.0
 SEEN_LIMIT = 200  # posts remembered from that overlap, per term (the cursor stays small)
 PROFILE_BATCH = 25  # getProfiles takes at most 25 actors
 PROFILE_CACHE = 5000
+# createdAt is whatever the client declared (docs.bsky.app, "Timestamps"): a post claiming to be
+# from later than it reached the network, beyond this clock skew, is dated when it was indexed.
+CLOCK_SKEW = 120.0
+EARLIEST = 946_684_800.0  # 2000-01-01: earlier is no real posting time (the store refuses it)
+INVALID_HANDLE = "handle.invalid"  # what the AppView shows for a handle that failed verification
 
 
 class BlueskySource(Source):
@@ -74,8 +79,20 @@ class BlueskySource(Source):
         response = await self.http.request(
             "POST", self._xrpc("com.atproto.server.createSession"), label=self.label,
             json_body={"identifier": self.identifier, "password": self.secret("app_password")},
-            auth_statuses=(400, 401),  # a wrong identifier or app password
+            ok_statuses=(400, 401),  # a refusal: its XRPC error name says which (createSession lexicon)
         )
+        if response.status_code in (400, 401):
+            error = _xrpc_error(response)
+            if error == "AuthFactorTokenRequired":  # the account password, with sign-in codes by email
+                raise AuthError(
+                    f"{self.label}: Bluesky asks for a sign-in code for this password: use an app password "
+                    "(Settings > Privacy and security > App passwords), not the account password"
+                )
+            if error == "AccountTakedown":
+                raise AuthError(f"{self.label}: Bluesky has taken this account down: it cannot sign in")
+            raise AuthError(
+                f"{self.label}: the network refused our credentials (HTTP {response.status_code}): re-authenticate"
+            )
         return self._keep_session(decode_json(response, self.label))
 
     def _keep_session(self, data: object) -> dict:
@@ -226,15 +243,15 @@ class BlueskySource(Source):
         root = reply.get("root") if isinstance(reply.get("root"), dict) else {}
         if kind is None:  # a search hit: an answer to one of our posts is a comment
             kind = "comment" if str(parent.get("uri", "")).startswith(f"at://{me.get('did')}/") else "mention"
-        handle = str(author.get("handle") or "")
+        handle = _handle(author)
         langs = record.get("langs")
         return Incoming(
             native_id=uri,
             network=self.network,
             kind=kind,
             text=_post_text(record),
-            created_at=iso_seconds(record.get("createdAt") or view.get("indexedAt")),
-            author_name=str(author.get("displayName") or handle),
+            created_at=_post_time(record, view),
+            author_name=str(author.get("displayName") or handle or author.get("did") or ""),
             author_handle=f"@{handle}" if handle else str(author.get("did") or ""),
             url=_permalink(handle, str(author.get("did") or ""), uri),
             uri=uri or None,
@@ -287,14 +304,16 @@ class BlueskySource(Source):
                     if "text" not in message or sender.get("did") == me.get("did"):
                         continue
                     profile = members.get(sender.get("did")) or {}
-                    handle = str(profile.get("handle") or "")
+                    handle = _handle(profile)
+                    # A post shared in the chat comes as an embed, often with no words of its own.
+                    text = "\n".join(p for p in (text_of(message.get("text")), _shared(message.get("embed"))) if p)
                     found.append(Incoming(
                         native_id=str(message.get("id") or ""),
                         network=self.network,
                         kind="dm",
-                        text=text_of(message.get("text")),
+                        text=text,
                         created_at=iso_seconds(message.get("sentAt")),
-                        author_name=str(profile.get("displayName") or handle),
+                        author_name=str(profile.get("displayName") or handle or sender.get("did") or ""),
                         author_handle=f"@{handle}" if handle else str(sender.get("did") or ""),
                         url="https://bsky.app/messages/" + convo_id if convo_id else None,
                         thread_id=convo_id or None,
@@ -396,10 +415,45 @@ def _post_text(record: dict) -> str:
     if video is not None:
         alt = str(video.get("alt") or "").strip()
         extras.append(f"[video{': ' + alt if alt else ''}]")
-    external = embed.get("external") if isinstance(embed.get("external"), dict) else None
+    # A link card, on its own or beside a quoted post (recordWithMedia's media).
+    external = next((e["external"] for e in (embed, media) if isinstance(e.get("external"), dict)), None)
     if external and external.get("uri"):
         extras.append(f"[link: {external.get('title') or external.get('uri')}]")
     return "\n".join(part for part in [text, *extras] if part)
+
+
+def _shared(embed: object) -> str:
+    """A post shared in a chat message (`app.bsky.embed.record#view`), in words: who wrote it and
+    what it says, or that it is gone (deleted, blocked or detached views carry no content)."""
+    view = embed.get("record") if isinstance(embed, dict) else None
+    if not isinstance(view, dict):
+        return ""
+    if view.get("notFound") or view.get("blocked") or view.get("detached"):
+        return "[shared post: no longer available]"
+    if not isinstance(view.get("value"), dict):  # a feed, a list, a starter pack: a name, no post
+        name = view.get("displayName") or view.get("name")
+        return f"[shared: {name}]" if isinstance(name, str) and name else "[shared item]"
+    author = view.get("author") if isinstance(view.get("author"), dict) else {}
+    who = _handle(author)
+    who = f"@{who}" if who else str(author.get("did") or "")
+    words = _post_text(view["value"])
+    return f"[shared post{' by ' + who if who else ''}{': ' + words if words else ''}]"
+
+
+def _handle(profile: dict) -> str:
+    """The account's handle; "" for none or `handle.invalid` (one shared placeholder for every
+    unverified handle: the DID tells those authors apart)."""
+    handle = str(profile.get("handle") or "")
+    return "" if handle == INVALID_HANDLE else handle
+
+
+def _post_time(record: dict, view: dict) -> float | str:
+    """When a post was written: its `createdAt`, unless that is unreadable, before 2000, or later than
+    when the network indexed it (clients may declare any time): then its `indexedAt`."""
+    created, indexed = _seconds(record.get("createdAt")), _seconds(view.get("indexedAt"))
+    if indexed is not None and (created is None or created < EARLIEST or created > indexed + CLOCK_SKEW):
+        return indexed
+    return iso_seconds(record.get("createdAt") or view.get("indexedAt"))
 
 
 def _full_links(text: str, facets: object) -> str:
@@ -429,7 +483,7 @@ def _permalink(handle: str, did: str, uri: str) -> str | None:
     """https://bsky.app/profile/{handle}/post/{rkey} (the DID when the handle is unusable)."""
     if not uri.startswith("at://"):
         return None
-    who = handle if handle and handle != "handle.invalid" else did
+    who = handle if handle and handle != INVALID_HANDLE else did
     return f"https://bsky.app/profile/{who}/post/{uri.rsplit('/', 1)[-1]}" if who else None
 
 

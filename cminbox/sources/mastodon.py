@@ -1,8 +1,9 @@
 """Mastodon: mentions and replies, direct conversations, filtered message requests, brand search, streaming.
 
 Reads (the entry's `read`, all by default):
-- `mentions`: `GET /api/v1/notifications?types[]=mention` (replies to us are mentions too),
-  paged forward with `min_id` from the newest notification id seen;
+- `mentions`: `GET /api/v1/notifications?types[]=mention&types[]=quote` (replies to us are
+  mentions too; quotes of our posts, Mastodon 4.5+, are read as mentions), paged forward with
+  `min_id` from the newest notification id seen;
 - `dms`: `GET /api/v1/conversations`, paged by the id of each conversation's last status (the
   Link header pages by it, not by the conversation id);
 - `requests`: `GET /api/v1/notifications/requests` (Mastodon 4.3+): messages from strangers that
@@ -32,7 +33,7 @@ import httpx
 from httpx_sse import SSEError, aconnect_sse
 
 from ..models import Incoming
-from .apidata import check_reads, dump_cursor, expect, iso_seconds, load_cursor, mentions_term, newest
+from .apidata import check_reads, dump_cursor, expect, iso_seconds, load_cursor, mentions_term, newest, text_of
 from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError, TemporaryError
 from .html import html_to_text
 from .http import decode_json, transport_error
@@ -48,6 +49,10 @@ PAGE_SIZE = 40  # the largest page conversations, search and tag timelines allow
 # A stream with no event and no heartbeat (the server sends one every ~15 s) for this long is dead.
 STREAM_SILENCE = 90.0
 _REPLY_VISIBILITIES = ("public", "unlisted", "private")
+# Notifications that bring someone's words to us: mentions (replies and DMs included) and, since
+# Mastodon 4.5, quotes of our posts (the status is the quoting post). A server that does not know a
+# type in `types[]` leaves it out.
+_MESSAGE_NOTIFICATIONS = ("mention", "quote")
 
 
 class MastodonSource(Source):
@@ -70,6 +75,7 @@ class MastodonSource(Source):
         self.streaming_url = entry.options.get("streaming_url")
         self._me: dict | None = None
         self._instance: dict | None = None
+        self._notification_types = _MESSAGE_NOTIFICATIONS  # narrowed if the server refuses "quote"
 
     # -- talking to the server ----------------------------------------------------------
 
@@ -158,18 +164,31 @@ class MastodonSource(Source):
         return bool(mark) and count >= PAGE_SIZE
 
     async def _notifications(self, mark: str | None, me: dict) -> tuple[list[Incoming], str | None, bool]:
-        data = await self._get_json("/api/v1/notifications", [("types[]", "mention"), *self._forward(mark)])
+        data = await self._notification_page(mark)
         found = [n for n in expect(data, list, "notifications", self.label) if isinstance(n, dict)]
         messages = []
         for notification in found:
             status = notification.get("status")
-            # Older servers ignore `types[]`: keep mentions only, and skip those whose status is gone.
-            if notification.get("type") == "mention" and isinstance(status, dict):
+            # Older servers ignore `types[]`: keep those types only, and skip those whose status is gone.
+            if notification.get("type") in _MESSAGE_NOTIFICATIONS and isinstance(status, dict):
                 message = self._message(status, me)
                 if message:
                     messages.append(message)
         top = newest(mark, *(str(n["id"]) for n in found if n.get("id")))
         return messages, top, self._caught_up(mark, len(found))
+
+    async def _notification_page(self, mark: str | None) -> object:
+        """One page of the notifications we read. Mastodon drops a `types[]` value it does not
+        know; other servers speaking its API (Pleroma, Akkoma) refuse the request instead: there,
+        ask for mentions alone from then on."""
+        forward = self._forward(mark)
+        if len(self._notification_types) > 1:
+            types = [("types[]", t) for t in self._notification_types]
+            response = await self._get("/api/v1/notifications", [*types, *forward], ok_statuses=(400, 422))
+            if response.status_code not in (400, 422):
+                return decode_json(response, self.label)
+            self._notification_types = ("mention",)
+        return await self._get_json("/api/v1/notifications", [("types[]", "mention"), *forward])
 
     async def _conversations(self, mark: str | None, me: dict) -> tuple[list[Incoming], str | None, bool]:
         data = await self._get_json("/api/v1/conversations", self._forward(mark))
@@ -254,7 +273,9 @@ class MastodonSource(Source):
             if isinstance(m, dict) and m.get("acct") and str(m.get("id")) != str(me.get("id"))
         ]
         followers = account.get("followers_count")
-        spoiler = html_to_text(original.get("spoiler_text")) if original.get("spoiler_text") else None
+        # The content warning is plain text, not HTML like `content` (Mastodon's own client escapes it):
+        # "<3" or "&amp;" in it are the author's characters.
+        spoiler = text_of(original.get("spoiler_text")).strip() or None
         return Incoming(
             native_id=str(original.get("id") or ""),
             network=self.network,
@@ -370,7 +391,7 @@ class MastodonSource(Source):
             return []
         with one_item(payload, f"stream {event}"):
             status = None
-            if event == "notification" and payload.get("type") == "mention" and "mentions" in self.reads:
+            if event == "notification" and payload.get("type") in _MESSAGE_NOTIFICATIONS and "mentions" in self.reads:
                 status = payload.get("status")
             elif event == "conversation" and "dms" in self.reads:
                 status = payload.get("last_status")
