@@ -51,6 +51,7 @@ class FakeReddit:
         self.override: Reply | None = None  # answer every call with this (a broken API)
         self.escapes_always = False  # serve the legacy escaped text even to raw_json=1 (a recorded answer)
         self.ratelimit_next_comment: float | None = None
+        self.refuse_next_comment: list | None = None  # an error triple, e.g. ["DELETED_COMMENT", "…", "parent"]
         routes = {
             ("POST", "/api/v1/access_token"): self._access_token,
             ("GET", "/api/v1/me"): self._authed(lambda r: Reply.json({"name": USERNAME, "id": "abc12", "link_karma": 12})),
@@ -198,6 +199,9 @@ class FakeReddit:
             wait, self.ratelimit_next_comment = self.ratelimit_next_comment, None
             return Reply.json({"json": {"ratelimit": wait, "errors": [
                 ["RATELIMIT", "Looks like you've been doing that a lot. Take a break for 9 minutes before trying again.", "ratelimit"]]}})
+        if self.refuse_next_comment is not None:
+            error, self.refuse_next_comment = self.refuse_next_comment, None
+            return Reply.json({"json": {"errors": [error]}})
         if not form.get("text"):
             return Reply.json({"json": {"errors": [["NO_TEXT", "we need something here", "text"]]}})
         self.comments_posted.append(form)

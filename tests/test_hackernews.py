@@ -7,7 +7,7 @@ import pytest
 from cminbox.store import Store
 from fake_feeds import NOW, FakeHackerNews
 from fakeserver import FakeServer, Reply
-from sourcekit import engine_for, health, make_entry
+from sourcekit import engine_for, health, make_entry, source_for
 
 
 @pytest.fixture
@@ -84,7 +84,25 @@ async def test_each_term_is_searched_and_an_item_found_twice_is_stored_once(stor
     async with engine_for(store, entry(server, terms=("Brioche & Co", "#BriocheAndCo"))) as engine:
         (result,) = await engine.sync_once()
     assert result.new == 3
-    assert [r.arg("query") for r in server.requests] == ["Brioche & Co", "#BriocheAndCo"]
+    assert [r.arg("query") for r in server.requests] == ["Brioche & Co", "BriocheAndCo"]
+
+
+async def test_an_unreadable_stored_cursor_starts_from_the_backfill(hn, server):
+    async with source_for("hackernews", server.url, terms=("Brioche & Co",)) as source:
+        page = await source.fetch("[broken")
+    assert len(page.messages) == 2
+    assert server.calls("GET", "/api/v1/search_by_date")[0].arg("numericFilters") == f"created_at_i>{int(NOW) - 7 * 86400}"
+
+
+async def test_a_hashtag_term_is_searched_as_the_word(store, server):
+    # HN has no hashtags; its index keeps "#" in the word (hn-search: separatorsToIndex '+#$'),
+    # so "#BriocheAndCo" would only find that literal spelling, not "BriocheAndCo".
+    hn = FakeHackerNews(server)
+    hn.add_comment("BriocheAndCo never answered my email", at=NOW - 100)
+    async with engine_for(store, entry(server, terms=("#BriocheAndCo", "BriocheAndCo"))) as engine:
+        (result,) = await engine.sync_once()
+    assert result.new == 1
+    assert [r.arg("query") for r in server.requests] == ["BriocheAndCo"]
 
 
 async def test_hits_missing_optional_fields_are_kept_and_broken_ones_skipped(store, server):

@@ -116,6 +116,24 @@ async def test_incremental_sync_brings_only_what_is_new(server, reddit):
     assert len(server.calls("POST", "/api/v1/access_token")) == 1  # the token is reused while valid
 
 
+async def test_a_post_the_search_indexes_late_is_still_brought(server, reddit):
+    # Reddit's search takes some posts in minutes (at times hours) after they were made: such a
+    # post shows up under newer ones already read, and must not be taken as read.
+    async with reddit_source(server, read=("search",)) as source:
+        first = await source.fetch(None)
+        late = reddit.post("Brioche & Co : commande jamais arrivée", "client")
+        late_hit = reddit.search_hits.pop()  # not in the index yet
+        indexed = reddit.post("Brioche & Co, super accueil", "fan")
+        second = await source.fetch(first.cursor)
+        reddit.search_hits.insert(reddit.search_hits.index(next(h for h in reddit.search_hits
+                                                                 if h["data"] is indexed)), late_hit)
+        third = await source.fetch(second.cursor)
+        fourth = await source.fetch(third.cursor)
+    assert [m.native_id for m in second.messages] == [indexed["name"]]
+    assert [m.native_id for m in third.messages] == [late["name"]]
+    assert fourth.messages == []
+
+
 async def test_a_long_absence_pages_back_with_after(server, reddit):
     reddit.comment("premier", "fan")
     async with reddit_source(server, read=("inbox",)) as source:
@@ -207,6 +225,19 @@ async def test_an_item_missing_optional_fields_is_still_read(server, reddit):
     assert (message.text, message.url, message.title, message.parent_id) == ("minimal", None, None, None)
 
 
+async def test_a_deleted_account_is_nobody_not_one_person(server, reddit):
+    # Reddit writes "[deleted]" as the author of whatever a deleted account wrote (its API's
+    # comment and link templates); two such messages are not one customer writing twice.
+    first = reddit.comment("[removed]", "[deleted]")
+    second = reddit.comment("Encore un souci avec Brioche & Co", "[deleted]")
+    post = reddit.post("Brioche & Co, arnaque ?", "[deleted]", selftext="[deleted]")
+    async with reddit_source(server) as source:
+        got = by_id((await source.fetch(None)).messages)
+    for thing in (first, second, post):
+        assert (got[thing["name"]].author_name, got[thing["name"]].author_handle) == ("", "")
+    assert got[second["name"]].text == "Encore un souci avec Brioche & Co"
+
+
 async def test_markup_and_escape_sequences_arrive_as_harmless_text(server, reddit, brand_store):
     reddit.message("[bold red]faux[/] \x1b]52;c;cGF3bmVk\x07 \x1b[2Jefface <script>x</script>", "evil\x1b[31m")
     async with reddit_source(server, read=("inbox",)) as source:
@@ -260,4 +291,9 @@ async def test_reddit_refusals_are_read_by_their_code(server, reddit):
         assert caught.value.retry_after == 540.5
         with pytest.raises(SourceError, match="NO_TEXT"):
             await source.reply(target, "", "outbox-4")
+        # Reddit's error triples carry an explanation: it is what the CM reads.
+        reddit.refuse_next_comment = ["DELETED_COMMENT", "that comment has been deleted", "parent"]
+        with pytest.raises(SourceError) as caught:
+            await source.reply(target, "Merci !", "outbox-5")
+        assert "that comment has been deleted" in str(caught.value) and "DELETED_COMMENT" in str(caught.value)
     assert reddit.comments_posted == []

@@ -8,7 +8,7 @@ from cminbox.sources.rss import unwrap_redirect
 from cminbox.store import Store
 from fake_feeds import NOW, FakeAlertsFeed
 from fakeserver import FakeServer, Reply
-from sourcekit import engine_for, health, make_entry
+from sourcekit import engine_for, health, make_entry, source_for
 
 
 @pytest.fixture
@@ -130,6 +130,59 @@ async def test_an_entry_missing_optional_fields_is_kept(store, server):
     stored = [store.message(i) for i in store.folder_ids(1, "all")[0]]
     assert sorted(m.text for m in stored) == ["Brioche & Co : avis ?", "Quelqu'un a déjà commandé ?"]
     assert all(m.created_at == NOW and m.lang == "fr" for m in stored)
+
+
+async def test_a_feed_bigger_than_the_memory_of_ids_brings_nothing_twice(server):
+    # RSS and Atom set no limit on how many entries a feed keeps: all of them stay known.
+    feed = FakeAlertsFeed(server, etag=False)
+    for n in range(600):
+        feed.add(f"Brioche &amp; Co n°{n}", f"https://forum.example/t/{n}", at=NOW - 60 * n)
+    async with source_for("rss", url=feed.url) as source:
+        first = await source.fetch(None)
+        again = await source.fetch(first.cursor)
+        feed.add("Brioche &amp; Co, la suite", "https://forum.example/t/new", at=NOW + 60)
+        third = await source.fetch(again.cursor)
+    assert len(first.messages) == 600
+    assert again.messages == []
+    assert [m.url for m in third.messages] == ["https://forum.example/t/new"]
+
+
+async def test_an_rss_author_is_named_not_mailed(store, server):
+    # RSS 2.0: <author> is "the email address of the author", usually "jo@example.com (Jo Smith)";
+    # feedparser gives its parts in author_detail. The name is shown, the address is not.
+    server.route("GET", "/forum.rss", lambda r: Reply(200, """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Forum</title>
+<item><title>Brioche &amp; Co : avis ?</title><link>https://forum.example.fr/t/1</link><guid>t-1</guid>
+<author>jean.dupont@example.fr (Jean Dupont)</author></item>
+<item><title>Brioche &amp; Co, encore</title><link>https://forum.example.fr/t/2</link><guid>t-2</guid>
+<author>anonyme@example.fr</author></item>
+<item xmlns:dc="http://purl.org/dc/elements/1.1/"><title>Brioche &amp; Co, merci</title>
+<link>https://forum.example.fr/t/3</link><guid>t-3</guid><dc:creator>Marie</dc:creator></item>
+</channel></rss>""".encode(), {"Content-Type": "application/rss+xml; charset=utf-8"}))
+    async with source_for("rss", url=server.url + "/forum.rss") as source:
+        page = await source.fetch(None)
+    authors = {m.url.rsplit("/", 1)[1]: m.author_name for m in page.messages}
+    assert authors == {"1": "Jean Dupont", "2": "forum.example.fr", "3": "Marie"}
+
+
+async def test_a_placeholder_date_is_read_as_first_seen_not_refused(store, server):
+    # Feeds without a real date often write the Unix epoch, which the store would refuse as no date.
+    server.route("GET", "/old.rss", lambda r: Reply(200, b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Forum</title>
+<item><title>Brioche &amp; Co : avis ?</title><link>https://forum.example.fr/t/9</link><guid>t-9</guid>
+<pubDate>Thu, 01 Jan 1970 00:00:00 +0000</pubDate></item>
+</channel></rss>""", {"Content-Type": "application/rss+xml"}))
+    async with engine_for(store, make_entry("rss", key="old", url=server.url + "/old.rss")) as engine:
+        (result,) = await engine.sync_once()
+    assert result.new == 1
+    [stored] = [store.message(i) for i in store.folder_ids(1, "all")[0]]
+    assert stored.created_at == NOW
+
+
+async def test_an_unreadable_stored_cursor_starts_afresh(feed):
+    async with source_for("rss", url=feed.url) as source:
+        page = await source.fetch("{not json")
+    assert len(page.messages) == 2
 
 
 def test_google_redirects_are_unwrapped():

@@ -13,6 +13,7 @@ import json
 from datetime import datetime
 
 from ..models import Incoming
+from .apidata import load_cursor
 from .base import Page, PayloadError, Source
 from .html import html_to_text
 from .items import one_item
@@ -35,7 +36,10 @@ class HackerNewsSource(Source):
 
     def __init__(self, entry, http, secret) -> None:
         super().__init__(entry, http, secret)
-        if not entry.terms:
+        # HN has no hashtags, and its index keeps "#" inside words (hn-search's `separatorsToIndex
+        # '+#$'`): "#BriocheAndCo" would find only that literal spelling. Searched as the word.
+        self.queries = list(dict.fromkeys(t.strip().lstrip("#") for t in entry.terms if t.strip().lstrip("#")))
+        if not self.queries:
             raise ValueError("needs terms to search: add keywords to the workspace, or terms = [\"…\"] here")
         self.base = (entry.base_url or DEFAULT_BASE) + "/api/v1/search_by_date"
         days = entry.options.get("backfill_days", BACKFILL_DAYS)
@@ -60,11 +64,11 @@ class HackerNewsSource(Source):
         return data
 
     async def fetch(self, cursor: str | None) -> Page:
-        state = json.loads(cursor) if cursor else {}
+        state = load_cursor(cursor)  # an unreadable one starts afresh rather than failing every poll
         newest = int(state.get("newest", 0))
         since = newest - OVERLAP if newest else int(self.http.clock()) - self.backfill
         messages: dict[str, Incoming] = {}
-        for term in self.entry.terms:
+        for term in self.queries:
             page, pages = 0, 1
             while page < min(pages, MAX_PAGES):
                 data = await self._search(term, since, page)
@@ -114,5 +118,5 @@ class HackerNewsSource(Source):
         )
 
     async def verify(self) -> str:
-        await self._search(self.entry.terms[0], int(self.http.clock()) - 86400, 0)
+        await self._search(self.queries[0], int(self.http.clock()) - 86400, 0)
         return "search reachable (no account needed)"

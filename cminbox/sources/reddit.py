@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..models import Incoming
+from ..textsafe import clean_line
 from .apidata import TimeMark, check_reads, dump_cursor, expect, load_cursor, text_of
 from .base import AuthError, Page, PayloadError, RateLimited, ReplyTarget, Sent, Source, SourceError
 from .html import html_to_text
@@ -41,7 +42,13 @@ PAGE_SIZE = 100
 MAX_PAGES = 10  # Reddit listings stop at about 1,000 items anyway
 TOKEN_MARGIN = 60.0  # renew the token this long before Reddit says it expires
 RATELIMIT_WAIT = 60.0  # when a RATELIMIT error gives no duration
+# Reddit's search index takes in some posts late (minutes, at times hours): the search is read
+# again this far back before its newest post, so a post indexed late is not taken as read.
+SEARCH_OVERLAP = 3 * 3600.0
 _KINDS = {"comment_reply": "comment", "post_reply": "comment", "username_mention": "mention"}
+# What Reddit writes as the author of a deleted account's comment, post or message: not a person
+# (counted as one, every deleted author would be the same "repeat" customer).
+_NO_AUTHOR = "[deleted]"
 
 
 class RedditSource(Source):
@@ -118,14 +125,20 @@ class RedditSource(Source):
         if "search" in self.reads and self.query:
             marks = state.get("search") or {}
             params = {"q": self.query, "sort": "new", "type": "link"}
-            found, mark = await self._walk("/search", params, marks.get(self.query), self._post_message)
+            found, mark = await self._walk("/search", params, marks.get(self.query), self._post_message,
+                                           overlap=SEARCH_OVERLAP)
             state["search"] = {self.query: mark}  # a changed query starts its own mark
             messages += found
         return Page(messages, dump_cursor(state))
 
-    async def _walk(self, path: str, params: dict, raw_mark: object, convert) -> tuple[list[Incoming], dict]:
-        """A listing, newest first, page by page with `after` until what was already read."""
+    async def _walk(self, path: str, params: dict, raw_mark: object, convert, *, overlap: float = 0.0
+                    ) -> tuple[list[Incoming], dict]:
+        """A listing, newest first, page by page with `after` until what was already read.
+
+        With an `overlap`, the walk goes on that far back before the newest item read: what
+        appears there late is new unless its name is among those read there (`recent`)."""
         mark = TimeMark(raw_mark)
+        recent = _recent(raw_mark) if overlap else {}
         messages: list[Incoming] = []
         after = None
         for _ in range(MAX_PAGES):
@@ -142,10 +155,15 @@ class RedditSource(Source):
                 thing = _unescaped(thing)
                 created = thing.get("created_utc")
                 when = float(created) if isinstance(created, (int, float)) and not isinstance(created, bool) else None
-                if mark.known(when, thing.get("name")):
+                name = thing.get("name")
+                if mark.known(when + overlap if when is not None else None, name):
                     reached_mark = True
                     continue
-                mark.note(when, thing.get("name"))
+                if isinstance(name, str) and name in recent:
+                    continue
+                mark.note(when, name)
+                if overlap and when is not None and isinstance(name, str):
+                    recent[name] = when
                 with one_item(child, "Reddit item", lambda: thing["name"]):
                     message = convert(child.get("kind"), thing)
                     if message:
@@ -153,10 +171,13 @@ class RedditSource(Source):
             after = data.get("after")
             if reached_mark or not after or mark.empty:
                 break
-        return messages, mark.dump()
+        if not overlap:
+            return messages, mark.dump()
+        since = (mark.at or 0.0) - overlap
+        return messages, {**mark.dump(), "recent": {n: t for n, t in recent.items() if t >= since}}
 
     def _inbox_message(self, kind: str | None, thing: dict) -> Incoming | None:
-        author = thing.get("author")
+        author = _author(thing)
         if isinstance(author, str) and author.casefold() == self.username.casefold():
             return None
         context = str(thing.get("context") or "")
@@ -178,7 +199,7 @@ class RedditSource(Source):
         return self._message(thing, message_kind, text, sender, url=url, uri=uri, thread=thread, title=subject)
 
     def _post_message(self, kind: str | None, thing: dict) -> Incoming | None:
-        author = thing.get("author")
+        author = _author(thing)
         if isinstance(author, str) and author.casefold() == self.username.casefold():
             return None
         html = thing.get("selftext_html")
@@ -229,7 +250,11 @@ class RedditSource(Source):
                 wait = body.get("ratelimit")
                 wait = float(wait) if isinstance(wait, (int, float)) else RATELIMIT_WAIT
                 raise RateLimited(f"{self.label}: Reddit asks to wait before commenting again ({int(wait) + 1} s)", wait)
-            raise SourceError(f"{self.label}: Reddit refused the reply ({', '.join(codes) or 'unknown error'})")
+            # Each error is [CODE, explanation, field]: the explanation says what went wrong in words
+            # ("that comment has been deleted"), the code names it for a bug report.
+            said = [f"{clean_line(str(e[1]))[:200]} ({e[0]})" if len(e) > 1 and e[1] else str(e[0])
+                    for e in errors if isinstance(e, list) and e]
+            raise SourceError(f"{self.label}: Reddit refused the reply: {'; '.join(said) or 'unknown error'}")
         things = ((body.get("data") or {}).get("things") or []) if isinstance(body.get("data"), dict) else []
         created = things[0].get("data", {}) if things and isinstance(things[0], dict) else {}
         return _sent(created)
@@ -244,6 +269,19 @@ class RedditSource(Source):
             if thing.get("parent_id") == thing_id and str(thing.get("body") or "").strip() == text.strip():
                 return _sent(thing)
         return None
+
+
+def _recent(raw_mark: object) -> dict[str, float]:
+    """The names read within the overlap, and their times, from a stored mark."""
+    raw = raw_mark.get("recent") if isinstance(raw_mark, dict) else None
+    if not isinstance(raw, dict):
+        return {}
+    return {str(n): float(t) for n, t in raw.items() if isinstance(t, (int, float)) and not isinstance(t, bool)}
+
+
+def _author(thing: dict) -> str | None:
+    author = thing.get("author")
+    return None if author == _NO_AUTHOR else author
 
 
 def _sent(thing: dict) -> Sent:

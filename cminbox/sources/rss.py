@@ -25,12 +25,16 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from ..models import NETWORKS, Incoming
+from .apidata import load_cursor
 from .base import Page, PayloadError, Source
 from .html import html_to_text
 from .items import one_item
 
 # How many entry ids the cursor remembers: more than any feed keeps at once.
 _SEEN = 500
+# Dates before this are placeholders ("Thu, 01 Jan 1970" where a feed has no date), which the store
+# would refuse: such an entry is dated when first seen, like an undated one.
+_PLACEHOLDER_DATES = 946_684_800  # 2000-01-01
 _GOOGLE_HOST = re.compile(r"^(www\.)?google\.[a-z.]+$")
 
 
@@ -78,7 +82,7 @@ class RssSource(Source):
             raise ValueError(f"network must be one of {', '.join(NETWORKS)}")
 
     async def fetch(self, cursor: str | None) -> Page:
-        state = json.loads(cursor) if cursor else {}
+        state = load_cursor(cursor)  # an unreadable one starts afresh rather than failing every poll
         headers = {"Accept": "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5"}
         if state.get("etag"):
             headers["If-None-Match"] = state["etag"]
@@ -89,22 +93,27 @@ class RssSource(Source):
             return Page([], None)
         # Parsing a big feed takes a while: off the event loop, so the app's screen stays live.
         feed = await asyncio.to_thread(self._parse, response)
-        seen = list(state.get("seen", []))
-        known = set(seen)
+        known = set(state.get("seen", []))
         language = (feed.feed.get("language") or "")[:2].lower() or None
         messages = []
+        in_feed: dict[str, None] = {}  # every entry of this document, new or not, in feed order
         for entry in feed.entries:
             with one_item(dict(entry), "feed entry"):
                 message = self._message(entry, language)
-                if message is None or message.native_id in known:
+                if message is None:
                     continue
-                known.add(message.native_id)
-                seen.append(message.native_id)
-                messages.append(message)
+                if message.native_id not in known and message.native_id not in in_feed:
+                    messages.append(message)
+                in_feed[message.native_id] = None
+        # Remember all that the feed holds now, even past _SEEN (keeping only some of a big feed's
+        # entries would bring the others back as new at every poll), and the latest older ids.
+        older = [i for i in state.get("seen", []) if i not in in_feed]
+        room = max(0, _SEEN - len(in_feed))
+        seen = (older[-room:] if room else []) + list(in_feed)
         new_state = {
             "etag": response.headers.get("etag"),
             "modified": response.headers.get("last-modified"),
-            "seen": seen[-_SEEN:],
+            "seen": seen,
         }
         return Page(messages, json.dumps(new_state))
 
@@ -139,9 +148,14 @@ class RssSource(Source):
             return None
         native = entry.get("id") or link or hashlib.sha1((title + summary).encode()).hexdigest()
         when = entry.get("published_parsed") or entry.get("updated_parsed")
-        created = calendar.timegm(when) if when else self.http.clock()
+        created = calendar.timegm(when) if when else None
+        if created is None or created < _PLACEHOLDER_DATES:  # undated, or "Thu, 01 Jan 1970": first seen now
+            created = self.http.clock()
         host = (urlsplit(link).hostname or "") if link else ""
-        author = html_to_text(entry.get("author") or "")
+        # RSS 2.0's <author> is an e-mail address ("jo@example.com (Jo Smith)"): feedparser splits it
+        # into author_detail's name and email; the name is who wrote it, the address is not shown.
+        detail = entry.get("author_detail") if isinstance(entry.get("author_detail"), dict) else {}
+        author = html_to_text(detail.get("name") or ("" if detail.get("email") else entry.get("author")) or "")
         text = f"{title}\n{summary}" if title and summary and not summary.startswith(title) else (summary or title)
         return Incoming(
             native_id=str(native),
