@@ -10,6 +10,7 @@ What it honours, like the real API:
 - multi-id reads (`GET /vX/?ids=a,b`) answer an object keyed by id;
 - cursor paging: `paging.cursors` and an absolute `paging.next` that points at
   graph.facebook.com and carries `access_token` (a client must rebase it and drop the token);
+  an Instagram edge expanded inside `fields=` gives the cursors only;
 - times as `2019-02-26T08:34:21+0000`;
 - the token in `Authorization: Bearer`; an expired one gets error 190 (HTTP 400);
 - usage headers (`x-app-usage`, `x-business-use-case-usage`) on every answer, and throttling
@@ -97,6 +98,9 @@ class FakeGraph:
         self.sent: list[dict] = []  # what POST /me/messages sent
         self.posted: list[dict] = []  # comment replies created
         self.private_replied: set[str] = set()
+        # Mentioned comments on media whose comments are now off: the reference says the lookup
+        # "will return an error" (IG User Mentioned Comment, Limitations).
+        self.comments_off: set[str] = set()
         self.counter = 0
         self.override: Reply | None = None  # answer everything with this (a broken API)
         catch_all(server, self.handle)
@@ -207,6 +211,9 @@ class FakeGraph:
         if self.expired:
             return self.error(190, "Error validating access token: Session has expired on Monday, 24-Nov-25.", subcode=463)
         if request.headers.get("authorization") != f"Bearer {self.token}":
+            sent = request.headers.get("authorization", "").removeprefix("Bearer ")
+            if sent.startswith("EAA"):  # what Graph says of a token it cannot read: the token itself, quoted
+                return self.error(190, f"Malformed access token {sent}")
             return self.error(190, "Invalid OAuth access token - Cannot parse access token")
         if self.throttled_minutes:
             return self.error(80001, "There have been too many calls to this Page account. Wait a bit and try again.",
@@ -230,6 +237,9 @@ class FakeGraph:
         if obj is None:
             return self.error(100, f"Unsupported get request. Object with ID '{parts[0]}' does not exist", kind="GraphMethodException")
         if len(parts) == 1:
+            for f in fields:
+                if f.name == "mentioned_comment" and f.mods.get("comment_id") in self.comments_off:
+                    return self.error(100, "(#100) Comments are disabled for this media", kind="GraphMethodException")
             return Reply.json(self.select(obj, fields), headers=self.headers())
         edge = parts[1]
         items = self.edge_items(obj, edge, request)
@@ -279,8 +289,11 @@ class FakeGraph:
             value = obj[f.name]
             if isinstance(value, list):  # an edge
                 items = self.edge_items(obj, f.name, Request("GET", "", {}, {}, b""), f.mods) or []
-                out[f.name] = self.page_of(items, f.sub or [Field("id")], {"limit": f.mods.get("limit", "25")},
-                                           f"{obj.get('id')}/{f.name}", {"fields": [""]})
+                page = self.page_of(items, f.sub or [Field("id")], {"limit": f.mods.get("limit", "25")},
+                                    f"{obj.get('id')}/{f.name}", {"fields": [""]})
+                if "timestamp" in obj:  # Instagram: a nested edge pages by cursors only, no `next` URL
+                    page.get("paging", {}).pop("next", None)
+                out[f.name] = page
             elif isinstance(value, dict) and f.sub:
                 out[f.name] = self.select(value, f.sub)
             else:

@@ -41,6 +41,8 @@ class FakeX:
         self.posted: list[dict] = []
         self.counter = 2_000_000
         self.override: Reply | None = None  # answer everything with this (a broken API)
+        # Recent search only covers 7 days: a since_id below this id is refused with a 400.
+        self.oldest_searchable: int | None = None
         catch_all(server, self.handle)
 
     def _next_id(self) -> str:
@@ -65,6 +67,15 @@ class FakeX:
             tweet["in_reply_to_user_id"] = ME
         self.tweets.insert(0, tweet)
         return tweet_id
+
+    def edit_tweet(self, tweet_id: str, text: str) -> str:
+        """An edit, as X makes it: a new post with a new id, whose `edit_history_tweet_ids` lists
+        every version, oldest first (the earlier versions stay readable by their ids)."""
+        old = next(t for t in self.tweets if t["id"] == tweet_id)
+        new_id = self._next_id()
+        history = [*old["edit_history_tweet_ids"], new_id]
+        self.tweets.insert(0, {**old, "id": new_id, "text": text, "edit_history_tweet_ids": history})
+        return new_id
 
     def add_dm(self, text: str, *, at: float, sender: str, conversation: str) -> str:
         event_id = self._next_id()
@@ -156,6 +167,14 @@ class FakeX:
         return self._tweets_page(request, [t for t in self.tweets if t["mention"]], "pagination_token")
 
     def search(self, request: Request) -> Reply:
+        since = request.arg("since_id")
+        if since and self.oldest_searchable is not None and int(since) < self.oldest_searchable:
+            return Reply.json({"errors": [{"parameters": {"since_id": [since]},
+                                           "message": f"Invalid 'since_id':'{since}'. 'since_id' must be a tweet id created "
+                                                      "after 2025-11-17T16:00:00.000Z. Please use a 'since_id' that is "
+                                                      f"larger than {self.oldest_searchable}"}],
+                               "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+                               "type": "https://api.twitter.com/2/problems/invalid-request"}, 400)
         terms = [t.strip('"()').lower() for t in re.split(r"\s+OR\s+", request.arg("query").split(" -is:")[0])]
         found = [t for t in self.tweets if any(term in t["text"].lower() for term in terms)]
         return self._tweets_page(request, found, "next_token")

@@ -10,6 +10,7 @@ and without milliseconds). Only the `part`s asked for are returned. Every call c
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import datetime, timezone
 
 from fakeserver import FakeServer, Reply, Request
@@ -86,7 +87,12 @@ class FakeYouTube:
         if request.arg("key") == API_KEY or request.headers.get("authorization") == f"Bearer {OAUTH}":
             return None
         if request.arg("key"):
-            return error(400, "keyInvalid", "API key not valid. Please pass a valid API key.", domain="usageLimits")
+            # As Google APIs answer a bad key today: reason "badRequest", the precise one in `details`.
+            reply = error(400, "badRequest", "API key not valid. Please pass a valid API key.")
+            reply_body = {"error": {**json.loads(reply.body)["error"], "status": "INVALID_ARGUMENT", "details": [
+                {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID",
+                 "domain": "googleapis.com", "metadata": {"service": "youtube.googleapis.com"}}]}}
+            return Reply.json(reply_body, 400)
         return error(401, "authError", "Request had invalid authentication credentials.")
 
     def _page(self, request: Request, items: list[dict], kind: str) -> Reply:
@@ -103,7 +109,10 @@ class FakeYouTube:
         if refused:
             return refused
         if request.arg("allThreadsRelatedToChannelId") != CHANNEL:
-            return error(404, "channelNotFound", "The channel could not be found.")
+            # The API's messages are HTML, like its documentation.
+            return error(404, "channelNotFound", 'The channel identified by the <code><a href="/youtube/v3/docs/'
+                         'commentThreads/list#allThreadsRelatedToChannelId">allThreadsRelatedToChannelId</a></code> '
+                         "parameter could not be found.", domain="youtube.commentThread")
         parts = set((request.arg("part") or "").split(","))
         items = []
         for thread in self.threads:

@@ -138,6 +138,18 @@ async def test_an_expired_token_is_error_190_and_says_reauthenticate(server, gra
         await run(server, fetch())
 
 
+async def test_a_token_graph_quotes_back_never_shows_in_the_error(server, graph):
+    # Graph quotes a token it cannot read: {"error": {"message": "Malformed access token EAAG…", "code": 190}}
+    # (seen in the wild: facebookarchive/react-native-fbsdk#220).
+    wrong = "EAAGm0PX4ZCpsBAKZAXq7ZBpU0Q1ZC2xZCvZBfake"
+    async with httpx.AsyncClient(timeout=5) as client:
+        source = build(entry(server), Http(client, clock=lambda: NOW), secrets(token=wrong))
+        with pytest.raises(AuthError, match="190") as caught:
+            await source.fetch(None)
+    assert "Malformed access token" in str(caught.value)
+    assert wrong not in str(caught.value) and "EAAG" not in str(caught.value)
+
+
 async def test_throttling_waits_for_the_announced_time_without_calling_again(server, graph):
     graph.throttled_minutes = 19
     async with httpx.AsyncClient(timeout=5) as client:

@@ -11,6 +11,7 @@ from cminbox.network_actions import ReplyRefused, send_reply, set_hidden
 from cminbox.reply_rules import DM, PRIVATE, PUBLIC
 from cminbox.sources.base import AuthError
 from cminbox.sources.http import Http
+from cminbox.sources.items import collecting
 from cminbox.sources.registry import build
 from fake_graph import TOKEN, VERSION, FakeGraph, graph_time
 from fakeserver import FakeServer
@@ -73,6 +74,18 @@ async def test_incremental_sync_and_restart(server, graph, store):
     assert [store.message(i).native_id for i in result.new_ids] == ["ic4"] and result.updated == 0
 
 
+async def test_a_busy_post_is_read_past_the_50_comments_a_request_gives(server, graph):
+    # The comments edge gives at most 50 comments per request, newest first, and nested in
+    # `fields=` only `paging.cursors` (no `next`): a giveaway post gets more between two polls.
+    for n in range(70):
+        graph.add_ig_comment("m1", f"busy{n}", f"Je participe ! {n}", at=NOW - 900 + n, username=f"fan{n}")
+    page = await run(server, lambda s: s.fetch(None), read=("comments",))
+    ids = {m.native_id for m in page.messages}
+    assert {f"busy{n}" for n in range(70)} <= ids and {"ic1", "ic3"} <= ids
+    follow = server.calls("GET", f"/{VERSION}/m1/comments")
+    assert len(follow) == 1 and follow[0].arg("after") and "replies{" in follow[0].arg("fields")
+
+
 async def fetch_mention(server, graph, tmp_path):
     """A mention announced by the webhook file, fetched (checks included)."""
     graph.objects[IG]["mentioned_comment"]["mc1"] = {
@@ -103,6 +116,24 @@ async def test_a_mention_is_answered_through_the_mentions_edge(server, graph, tm
               mentions_file=str(tmp_path / "mentions.jsonl"), read=("mentions",))
     posts = server.calls("POST", f"/{VERSION}/{IG}/mentions")
     assert len(posts) == 1 and posts[0].body == b"media_id=x5&message=Merci+Julie+%21&comment_id=mc1"
+
+
+async def test_a_mention_instagram_will_not_show_is_set_aside_and_the_next_ones_are_read(server, graph, tmp_path):
+    # "This endpoint will return an error if comments have been disabled on the IG Media"
+    # (IG User Mentioned Comment reference): that line must not stop every later mention.
+    graph.objects[IG]["mentioned_comment"]["mc2"] = {
+        "id": "mc2", "text": "@briocheandco merci !", "timestamp": graph_time(NOW - 50), "username": "lea",
+        "media": {"id": "x6", "permalink": "https://www.instagram.com/p/x6/"}}
+    graph.comments_off.add("mc_off")
+    hooks = tmp_path / "mentions.jsonl"
+    hooks.write_text('{"comment_id": "mc_off", "media_id": "x5"}\n{"comment_id": "mc2", "media_id": "x6"}\n')
+    with collecting() as set_aside:
+        page = await run(server, lambda s: s.fetch(None), mentions_file=str(hooks), read=("mentions",))
+    assert [m.native_id for m in page.messages] == ["mention:mc2"]
+    assert [u.item for u in set_aside] == ["mc_off"] and "Graph error 100" in set_aside[0].reason
+    calls = len(server.requests)
+    again = await run(server, lambda s: s.fetch(page.cursor), mentions_file=str(hooks), read=("mentions",))
+    assert again.messages == [] and len(server.requests) == calls  # the cursor moved past both lines
 
 
 async def test_an_expired_token_needs_reauthentication(server, graph):

@@ -104,6 +104,42 @@ async def test_incremental_sync_uses_since_id_and_resumes_after_restart(server, 
     assert server.calls("GET", "/2/users/1500/mentions")[-1].arg("since_id") == x.first
 
 
+async def test_a_since_id_older_than_recent_search_reaches_reads_afresh(server, x, store):
+    # After a week without a poll, recent search answers 400 "Invalid 'since_id' … must be a tweet id
+    # created after …" (seen in the wild: rooteco/tweetscape#421): read what it covers, don't fail forever.
+    store.register_source("brand-x", "brand", "x", "x")
+    first = await run(server, lambda s: s.fetch(None), read=("search",))
+    store.ingest("brand-x", first.messages, cursor=first.cursor, now=NOW)
+    x.add_tweet("Brioche & Co, enfin de retour", at=NOW + 8 * 86400, author="42", mention=False)
+    x.oldest_searchable = int(x.counter)  # everything read before is now out of reach
+    second = await run(server, lambda s: s.fetch(store.source_cursor("brand-x")), read=("search",))
+    result = store.ingest("brand-x", second.messages, cursor=second.cursor, now=NOW + 8 * 86400)
+    assert [store.message(i).text for i in result.new_ids] == ["Brioche & Co, enfin de retour"]
+    calls = server.calls("GET", "/2/tweets/search/recent")
+    assert calls[-2].arg("since_id") and calls[-1].arg("since_id") is None
+    third = await run(server, lambda s: s.fetch(second.cursor), read=("search",))
+    assert third.messages == [] and server.calls("GET", "/2/tweets/search/recent")[-1].arg("since_id")
+
+
+async def test_an_edited_post_refreshes_its_message_and_replies_go_to_the_latest_version(server, x, store):
+    # An edit is a new post with a new id; `edit_history_tweet_ids` lists every version, oldest first
+    # (X API v2 reference, "Edit Tweets"). It must not come in as a second message.
+    store.register_source("brand-x", "brand", "x", "x")
+    first = await run(server, lambda s: s.fetch(None), read=("mentions",))
+    store.ingest("brand-x", first.messages, cursor=first.cursor, now=NOW)
+    edited = x.edit_tweet(x.first, "@BriocheAndCo toujours pas remboursé, commande BC-48213")
+    second = await run(server, lambda s: s.fetch(store.source_cursor("brand-x")), read=("mentions",))
+    result = store.ingest("brand-x", second.messages, cursor=second.cursor, now=NOW + 60)
+    assert result.new_ids == [] and result.updated == 1
+    message_id = next(i for i in range(1, store.max_id() + 1) if store.message(i).native_id == x.first)
+    assert store.message(message_id).text == "@BriocheAndCo toujours pas remboursé, commande BC-48213"
+    await run(server, lambda s: send_reply(store, s, message_id, "Bonjour Kévin, on regarde", kind_of_reply=PUBLIC,
+                                           key="k", now=NOW))
+    assert x.posted[-1]["reply"] == {"in_reply_to_tweet_id": edited}
+    both = await run(server, lambda s: s.fetch(None), read=("mentions",))  # both versions in one page
+    assert [m.extra["post_id"] for m in both.messages if m.native_id == x.first] == [edited]
+
+
 async def test_not_found_with_200_keeps_the_partial_data(server, x):
     x.add_tweet("@BriocheAndCo compte suspendu", at=NOW - 30, author="999")  # unknown author
     page = await run(server, lambda s: s.fetch(None), read=("mentions",))

@@ -9,7 +9,7 @@ import pytest
 
 from cminbox.network_actions import send_reply
 from cminbox.reply_rules import PUBLIC
-from cminbox.sources.base import AuthError, NotSupported, RateLimited
+from cminbox.sources.base import AuthError, NotSupported, RateLimited, SourceError
 from cminbox.sources.http import Http
 from cminbox.sources.registry import build
 from cminbox.sources.youtube import next_quota_reset, parse_time
@@ -117,6 +117,20 @@ def test_the_quota_resets_at_midnight_pacific():
 async def test_an_invalid_key_needs_new_credentials(server, youtube):
     with pytest.raises(AuthError, match="API key"):
         await run(server, lambda s: s.fetch(None), key="wrong")
+
+
+async def test_youtube_error_messages_are_said_without_their_html(server, youtube):
+    # YouTube's error messages are HTML: 'The video identified by the <code><a href="…">videoId</a></code>
+    # parameter has disabled comments.' A CM reads words, not tags.
+    wrong = make_entry("youtube", server.url + PREFIX, key="brand-youtube", channel_id="UCgone",
+                       credentials={"api_key": "env:YT_KEY"})
+    async with httpx.AsyncClient(timeout=5) as client:
+        source = build(wrong, Http(client, clock=lambda: NOW), secrets(api_key=API_KEY))
+        with pytest.raises(SourceError) as caught:
+            await source.fetch(None)
+    said = str(caught.value)
+    assert "allThreadsRelatedToChannelId parameter could not be found" in said and "channelNotFound" in said
+    assert "<" not in said and "href" not in said
 
 
 async def test_without_oauth_replies_are_copy_and_open(server, youtube, store):

@@ -23,6 +23,7 @@ The token travels in the Authorization header, never in a URL this module builds
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
@@ -49,6 +50,9 @@ THROTTLE_PAUSE = 60 * 60.0
 _THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80001, 80015)})
 _TEMPORARY_CODES = frozenset({1, 2})
 _TOKEN_CODES = frozenset({190, 102})
+# Meta's access tokens (user and Page tokens start "EAA", Instagram Login tokens "IGQV"/"IGAA"):
+# Graph quotes a token it cannot read in its error ("Malformed access token EAAG…").
+_TOKEN_LIKE = re.compile(r"\b(?:EAA|IG[A-Z]{2})[A-Za-z0-9_\-]{16,}")
 
 
 def parse_time(value: object) -> float:
@@ -182,13 +186,25 @@ class Graph:
                 raise TemporaryError(f"{self.label}: Graph failed on its side (HTTP {status})")
             if status == 401:
                 raise AuthError(f"{self.label}: Graph refused the token (HTTP 401): create a new one")
-            raise SourceError(f"{self.label}: Graph refused {where(str(response.request.url))} (HTTP {status}): {excerpt(response.text)}")
+            raise SourceError(f"{self.label}: Graph refused {where(str(response.request.url))} (HTTP {status}): "
+                              f"{excerpt(self._untokened(response.text))}")
         raise self._error(error, status)
+
+    def _untokened(self, text: object) -> str:
+        """What Graph said, without the token it may quote: a message must never show it."""
+        text = str(text or "")
+        try:
+            token = self.token()
+        except Exception:  # no token configured: nothing of ours to hide
+            token = ""
+        if len(token) >= 8:
+            text = text.replace(token, "[token]")
+        return _TOKEN_LIKE.sub("[token]", text)
 
     def _error(self, error: dict, status: int) -> Exception:
         code = error.get("code")
         subcode = error.get("error_subcode")
-        message = excerpt(error.get("error_user_msg") or error.get("message"))
+        message = excerpt(self._untokened(error.get("error_user_msg") or error.get("message")))
         numbered = f"Graph error {code}" + (f"/{subcode}" if subcode else "")
         if code in _TOKEN_CODES:
             return AuthError(f"{self.label}: the access token no longer works ({numbered}: {message}): "

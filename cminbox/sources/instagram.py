@@ -26,7 +26,7 @@ from ..config import SourceEntry
 from ..models import Incoming
 from . import options
 from .apidata import as_object
-from .base import Page, PayloadError, ReplyTarget, Sent, Source
+from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError
 from .graph import Graph, parse_time, read_conversations, walk
 from .http import Http
 from .items import one_item
@@ -34,7 +34,10 @@ from .registry import Secret
 
 COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
 MEDIA_FIELDS = "id,caption,permalink,timestamp,comments_count"
-COMMENTS = f"comments.limit(50){{{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}}}"
+_COMMENT_LIMIT = 50  # the most the comments edge gives per request
+_COMMENT_PAGES = 5  # per medium and poll
+COMMENT_PAGE_FIELDS = f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"
+COMMENTS = f"comments.limit({_COMMENT_LIMIT}){{{COMMENT_PAGE_FIELDS}}}"
 TAG_FIELDS = "id,caption,timestamp,username,permalink"
 READS = ("comments", "tags", "mentions", "messages")
 _SNIPPET = 140
@@ -106,21 +109,33 @@ class InstagramSource(Source):
                            until=lambda m: False, max_pages=max(1, -(-self.max_media // 25)))
         media = [m for m in media[: self.max_media] if m.get("id") and m.get("comments_count", 1)]
         details = await self.graph.many([str(m["id"]) for m in media], COMMENTS)
+        floor = max(since, horizon)
         found: list[Incoming] = []
         for medium in media:
             media_id = str(medium["id"])
             caption = medium.get("caption")
             title = (caption.strip()[:_SNIPPET] or None) if isinstance(caption, str) else None
-            comments = as_object(as_object(details.get(media_id)).get("comments")).get("data")
-            for comment in comments if isinstance(comments, list) else ():
-                replies = as_object(comment.get("replies")).get("data") if isinstance(comment, dict) else None
-                for item in [comment, *(replies if isinstance(replies, list) else ())]:
-                    if not isinstance(item, dict) or not item.get("id"):
-                        continue
-                    with one_item(item, "comment"):
-                        message = self._comment(item, medium, media_id, title)
-                        if message is not None and message.created_at >= max(since, horizon):
-                            found.append(message)
+            edge = as_object(as_object(details.get(media_id)).get("comments"))
+            for _ in range(_COMMENT_PAGES):
+                comments = edge.get("data")
+                comments = comments if isinstance(comments, list) else []
+                for comment in comments:
+                    replies = as_object(comment.get("replies")).get("data") if isinstance(comment, dict) else None
+                    for item in [comment, *(replies if isinstance(replies, list) else ())]:
+                        if not isinstance(item, dict) or not item.get("id"):
+                            continue
+                        with one_item(item, "comment"):
+                            message = self._comment(item, medium, media_id, title)
+                            if message is not None and message.created_at >= floor:
+                                found.append(message)
+                # At most 50 comments come per request, newest first; a busy post has more since
+                # the last poll. A nested edge gives only `paging.cursors` (no `next` URL): the
+                # next page is asked with `after` while the page is full and still new enough.
+                after = as_object(as_object(edge.get("paging")).get("cursors")).get("after")
+                if not after or len(comments) < _COMMENT_LIMIT or not _newer_than(comments[-1], floor):
+                    break
+                edge = await self.graph.get(f"{media_id}/comments", fields=COMMENT_PAGE_FIELDS,
+                                            limit=_COMMENT_LIMIT, after=after)
         return found
 
     def _comment(self, item: dict, medium: dict, media_id: str, title: str | None) -> Incoming | None:
@@ -175,18 +190,27 @@ class InstagramSource(Source):
             with one_item(line.decode("utf-8", "replace").strip(), "mentions_file line"):
                 pairs = _mention_ids(line)
             for comment_id, media_id in pairs:
-                incoming = await self._mention(comment_id, media_id)
+                incoming = None
+                with one_item({"comment_id": comment_id, "media_id": media_id}, "mention", comment_id or media_id):
+                    incoming = await self._mention(comment_id, media_id)
                 if incoming is not None:
                     found.append(incoming)
         return found, offset
 
     async def _mention(self, comment_id: str | None, media_id: str | None) -> Incoming | None:
         if comment_id:
-            field = f"mentioned_comment.comment_id({comment_id}){{id,text,timestamp,username,media{{id,permalink}}}}"
-            item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_comment")
+            name, field = "mentioned_comment", f"mentioned_comment.comment_id({comment_id}){{id,text,timestamp,username,media{{id,permalink}}}}"
         else:
-            field = f"mentioned_media.media_id({media_id}){{id,caption,timestamp,username,permalink}}"
-            item = (await self.graph.get(self.ig_user_id, fields=field)).get("mentioned_media")
+            name, field = "mentioned_media", f"mentioned_media.media_id({media_id}){{id,caption,timestamp,username,permalink}}"
+        try:
+            item = (await self.graph.get(self.ig_user_id, fields=field)).get(name)
+        except SourceError as error:
+            # A refusal of this one look-up (the reference: an error when comments are off on the
+            # media; a deleted comment): this line is set aside, the next ones are read. Without
+            # this the file offset never moves and every later mention waits behind it.
+            if type(error) is not SourceError:
+                raise  # credentials, throttling, a network down: the whole fetch waits
+            raise PayloadError(f"Instagram would not show it: {error}") from None
         with one_item(item, "mention", comment_id or media_id):
             item = as_object(item)
             if not item.get("id"):
@@ -230,6 +254,14 @@ class InstagramSource(Source):
 
     async def hide(self, target: ReplyTarget, hidden: bool) -> None:
         await self.graph.post(target.native_id, data={"hide": "true" if hidden else "false"})
+
+
+def _newer_than(comment: object, floor: float) -> bool:
+    """Whether a comment is at or after `floor` (one without a readable time ends the walk)."""
+    try:
+        return parse_time(as_object(comment).get("timestamp")) >= floor
+    except PayloadError:
+        return False
 
 
 def _mention_ids(line: bytes) -> list[tuple[str | None, str | None]]:

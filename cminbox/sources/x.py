@@ -66,6 +66,10 @@ def search_query(terms: tuple[str, ...]) -> str:
     return f"({' OR '.join(parts)}) -is:retweet"[:512]
 
 
+class _StaleSinceId(SourceError):
+    """The saved `since_id` is older than the endpoint reaches (recent search: 7 days)."""
+
+
 class XSource(Source):
     type = "x"
     network = "x"
@@ -113,6 +117,9 @@ class XSource(Source):
             return json_object(body, self.label, "X")  # may hold `errors` beside `data`: kept as it came
         problem = body if isinstance(body, dict) else {}
         detail = excerpt(problem.get("detail") or problem.get("title") or (response.text if body is None else ""))
+        if status == 400 and any("since_id" in as_object(as_object(e).get("parameters"))
+                                 for e in problem.get("errors") or [] if isinstance(e, dict)):
+            raise _StaleSinceId(f"{self.label}: X no longer reaches back to the last post read ({detail})")
         if status == 401:
             raise AuthError(f"{self.label}: X refused the token (HTTP 401): renew it")
         if status == 403 and problem.get("reason") in ("client-not-enrolled", "unsupported-authentication"):
@@ -143,7 +150,7 @@ class XSource(Source):
         if "dms" in self.reads:
             found, state["dms"] = await self._dms(state.get("dms"))
             messages += found
-        return Page(messages, options.dump_cursor(state))
+        return Page(_latest_versions(messages), options.dump_cursor(state))
 
     async def _timeline(self, path: str, since_id: str | None, token_name: str, extra: dict,
                         bucket: str) -> tuple[list[Incoming], str | None]:
@@ -152,7 +159,17 @@ class XSource(Source):
         messages: list[Incoming] = []
         newest = since_id
         for page in range(MAX_PAGES):
-            body = await self._call("GET", path, params=params, bucket=bucket)
+            try:
+                body = await self._call("GET", path, params=params, bucket=bucket)
+            except _StaleSinceId:
+                # After more than 7 days without a poll, recent search refuses the saved since_id
+                # with a 400 ("'since_id' must be a tweet id created after …"): what it covers is
+                # read afresh, as on a first sync, instead of failing at every poll.
+                if page > 0 or params.get("since_id") is None:
+                    raise
+                params.pop("since_id")
+                since_id = newest = None
+                body = await self._call("GET", path, params=params, bucket=bucket)
             meta = as_object(body.get("meta"))
             if page == 0 and meta.get("newest_id"):
                 newest = str(meta["newest_id"])
@@ -168,19 +185,25 @@ class XSource(Source):
         return messages, newest
 
     def _tweet(self, tweet: dict, users: dict[str, dict]) -> Incoming:
+        # An edited post comes back as a new post with a new id; `edit_history_tweet_ids` lists
+        # every version, the first being the original. The message is the original's (an edit
+        # refreshes it instead of arriving as a second message); replies go to the latest version.
+        post_id = str(tweet["id"])
+        versions = [str(v) for v in tweet.get("edit_history_tweet_ids") or [] if isinstance(v, (str, int)) and str(v)]
+        original = versions[0] if versions else post_id
         author = users.get(str(tweet.get("author_id")), {})
         username = author.get("username")
         replied = next((r.get("id") for r in tweet.get("referenced_tweets") or []
                         if isinstance(r, dict) and r.get("type") == "replied_to"), None)
         return Incoming(
-            native_id=str(tweet["id"]), network="x", kind="mention", text=_post_text(tweet),
+            native_id=original, network="x", kind="mention", text=_post_text(tweet),
             created_at=parse_time(tweet.get("created_at")), author_name=author.get("name") or username or "",
             author_handle=f"@{username}" if username else "", author_reach=_followers(author),
-            url=status_url(str(tweet["id"]), username), parent_id=str(replied) if replied else None,
-            thread_id=str(tweet.get("conversation_id") or tweet["id"]), lang=_lang(tweet.get("lang")),
-            uri=status_url(str(tweet["id"])),
+            url=status_url(post_id, username), parent_id=str(replied) if replied else None,
+            thread_id=str(tweet.get("conversation_id") or original), lang=_lang(tweet.get("lang")),
+            uri=status_url(original),
             extra={"in_reply_to_user": tweet.get("in_reply_to_user_id"),
-                   "reply_to_us": str(tweet.get("in_reply_to_user_id")) == self.user_id},
+                   "reply_to_us": str(tweet.get("in_reply_to_user_id")) == self.user_id, "post_id": post_id},
         )
 
     async def _dms(self, last_seen: str | None) -> tuple[list[Incoming], str | None]:
@@ -223,15 +246,29 @@ class XSource(Source):
             body = await self._call("POST", f"/2/dm_conversations/{conversation}/messages", json_body={"text": text}, bucket="dm-send")
             event = (body.get("data") or {}).get("dm_event_id")
             return Sent(native_id=f"dm:{event}" if event else None)
-        body = await self._call("POST", "/2/tweets", json_body={"text": text, "reply": {"in_reply_to_tweet_id": target.native_id}}, bucket="post")
+        post = str(target.extra.get("post_id") or target.native_id)  # the latest version of an edited post
+        body = await self._call("POST", "/2/tweets", json_body={"text": text, "reply": {"in_reply_to_tweet_id": post}}, bucket="post")
         created = (body.get("data") or {}).get("id")
         return Sent(native_id=str(created) if created else None, url=status_url(str(created)) if created else None)
 
     async def hide(self, target: ReplyTarget, hidden: bool) -> None:
         """Hide a reply to one of our posts (X only allows it on conversations we started)."""
-        body = await self._call("PUT", f"/2/tweets/{target.native_id}/hidden", json_body={"hidden": hidden}, bucket="hide")
+        post = str(target.extra.get("post_id") or target.native_id)
+        body = await self._call("PUT", f"/2/tweets/{post}/hidden", json_body={"hidden": hidden}, bucket="hide")
         if (body.get("data") or {}).get("hidden") is not hidden:
             raise SourceError(f"{self.label}: X did not confirm the change: {excerpt(body.get('errors'))}")
+
+
+def _latest_versions(messages: list[Incoming]) -> list[Incoming]:
+    """One message per post: where a page brought several versions of an edited post (or the
+    same post from mentions and search), the latest version."""
+    kept: dict[str, Incoming] = {}
+    for message in messages:
+        key = f"{message.kind}:{message.native_id}"
+        held = kept.get(key)
+        if held is None or _id_order(str(message.extra.get("post_id") or "")) > _id_order(str(held.extra.get("post_id") or "")):
+            kept[key] = message
+    return list(kept.values())
 
 
 def _users(body: dict) -> dict[str, dict]:

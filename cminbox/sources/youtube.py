@@ -102,8 +102,15 @@ class YouTubeSource(Source):
         if status < 300:
             return json_object(body, self.label, "YouTube")
         error = body.get("error") if isinstance(body, dict) else None
-        reasons = [e.get("reason") for e in (error or {}).get("errors", []) if isinstance(e, dict)] if isinstance(error, dict) else []
-        message = excerpt(error.get("message") if isinstance(error, dict) else response.text)
+        error = error if isinstance(error, dict) else {}
+        reasons = [e.get("reason") for e in error.get("errors") or [] if isinstance(e, dict)]
+        # Google APIs now say "badRequest" for a bad key and put the precise reason in
+        # `details[].reason` (an ErrorInfo: "API_KEY_INVALID", "API_KEY_EXPIRED").
+        reasons += [d.get("reason") for d in error.get("details") or [] if isinstance(d, dict)]
+        reasons = [r for r in reasons if isinstance(r, str) and r]
+        # The messages are HTML ("The video identified by the <code><a href=…>videoId</a></code>
+        # parameter has disabled comments."): said as plain words.
+        message = excerpt(html_to_text(str(error.get("message") or "")) if error else response.text)
         if "quotaExceeded" in reasons or "dailyLimitExceeded" in reasons:
             now = self.http.clock()
             wait = next_quota_reset(now) - now
@@ -113,11 +120,11 @@ class YouTubeSource(Source):
         if status == 429 or "rateLimitExceeded" in reasons or "userRateLimitExceeded" in reasons:
             wait = wait_from_headers(self.http, response)
             raise pause(self.http, self.bucket, wait, f"{self.label}: YouTube asks us to slow down, retrying in {int(wait) + 1} s")
-        if status == 401 or "keyInvalid" in reasons or "keyExpired" in reasons or "authError" in reasons:
+        if status == 401 or {"keyInvalid", "keyExpired", "authError", "API_KEY_INVALID", "API_KEY_EXPIRED"} & set(reasons):
             raise AuthError(f"{self.label}: YouTube refused the credentials ({message}): check the API key or renew the token")
         if status >= 500:
             raise TemporaryError(f"{self.label}: YouTube failed on its side (HTTP {status})")
-        reason = f" ({', '.join(r for r in reasons if r)})" if any(reasons) else ""
+        reason = f" ({', '.join(reasons)})" if reasons else ""
         raise SourceError(f"{self.label}: YouTube refused the request (HTTP {status}{reason}): {message}")
 
     async def verify(self) -> str:
