@@ -122,18 +122,20 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R"),
         Binding("d", "done", "Done", id="inbox.done"),
         Binding("u", "unread", "Unread", id="inbox.unread", show=False),
-        Binding("s", "snooze", "Snooze", id="inbox.snooze"),
+        # Priority: the dialog is up before the keys typed in the same burst are handed on, so
+        # "s45m" snoozes for 45 minutes and "m3" marks positive (see `_take_key`).
+        Binding("s", "snooze", "Snooze", id="inbox.snooze", priority=True),
         Binding("asterisk", "star", "Star", id="inbox.star", key_display="*"),
         Binding("x", "select", "Select", id="inbox.select"),
         Binding("X", "select_all", "Select all in this view", id="inbox.select_all", key_display="X", show=False),
         Binding("y", "retry_reply", "Retry the unsent reply", id="inbox.retry_reply", show=False),
         Binding("exclamation_mark", "complaint", "Complaint yes/no", id="inbox.complaint", key_display="!", show=False),
-        Binding("m", "sentiment", "Set sentiment", id="inbox.sentiment", show=False),
+        Binding("m", "sentiment", "Set sentiment", id="inbox.sentiment", show=False, priority=True),
         Binding("z", "undo", "Undo", id="inbox.undo", show=False),
         Binding("c", "copy", "Copy text", id="inbox.copy", show=False),
         Binding("o", "open_link", "Open in browser", id="inbox.open_link", show=False),
         # A priority binding acts when the key arrives, before the keys queued behind it are handed
-        # to the list (see `action_search`).
+        # to the list (see `_take_key`).
         Binding("slash", "search", "Search", id="view.search", key_display="/", priority=True),
         Binding("n", "next_urgent", "Next urgent", id="view.next_urgent"),
         Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
@@ -551,6 +553,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     def action_sentiment(self) -> None:
         """Set the sentiment by hand (a small menu: 1 negative, 2 neutral, 3 positive, 0 scorer)."""
+        self._take_key("m", "m")
         ids = self._targets()
         if not ids:
             return
@@ -597,21 +600,30 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             return BusinessHours.parse(None)
 
     def action_snooze(self) -> None:
+        self._take_key("s", "s")
         ids = self._targets()
         if not ids:
             return
 
+        from .screens.snooze import SnoozeScreen  # screens load when first opened: a faster start
+        from .snooze import WAKE_NOW
+
+        snoozed = sorted(self.store.in_folder(ids, "snoozed"))
+
         def snooze(until: float | None) -> None:
             if until is None:
+                return
+            if until == WAKE_NOW:  # only the snoozed ones: a done message chosen with them stays done
+                if self._change(snoozed, "wake", lambda: self.store.set_status(snoozed, STATUS_OPEN, now=self.clock())):
+                    self._say(f"Back in the inbox: {self._count(snoozed)} · z to undo")
+                    self.message_list.clear_selection()
                 return
             if self._change(ids, "snooze", lambda: self.store.set_status(ids, STATUS_SNOOZED, snooze_until=until, now=self.clock())):
                 when = datetime.fromtimestamp(until).strftime("%a %H:%M")
                 self._say(f"Snoozed until {when}: {self._count(ids)} · z to undo")
                 self.message_list.clear_selection()
 
-        from .screens.snooze import SnoozeScreen  # screens load when first opened: a faster start
-
-        self.push_screen(SnoozeScreen(datetime.fromtimestamp(self.clock()), len(ids)), snooze)
+        self.push_screen(SnoozeScreen(datetime.fromtimestamp(self.clock()), len(ids), snoozed=bool(snoozed)), snooze)
 
     def action_select(self) -> None:
         message_list = self.message_list
@@ -722,12 +734,17 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     # -- search ---------------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        # A priority binding reaches past dialogs and text fields (Textual does not see that a field
-        # takes "slash"): there, "/" is theirs.
+    def _take_key(self, key: str, character: str) -> None:
+        """For the actions of priority bindings, which act the moment their key arrives, before
+        the keys queued behind it (a paste, a fast typist, one SSH packet) are handed to a widget.
+        Such a binding reaches past dialogs and text fields (Textual does not see that a field
+        takes "slash" or "s"): there, the key is theirs."""
         focused = self.focused
-        if len(self.screen_stack) > 1 or (focused is not None and focused.check_consume_key("slash", "/")):
+        if len(self.screen_stack) > 1 or (focused is not None and focused.check_consume_key(key, character)):
             raise SkipAction()
+
+    def action_search(self) -> None:
+        self._take_key("slash", "/")
         search = self.inbox.query_one("#search", Input)
         search.add_class("open")
         # The focus moves now rather than at the next idle moment (`Widget.focus` waits): keys that

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
 from textual.worker import WorkerCancelled
 
 from cminbox.app import InboxApp
@@ -69,3 +70,13 @@ async def settle(pilot) -> None:
         except WorkerCancelled:
             await pilot.pause()
     await pilot.pause()
+
+
+def burst(app: InboxApp, keys: str) -> None:
+    """Keys arriving together, as from a paste, a fast typist or one SSH packet: each is queued
+    before the app has acted on the one before (`pilot.press` waits between keys)."""
+    for char in keys:
+        app.post_message(events.Key(_KEY_NAMES.get(char, char), char))
+
+
+_KEY_NAMES = {"/": "slash", " ": "space", "\r": "enter", "+": "plus", "-": "minus", "=": "equals_sign"}

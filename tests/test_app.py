@@ -6,12 +6,13 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from appkit import NOW, SIZE, make_app, settle
+from appkit import NOW, SIZE, burst, make_app, settle
 from cminbox.app import InboxApp
 from cminbox.config import Config
 from cminbox.screens.help import HelpScreen
 from cminbox.screens.snooze import SnoozeScreen
 from cminbox.store import Store, StoreError
+from cminbox.timefmt import clock_time
 from cminbox.widgets.detail import DetailPane
 from conftest import make_message
 
@@ -124,7 +125,7 @@ async def test_s_snoozes_until_a_chosen_time_and_the_item_comes_back(store):
         target = app.message_list.current_id
         await pilot.press("s")
         assert isinstance(app.screen, SnoozeScreen)
-        await pilot.press("1")  # in 1 hour
+        await pilot.press("1", "enter")  # in 1 hour
         await settle(pilot)
         row = store.message(target)
         assert row.status == "snoozed" and abs(row.snooze_until - (NOW + 3600)) < 1
@@ -141,7 +142,7 @@ async def test_snooze_accepts_a_typed_time_and_reports_nonsense(store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         target = app.message_list.current_id
-        await pilot.press("s", "tab")
+        await pilot.press("s")
         await pilot.press(*"soon", "enter")
         assert isinstance(app.screen, SnoozeScreen)
         assert "cannot read" in str(app.screen.query_one("#snooze-error").render())
@@ -149,6 +150,59 @@ async def test_snooze_accepts_a_typed_time_and_reports_nonsense(store):
         await pilot.press(*"2h", "enter")
         await settle(pilot)
         assert store.message(target).snooze_until == pytest.approx(NOW + 7200, abs=1)
+
+
+async def test_a_snooze_time_typed_in_one_burst_is_read_whole(store):
+    # "45m" typed fast (or pasted) after s: the 4 is not choice 4, and no key leaks into the list.
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target, folder = app.message_list.current_id, app.view.folder
+        burst(app, "s45m\r")
+        await settle(pilot)
+        assert not isinstance(app.screen, SnoozeScreen)
+        assert store.message(target).snooze_until == pytest.approx(NOW + 45 * 60, abs=1)
+        assert app.view.folder == folder
+
+
+async def test_snooze_choices_by_arrows_or_number_then_enter(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.message_list.current_id
+        await pilot.press("s", "down", "enter")  # the second choice: in 3 hours
+        await settle(pilot)
+        assert store.message(first).snooze_until == pytest.approx(NOW + 3 * 3600, abs=1)
+        second = app.message_list.current_id
+        await pilot.press("s", "enter")  # nothing typed: the highlighted first choice
+        await settle(pilot)
+        assert store.message(second).snooze_until == pytest.approx(NOW + 3600, abs=1)
+        third = app.message_list.current_id
+        await pilot.press("s", "2", "enter")
+        await settle(pilot)
+        assert store.message(third).snooze_until == pytest.approx(NOW + 3 * 3600, abs=1)
+
+
+async def test_a_snoozed_message_can_be_woken_now(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("s", "enter")
+        await settle(pilot)
+        await pilot.press("8")  # the Snoozed folder
+        await settle(pilot)
+        assert app.message_list.current_id == target
+        assert f"snoozed until {clock_time(NOW + 3600, NOW)} · s wakes it" in app.query_one(DetailPane).plain()
+        await pilot.press("s")
+        assert "wake it now" in str(app.screen.query_one("OptionList").get_option_at_index(0).prompt)
+        await pilot.press("0", "enter")
+        await settle(pilot)
+        assert status_of(store, target) == "open"
+        assert store.message(target).snooze_until is None
+        await pilot.press("z")
+        await settle(pilot)
+        assert status_of(store, target) == "snoozed"
 
 
 async def test_escape_cancels_snooze(store):
@@ -269,30 +323,20 @@ async def test_slash_searches_full_text_and_escape_closes(store):
         assert len(app.message_list.ids) == store.folder_counts(1)["all"]
 
 
-async def burst(app: InboxApp, keys: str) -> None:
-    """Keys arriving together, as from a paste, a fast typist or one SSH packet: each is queued
-    before the app has acted on the one before (`pilot.press` waits between keys)."""
-    for char in keys:
-        app.post_message(events.Key(_KEY_NAMES.get(char, char), char))
-
-
-_KEY_NAMES = {"/": "slash", " ": "space"}
-
-
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
     store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         counts = store.folder_counts(1)
-        await burst(app, "/done")
+        burst(app, "/done")
         await pilot.pause(0.3)
         await settle(pilot)
         assert app.query_one("#search", Input).value == "done"
         assert app.view.query == "done"
         assert store.folder_counts(1) == counts  # "d" marked nothing done, "o" opened nothing
         # In the search box, "/" is a character of the query.
-        await burst(app, " a/b")
+        burst(app, " a/b")
         await pilot.pause()
         assert app.query_one("#search", Input).value == "done a/b"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from appkit import NOW, SIZE, buzzing_store, fixed_store, make_app, settle
+from appkit import NOW, SIZE, burst, buzzing_store, fixed_store, make_app, settle
 from cminbox.screens.sentiment import SentimentScreen
 from cminbox.widgets.buzzbanner import BuzzBanner
 from cminbox.widgets.detail import DetailPane
@@ -49,6 +49,18 @@ async def test_m_sets_the_sentiment_and_the_scorer_learns_it(store):
         assert store.message(target).sentiment_override == 1.0
         await pilot.press("z")
         assert store.message(target).sentiment_override is None
+
+
+async def test_m_and_its_choice_typed_in_one_burst_set_the_sentiment(store):
+    # "m3" typed fast: the 3 reaches the menu, not the list behind it; a second 3 does no harm.
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        burst(app, "m33")
+        await settle(pilot)
+        assert not isinstance(app.screen, SentimentScreen)
+        assert store.message(target).sentiment_override == 1.0
 
 
 async def test_a_complaint_verdict_rescores_similar_open_messages(tmp_path):

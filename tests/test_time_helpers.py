@@ -54,13 +54,30 @@ def test_deadlines_and_pasts_in_words_read_as_sentences():
         ("tomorrow 9:00", datetime(2026, 11, 26, 9, 0)),
         ("demain 14h", datetime(2026, 11, 26, 14, 0)),
         ("demain", datetime(2026, 11, 26, 9, 0)),
+        # French times of day, and the presets' own words in French and English
+        ("17h", datetime(2026, 11, 25, 17, 0)),  # from 13h on, a bare "Nh" is a time of day
+        ("13h", datetime(2026, 11, 26, 13, 0)),  # already past today: tomorrow
+        ("24h", datetime(2026, 11, 26, 14, 30)),  # no such hour: a duration
+        ("dans 1h30", datetime(2026, 11, 25, 16, 0)),
+        ("in 2h15", datetime(2026, 11, 25, 16, 45)),
+        ("Demain 9H", datetime(2026, 11, 26, 9, 0)),
+        ("ce soir", datetime(2026, 11, 25, 18, 0)),
+        ("this evening", datetime(2026, 11, 25, 18, 0)),
+        ("demain matin", datetime(2026, 11, 26, 9, 0)),
+        ("tomorrow evening", datetime(2026, 11, 26, 18, 0)),
+        ("lundi", datetime(2026, 11, 30, 9, 0)),
+        ("lundi prochain 14h30", datetime(2026, 11, 30, 14, 30)),
+        ("next monday", datetime(2026, 11, 30, 9, 0)),
+        ("mercredi", datetime(2026, 12, 2, 9, 0)),  # on a Wednesday: the next one
+        ("vendredi matin", datetime(2026, 11, 27, 9, 0)),
+        ("jeudi à 8h", datetime(2026, 11, 26, 8, 0)),
     ],
 )
 def test_parse_snooze(typed, expected):
     assert parse(typed, NOW) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "soon", "25:00", "0m", "9999d"])
+@pytest.mark.parametrize("typed", ["", "soon", "25:00", "0m", "9999d", "lundi 25h", "demain plus tard"])
 def test_parse_snooze_refuses_nonsense(typed):
     with pytest.raises(SnoozeError):
         parse(typed, NOW)

@@ -38,6 +38,7 @@ class SentimentScreen(ModalScreen[str | None]):
         super().__init__()
         self.count = count
         self.current = current
+        self._chosen = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -56,7 +57,13 @@ class SentimentScreen(ModalScreen[str | None]):
     def _choose(self, key: str) -> None:
         for choice_key, value, _ in CHOICES:
             if choice_key == key:
-                self.dismiss(value if value is not None else CLEAR)
+                self._answer(value if value is not None else CLEAR)
+
+    def _answer(self, value: str | None) -> None:
+        # Once: a key typed twice in one burst ("m33") must not dismiss a screen that is going.
+        if not self._chosen:
+            self._chosen = True
+            self.dismiss(value)
 
     def on_key(self, event) -> None:
         key = _ALIASES.get(event.character or "", event.character or "")
@@ -68,4 +75,4 @@ class SentimentScreen(ModalScreen[str | None]):
         self._choose(event.option.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._answer(None)

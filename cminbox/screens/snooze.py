@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,63 +13,104 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..snooze import SnoozeError, parse, presets
+from ..snooze import WAKE_NOW, SnoozeError, parse, presets
 
 
 class SnoozeScreen(ModalScreen[float | None]):
-    """Dismisses with the wake-up time (epoch seconds), or None if cancelled."""
+    """Dismisses with the wake-up time (epoch seconds), `WAKE_NOW`, or None if cancelled.
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="snooze.cancel")]
+    The typed field has the focus from the start, so whatever is typed is a time: "45m" is 45
+    minutes, never choice 4 followed by stray keys. Up and down move through the choices; enter
+    takes the typed time, or the highlighted choice when nothing is typed, or choice N when N
+    alone is typed. `snoozed`: a message chosen is snoozed already, so "wake it now" is offered.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="snooze.cancel"),
+        Binding("up", "move(-1)", "Previous choice", show=False),
+        Binding("down", "move(1)", "Next choice", show=False),
+    ]
     DEFAULT_CSS = """
     SnoozeScreen { align: center middle; }
     SnoozeScreen > Vertical {
-        width: 52; height: auto; border: thick $accent; background: $surface; padding: 0 1;
+        width: 56; height: auto; border: thick $accent; background: $surface; padding: 0 1;
     }
     SnoozeScreen OptionList { height: auto; max-height: 8; border: none; }
+    SnoozeScreen #snooze-hint { color: $text-muted; height: auto; }
     SnoozeScreen #snooze-error { color: $error; height: auto; }
     """
 
-    def __init__(self, now: datetime, count: int) -> None:
+    def __init__(self, now: datetime, count: int, *, snoozed: bool = False) -> None:
         super().__init__()
         self.now = now
         self.count = count
         self.choices = presets(now)
+        self.snoozed = snoozed
+        # What each line of the list answers, and the number typed for it.
+        self.values = ([WAKE_NOW] if snoozed else []) + [c.until.timestamp() for c in self.choices]
+        self.numbers = (["0"] if snoozed else []) + [str(i) for i in range(1, len(self.choices) + 1)]
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = f"Snooze {self.count} message{'s' if self.count != 1 else ''} until…"
-            yield OptionList(
-                *[
-                    Option(Text.assemble((f"{i} ", "bold cyan"), c.label, (c.until.strftime("  %a %H:%M"), "dim")), id=str(i))
-                    for i, c in enumerate(self.choices, start=1)
-                ]
-            )
-            yield Input(placeholder="or type: 45m, 2h, 3d, 17:30, tomorrow 9h", id="snooze-input")
+            box.border_subtitle = "↑↓ choose · enter · esc cancel"
+            lines = [Option(Text.assemble(("0 ", "bold cyan"), "wake it now (back in the inbox)"), id="wake")] \
+                if self.snoozed else []
+            lines += [
+                Option(Text.assemble((f"{i} ", "bold cyan"), c.label, (c.until.strftime("  %a %H:%M"), "dim")), id=str(i))
+                for i, c in enumerate(self.choices, start=1)
+            ]
+            options = OptionList(*lines)
+            options.can_focus = False  # the typed field keeps the keys; up and down move the choice
+            yield options
+            yield Input(placeholder="or type a time, then enter", id="snooze-input")
+            yield Label(Text("45m · 2h · dans 1h30 · 17h · 17:30 · ce soir · demain 9h · lundi"), id="snooze-hint")
             yield Label("", id="snooze-error")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
-        self.query_one(OptionList).focus()
+        self.query_one(Input).focus()
 
-    def on_key(self, event) -> None:
-        # Digits pick a choice directly, unless the user is typing a time.
-        if isinstance(self.focused, Input) or not (event.character or "").isdigit():
-            return
-        index = int(event.character) - 1
-        if 0 <= index < len(self.choices):
+    async def on_key(self, event: events.Key) -> None:
+        """Keys that reach the dialog itself: those typed in one burst with `s` (a paste, a fast
+        typist) arrive before the field has the focus, and go to the field. Printable keys the field
+        had already take no detour here (it stops them); enter always does, and submits once."""
+        field = self.query_one(Input)
+        if event.key == "enter":
             event.stop()
-            self.dismiss(self.choices[index].until.timestamp())
+            await field.action_submit()
+        elif event.is_printable and event.character:
+            event.stop()
+            field.insert_text_at_cursor(event.character)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = ((options.highlighted or 0) + step) % len(self.values)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index].until.timestamp())
+        self._answer(self.values[event.option_index])  # a click on a choice
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        typed = event.value.strip()
+        if not typed:
+            self._answer(self.values[self.query_one(OptionList).highlighted or 0])
+            return
+        if typed in self.numbers:
+            self._answer(self.values[self.numbers.index(typed)])
+            return
         try:
-            until = parse(event.value, self.now)
+            until = parse(typed, self.now)
         except SnoozeError as error:
             self.query_one("#snooze-error", Label).update(Text(str(error)))
             return
-        self.dismiss(until.timestamp())
+        self._answer(until.timestamp())
+
+    def _answer(self, value: float | None) -> None:
+        # Once: keys already on their way (a paste, a burst) must not dismiss a screen that is going.
+        if not self._answered:
+            self._answered = True
+            self.dismiss(value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._answer(None)

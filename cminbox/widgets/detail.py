@@ -192,6 +192,8 @@ def render_detail(data: DetailData, now: float) -> Text:
         where.append(f"rated {m.rating:g}/5")
     out.append(" · ".join(where), style="dim")
     state = [m.status]
+    if m.status == "snoozed" and m.snooze_until is not None:
+        state[0] = f"snoozed until {clock_time(m.snooze_until, now)} · s wakes it"
     if m.starred:
         state.append("★ starred")
     if m.unread:
