@@ -208,3 +208,35 @@ def test_bulk_answering_skips_the_dms_whose_window_closed_and_says_why(store):
     assert [item.message_id for item in plan.ready] == [id_of(store, "fresh-dm")]
     assert [s.message_id for s in plan.skipped] == [id_of(store, "old-dm")]
     assert "within 24 hours" in plan.skipped[0].reason
+
+
+def test_bulk_answering_skips_what_the_user_set_aside_and_spam(tmp_path):
+    from dataclasses import replace
+
+    from cminbox.replies import SavedReply
+    from cminbox.replies.bulk import plan_bulk
+
+    names = ("snoozed", "not-complaint", "spam", "plain")
+    store = fixed_store(tmp_path / "set-aside.db", [
+        replace(incoming(n, kind="comment"), author_name=n, author_handle=n) for n in names
+    ])  # fmt: skip
+    snoozed, not_complaint, spam, plain = (id_of(store, n) for n in names)
+    store.set_status([snoozed], "snoozed", snooze_until=NOW + 3600, now=NOW)
+    store.set_complaint_override([not_complaint], False)
+    with store.conn:
+        store.conn.execute("UPDATE messages SET spam = 1 WHERE id = ?", (spam,))
+    crisis = SavedReply(key="k", title="Incident", body="Bonjour, on est dessus.", lang="fr", tags=("crisis",))
+
+    def plan(ids, reply):
+        return plan_bulk(store, ids, reply, values_for=lambda m: {}, can_send=lambda i: True, limit_for=lambda m: None)
+
+    crisis_plan = plan([snoozed, not_complaint, spam, plain], crisis)
+    reasons = {s.message_id: s.reason for s in crisis_plan.skipped}
+    assert [item.message_id for item in crisis_plan.ready] == [plain]
+    assert reasons[snoozed].startswith("snoozed by you")
+    assert reasons[not_complaint].startswith("you marked it not a complaint")
+    assert reasons[spam].startswith("looks like spam")
+    # A reply that is not for the crisis (thanks, say) still goes to a message that is no complaint.
+    thanks = SavedReply(key="t", title="Merci", body="Merci beaucoup !", lang="fr")
+    assert [item.message_id for item in plan([not_complaint], thanks).ready] == [not_complaint]
+    store.close()

@@ -3,7 +3,9 @@
 `plan_bulk` fills the reply for every selected message and sorts them into those ready to go
 and those skipped, each with its reason: already answered, a second message from the same
 person, a draft in progress (never overwritten), written in another language than the reply,
-no way to send from cminbox, a value missing for this message, too long for its network.
+no way to send from cminbox, a value missing for this message, too long for its network; and
+what the user set aside (snoozed, marked not a complaint for a crisis reply) or what looks like
+spam, since "select all in this view" takes them in too.
 Nothing is queued here: the user sees the plan and confirms once.
 """
 
@@ -79,6 +81,10 @@ def plan_bulk(
         if message_id in answered:
             plan.skipped.append(Skipped(message_id, who, "already answered", answered=True))
             continue
+        set_aside = _set_aside(message, reply)
+        if set_aside:
+            plan.skipped.append(Skipped(message_id, who, set_aside))
+            continue
         person = (message.network, message.author_handle or message.author_name)
         if person in people:
             plan.skipped.append(Skipped(message_id, who, "another of their messages gets this reply", answered=True))
@@ -110,3 +116,14 @@ def plan_bulk(
         people.add(person)
         plan.ready.append(BulkItem(message_id, who, message.network, filled.text))
     return plan
+
+
+def _set_aside(message: Message, reply: SavedReply) -> str | None:
+    """Why a message the user or the scorer set aside does not get a reply meant for many."""
+    if message.status == "snoozed":
+        return "snoozed by you: wake it (s, then 0) to answer it now"
+    if reply.crisis and message.complaint_override is False:
+        return "you marked it not a complaint: this reply is for the crisis"
+    if message.spam and message.complaint_override is not True:
+        return "looks like spam: answer it on its own (r) if it is not"
+    return None
