@@ -377,6 +377,24 @@ def test_search_phrases_exclusions_and_authors(store):
     assert sorted(store.search_ids(1, "from:julie")[0]) == [a, c]
 
 
+def test_search_finds_oe_and_the_ligature_either_way(store):
+    [a, b, c] = store.ingest(
+        "test",
+        [
+            make_message(text="Il y a des œufs dans la baguette ?"),
+            make_message(text="mon coeur balance entre le flan et le Cœur coulant"),
+            make_message(text="a poem about bread"),
+        ],
+    ).new_ids
+    assert list(store.search_ids(1, "oeufs")[0]) == [a]
+    assert list(store.search_ids(1, "œufs")[0]) == [a]
+    assert list(store.search_ids(1, "coeur")[0]) == [b]
+    assert list(store.search_ids(1, "cœ")[0]) == [b]  # the last word is a prefix either way
+    assert list(store.search_ids(1, '"le coeur coulant"')[0]) == [b]
+    assert list(store.search_ids(1, "baguette -oeufs")[0]) == []
+    assert list(store.search_ids(1, "poem")[0]) == [c]
+
+
 def test_fts_query_quotes_everything():
     assert fts_query("refund NEAR") == '"refund" AND "NEAR"*'
     assert fts_query('say "hi there"') == '"say" AND "hi there"'

@@ -167,6 +167,23 @@ _SEARCH_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\w[\w\'’-]*)', re.UNICODE)
 _FIELD_PREFIX = re.compile(r"^(from|by|de):", re.IGNORECASE)
 
 
+# The full-text index folds accents but not ligatures: "œufs" and "oeufs" are different words
+# to it, and French is typed both ways (most keyboards have no œ). A search tries both.
+_LIGATURES = (("œ", "oe"), ("æ", "ae"))
+
+
+def _ligature_spellings(word: str) -> list[str]:
+    """`word`, and the same with its ligatures written out, or its "oe"/"ae" as ligatures."""
+    spellings = [word]
+    lowered = word.lower()
+    for ligature, letters in _LIGATURES:
+        if ligature in lowered:
+            spellings.append(lowered.replace(ligature, letters))
+        elif letters in lowered:
+            spellings.append(lowered.replace(letters, ligature))
+    return spellings
+
+
 def fts_query(user_query: str, *, prefix_last: bool = True) -> str | None:
     """Turn what a user typed into a safe FTS5 query; None when nothing searchable remains.
 
@@ -193,9 +210,9 @@ def fts_query(user_query: str, *, prefix_last: bool = True) -> str | None:
         body = body.replace("’", "'").strip("'-")
         if not body:
             continue
-        term = '"' + body.replace('"', '""') + '"'
-        if prefix_last and not is_phrase and index == len(tokens) - 1 and ends_in_word and not minus:
-            term += "*"
+        star = "*" if prefix_last and not is_phrase and index == len(tokens) - 1 and ends_in_word and not minus else ""
+        spellings = ['"' + spelling.replace('"', '""') + '"' + star for spelling in _ligature_spellings(body)]
+        term = spellings[0] if len(spellings) == 1 else "(" + " OR ".join(spellings) + ")"
         (negative if minus else positive).append(term)
     for name in author_terms:
         words = re.findall(r"\w+", name, re.UNICODE)
