@@ -395,6 +395,21 @@ def test_search_finds_oe_and_the_ligature_either_way(store):
     assert list(store.search_ids(1, "poem")[0]) == [c]
 
 
+def test_search_lists_hits_in_the_message_before_hits_only_in_the_post_it_answers(store):
+    [says_it, under_post, also_says_it] = store.ingest(
+        "test",
+        [
+            make_message(text="toujours pas reçu ma commande"),
+            make_message(text="haha oui", kind="comment", title="Commande en 2 clics sur l'appli"),
+            make_message(text="commande arrivée, merci"),
+        ],
+    ).new_ids
+    assert list(store.search_ids(1, "commande")[0]) == [also_says_it, says_it, under_post]
+    assert list(store.search_ids(1, "commande", limit=2)[0]) == [also_says_it, says_it]
+    assert list(store.search_ids(1, "commande", limit=50)[0]) == [also_says_it, says_it, under_post]
+    assert list(store.search_ids(1, "commande -merci")[0]) == [says_it, under_post]
+
+
 def test_fts_query_quotes_everything():
     assert fts_query("refund NEAR") == '"refund" AND "NEAR"*'
     assert fts_query('say "hi there"') == '"say" AND "hi there"'

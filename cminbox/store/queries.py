@@ -326,20 +326,36 @@ class Queries(Guarded):
         match = fts_query(query)
         if match is None:
             return array("q"), array("d")
-        sql = """SELECT m.id, m.created_at FROM messages_fts f JOIN messages m ON m.id = f.rowid
-                 WHERE messages_fts MATCH ? AND m.workspace_id = ? ORDER BY f.rowid DESC"""
         if limit is None:
-            return self._id_arrays(sql, [match, workspace_id])
-        sql += " LIMIT ?"
+            return self._search_hits(match, workspace_id, None)
         # A prefix ("comm*") merges every word it starts: over a million messages that takes
         # tens of ms. For a first page, whole-word hits are tried first (well under a ms); the
         # full list, loaded next, has the prefix matches too.
         whole_words = fts_query(query, prefix_last=False)
         if whole_words != match:
-            ids, created = self._id_arrays(sql, [whole_words, workspace_id, limit])
+            ids, created = self._search_hits(whole_words, workspace_id, limit)
             if len(ids) == limit:
                 return ids, created
-        return self._id_arrays(sql, [match, workspace_id, limit])
+        return self._search_hits(match, workspace_id, limit)
+
+    def _search_hits(self, match: str, workspace_id: int, limit: int | None) -> tuple[array, array]:
+        """The hits in a message's own words or its author's name first, then those found only in
+        the post it answers (its title): a word of a busy post's caption would otherwise list
+        every comment under it, "haha oui" included, before the messages that say it. Newest first
+        within each."""
+        own = f"{{text author_name author_handle}} : ({match})"
+        sql = """SELECT m.id, m.created_at FROM messages_fts f JOIN messages m ON m.id = f.rowid
+                 WHERE messages_fts MATCH ? AND m.workspace_id = ? ORDER BY f.rowid DESC"""
+        if limit is not None:
+            sql += " LIMIT ?"
+        ids, created = self._id_arrays(sql, [f"({match}) AND ({own})", workspace_id, *([limit] if limit else [])])
+        if limit is not None and len(ids) >= limit:
+            return ids, created
+        left = [] if limit is None else [limit - len(ids)]
+        more_ids, more_created = self._id_arrays(sql, [f"({match}) NOT ({own})", workspace_id, *left])
+        ids.extend(more_ids)
+        created.extend(more_created)
+        return ids, created
 
     def _id_arrays(self, sql: str, params: Sequence) -> tuple[array, array]:
         ids, created = array("q"), array("d")
