@@ -80,7 +80,7 @@ CLOCK_REFRESH_SECONDS = 15.0
 MARK_READ_AFTER = 1.5
 DETAIL_DEBOUNCE = 0.04
 TRIAGE_ROWS = 40
-THREAD_ROWS = 8
+THREAD_ROWS = 20  # shown below the message (the one it answers above it)
 UNDO_DEPTH = 50
 
 

@@ -72,3 +72,34 @@ async def test_a_message_without_words_says_so_in_the_list_too(tmp_path):
             assert "(no text)" in app.query_one(DetailPane).plain()
     finally:
         store.close()
+
+
+async def test_on_a_busy_post_the_message_comes_before_the_rest_of_its_thread(tmp_path):
+    # Twenty comments under one post: the one under the cursor is read first, under the comment it
+    # answers; the others follow it.
+    siblings = [
+        Incoming(native_id=f"c{n}", network="instagram", kind="comment", text=f"commentaire numéro {n}" + " bla" * 30 * (n == 19),
+                 created_at=NOW - 3600 + n * 60, author_name=f"Fan {n}", thread_id="post")
+        for n in range(20)
+    ]  # fmt: skip
+    mine = Incoming(native_id="me", network="instagram", kind="comment", text="toujours pas reçu ma commande",
+                    created_at=NOW - 30, author_name="Julie", thread_id="post", parent_id="c3")
+    store = fixed_store(tmp_path / "busy.db", [*siblings, mine])
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            text = app.query_one(DetailPane).plain()
+            body = text.index("toujours pas reçu ma commande")
+            assert text.index("↩ Fan 3") < body  # the comment it answers, above it
+            assert "19 earlier in this thread shown below the message" in text[:body]
+            assert body < text.index("Earlier in this thread") < text.index("Fan 19 ·")
+            assert text.count("Fan 3 ·") == 1
+            pane = app.query_one(DetailPane)
+            shown = [strip.text for strip in pane._wrapped(pane.content_size.width)][: pane.content_size.height]
+            assert any("toujours pas reçu ma commande" in line for line in shown)  # in view without scrolling
+            lines = [strip.text for strip in pane._wrapped(pane.content_size.width)]
+            last = next(n for n, line in enumerate(lines) if line.startswith("  ┆ Fan 19"))
+            assert lines[last + 1].startswith("    bla")  # an entry below wraps under its own text too
+    finally:
+        store.close()

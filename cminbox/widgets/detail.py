@@ -169,7 +169,8 @@ def shown_body(body: str) -> tuple[str, int]:
     return shown, left_out
 
 
-def render_detail(data: DetailData, now: float) -> Text:
+def render_detail(data: DetailData, now: float) -> tuple[Text, int | None]:
+    """The pane's text, and where its closing section of thread entries starts (None: none)."""
     m = data.message
     out = Text()
     out.append(one_line(m.author_name) or "(no name)", style="bold")
@@ -226,16 +227,15 @@ def render_detail(data: DetailData, now: float) -> Text:
     if m.title:
         out.append("On  ", style="bold")
         out.append(one_line(m.title, 200) + "\n", style="italic")
-    if data.thread:
-        out.append("Thread", style="bold")
-        out.append("  earlier in this conversation; ↩ marks the message this one answers\n", style="dim")
-        for earlier in data.thread:
-            who = one_line(earlier.author_name or earlier.author_handle, 30) or "?"
-            is_parent = m.parent_id is not None and earlier.native_id == m.parent_id
-            out.append(_THREAD_GUTTERS[1] if is_parent else _THREAD_GUTTERS[0], style="bold cyan" if is_parent else "dim")
-            out.append(who, style="bold")
-            out.append(f" · {long_ago(now - earlier.created_at)}: ", style="dim")
-            out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
+    # The message this one answers goes above it; the rest of the thread below it: on a busy
+    # post, twenty earlier comments above pushed the message itself out of the pane.
+    parent = next((e for e in data.thread if m.parent_id is not None and e.native_id == m.parent_id), None)
+    others = [e for e in data.thread if e is not parent]
+    if parent is not None:
+        _thread_entry(out, parent, now, answered=True)
+    if others:
+        out.append(_THREAD_GUTTERS[0], style="dim")
+        out.append(f"{len(others)} earlier in this thread shown below the message\n", style="dim italic")
     out.append("\n")
     body, left_out = shown_body(for_display(m.text))
     if body.strip():
@@ -256,21 +256,42 @@ def render_detail(data: DetailData, now: float) -> Text:
         out.append("o opens it · c copies the text\n", style="dim")
     elif m.url:
         out.append("\n(link not shown: not a web address)\n", style="dim")
-    return out
+    tail = None
+    if others:
+        tail = len(out.plain) + 1
+        out.append("\nEarlier in this thread", style="bold")
+        out.append("  oldest first" + ("; ↩ above is the message this one answers" if parent else "") + "\n", style="dim")
+        for earlier in others:
+            _thread_entry(out, earlier, now, answered=False)
+    return out, tail
 
 
-def _with_hanging_indents(text: Text, width: int) -> Text:
+def _thread_entry(out: Text, earlier: Message, now: float, *, answered: bool) -> None:
+    """One earlier message of the thread on a line (it wraps under its own text)."""
+    who = one_line(earlier.author_name or earlier.author_handle, 30) or "?"
+    out.append(_THREAD_GUTTERS[1] if answered else _THREAD_GUTTERS[0], style="bold cyan" if answered else "dim")
+    out.append(who, style="bold")
+    out.append(f" · {long_ago(now - earlier.created_at)}: ", style="dim")
+    out.append(one_line(earlier.text, _THREAD_SNIPPET) + "\n")
+
+
+def _with_hanging_indents(text: Text, width: int, tail: int | None = None) -> Text:
     """`text` with each labelled line of the pane's head (the post it is on, the reply window,
     the triage verdict, its rank, a thread entry) that is wider than the pane broken at word
     ends and indented, so it goes on under its own text rather than under its label; the rest
-    is left for the pane to wrap. The breaks are found in the plain text and made with one
+    is left for the pane to wrap; and so each entry of the thread's closing section, from `tail`
+    on. The breaks are found in the plain text and made with one
     `divide`: wrapping each line as its own `Text`, or a table per line, took two to three
     times as long to draw as the whole text."""
     plain = text.plain
     head_end = plain.find("\n\n")  # the message body, after a blank line, wraps as it is
     breaks: list[int] = []
     indents: list[int] = []
-    for line in _HANGING_LINE_RE.finditer(plain, 0, head_end if head_end >= 0 else len(plain)):
+    sections = [(0, head_end if head_end >= 0 else len(plain))]
+    if tail is not None:
+        sections.append((tail, len(plain)))
+    lines = [line for start, end in sections for line in _HANGING_LINE_RE.finditer(plain, start, end)]
+    for line in lines:
         if cell_len(line.group()) <= width:
             continue
         indent = len(line.group(1))
@@ -321,14 +342,15 @@ class DetailPane(Widget, can_focus=True):
         self.top = 0
         self._lines: list[Strip] | None = None
         self._blank = Strip([])
+        self._tail: int | None = None
         self._width = -1
         self._base = None
 
     def show(self, data: DetailData | None, now: float, *, empty: Text | None = None) -> None:
         if data is None:
-            self.text = empty or Text("Nothing here: this folder is empty.", style="dim")
+            self.text, self._tail = empty or Text("Nothing here: this folder is empty.", style="dim"), None
         else:
-            self.text = render_detail(data, now)
+            self.text, self._tail = render_detail(data, now)
         self.top = 0
         self._lines = None
         self.refresh()
@@ -345,7 +367,7 @@ class DetailPane(Widget, can_focus=True):
             console = self.app.console
             base = self._base_style
             options = console.options.update_width(max(1, width))
-            text = _with_hanging_indents(self.text, width)
+            text = _with_hanging_indents(self.text, width, self._tail)
             lines = console.render_lines(text, options, pad=False)
             self._lines = [Strip(line).adjust_cell_length(width).apply_style(base) for line in lines]
             self._blank = Strip.blank(width, base)
