@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 from .answering import Answering
 from .browser import open_url
-from .clipboard import copy_text
+from .clipboard import copied, copy_text
 from .commands import InboxCommands
 from .config import Config
 from .crisis import BUZZ_CHECK_SECONDS, Crisis, CrisisMode
@@ -311,7 +311,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             workspaces=self.store.workspaces(),
             workspace_id=workspace.id if workspace else None,
             counts=counts,
-            folder=self.view.folder,
+            folder="dms" if self.view.expiring else self.view.folder,  # E lists DMs, whatever folder it came from
             sources=self.store.sources(workspace.id) if workspace else every_source,
             searching=self.view.query,
         )
@@ -441,8 +441,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             ("  cminbox --demo\n", "bold cyan"),
             "      opens the live demo: a brand's day with a bad buzz,\n",
             "      nothing to set up\n",
+            ("  cminbox sources add TYPE --workspace NAME\n", "bold cyan"),
+            "      adds a source (rss, hackernews, mastodon, bluesky, reddit,\n",
+            "      facebook, instagram, youtube, x), its workspace the first time\n",
             ("  config file\n", "bold cyan"),
-            "      add your brands and sources to it (see the README):\n",
+            "      your brands and sources, to edit by hand:\n",
             f"      {paths.config_file()}\n\n",
             ("? lists every key · q quits", "dim"),
         )
@@ -691,7 +694,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         except RuntimeError:
             self.notify(Content(f"No browser here: open {url} yourself"), timeout=10)
             return
-        self.notify(Content(f"No browser here (SSH?): the link is on the {where}, paste it in your browser"), timeout=6)
+        self.notify(Content(f"No browser here (SSH?). {copied(where, 'the link')}. Paste it in your browser."), timeout=8)
 
     def action_copy(self) -> None:
         message_id = self.message_list.current_id
@@ -703,7 +706,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         except RuntimeError as error:
             self.notify(Content(f"Could not copy: {error}"), severity="error")
             return
-        self._say(f"Copied the text to the {where}")
+        self._say(copied(where, "the text"))
 
     # -- urgent items ---------------------------------------------------------------------
 
@@ -956,7 +959,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         for binding in self.live_bindings():
             if not binding.id or not binding.description or binding.id.startswith("folder."):
                 continue
-            keys = keymap.get(binding.id, binding.key)
+            keys = keymap.get(binding.id) or self.get_key_display(binding)  # "$", not "dollar_sign"
             commands.append((binding.description, f"key: {keys}", self._action_runner(binding.action)))
         counts = self.store.folder_counts(self.view.workspace.id) if self.view.workspace else {}
         for folder in FOLDERS:
@@ -966,15 +969,24 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             )
         for workspace in self.store.workspaces():
             commands.append((f"Switch to workspace {workspace.name}", "key: w cycles", self._action_runner(f"switch_workspace({workspace.id})")))
-        commands.append(("Let the scorer decide (forget my complaint verdict)", "", self.action_clear_verdict))
-        commands.append(("Discard this message's draft reply", "", self.action_discard_draft))
+        # Commands about messages only where they can act: on the selection, or the message under
+        # the cursor when it has what they undo.
+        current = self.store.message(self.message_list.current_id) if self.message_list.current_id is not None else None
+        selection = bool(self.message_list.selected)
+        if selection or (current is not None and current.complaint_override is not None):
+            commands.append(("Let the scorer decide (forget my complaint verdict)", "", self.action_clear_verdict))
+        if current is not None and self.store.draft(current.id) is not None:
+            commands.append(("Discard this message's draft reply", "", self.action_discard_draft))
         commands.append((f"Copy the starter replies into my library ({self.replies_dir})", "never overwrites", self.action_install_starter))
         commands.append((f"Crisis replies first in the picker: turn {'off' if self.pin_crisis_replies else 'on'}",
                          "without crisis mode (b)", self.action_toggle_crisis))
-        sentiment_keys = f"key: {keymap.get('inbox.sentiment', 'm')} then 1 2 3 0"
-        for value in ("negative", "neutral", "positive"):
-            commands.append((f"Set sentiment: {value}", sentiment_keys, lambda v=value: self.set_sentiment(self._targets(), v)))
-        commands.append(("Let the scorer decide the sentiment (forget my verdict)", sentiment_keys, lambda: self.set_sentiment(self._targets(), CLEAR)))
+        if selection or current is not None:
+            sentiment_keys = f"key: {keymap.get('inbox.sentiment', 'm')} then 1 2 3 0"
+            for value in ("negative", "neutral", "positive"):
+                commands.append((f"Set sentiment: {value}", sentiment_keys, lambda v=value: self.set_sentiment(self._targets(), v)))
+            if selection or (current is not None and current.sentiment_override is not None):
+                commands.append(("Let the scorer decide the sentiment (forget my verdict)", sentiment_keys,
+                                 lambda: self.set_sentiment(self._targets(), CLEAR)))
         seen: set[str] = set()
         unique = []
         for command in commands:

@@ -24,3 +24,12 @@ def copy_text(text: str, terminal_copy: Callable[[str], None] | None = None) -> 
             raise RuntimeError(f"no clipboard available ({error})") from None
     terminal_copy(text)
     return TERMINAL
+
+
+def copied(where: str, what: str) -> str:
+    """What to tell the user once `copy_text` answered `where`. Through OSC 52 nothing comes back
+    to say the terminal took the text (many do not by default; tmux needs `set-clipboard on`)."""
+    if where == TERMINAL:
+        return (f"Sent {what} to the terminal's clipboard (OSC 52): if pasting gives nothing, your terminal "
+                "ignores OSC 52 (in tmux: set -g set-clipboard on)")
+    return f"Copied {what} to the {where}"

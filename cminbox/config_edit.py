@@ -49,10 +49,23 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
-def add_source(path: Path, values: dict[str, object]) -> str:
-    """Append a [[sources]] entry; returns its key. Refused (nothing written) if it has a problem."""
+def add_source(path: Path, values: dict[str, object]) -> tuple[str, bool]:
+    """Append a [[sources]] entry; returns its key, and whether its workspace was added too (the
+    first source of a config with no workspace yet gets a `[workspaces.NAME]` table named after
+    it; once there are workspaces, an unknown name is refused, since it is most likely a typo).
+    Refused (nothing written) if it has a problem."""
     document = _load(path)
     before = len(_checked(document, path)[1].problems)
+    slug = values.get("workspace")
+    new_workspace = isinstance(slug, str) and bool(slug.strip()) and not document.get("workspaces")
+    if new_workspace:
+        workspace = tomlkit.table()
+        workspace.add("name", slug)
+        workspace.add("keywords", tomlkit.array())
+        workspace["keywords"].comment("the brand's names: what sources search for, and what is highlighted")
+        workspaces = tomlkit.table(is_super_table=True)
+        workspaces.add(slug, workspace)
+        document.add("workspaces", workspaces)
     table = tomlkit.table()
     for name, value in values.items():
         if value is not None:
@@ -69,7 +82,7 @@ def add_source(path: Path, values: dict[str, object]) -> str:
     if len(config.problems) > before:
         raise ConfigError(config.problems[-1].replace(" (left out)", "") + "; nothing written")
     _write(path, text)
-    return config.sources[-1].key if config.sources else ""
+    return (config.sources[-1].key if config.sources else ""), new_workspace
 
 
 def set_enabled(path: Path, key: str, enabled: bool) -> None:

@@ -60,7 +60,8 @@ def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
         return EXIT_USAGE
     failed = _problems(config)
     if not config.sources:
-        _err(f"cminbox: no sources configured: add [[sources]] entries to {config.path or paths.config_file()} (see README)")
+        _err(f"cminbox: no sources configured: add one with `cminbox sources add TYPE --workspace NAME …`, or "
+             f"[[sources]] entries to {config.path or paths.config_file()} (see README)")
         return EXIT_FAILURE
 
     async def run():
@@ -111,7 +112,8 @@ def sources(config: Config, db_path: Path, now: float | None = None) -> int:
             return EXIT_FAILURE
     keys = [s.key for s in config.sources] + [k for k in known if k not in {s.key for s in config.sources}]
     if not keys:
-        _out("No sources yet: add [[sources]] entries to the config file (see README), then run `cminbox sync`.")
+        _out("No sources yet: add one with `cminbox sources add TYPE --workspace NAME …` (or [[sources]] entries "
+             "in the config file, see README), then run `cminbox sync`.")
         return EXIT_FAILURE if config.problems else EXIT_OK
     failing = bool(config.problems)
     for key in keys:
@@ -191,10 +193,13 @@ def edit_sources(config_path: Path, args) -> int:
                 values[name.strip()] = tomllib.loads(f"v = {raw}")["v"]
             except tomllib.TOMLDecodeError:
                 values[name.strip()] = raw
-        key = add_source(config_path, values)
+        key, new_workspace = add_source(config_path, values)
     except ConfigError as error:
         _err(f"cminbox: {error}")
         return EXIT_FAILURE
+    if new_workspace:
+        _out(f"added the workspace {args.workspace} to {config_path}: give it the brand's name, keywords and "
+             f"hashtags under [workspaces.{args.workspace}]")
     _out(f"added {key} to {config_path}; check it with `cminbox doctor`, fetch with `cminbox sync`")
     return EXIT_OK
 

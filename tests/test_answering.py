@@ -288,7 +288,7 @@ async def test_copy_uses_pyperclip_then_the_terminal_and_says_which(store, monke
         monkeypatch.setattr("pyperclip.copy", no_clipboard)
         await compose(pilot, "Oui, à Lille aussi.")
         await pilot.press("ctrl+b")
-        assert app.clipboard == "Oui, à Lille aussi." and "terminal clipboard (OSC 52)" in status_of(app)
+        assert app.clipboard == "Oui, à Lille aussi." and "terminal's clipboard (OSC 52)" in status_of(app)
 
 
 async def test_copy_counts_the_saved_reply_once_and_ctrl_o_opens_the_page(store, monkeypatch):

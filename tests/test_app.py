@@ -467,6 +467,8 @@ async def test_c_copies_with_pyperclip_or_falls_back_to_the_terminal(store, monk
         monkeypatch.setattr("pyperclip.copy", broken)
         await pilot.press("c")
         assert app.clipboard == text  # what App.copy_to_clipboard sent through OSC 52
+        # Nothing tells whether the terminal took it: the app says so rather than claiming it did.
+        assert any("if pasting gives nothing" in str(n.message) for n in app._notifications)
 
 
 async def test_help_lists_live_bindings_with_the_users_keymap(store):
@@ -499,6 +501,22 @@ async def test_command_palette_runs_inbox_actions(store):
         await pilot.press("enter")
         await settle(pilot)
         assert store.message(target).starred
+
+
+async def test_the_palette_shows_keys_as_typed_and_offers_only_what_can_act(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {title: keys for title, keys, _ in app.palette_commands()}
+        assert titles["Sync sources now"] == "key: $" and titles["Star"] == "key: *"
+        assert "Discard this message's draft reply" not in titles  # no draft on this message
+        assert "Let the scorer decide (forget my complaint verdict)" not in titles
+        target = app.message_list.current_id
+        store.save_draft(target, "Bonjour,", now=NOW)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        titles = {title for title, _, _ in app.palette_commands()}
+        assert {"Discard this message's draft reply", "Let the scorer decide (forget my complaint verdict)"} <= titles
 
 
 async def test_q_quits(store):

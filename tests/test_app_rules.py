@@ -11,6 +11,7 @@ from cminbox.sources.http import Http
 from cminbox.sources.registry import build
 from cminbox.store import Store
 from cminbox.widgets.detail import DetailPane
+from cminbox.widgets.sidebar import Sidebar
 from cminbox.widgets.message_list import window_cell
 from fake_graph import TOKEN, VERSION, FakeGraph
 from fakeserver import FakeServer
@@ -56,6 +57,7 @@ async def test_E_lists_open_dms_closing_soonest_first_and_the_detail_shows_the_c
         order = [store.message(i).native_id for i in app.message_list.ids]
         assert order == ["d2", "d1"]  # d3's window has closed: it cannot be answered by DM any more
         assert "DMs expiring soonest · 2" in str(app.message_list.border_title)
+        assert app.query_one(Sidebar).folder == "dms"  # the sidebar marks DMs, not the folder E came from
         body = app.query_one(DetailPane).plain()
         assert "Reply window  30m left" in body
         await pilot.press("1")

@@ -152,7 +152,8 @@ from cminbox.config_edit import add_source, set_enabled  # noqa: E402
 
 def test_adding_a_source_keeps_comments_and_layout(tmp_path):
     path = write(tmp_path, GOOD)
-    key = add_source(path, {"type": "hackernews", "workspace": "brioche", "label": "HN", "interval": "10m"})
+    key, new_workspace = add_source(path, {"type": "hackernews", "workspace": "brioche", "label": "HN", "interval": "10m"})
+    assert not new_workspace
     text = path.read_text()
     assert text.startswith(GOOD)  # every comment and blank line as the user wrote them
     assert key == "brioche-hackernews-hn"
@@ -180,11 +181,17 @@ def test_disabling_and_enabling_a_source(tmp_path):
         set_enabled(path, "nope", False)
 
 
-def test_adding_to_a_file_that_does_not_exist_yet(tmp_path):
+def test_the_first_source_of_a_new_file_brings_its_workspace(tmp_path):
     path = tmp_path / "new" / "config.toml"
-    with pytest.raises(ConfigError, match="workspace must name"):
-        add_source(path, {"type": "rss", "workspace": "brioche", "url": "https://x.example/feed"})
-    assert not path.exists()
+    key, new_workspace = add_source(path, {"type": "rss", "workspace": "brioche", "url": "https://x.example/feed"})
+    assert new_workspace and key == "brioche-rss"
+    config = load(path)
+    assert not config.problems and [w.slug for w in config.workspaces] == ["brioche"]
+    assert "[workspaces.brioche]" in path.read_text()
+    # Once there are workspaces, an unknown one is a typo, not a new brand.
+    with pytest.raises(ConfigError, match="workspace must name.*nothing written"):
+        add_source(path, {"type": "rss", "workspace": "brioch", "url": "https://y.example/feed"})
+    assert [s.key for s in load(path).sources] == [key]
 
 
 def test_the_readme_example_config_loads_without_problems(tmp_path):

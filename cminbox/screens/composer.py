@@ -25,6 +25,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from ..clipboard import copied
 from ..outbox import Duplicate
 from ..replies.limits import Limit, count
 from ..reply_rules import PRIVATE, Refusal
@@ -287,7 +288,7 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
             self._say(f"Could not copy: {error}")
             return
         self.context.count_use()
-        self._say(f"Copied to the {where}. ctrl+o opens the message's page to paste it.")
+        self._say(copied(where, "the reply") + ". ctrl+o opens the message's page to paste it.")
 
     def action_open_page(self) -> None:
         url = self.context.open_page()
