@@ -947,10 +947,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         from .screens.composer import ComposerScreen
         from .screens.help import HelpScreen, help_rows
         from .screens.picker import PickerScreen
+        from .screens.snooze import SnoozeScreen
 
         keymap = {k: v for k, v in self.config.keymap.items()}
-        # The composer's and picker's keys too, though their screens are not open.
-        bindings = [*self.live_bindings(), *ComposerScreen.BINDINGS, *PickerScreen.BINDINGS]
+        # The dialogs' keys too, though their screens are not open.
+        bindings = [*self.live_bindings(), *ComposerScreen.BINDINGS, *PickerScreen.BINDINGS, *SnoozeScreen.BINDINGS]
         self.push_screen(HelpScreen(help_rows(bindings, keymap, self.get_key_display)))
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:

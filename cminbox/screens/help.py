@@ -24,9 +24,10 @@ GROUPS = {
     "app": "App",
     "composer": "In the composer (r)",
     "picker": "In the saved-replies picker (R)",
+    "snooze": "In the snooze dialog (s)",
 }
 # Headings shown in the left column; the rest go right.
-_LEFT = ("Move", "Act on the message (or the selection)", "In the detail pane (after enter)")
+_LEFT = ("Move", "Act on the message (or the selection)", "In the detail pane (after enter)", "In the snooze dialog (s)")
 
 
 def help_rows(bindings: Iterable[Binding], keymap: dict[str, str], key_display) -> dict[str, list[tuple[str, str]]]:

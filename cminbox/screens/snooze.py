@@ -27,8 +27,8 @@ class SnoozeScreen(ModalScreen[float | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="snooze.cancel"),
-        Binding("up", "move(-1)", "Previous choice", show=False),
-        Binding("down", "move(1)", "Next choice", show=False),
+        Binding("up", "move(-1)", "Previous choice", id="snooze.up", show=False),
+        Binding("down", "move(1)", "Next choice", id="snooze.down", show=False),
     ]
     DEFAULT_CSS = """
     SnoozeScreen { align: center middle; }
@@ -65,7 +65,7 @@ class SnoozeScreen(ModalScreen[float | None]):
             options.can_focus = False  # the typed field keeps the keys; up and down move the choice
             yield options
             yield Input(placeholder="or type a time, then enter", id="snooze-input")
-            yield Label(Text("45m · 2h · dans 1h30 · 17h · 17:30 · ce soir · demain 9h · lundi"), id="snooze-hint")
+            yield Label(Text("45m · 2h · 17h · ce soir · demain 9h · lundi 14h"), id="snooze-hint")
             yield Label("", id="snooze-error")
 
     def on_mount(self) -> None:
