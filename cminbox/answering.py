@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # Placeholders whose value comes from each message (in bulk, a message without one is skipped);
 # the others (brand, agent, [ask] fields) are asked once for the whole selection.
-PER_MESSAGE = ("author", "first_name", "handle", "network", "order_id")
+PER_MESSAGE = ("author", "first_name", "handle", "network", "order_id", "prenom", "nom", "pseudo", "reseau", "commande")
 
 QUESTIONS = {
     "order_id": "Order number (none found in the message)",

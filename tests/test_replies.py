@@ -234,9 +234,15 @@ def test_values_come_from_the_message():
         author_name="Julie Martin", author_handle="@julie_m", network="instagram",
         text="toujours pas reçu ma commande #BC-48213 !", brand="Brioche & Co", agent="Camille",
     )
-    assert values == {
+    english = {
         "author": "Julie Martin", "first_name": "Julie", "handle": "@julie_m", "brand": "Brioche & Co",
         "agent": "Camille", "network": "Instagram", "order_id": "BC-48213",
+    }
+    assert {k: v for k, v in values.items() if k in english} == english
+    # The same under their French names ({prenom}, {commande}…).
+    assert {k: values[k] for k in ("prenom", "nom", "pseudo", "marque", "signature", "reseau", "commande")} == {
+        "prenom": "Julie", "nom": "Julie Martin", "pseudo": "@julie_m", "marque": "Brioche & Co",
+        "signature": "Camille", "reseau": "Instagram", "commande": "BC-48213",
     }
     bare = message_values(author_name="", author_handle="@kev_l", network="x", text="refund please")
     assert bare["first_name"] == "@kev_l" and "order_id" not in bare and "agent" not in bare
@@ -269,8 +275,20 @@ def test_order_numbers_as_customers_write_them(text, expected):
 
 def test_unfill_turns_values_back_into_placeholders():
     values = {"first_name": "Julie", "author": "Julie Martin", "order_id": "BC-48213", "brand": "Brioche & Co"}
-    text = "Bonjour Julie Martin (Julie), BC-48213 chez Brioche & Co. Julietta {x}"
-    assert unfill(text, values) == "Bonjour {author} ({first_name}), {order_id} chez {brand}. Julietta {{x}}"
+    text = "Bonjour Julie Martin (Julie), BC-48213 chez Brioche & Co. Julietta :-{ }"
+    assert unfill(text, values) == "Bonjour {author} ({first_name}), {order_id} chez {brand}. Julietta :-{{ }}"
+
+
+def test_placeholders_typed_in_a_reply_stay_placeholders_when_it_is_saved():
+    # Saving "Bonjour {prenom}, … {brand} … {agent}" as a saved reply must give a reply that fills.
+    typed = "Bonjour {prenom}, l'équipe de {brand} s'en occupe, commande {commande}. {agent} {{pas un}}"
+    saved = unfill(typed, {"first_name": "Julie"})
+    assert saved == "Bonjour {prenom}, l'équipe de {brand} s'en occupe, commande {commande}. {agent} {{{{pas un}}}}"
+    values = message_values(author_name="Julie Martin", author_handle="@julie", network="instagram",
+                            text="ma commande BC-48213", brand="Brioche & Co", agent="Camille")
+    filled = fill(saved, values)
+    assert filled.missing == ()
+    assert filled.text == "Bonjour Julie, l'équipe de Brioche & Co s'en occupe, commande BC-48213. Camille {{pas un}}"
 
 
 # -- lengths ---------------------------------------------------------------------------------------

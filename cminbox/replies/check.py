@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from .library import Library, Problem, SavedReply
 from .limits import LIMITED_NETWORKS, count, strictest
-from .placeholders import BUILTIN, NETWORK_NAMES, fill, placeholder_names
+from .placeholders import BUILTIN, FRENCH_NAMES, NETWORK_NAMES, fill, placeholder_names
 
 # Typical values, on the long side of what real messages bring.
 SAMPLE_VALUES = {
@@ -28,7 +28,7 @@ SAMPLE_ASKED = "x" * 24  # a value the CM types when asked (a date, a short link
 
 def check_reply(reply: SavedReply, *, known: Iterable[str] = (), brand: str | None = None, agent: str | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    allowed = set(BUILTIN) | set(reply.ask) | set(known)
+    allowed = set(BUILTIN) | set(FRENCH_NAMES) | set(reply.ask) | set(known)
     for name in placeholder_names(reply.body):
         if name not in allowed:
             offset = reply.body.find("{" + name + "}")

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..config import Config
 from .check import check_library
 from .library import Library, load_folder, load_library, install_starter
-from .placeholders import BUILTIN
+from .placeholders import BUILTIN, FRENCH_NAMES
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -106,6 +106,7 @@ def _list(library: Library, args: argparse.Namespace, db_path: Path | None) -> i
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
     print("\nPlaceholders: " + " ".join("{" + name + "}" for name in BUILTIN) + ", and the [ask] ones each reply declares.")
+    print("In French: " + " ".join(f"{{{french}}} = {{{name}}}" for french, name in FRENCH_NAMES.items()))
     for problem in library.problems:
         print(f"cminbox: {problem}", file=sys.stderr)
     return EXIT_PROBLEMS if library.problems else 0

@@ -29,6 +29,17 @@ BUILTIN: Final[dict[str, str]] = {
     "order_id": "the order number found in the message (BC-48213, #48213, n° 48213…)",
 }
 
+# The same placeholders under the French names a French-speaking CM types first.
+FRENCH_NAMES: Final[dict[str, str]] = {
+    "prenom": "first_name",
+    "nom": "author",
+    "pseudo": "handle",
+    "marque": "brand",
+    "signature": "agent",
+    "reseau": "network",
+    "commande": "order_id",
+}
+
 PLACEHOLDER: Final = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _TOKEN: Final = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
 
@@ -167,7 +178,12 @@ def message_values(
     }
     for name, value in (extra or {}).items():
         values.setdefault(name, str(value))
+    for french, name in FRENCH_NAMES.items():
+        values.setdefault(french, values.get(name, ""))
     return {k: clean_value(v) for k, v in values.items() if v and clean_value(v)}
+
+
+_TYPED_OR_BRACE: Final = re.compile(r"\{([a-z][a-z0-9_]*)\}|[{}]")
 
 
 def unfill(text: str, values: Mapping[str, str]) -> str:
@@ -175,9 +191,10 @@ def unfill(text: str, values: Mapping[str, str]) -> str:
 
     Longest values first ("Julie Martin" before "Julie"), whole words only, so saving "Bonjour
     Julie, votre commande BC-48213…" as a saved reply gives "Bonjour {first_name}, votre
-    commande {order_id}…". Literal braces are escaped first.
+    commande {order_id}…". A placeholder the user typed ("{prenom}", "{brand}") stays one;
+    other braces are escaped first.
     """
-    text = text.replace("{", "{{").replace("}", "}}")
+    text = _TYPED_OR_BRACE.sub(lambda m: m.group(0) if m.group(1) else m.group(0) * 2, text)
     pairs = sorted(((v, k) for k, v in values.items() if v and len(v) >= 2), key=lambda p: -len(p[0]))
     if not pairs:
         return text
