@@ -341,10 +341,16 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
     bad: list[BadRow] = []
     try:
         with Store(db_path) as store:
+            stored = {w.slug for w in store.workspaces()}
             if ws is not None:
                 store.ensure_workspace(ws.slug, ws.name, ws.target_minutes)
-            elif workspace not in {w.slug for w in store.workspaces()}:
-                store.ensure_workspace(workspace, workspace)
+            elif workspace not in stored:
+                known = sorted(set(slugs) | stored)
+                if known:  # a typo would make a new brand beside the real one
+                    _err(f"cminbox: no workspace {workspace!r} (known: {', '.join(known)}): use one of these, "
+                         f"or add [workspaces.{workspace}] to the config file first")
+                    return EXIT_USAGE
+                store.ensure_workspace(workspace, workspace)  # a first import, before any config
             store.register_source(key, workspace, "import", f"import · {ws.name if ws else workspace}")
             batch = []
 

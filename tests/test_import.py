@@ -105,6 +105,24 @@ def test_the_command_needs_a_workspace_and_a_file(tmp_path):
     assert out.returncode == 2 and "--workspace" in out.stderr
 
 
+def test_an_unknown_workspace_is_refused_once_there_are_workspaces(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "x.db"
+    export = tmp_path / "export.jsonl"
+    export.write_text(json.dumps({"text": "Toujours pas reçu", "created_at": 1764000000}) + "\n")
+    out = cminbox("import", str(export), "--workspace", "brioch", "--config", str(config), "--db", str(db))
+    assert out.returncode == 2 and "no workspace 'brioch' (known: brioche)" in out.stderr
+    with Store(db) as store:
+        assert [w.slug for w in store.workspaces()] == []  # no third brand made of a typo
+    # With no config and an empty database, a first import names its workspace.
+    fresh = tmp_path / "fresh.db"
+    out = cminbox("import", str(export), "--workspace", "velo", "--db", str(fresh))
+    assert out.returncode == 0 and "1 imported into velo" in out.stdout
+    out = cminbox("import", str(export), "--workspace", "velos", "--db", str(fresh))
+    assert out.returncode == 2 and "known: velo" in out.stderr
+
+
 def test_an_import_of_several_batches_stores_each_row_once(tmp_path, monkeypatch, capsys):
     """Rows are stored a batch at a time (`IMPORT_BATCH`, one transaction each); a row repeated
     in a later batch is counted as already there, not stored twice."""
