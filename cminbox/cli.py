@@ -7,6 +7,7 @@ user's mistake never prints a traceback. Heavy imports (Textual) happen only whe
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -219,6 +220,17 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Whoever read our output stopped (`cminbox replies | head`, `cminbox score | head`): stop
+        # quietly. stdout goes to /dev/null, or Python reports the error again when it flushes
+        # stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in TRIAGE_COMMANDS:  # cminbox score / eval / corrections / buzz / report
         from .cli_triage import main as triage_main

@@ -85,12 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    try:
-        commands = {"score": run_score, "eval": run_eval, "corrections": run_corrections, "buzz": run_buzz, "report": run_report}
-        return commands[args.command](args)
-    except BrokenPipeError:  # `cminbox score | head`
-        sys.stderr.close()
-        return 0
+    commands = {"score": run_score, "eval": run_eval, "corrections": run_corrections, "buzz": run_buzz, "report": run_report}
+    return commands[args.command](args)  # (`cminbox score | head`: cli.main ends it quietly)
 
 
 # -- score -------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ class MonthReport:
     start: float
     end: float
     rows: list[Row] = field(default_factory=list)
+    now: float | None = None  # when it was built: a month still going is reported "so far"
 
     @property
     def volumes(self) -> list[tuple[str, str, int]]:
@@ -146,7 +147,7 @@ def build(store: Store, workspace: Workspace, month: str | None = None, *, now: 
     """The report of `workspace` for `month` (see `month_bounds`), spam left out."""
     hours = BusinessHours.parse(workspace.business_hours or None, workspace.timezone or None)
     label, start, end = month_bounds(month, hours.zone, now)
-    report = MonthReport(workspace, label, start, end)
+    report = MonthReport(workspace, label, start, end, now=now)
     for row in store.report_rows(workspace.id, start, end):
         created, network, kind, name, handle, sentiment, complaint, status, status_at, starred, cues, url, text, sent, praise = row
         done = status_at if status == "done" and status_at else None
@@ -190,13 +191,22 @@ def _minutes(value: float) -> str:
     return f"{value / 1440:.1f} days"
 
 
+def _period(report: MonthReport) -> str:
+    """"from 01 Nov 2026 to 30 Nov 2026"; a month still going ends today, "so far"; one to come says so."""
+    zone = report.zone
+    first = datetime.fromtimestamp(report.start, zone)
+    if report.now is not None and report.now < report.start:
+        return f"from {first:%d %b %Y}: this month has not started yet"
+    if report.now is not None and report.now < report.end:
+        return f"from {first:%d %b %Y} to {datetime.fromtimestamp(report.now, zone):%d %b %Y} (this month so far)"
+    return f"from {first:%d %b %Y} to {datetime.fromtimestamp(report.end - 1, zone):%d %b %Y}"
+
+
 def markdown(report: MonthReport) -> str:
     ws, rows = report.workspace, report.rows
     zone = report.zone
     out = [f"# {md_text(ws.name)}: report for {report.month}", ""]
-    last = datetime.fromtimestamp(min(report.end, max((r.created_at for r in rows), default=report.start)), zone)
-    out.append(f"{len(rows):,} messages from {datetime.fromtimestamp(report.start, zone):%d %b %Y} "
-               f"to {last:%d %b %Y} (spam left out).")  # fmt: skip
+    out.append(f"{len(rows):,} messages {_period(report)} (spam left out).")
     out.append("")
 
     out += ["## Volumes", "", "| network | kind | messages |", "| --- | --- | ---: |"]
@@ -263,7 +273,10 @@ CSV_COLUMNS: Final = (
 
 
 def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula is quoted."""
+    """A cell a spreadsheet shows as text: one that would start a formula is quoted. A number
+    cminbox computed stays a number ("-0.86", which a spreadsheet can average), never text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -280,9 +293,9 @@ def write_csv(report: MonthReport, out: IO[str]) -> int:
     for r in report.rows:
         minutes = r.response_minutes
         writer.writerow([csv_cell(v) for v in (
-            when(r.created_at), r.network, r.kind, r.author, f"{r.sentiment:.2f}", r.label,
+            when(r.created_at), r.network, r.kind, r.author, round(r.sentiment, 2), r.label,
             "yes" if r.complaint else "no", r.status, "yes" if r.starred else "no", when(r.answered_at),
-            "" if minutes is None else f"{minutes:.0f}", {True: "yes", False: "no", None: ""}[r.on_time],
+            "" if minutes is None else round(minutes), {True: "yes", False: "no", None: ""}[r.on_time],
             "|".join(r.cues), "yes" if r.praise else "no", clean_line(r.url), clean_line(for_display(r.text)),
         )])  # fmt: skip
     return len(report.rows)

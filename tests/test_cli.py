@@ -163,3 +163,16 @@ def test_config_keys_for_saved_replies(tmp_path):
             assert words in str(error)
         else:
             raise AssertionError(f"expected a ConfigError for {bad!r}")
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    """`cminbox replies | head -1`, `cminbox score < big.txt | head -1`: the reader is gone before
+    cminbox has written everything (here before it writes at all)."""
+    for args, stdin in ((["replies"], ""), (["score"], "toujours pas reçu ma commande\n" * 2000)):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cminbox", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        )
+        process.stdout.close()  # like head, done reading
+        _, err = process.communicate(stdin, timeout=60)
+        assert process.returncode == 0 and "Traceback" not in err and "BrokenPipe" not in err, err

@@ -101,8 +101,17 @@ def test_starred_feedback_is_quoted_by_sentiment(inbox):
 def test_a_month_without_stars_says_how_to_star(inbox):
     store, _ = inbox
     text = markdown(build(store, workspace(store), "2025-10", now=NOW))
-    assert "1 messages from 01 Oct 2025" in text
+    assert "1 messages from 01 Oct 2025 to 31 Oct 2025 (spam left out)" in text
     assert "`*` in the inbox stars one" in text
+
+
+def test_the_period_is_the_whole_month_so_far_or_not_yet(inbox):
+    store, _ = inbox
+    empty = markdown(build(store, workspace(store), "2025-09", now=NOW))
+    assert "0 messages from 01 Sep 2025 to 30 Sep 2025" in empty
+    ongoing = markdown(build(store, workspace(store), None, now=NOW))
+    assert f"to {datetime.fromtimestamp(NOW, PARIS):%d %b %Y} (this month so far)" in ongoing
+    assert "has not started yet" in markdown(build(store, workspace(store), "2026-03", now=NOW))
 
 
 def test_months_are_asked_for_by_number_this_or_last():
@@ -143,6 +152,10 @@ def test_csv_has_a_line_per_message_with_its_answer(inbox):
     replied = next(r for r in rows if r["text"].startswith("Toujours pas"))
     assert replied["complaint"] == "yes" and replied["response_minutes"] == "20" and replied["on_time"] == "yes"
     assert replied["created"] == "2025-11-03T10:00+01:00"
+    # Scores are numbers a spreadsheet can average: a negative one is not quoted as text.
+    negative = [r["sentiment"] for r in rows if float(r["sentiment"].lstrip("'")) < 0]
+    assert negative and all(not value.startswith("'") for value in negative)
+    assert csv_cell(-0.86) == "-0.86" and csv_cell("-0.86") == "'-0.86"  # the same from a stranger stays text
 
 
 def cminbox(*args):
