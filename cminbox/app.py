@@ -317,7 +317,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         )
         triage = self.inbox.query_one(TriageColumn)
         if workspace:
-            triage.show(self.store.triage(workspace.id, TRIAGE_ROWS), counts.get("complaints", 0), workspace.target_minutes, self._hours())
+            rows = self.store.triage(workspace.id, TRIAGE_ROWS)
+            triage.show(rows, counts.get("complaints", 0), workspace.target_minutes, self._hours(), more=len(rows) == TRIAGE_ROWS)
         else:
             triage.show([], 0, 60)
         self.update_list_title(counts)
@@ -716,7 +717,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             return
         rows = self.store.triage(workspace.id, TRIAGE_ROWS)
         if not rows:
-            self._say("No open complaint: nothing urgent")
+            self._say("No complaint waiting for an answer: nothing urgent")
             return
         ids = [r.id for r in rows]
         current = self.message_list.current_id

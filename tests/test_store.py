@@ -341,6 +341,19 @@ def test_triage_orders_open_complaints_by_urgency(store):
     assert [r.id for r in store.triage(1)] == [ids[0]]
 
 
+def test_a_complaint_whose_reply_went_out_leaves_the_triage_order(store):
+    from cminbox.store import QueuedReply
+
+    late = make_message(text="toujours pas reçu ma commande, remboursez-moi", created_at=NOW - 7200)
+    [mid] = store.ingest("test", [late]).new_ids
+    [item] = store.queue_replies([QueuedReply(mid, "Bonjour, on regarde tout de suite.")], now=NOW)
+    assert [r.id for r in store.triage(1)] == [mid]  # queued is not answered yet
+    store.claim(item, now=NOW)
+    store.finish_sent(item, native_id="r1", url=None, now=NOW)
+    assert store.triage(1) == []  # answered: its response clock has stopped
+    assert store.folder_ids(1, "complaints")[0].tolist() == [mid]  # still open, in Complaints, until done
+
+
 # -- search ------------------------------------------------------------------------------
 
 

@@ -83,6 +83,9 @@ class ListRow:
 
 
 # The user's sentiment verdict wins over the scored one, as `complaint` does for complaints.
+# A message none of whose replies has gone out yet (a draft, one queued or failed do not count).
+_UNANSWERED = "coalesce(reply_state, '') != 'sent'"
+
 _LIST_COLUMNS = (
     f"id, network, kind, author_name, author_handle, substr(text, 1, {_SNIPPET_CHARS}), "
     "coalesce(sentiment_override, sentiment), complaint, starred, unread, status, created_at, urgency, cues, "
@@ -392,11 +395,13 @@ class Queries(Guarded):
         return {r[0]: _list_row(r) for r in rows}
 
     def triage(self, workspace_id: int, limit: int = 50) -> list[ListRow]:
-        """Open complaints, most urgent first (earliest `created_at - weight`)."""
+        """Open complaints still waiting for an answer, most urgent first (earliest `created_at -
+        weight`). One whose reply went out has met its response clock: it stays in the Complaints
+        folder until done, but is no longer urgent (nor late)."""
         with self._reading():
             rows = self.conn.execute(
                 f"""SELECT {_LIST_COLUMNS} FROM messages INDEXED BY messages_triage
-                    WHERE workspace_id = ? AND status = 'open' AND complaint = 1
+                    WHERE workspace_id = ? AND status = 'open' AND complaint = 1 AND {_UNANSWERED}
                     ORDER BY urgency LIMIT ?""",
                 (workspace_id, limit),
             ).fetchall()

@@ -1,4 +1,5 @@
-"""The triage column: open complaints, most urgent first, each with its countdown to the target."""
+"""The triage column: open complaints waiting for an answer, most urgent first, each with its
+countdown to the target."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class TriageColumn(Widget):
         self.clock = clock
         self.rows: list[ListRow] = []
         self.total = 0
+        self.more = False
         self.target_minutes = 60
         self.current_id: int | None = None
         self.hours = ALWAYS_OPEN
@@ -61,8 +63,12 @@ class TriageColumn(Widget):
         if before in shown or message_id in shown:
             self.refresh()
 
-    def show(self, rows: list[ListRow], total: int, target_minutes: int, hours: BusinessHours | None = None) -> None:
+    def show(self, rows: list[ListRow], total: int, target_minutes: int, hours: BusinessHours | None = None,
+             *, more: bool | None = None) -> None:
+        """`rows`: those waiting for an answer, most urgent first; `total`: every open complaint
+        (answered ones too); `more`: rows were left out (None: fewer rows than `total`)."""
         self.rows, self.total, self.target_minutes = rows, total, target_minutes
+        self.more = len(rows) < total if more is None else more
         self.hours = hours or ALWAYS_OPEN
         self.refresh()
 
@@ -83,7 +89,7 @@ class TriageColumn(Widget):
         overdue = sum(1 for r in self.rows if self.due(r) < now)
         out.append(f"{self.total} open complaint{'s' if self.total != 1 else ''}", style="bold")
         if overdue:
-            out.append(f" · {overdue}{'+' if len(self.rows) < self.total else ''} late", style="bold red")
+            out.append(f" · {overdue}{'+' if self.more else ''} late", style="bold red")
         hours = "" if self.hours.always_open else " (open hours)"
         out.append(f"\ntarget {self.target_minutes} min{hours} · n: next\n\n", style="dim")
         if not self.rows:
