@@ -166,6 +166,23 @@ async def test_picking_fills_placeholders_and_asks_for_the_unknown_ones(store):
         assert "avant 16h avec" in app.screen.text and "{" not in app.screen.text
 
 
+async def test_a_saved_reply_put_in_after_text_is_not_glued_to_it(store):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        await pilot.press("r")
+        await settle(pilot)
+        composer = app.screen
+        assert isinstance(composer, ComposerScreen)
+        await pilot.press(*"Ça été remboursé ?")
+        composer.set_text("Bonjour Julie, on regarde.", None)
+        assert composer.text.endswith("remboursé ?\nBonjour Julie, on regarde.")
+        await pilot.press(*" Et merci")
+        composer.set_text("Camille", None)
+        assert composer.text.endswith("Et merci Camille")
+
+
 async def test_an_unknown_placeholder_is_never_sent_raw(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

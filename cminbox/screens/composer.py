@@ -159,6 +159,12 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         """Put a (saved) reply in: it replaces an empty composer, or goes in at the cursor."""
         area = self.query_one(TextArea)
         if self.text.strip():
+            # Not glued to what comes before on the line: a space after a word, a line of its own
+            # after punctuation or an emoji ("…remboursé ? 🙏" then "Hi Josh, …").
+            row, column = area.cursor_location
+            before = area.document.get_line(row)[:column]
+            if before and not before[-1].isspace():
+                text = (" " if before[-1].isalnum() else "\n") + text
             area.insert(text)
         else:
             area.load_text(text)
