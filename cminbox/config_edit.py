@@ -9,6 +9,7 @@ replaced atomically, so a crash mid-write leaves the old one.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -80,7 +81,9 @@ def add_source(path: Path, values: dict[str, object]) -> tuple[str, bool]:
     sources.append(table)
     text, config = _checked(document, path)
     if len(config.problems) > before:
-        raise ConfigError(config.problems[-1].replace(" (left out)", "") + "; nothing written")
+        # Said of the entry being added, not of a line in a file that never got it.
+        problem = re.sub(r"^.*?\[\[sources\]\] #\d+: ", "", config.problems[-1].replace(" (left out)", ""))
+        raise ConfigError(f"{path}: the new source: {problem}; nothing written")
     _write(path, text)
     return (config.sources[-1].key if config.sources else ""), new_workspace
 

@@ -183,6 +183,26 @@ async def test_a_saved_reply_put_in_after_text_is_not_glued_to_it(store):
         assert composer.text.endswith("Et merci Camille")
 
 
+async def test_a_bulk_plan_with_nothing_ready_says_so_on_enter(store):
+    from cminbox.replies import SavedReply
+    from cminbox.replies.bulk import BulkPlan, Skipped
+
+    plan = BulkPlan(SavedReply(key="k", title="Retard", body="Bonjour"), skipped=[Skipped(1, "Rachel", "written in English")])
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        answers = []
+        app.push_screen(BulkScreen(plan), answers.append)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkScreen) and answers == []
+        assert any("Nothing to send" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert answers == [False]
+
+
 async def test_an_unknown_placeholder_is_never_sent_raw(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

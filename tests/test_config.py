@@ -189,8 +189,9 @@ def test_the_first_source_of_a_new_file_brings_its_workspace(tmp_path):
     assert not config.problems and [w.slug for w in config.workspaces] == ["brioche"]
     assert "[workspaces.brioche]" in path.read_text()
     # Once there are workspaces, an unknown one is a typo, not a new brand.
-    with pytest.raises(ConfigError, match="workspace must name.*nothing written"):
+    with pytest.raises(ConfigError, match="the new source: workspace must name.*nothing written") as refused:
         add_source(path, {"type": "rss", "workspace": "brioch", "url": "https://y.example/feed"})
+    assert "line" not in str(refused.value)  # no line of a file that never got the entry
     assert [s.key for s in load(path).sources] == [key]
 
 

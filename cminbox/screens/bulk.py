@@ -43,7 +43,7 @@ class BulkScreen(ModalScreen[bool]):
         plan = self.plan
         with Vertical() as box:
             box.border_title = Content(f"Answer {len(plan.ready) + len(plan.skipped)} messages with “{one_line(plan.reply.title, 60)}”")
-            box.border_subtitle = "enter send them all · escape cancel"
+            box.border_subtitle = "enter send them all · escape cancel" if plan.ready else "nothing to send · escape closes"
             yield Static(self._summary(), id="bulk-summary")
             with VerticalScroll():
                 yield Static(self._list(), id="bulk-list")
@@ -83,6 +83,8 @@ class BulkScreen(ModalScreen[bool]):
     def action_confirm(self) -> None:
         if self.plan.ready:
             self.dismiss(True)
+        else:
+            self.notify("Nothing to send: every message is skipped (the reasons are listed). escape closes.", timeout=4)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
