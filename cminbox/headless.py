@@ -242,7 +242,7 @@ def doctor(config: Config, config_problem: str | None, db_path: Path) -> int:
 
 
 async def _check_sources(config: Config, report: _Report) -> None:
-    from .credentials import resolve
+    from .credentials import CredentialError, resolve
     from .sources.base import AuthError, SourceError
     from .sources.http import Http, new_client
     from .sources.items import collecting
@@ -268,6 +268,8 @@ async def _check_sources(config: Config, report: _Report) -> None:
                     who = await source.verify()
             except (ValueError, UnavailableType) as error:
                 report.fail(topic, str(error), f"correct the entry at line {entry.line}")
+            except CredentialError as error:  # not found where the entry points: nothing wrong with the token yet
+                report.fail(topic, str(error), "put the credential where the entry's reference points (the message says how)")
             except AuthError as error:
                 report.fail(topic, str(error), "create a new token on the network and store it where the entry's reference points")
             except SourceError as error:

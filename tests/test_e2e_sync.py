@@ -107,3 +107,12 @@ def test_doctor_checks_every_source(networks, tmp_path):
         for key in net.keys:
             assert f"✓ source {key}:" in out.stdout
     assert "✓ config:" in out.stdout and "database" in out.stdout and "clipboard" in out.stdout
+
+
+def test_doctor_tells_a_missing_variable_from_a_refused_token(networks, tmp_path):
+    installed, files, env = networks
+    name = next(n for n, v in env.items() if n.endswith("TOKEN"))  # one source's token variable
+    out = run("doctor", *files, env={**env, name: ""})
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert f"environment variable {name} is not set" in out.stdout
+    assert "put the credential where the entry's reference points" in out.stdout
