@@ -4,6 +4,7 @@ import csv
 import io
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -82,6 +83,9 @@ def test_complaints_are_timed_against_the_target_in_business_hours(inbox):
     assert still_open.answered_at is None and still_open.on_time is None
     text = markdown(report)
     assert "- 3 complaints" in text
+    assert "(target: an answer within 60 min, in business hours)" in text
+    always = replace(workspace(store), business_hours="")
+    assert "(target: an answer within 60 min)" in markdown(build(store, always, "2025-11", now=NOW))
     assert "- answered (a reply sent, or marked done): 2 (67 %)" in text
     assert "- answered within the target: 1 (33 % of complaints)" in text
     assert "median 1.7 h" in text  # 20 min and 180 min
