@@ -40,7 +40,7 @@ PER_MESSAGE = ("author", "first_name", "handle", "network", "order_id", "prenom"
 
 QUESTIONS = {
     "order_id": "Order number (none found in the message)",
-    "agent": "Your signature or initials (set `agent` in the config file to skip this question)",
+    "agent": "Your signature or initials (asked once a session; `agent` in the config skips it)",
     "first_name": "First name",
     "author": "Name",
     "handle": "Handle",
@@ -59,6 +59,7 @@ class Answering:
     replies_dir: Path
     crisis: object  # the crisis mode's Crisis, or None (CrisisMode)
     pin_crisis_replies: bool
+    session_agent: str = ""  # the signature typed when asked, for this session (no `agent` in the config)
 
     # -- what a reply needs to know ---------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class Answering:
             network=message.network,
             text=message.text,
             brand=workspace.name if workspace else "",
-            agent=self.config.agent,
+            agent=self.config.agent or self.session_agent,
             extra=settings.placeholders if settings else None,
         )
 
@@ -180,6 +181,8 @@ class Answering:
 
         def answered(asked: dict[str, str] | None) -> None:
             if asked is not None:
+                if asked.get("agent"):  # the signature, asked once a session when the config has none
+                    self.session_agent = asked["agent"]
                 done(asked)
 
         self.push_screen(AskScreen(questions, f"Values for “{one_line(reply.title, 50)}”"), answered)

@@ -166,6 +166,28 @@ async def test_picking_fills_placeholders_and_asks_for_the_unknown_ones(store):
         assert "avant 16h avec" in app.screen.text and "{" not in app.screen.text
 
 
+async def test_the_signature_is_asked_once_a_session_without_agent_in_the_config(store):
+    app = app_for(store)  # no agent configured
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        for attempt in range(2):
+            await pilot.press("R")
+            await settle(pilot)
+            await pilot.press(*"retliv")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            if attempt == 0:
+                assert isinstance(app.screen, AskScreen)
+                await pilot.press(*"Cam", "enter")
+                await settle(pilot)
+            assert isinstance(app.screen, ComposerScreen)  # the second time, straight to the composer
+            assert app.screen.text.endswith("— Cam")
+            await pilot.press("escape")
+            await settle(pilot)
+
+
 async def test_a_saved_reply_put_in_after_text_is_not_glued_to_it(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
