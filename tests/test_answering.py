@@ -205,6 +205,18 @@ async def test_a_saved_reply_put_in_after_text_is_not_glued_to_it(store):
         assert composer.text.endswith("Et merci Camille")
 
 
+def test_a_bulk_plan_names_who_would_get_word_for_word_the_same_reply():
+    from cminbox.replies import SavedReply
+    from cminbox.replies.bulk import BulkItem, BulkPlan
+
+    plan = BulkPlan(SavedReply(key="k", title="Merci", body="Merci !"), ready=[
+        BulkItem(1, "Juliette", "bluesky", "Merci !"), BulkItem(2, "Juliette B.", "bluesky", "Merci !"),
+        BulkItem(3, "Marc", "x", "Merci !"), BulkItem(4, "Léa", "bluesky", "Merci Léa !"),
+    ])  # fmt: skip
+    assert plan.repeated == 2 and plan.repeated_to == ["Juliette", "Juliette B."]
+    assert "(Juliette, Juliette B.)" in BulkScreen(plan)._summary().plain
+
+
 async def test_a_bulk_plan_with_nothing_ready_says_so_on_enter(store):
     from cminbox.replies import SavedReply
     from cminbox.replies.bulk import BulkPlan, Skipped

@@ -49,8 +49,13 @@ class BulkPlan:
     @property
     def repeated(self) -> int:
         """Replies whose text is the same as another's on the same network (networks see spam)."""
+        return len(self.repeated_to)
+
+    @property
+    def repeated_to(self) -> list[str]:
+        """Who gets those replies, in the plan's order."""
         counts = Counter((item.network, item.text) for item in self.ready)
-        return sum(n for n in counts.values() if n > 1)
+        return [item.who for item in self.ready if counts[(item.network, item.text)] > 1]
 
 
 def _who(message: Message) -> str:

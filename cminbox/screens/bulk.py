@@ -57,8 +57,10 @@ class BulkScreen(ModalScreen[bool]):
         if plan.skipped:
             out.append(f" · {len(plan.skipped)} skipped (listed below)", style="yellow")
         if plan.repeated:
+            names = plan.repeated_to
+            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
             out.append(
-                f"\n{plan.repeated} replies are word for word the same as another on the same network: "
+                f"\n{plan.repeated} replies are word for word the same as another on the same network ({shown}): "
                 "networks may treat them as spam. Use a reply with {first_name} or another placeholder.",
                 style="bold yellow",
             )
