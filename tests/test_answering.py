@@ -188,6 +188,23 @@ async def test_the_signature_is_asked_once_a_session_without_agent_in_the_config
             await settle(pilot)
 
 
+async def test_the_composer_warns_when_the_reply_is_not_in_the_messages_language(store):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")  # a French message
+        await pilot.press("r")
+        await settle(pilot)
+        composer = app.screen
+        await pilot.press(*"Hi Julie, we are sorry, your order is on its way")
+        await settle(pilot)
+        warning = str(composer.query_one("#composer-warning").render())
+        assert "The message is in French; this reply reads English." in warning
+        composer.query_one(TextArea).load_text("Bonjour Julie, nous sommes désolés, votre commande est en route")
+        await settle(pilot)
+        assert "this reply reads" not in str(composer.query_one("#composer-warning").render())
+
+
 async def test_a_saved_reply_put_in_after_text_is_not_glued_to_it(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

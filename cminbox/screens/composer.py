@@ -27,6 +27,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from ..clipboard import copied
 from ..outbox import Duplicate
+from ..replies.bulk import LANGUAGES
 from ..replies.limits import Limit, count
 from ..reply_rules import PRIVATE, Refusal
 from ..replies.placeholders import unfilled
@@ -64,6 +65,19 @@ class ComposerContext:
     save_as_reply: Callable[[str], None] | None = None
     count_use: Callable[[], None] = lambda: None
     now: Callable[[], float] = field(default=lambda: 0.0)
+
+
+def _other_language(message_lang: str | None, reply: str) -> str:
+    """A warning when the reply reads French and the message English, or the other way (bulk
+    answering skips such messages; one reply at a time, the CM may mean it, so it only warns)."""
+    if message_lang not in LANGUAGES or len(reply.split()) < 3:
+        return ""
+    from ..triage.lang import detect_language  # the scorer's guess, loaded once a reply is typed
+
+    written = detect_language(reply)
+    if written not in LANGUAGES or written == message_lang:
+        return ""
+    return f"The message is in {LANGUAGES[message_lang]}; this reply reads {LANGUAGES[written]}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +246,9 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
         limit = self.limit
         if limit is not None and self._length() > limit.chars:
             lines.append(f"Too long for {self.context.network_name}: {self._length() - limit.chars:,} over\n", style="bold red")
+        other = _other_language(self.context.message.lang, text)
+        if other:
+            lines.append(other + "\n", style="yellow")
         duplicate = self.context.duplicate(text) if text.strip() else None
         if duplicate is not None:
             ago = long_ago(self.context.now() - duplicate.at)
