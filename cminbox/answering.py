@@ -129,8 +129,9 @@ class Answering:
         if library.problems:
             notes.append(f"{len(library.problems)} file(s) could not be read: `cminbox replies check` says why.")
         bulk = bulk_lang is not None
+        workspace = self.view.workspace
         return PickerRequest(
-            replies=library.replies,
+            replies=[r for r in library.replies if r.for_workspace(workspace.slug if workspace else None)],
             heading=heading,
             values=self._values_for(message),
             lang=bulk_lang if bulk else message.lang,
@@ -293,7 +294,14 @@ class Answering:
         # Tagged with its network only when it would not fit everywhere.
         fits_everywhere = all(count(text, strictest(network)) <= strictest(network).chars for network in LIMITED_NETWORKS)
         networks = () if fits_everywhere else (message.network,)
-        facts = " · ".join(x for x in (lang or "any language", tone, "for " + (networks[0] if networks else "every network")) if x)
+        # Written in one brand's inbox, it is that brand's (an agency's brands never share one by
+        # mistake); `workspaces` in the file widens it.
+        workspace = self.view.workspace
+        workspaces = (workspace.slug,) if workspace else ()
+        facts = " · ".join(x for x in (
+            lang or "any language", tone, "for " + (networks[0] if networks else "every network"),
+            f"{workspace.name} only" if workspaces and workspace else "",
+        ) if x)  # fmt: skip
 
         def save(new: NewReply | None) -> None:
             if new is None:
@@ -301,7 +309,8 @@ class Answering:
             folder = library.folder
             try:
                 copied = install_starter(folder)[0] if library.starter else []
-                path = write_reply(folder, title=new.title, body=body, lang=lang, tone=tone, tags=new.tags, networks=networks)
+                path = write_reply(folder, title=new.title, body=body, lang=lang, tone=tone, tags=new.tags, networks=networks,
+                                   workspaces=workspaces)
             except (OSError, ValueError) as error:
                 self.notify(Content(f"Not saved: {error}"), severity="error", timeout=8)
                 return

@@ -420,6 +420,26 @@ async def test_ctrl_n_saves_the_text_as_a_reply_with_placeholders_put_back(store
     library = load_library(folder)
     assert library.by_key("expedition") is not None
     assert len(library.replies) > 30  # the starter set came along: nothing vanished from the picker
+    # Written in this brand's inbox, it is this brand's: another brand's picker never offers it.
+    slug = store.workspaces()[0].slug
+    assert f'workspaces = ["{slug}"]' in text
+    assert library.by_key("expedition").for_workspace(slug) and not library.by_key("expedition").for_workspace("velo")
+
+
+async def test_the_picker_never_offers_another_brands_reply(store, tmp_path):
+    from cminbox.replies.library import write_reply
+
+    folder = tmp_path / "replies"
+    write_reply(folder, title="Velo: on arrive", body="Bonjour {first_name}, VéloVert arrive.", workspaces=("velo",))
+    write_reply(folder, title="Pour tous: merci", body="Merci {first_name} !")
+    app = app_for(store, replies_folder=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        await pilot.press("R")
+        await settle(pilot)
+        titles = {r.reply.title for r in rank(app.screen.request.replies, "", only_suited=False)}
+        assert "Pour tous: merci" in titles and "Velo: on arrive" not in titles
 
 
 # -- the outbox in the app --------------------------------------------------------------------------

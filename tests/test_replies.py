@@ -315,3 +315,15 @@ def test_limits_per_network_and_kind():
     assert limit_for("mastodon").chars == 500 and limit_for("mastodon", override=11_000).chars == 11_000
     assert limit_for("youtube").chars == 10_000 and limit_for("hackernews") is None
     assert measure("é", "google") == (2, limit_for("google"))  # bytes
+
+
+def test_a_reply_for_one_brand_reads_back_and_check_knows_the_brands(tmp_path):
+    from cminbox.replies.library import write_reply
+
+    path = write_reply(tmp_path, title="Velo: on arrive", body="Bonjour {prenom} !", workspaces=("velo",))
+    [reply] = load_library(tmp_path).replies
+    assert reply.workspaces == ("velo",) and reply.for_workspace("velo") and not reply.for_workspace("brioche")
+    assert reply.for_workspace(None)  # nowhere to tell: offered
+    assert check_reply(reply, workspaces=("velo", "brioche")) == []
+    [problem] = check_reply(reply, workspaces=("brioche",))
+    assert "workspace 'velo' is not in the config" in problem.message and str(path) in str(problem)

@@ -26,8 +26,15 @@ SAMPLE_VALUES = {
 SAMPLE_ASKED = "x" * 24  # a value the CM types when asked (a date, a short link…)
 
 
-def check_reply(reply: SavedReply, *, known: Iterable[str] = (), brand: str | None = None, agent: str | None = None) -> list[Problem]:
+def check_reply(reply: SavedReply, *, known: Iterable[str] = (), brand: str | None = None, agent: str | None = None,
+                workspaces: Iterable[str] = ()) -> list[Problem]:
+    """`workspaces`: the configured brands' short names (none given: not checked)."""
     problems: list[Problem] = []
+    configured = set(workspaces)
+    for slug in reply.workspaces:
+        if configured and slug not in configured:
+            problems.append(Problem(reply.path, None, f"workspace {slug!r} is not in the config (known: "
+                                    f"{', '.join(sorted(configured))}): the reply is offered nowhere"))
     allowed = set(BUILTIN) | set(FRENCH_NAMES) | set(reply.ask) | set(known)
     for name in placeholder_names(reply.body):
         if name not in allowed:
@@ -67,10 +74,11 @@ def check_reply(reply: SavedReply, *, known: Iterable[str] = (), brand: str | No
     return problems
 
 
-def check_library(library: Library, *, known: Iterable[str] = (), brand: str | None = None, agent: str | None = None) -> list[Problem]:
+def check_library(library: Library, *, known: Iterable[str] = (), brand: str | None = None, agent: str | None = None,
+                  workspaces: Iterable[str] = ()) -> list[Problem]:
     """Everything wrong with a library: unreadable files first, then each reply's problems."""
-    known = tuple(known)
+    known, workspaces = tuple(known), tuple(workspaces)
     problems = list(library.problems)
     for reply in library.replies:
-        problems.extend(check_reply(reply, known=known, brand=brand, agent=agent))
+        problems.extend(check_reply(reply, known=known, brand=brand, agent=agent, workspaces=workspaces))
     return problems

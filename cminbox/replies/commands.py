@@ -60,7 +60,8 @@ def _check(library: Library, config: Config) -> int:
     known = {name for workspace in config.workspaces for name in workspace.placeholders}
     brands = [w.name for w in config.workspaces]
     brand = max(brands, key=len) if brands else None
-    problems = check_library(library, known=known, brand=brand, agent=config.agent or None)
+    problems = check_library(library, known=known, brand=brand, agent=config.agent or None,
+                             workspaces=[w.slug for w in config.workspaces])
     for problem in problems:
         print(problem)
     count = len(library.replies)

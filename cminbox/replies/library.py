@@ -35,7 +35,7 @@ from ..models import NETWORKS
 from ..textsafe import clean_line, clean_text
 
 FENCE: Final = "+++"
-FIELDS: Final = ("title", "lang", "tone", "tags", "networks", "key", "ask")
+FIELDS: Final = ("title", "lang", "tone", "tags", "networks", "workspaces", "key", "ask")
 TONES: Final = ("tu", "vous")
 _KEY: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
 _LANG: Final = re.compile(r"^[a-z]{2}$")
@@ -55,6 +55,7 @@ class SavedReply:
     tone: str | None = None  # "tu" or "vous" (French replies)
     tags: tuple[str, ...] = ()
     networks: tuple[str, ...] = ()  # empty: every network
+    workspaces: tuple[str, ...] = ()  # the brands (workspace short names) it is for; empty: every brand
     ask: dict[str, str] = field(default_factory=dict)  # extra placeholders -> the question asked
     path: Path | None = None
     origin: str = "user"  # "user" or "starter"
@@ -73,6 +74,11 @@ class SavedReply:
         if tone and self.tone and self.tone != tone:
             return False
         return True
+
+    def for_workspace(self, slug: str | None) -> bool:
+        """Whether this reply may be offered in workspace `slug`: one written for a brand never
+        shows in another's picker, whatever the picker's filters (None: no workspace known)."""
+        return not self.workspaces or slug is None or slug in self.workspaces
 
     def line_of(self, offset: int) -> int:
         """The file line of a character offset in the body."""
@@ -154,6 +160,7 @@ def parse_reply(text: str, *, path: Path | None = None, origin: str = "user") ->
         raise ReplyFileError(where("tone"), 'tone is "tu" or "vous"')
     tags = _strings(meta, "tags", where)
     networks = _strings(meta, "networks", where)
+    workspaces = [w.strip() for w in _strings(meta, "workspaces", where) if w.strip()]
     unknown = [n for n in networks if n not in NETWORKS]
     if unknown:
         known = ", ".join(n for n in NETWORKS if n not in ("rss", "import", "demo"))
@@ -180,6 +187,7 @@ def parse_reply(text: str, *, path: Path | None = None, origin: str = "user") ->
         tone=tone,
         tags=tuple(t.strip().lower() for t in tags if t.strip()),
         networks=tuple(networks),
+        workspaces=tuple(workspaces),
         ask={name: clean_line(question) for name, question in ask.items()},
         path=path,
         origin=origin,
@@ -298,7 +306,7 @@ def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def render_reply(*, title: str, body: str, lang: str | None, tone: str | None, tags, networks) -> str:
+def render_reply(*, title: str, body: str, lang: str | None, tone: str | None, tags, networks, workspaces=()) -> str:
     lines = [FENCE, f"title = {toml_string(clean_line(title))}"]
     if lang:
         lines.append(f"lang = {toml_string(lang)}")
@@ -306,6 +314,8 @@ def render_reply(*, title: str, body: str, lang: str | None, tone: str | None, t
         lines.append(f"tone = {toml_string(tone)}")
     lines.append("tags = [" + ", ".join(toml_string(t) for t in tags) + "]")
     lines.append("networks = [" + ", ".join(toml_string(n) for n in networks) + "]")
+    if workspaces:
+        lines.append("workspaces = [" + ", ".join(toml_string(w) for w in workspaces) + "]")
     lines.append(FENCE)
     return "\n".join(lines) + "\n" + clean_text(body).strip("\n") + "\n"
 
@@ -319,9 +329,10 @@ def write_reply(
     tone: str | None = None,
     tags: tuple[str, ...] | list[str] = (),
     networks: tuple[str, ...] | list[str] = (),
+    workspaces: tuple[str, ...] | list[str] = (),
 ) -> Path:
     """Save a new reply file in `folder`; an existing file is never overwritten (a -2, -3… is added)."""
-    text = render_reply(title=title, body=body, lang=lang, tone=tone, tags=tags, networks=networks)
+    text = render_reply(title=title, body=body, lang=lang, tone=tone, tags=tags, networks=networks, workspaces=workspaces)
     parse_reply(text)  # what is written must read back: raises ReplyFileError otherwise
     folder.mkdir(parents=True, exist_ok=True)
     stem = slugify(title)
