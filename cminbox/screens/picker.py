@@ -284,7 +284,8 @@ class PickerScreen(ModalScreen[SavedReply | None]):
         request = self.request
         parts = []
         if self.only_suited:
-            parts.extend(x for x in (request.lang if request.lang != "und" else "", request.network_name, request.tone) if x)
+            tone = request.tone if request.lang in (None, "und", "fr") else None  # tones are French replies' only
+            parts.extend(x for x in (request.lang if request.lang != "und" else "", request.network_name, tone) if x)
         else:
             parts.append("all languages and networks")
         if request.crisis:
