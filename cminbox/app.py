@@ -118,8 +118,10 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
 
     BINDINGS = [
-        Binding("r", "reply", "Reply", id="inbox.reply"),
-        Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R"),
+        # Priority, like s and m below: the dialog is up before the keys typed in the same burst
+        # are handed on ("rBonjour" types "Bonjour"; see `_take_key` and screens/typed_ahead.py).
+        Binding("r", "reply", "Reply", id="inbox.reply", priority=True),
+        Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R", priority=True),
         Binding("d", "done", "Done", id="inbox.done"),
         Binding("u", "unread", "Unread", id="inbox.unread", show=False),
         # Priority: the dialog is up before the keys typed in the same burst are handed on, so

@@ -8,7 +8,7 @@ from conftest import build_source
 from textual.app import App
 from textual.widgets import TextArea
 
-from appkit import NOW, SIZE, fixed_store, make_app, settle
+from appkit import NOW, SIZE, burst, fixed_store, make_app, settle
 from cminbox.answering import Answering
 from cminbox.config import Config, WorkspaceConfig
 from cminbox.models import Incoming
@@ -203,6 +203,40 @@ async def test_the_composer_warns_when_the_reply_is_not_in_the_messages_language
         composer.query_one(TextArea).load_text("Bonjour Julie, nous sommes désolés, votre commande est en route")
         await settle(pilot)
         assert "this reply reads" not in str(composer.query_one("#composer-warning").render())
+
+
+async def test_keys_typed_in_one_burst_with_r_or_R_reach_the_dialog(store):
+    # A paste, a fast typist, one SSH packet: "rBonjour" types Bonjour in the composer, and
+    # "Rretliv" then enter picks that reply; nothing goes to the list behind the dialog.
+    app = app_for(store, config=Config(agent="Camille"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        folder = app.view.folder
+        burst(app, "rBonjour 2")
+        await settle(pilot)
+        assert isinstance(app.screen, ComposerScreen) and app.screen.text == "Bonjour 2"
+        assert app.view.folder == folder  # the 2 was not "go to Comments"
+        await pilot.press("escape")
+        await settle(pilot)
+        store.discard_draft(by_native(store, "fr1"))
+        burst(app, "Rretliv\r")
+        await settle(pilot)
+        assert isinstance(app.screen, ComposerScreen)
+        assert app.screen.text.startswith(("Bonjour Julie, votre commande", "Salut Julie, ta commande"))
+
+
+async def test_r_from_the_palette_opens_the_composer(store):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Reply")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComposerScreen)
 
 
 async def test_a_saved_reply_put_in_after_text_is_not_glued_to_it(store):

@@ -34,6 +34,7 @@ from ..replies.placeholders import unfilled
 from ..store import Message
 from ..textsafe import one_line
 from ..timefmt import long_ago
+from .typed_ahead import TypedAhead
 
 _QUOTE_CHARS = 240
 
@@ -90,7 +91,7 @@ class ComposerResult:
     reply_kind: str | None = None
 
 
-class ComposerScreen(ModalScreen[ComposerResult | None]):
+class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
     BINDINGS = [
         Binding("ctrl+s", "send(False)", "Send", id="composer.send"),
         Binding("ctrl+t", "send(True)", "Send and done", id="composer.send_done"),
@@ -168,6 +169,9 @@ class ComposerScreen(ModalScreen[ComposerResult | None]):
     @property
     def text(self) -> str:
         return self.query_one(TextArea).text
+
+    def typed_field(self) -> TextArea:
+        return self.query_one(TextArea)
 
     def set_text(self, text: str, reply_key: str | None) -> None:
         """Put a (saved) reply in: it replaces an empty composer, or goes in at the cursor."""

@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 from ..replies import SavedReply, fill
 from ..replies.limits import Limit, count
 from ..textsafe import for_display, one_line
+from .typed_ahead import TypedAhead
 
 _FUZZY = FuzzySearch()
 
@@ -193,7 +194,7 @@ class PickerRequest:
     note: str = ""  # shown under the list (the starter set, problems in the library)
 
 
-class PickerScreen(ModalScreen[SavedReply | None]):
+class PickerScreen(TypedAhead, ModalScreen[SavedReply | None]):
     """Dismisses with the chosen reply (not yet filled), or None."""
 
     BINDINGS = [
@@ -236,6 +237,9 @@ class PickerScreen(ModalScreen[SavedReply | None]):
                 with VerticalScroll(id="picker-preview"):
                     yield Static(id="picker-preview-text")
             yield Static(Text(self.request.note), id="picker-note")
+
+    def typed_field(self) -> Input:
+        return self.query_one(Input)
 
     def on_mount(self) -> None:
         self.query_one("#picker-list", OptionList).can_focus = False

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,9 +13,10 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..snooze import WAKE_NOW, SnoozeError, parse, presets
+from .typed_ahead import TypedAhead
 
 
-class SnoozeScreen(ModalScreen[float | None]):
+class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
     """Dismisses with the wake-up time (epoch seconds), `WAKE_NOW`, or None if cancelled.
 
     The typed field has the focus from the start, so whatever is typed is a time: "45m" is 45
@@ -72,17 +72,8 @@ class SnoozeScreen(ModalScreen[float | None]):
         self.query_one(OptionList).highlighted = 0
         self.query_one(Input).focus()
 
-    async def on_key(self, event: events.Key) -> None:
-        """Keys that reach the dialog itself: those typed in one burst with `s` (a paste, a fast
-        typist) arrive before the field has the focus, and go to the field. Printable keys the field
-        had already take no detour here (it stops them); enter always does, and submits once."""
-        field = self.query_one(Input)
-        if event.key == "enter":
-            event.stop()
-            await field.action_submit()
-        elif event.is_printable and event.character:
-            event.stop()
-            field.insert_text_at_cursor(event.character)
+    def typed_field(self) -> Input:
+        return self.query_one(Input)
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
