@@ -242,3 +242,20 @@ async def test_new_keys_are_in_help_and_palette_and_can_be_remapped(store):
         assert "Set sentiment: negative" in titles
         await pilot.press("e")
         assert isinstance(app.screen, SentimentScreen)
+
+
+async def test_in_a_default_terminal_the_banner_keeps_to_two_lines(buzzing):
+    # 80x24: the numbers and the keys fit two lines; a third would be a message less in the list.
+    app = make_app(buzzing)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await settle(pilot)
+        banner = app.query_one(BuzzBanner)
+        assert banner.has_class("-active") and banner.size.height == 2
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:  # wide: room for the words and voices too
+        await settle(pilot)
+        app.check_buzz_now()
+        await settle(pilot)
+        assert app.query_one(BuzzBanner).size.height <= 3
