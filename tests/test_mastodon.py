@@ -376,6 +376,27 @@ async def test_home_timeline_updates_count_only_when_they_name_the_brand(server,
     assert brand_store.conn.execute("SELECT native_id FROM messages").fetchone()[0] == named["id"]
 
 
+async def test_an_edited_mention_on_the_stream_refreshes_its_message(server, mastodon, brand_store):
+    async with mastodon_source(server) as source:
+        errors: list = []
+        task = asyncio.create_task(consume(source, None, brand_store, asyncio.Event(), errors))
+        assert await asyncio.to_thread(mastodon.user_stream.wait_for_clients, 1)
+        customer = mastodon.account("client")
+        mention = mastodon.mention("<p>Colis pas reçu</p>", customer, push=True)
+        await wait_for(lambda: stored_count(brand_store) == 1)
+        brand_store.set_starred([brand_store.conn.execute("SELECT id FROM messages").fetchone()[0]], True)
+        # A friend's unrelated edit on the home timeline is no message of ours.
+        mastodon.user_stream.push("status.update", mastodon.status("<p>Il pleut</p>", mastodon.account("friend"), mentions=[]))
+        edited = {**mention, "content": "<p>Colis toujours pas reçu, commande 4417</p>", "edited_at": "2025-11-24T16:05:00.000Z"}
+        mastodon.user_stream.push("status.update", edited)
+        await wait_for(lambda: "4417" in brand_store.conn.execute("SELECT text FROM messages").fetchone()[0])
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert errors == []
+    rows = brand_store.conn.execute("SELECT native_id, text, starred FROM messages").fetchall()
+    assert [tuple(r) for r in rows] == [(mention["id"], "Colis toujours pas reçu, commande 4417", 1)]
+
+
 async def test_a_dropped_stream_reconnects_and_back_fills_by_rest(server, mastodon, brand_store):
     async with mastodon_source(server) as source:
         errors: list = []

@@ -12,7 +12,7 @@ Reads (the entry's `read`, all by default):
   through `GET /api/v2/search?type=statuses`, each paged forward by `min_id`.
 
 `stream()` follows `/api/v1/streaming/user` and `/api/v1/streaming/direct` (server-sent events)
-so new items arrive within a second. Replies go through `POST /api/v1/statuses` with
+so new items arrive within a second; an edited status (`status.update`) refreshes its message. Replies go through `POST /api/v1/statuses` with
 `in_reply_to_id` and the outbox key as `Idempotency-Key` (Mastodon keeps it an hour), so a
 retried send never posts twice.
 
@@ -395,15 +395,25 @@ class MastodonSource(Source):
                 status = payload.get("status")
             elif event == "conversation" and "dms" in self.reads:
                 status = payload.get("last_status")
-            elif event == "update" and "search" in self.reads:
+            elif event == "update" and "search" in self.reads and self._names_brand(payload):
                 # The home timeline: only posts that name the brand belong in the inbox.
-                original = payload.get("reblog") if isinstance(payload.get("reblog"), dict) else payload
-                tags = [str(t.get("name", "")) for t in original.get("tags") or [] if isinstance(t, dict)]
-                if mentions_term(_status_text(original), tags, self.terms):
+                status = payload
+            elif event == "status.update":
+                # An edited status: stored again, it refreshes the message's text (the store keeps
+                # what the user did to it). Only statuses the inbox would have taken are kept.
+                read = "dms" if payload.get("visibility") == "direct" else "mentions"
+                if read in self.reads and _addresses(payload, me):
+                    status = payload
+                elif "search" in self.reads and self._names_brand(payload):
                     status = payload
             message = self._message(status, me) if isinstance(status, dict) else None
             return [message] if message else []
         return []
+
+    def _names_brand(self, status: dict) -> bool:
+        original = status.get("reblog") if isinstance(status.get("reblog"), dict) else status
+        tags = [str(t.get("name", "")) for t in original.get("tags") or [] if isinstance(t, dict)]
+        return mentions_term(_status_text(original), tags, self.terms)
 
     async def _streaming_base(self) -> str:
         """Where the streaming API lives: the instance says (`configuration.urls.streaming`), as a
@@ -421,6 +431,12 @@ class MastodonSource(Source):
         elif url.startswith("ws://"):
             url = "http://" + url[5:]
         return url
+
+
+def _addresses(status: dict, me: dict) -> bool:
+    """Whether a status mentions our account (replies to us and DMs do)."""
+    mentions = status.get("mentions") or []
+    return any(isinstance(m, dict) and str(m.get("id")) == str(me.get("id")) for m in mentions)
 
 
 def _status_text(status: dict) -> str:
