@@ -91,6 +91,7 @@ class FakeGraph:
                          "mentioned_comment": {}, "mentioned_media": {}},
         }
         self.token = TOKEN
+        self.cursor_only_edges: set[str] = set()  # top-level edges answered without `paging.next`
         self.expired = False
         self.throttled_minutes: int | None = None
         self.app_usage = 5  # percent, grows by usage_step per call
@@ -246,7 +247,10 @@ class FakeGraph:
         if items is None:
             return self.error(100, f"(#100) Tried accessing nonexisting field ({edge})")
         mods = {"limit": request.arg("limit") or "25", "after": request.arg("after")}
-        return Reply.json(self.page_of(items, fields, mods, f"{parts[0]}/{edge}", request.query), headers=self.headers())
+        page = self.page_of(items, fields, mods, f"{parts[0]}/{edge}", request.query)
+        if edge in self.cursor_only_edges:
+            page.get("paging", {}).pop("next", None)
+        return Reply.json(page, headers=self.headers())
 
     def edge_items(self, obj: dict, edge: str, request: Request, mods: dict | None = None) -> list[dict] | None:
         items = obj.get(edge)

@@ -86,6 +86,20 @@ async def test_a_busy_post_is_read_past_the_50_comments_a_request_gives(server, 
     assert len(follow) == 1 and follow[0].arg("after") and "replies{" in follow[0].arg("fields")
 
 
+@pytest.mark.parametrize("with_next_url", [True, False])
+async def test_tagged_posts_are_read_past_the_first_page(server, graph, with_next_url):
+    # 30 new tagged posts since the last poll: more than a page of 25. Whether the edge gives a
+    # `next` URL or only `paging.cursors`, the second page is read, and the short page ends it.
+    if not with_next_url:
+        graph.cursor_only_edges.add("tags")
+    fresh = [{"id": f"tag{n}", "caption": f"Merci @briocheandco {n}", "timestamp": graph_time(NOW - 300 + n),
+              "username": f"fan{n}", "permalink": f"https://www.instagram.com/p/tag{n}/"} for n in range(30)]
+    graph.objects[IG]["tags"][:0] = fresh[::-1]  # newest first, as the edge lists them
+    page = await run(server, lambda s: s.fetch(None), read=("tags",))
+    assert {m.native_id for m in page.messages} == {f"tag{n}" for n in range(30)} | {"t9"}
+    assert len(server.calls("GET", f"/{VERSION}/{IG}/tags")) == 2
+
+
 async def fetch_mention(server, graph, tmp_path):
     """A mention announced by the webhook file, fetched (checks included)."""
     graph.objects[IG]["mentioned_comment"]["mc1"] = {

@@ -246,10 +246,16 @@ async def walk(graph: Graph, path: str, params: dict, *, until: Callable[[dict],
             if old:
                 return items
             items.append(item)
-        next_url = as_object(body.get("paging")).get("next")
-        if not next_url:
+        paging = as_object(body.get("paging"))
+        if paging.get("next"):
+            body = await graph.follow(paging["next"])
+            continue
+        # Some edges (Instagram's /tags among them) may give only the cursors: a full page
+        # asks for the next one with `after`; a short one was the last.
+        after = as_object(paging.get("cursors")).get("after")
+        if not after or len(data) < int(params.get("limit") or 25):
             break
-        body = await graph.follow(next_url)
+        body = await graph.get(path, **{**params, "after": after})
     return items
 
 
