@@ -165,7 +165,9 @@ def build(store: Store, workspace: Workspace, month: str | None = None, *, now: 
 
 # What would make text a link, an image, HTML, emphasis or a table cell. (A bare URL stays a
 # visible URL: some renderers make it clickable, which opens nothing by itself.)
-_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>|~&])")
+# An `&` is escaped only where it would start an entity ("&amp;", "&#60;"): "Brioche & Co"
+# stays readable in the raw file.
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>|~]|&(?=#?\w+;))")
 
 
 def md_text(text: str) -> str:

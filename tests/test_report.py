@@ -145,6 +145,7 @@ def test_untrusted_text_stays_text_in_markdown_and_csv(inbox):
     row = next(r for r in rows if "voir ici" in r["text"])
     assert row["author"].startswith("'=")  # a spreadsheet shows it, does not run it
     assert "\x1b" not in out.getvalue()
+    assert md_text("Tom & Jerry &amp; &#60;") == "Tom & Jerry \\&amp; \\&#60;"  # no entity, readable &
     assert md_text("a*b_c") == "a\\*b\\_c" and csv_cell("+1") == "'+1" and csv_cell("ok") == "ok"
 
 
@@ -175,7 +176,7 @@ def test_cminbox_report_writes_the_month(inbox, tmp_path):
     assert "brand 2025-11: 5 messages reported in" in done.stderr
     assert target.read_text(encoding="utf-8").count("\n") == 6  # header + 5
     shown = cminbox("report", "--db", str(path), "--month", "2025-11")
-    assert shown.returncode == 0 and shown.stdout.startswith("# Brand \\& Co: report for 2025-11")
+    assert shown.returncode == 0 and shown.stdout.startswith("# Brand & Co: report for 2025-11")
 
 
 def test_cminbox_report_says_what_is_wrong(inbox, tmp_path):
