@@ -325,11 +325,19 @@ def _check_database(db_path: Path, report: _Report) -> None:
 
 
 def import_file(config: Config, db_path: Path, file: Path, workspace: str | None) -> int:
-    from .importer import BadRow, read_file
+    from .importer import BadRow, NotImportable, read_file
 
     if not file.is_file():
         _err(f"cminbox: {file}: no such file")
         return EXIT_USAGE
+    try:
+        records = read_file(file)
+    except NotImportable as error:
+        _err(f"cminbox: {file}: {error}; nothing was imported")
+        return EXIT_FAILURE
+    except OSError as error:
+        _err(f"cminbox: {file}: {error.strerror or error}")
+        return EXIT_FAILURE
     slugs = [w.slug for w in config.workspaces]
     if workspace is None:
         if len(slugs) != 1:
@@ -363,7 +371,7 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
                 bad.extend(BadRow(0, f"{native}: {reason}") for native, reason in result.rejected)
                 batch.clear()
 
-            for item in read_file(file):
+            for item in records:
                 if isinstance(item, BadRow):
                     bad.append(item)
                     continue

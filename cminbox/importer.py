@@ -18,7 +18,8 @@ Columns (CSV header / JSON keys), all text unless said:
 
 `author`, `date` and `link` are accepted for author_name, created_at and url. CSV may be
 comma-, semicolon- or tab-separated (French spreadsheets use semicolons), UTF-8 with or without BOM.
-A bad row is reported with its line number and skipped; the good rows are imported.
+A bad row is reported with its line number and skipped; the good rows are imported. A CSV
+whose first line does not name the text and created_at columns is refused whole.
 """
 
 from __future__ import annotations
@@ -107,33 +108,48 @@ def to_message(row: dict) -> Incoming:
     return message
 
 
+class NotImportable(ValueError):
+    """The file as a whole cannot be read as messages (no usable CSV header, say)."""
+
+
 def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line, row, problem) for each record of the file."""
+    """(line, row, problem) for each record of the file. The header is checked at once:
+    `NotImportable` is raised here, before any row is read."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # old spreadsheet exports
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError as error:
-                yield number, None, f"not valid JSON ({error.args[0].split(':')[0]})"
-                continue
-            yield (number, row, None) if isinstance(row, dict) else (number, None, "not a JSON object")
-        return
+        return _json_rows(text)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    if not reader.fieldnames or "text" not in {ALIASES.get(f.strip().lower(), f.strip().lower()) for f in reader.fieldnames}:
-        yield 1, None, "the first line must name the columns, including text and created_at"
-        return
+    header = [f.strip() for f in reader.fieldnames or [] if f]
+    missing = {"text", "created_at"} - {ALIASES.get(f.lower(), f.lower()) for f in header}
+    if missing:
+        found = ", ".join(repr(f[:30]) for f in header[:8]) or "nothing"
+        raise NotImportable(f"the first line must name the columns, including {' and '.join(sorted(missing, reverse=True))}"
+                            f" (it has {found})")
+    return _csv_rows(reader)
+
+
+def _json_rows(text: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as error:
+            yield number, None, f"not valid JSON ({error.args[0].split(':')[0]})"
+            continue
+        yield (number, row, None) if isinstance(row, dict) else (number, None, "not a JSON object")
+
+
+def _csv_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | None, str | None]]:
     start = reader.line_num
     for row in reader:
         yield start + 1, row, None  # where the record starts (a quoted text may span lines)
@@ -141,8 +157,13 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
 
 
 def read_file(path: Path) -> Iterator[Incoming | BadRow]:
-    """Every record of the file: a message, or the reason its line was skipped."""
-    for line, row, problem in _rows(path):
+    """Every record of the file: a message, or the reason its line was skipped. Raises
+    `NotImportable` (before yielding anything) when the file as a whole cannot be read."""
+    return _records(_rows(path))
+
+
+def _records(rows: Iterator[tuple[int, dict | None, str | None]]) -> Iterator[Incoming | BadRow]:
+    for line, row, problem in rows:
         if problem:
             yield BadRow(line, problem)
             continue

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cminbox.importer import BadRow, parse_time, read_file
+from cminbox.importer import BadRow, NotImportable, parse_time, read_file
 from cminbox.store import Store
 from test_cli import cminbox
 
@@ -62,10 +62,32 @@ def test_rows_without_id_get_a_stable_one(tmp_path):
     assert rows(path)[0][0].native_id == rows(path)[0][0].native_id
 
 
-def test_a_csv_without_a_header_says_so(tmp_path):
+@pytest.mark.parametrize("first_line, missing", [
+    ("hello,2025-01-01", "text and created_at"),
+    ("message;date;auteur", "text"),
+    ("text,author", "created_at"),
+    ("", "text and created_at"),
+])
+def test_a_csv_without_a_usable_header_is_refused_whole(tmp_path, first_line, missing):
     path = tmp_path / "e.csv"
-    path.write_text("hello,2025-01-01\n")
-    assert [str(b) for b in rows(path)[1]] == ["line 1: the first line must name the columns, including text and created_at"]
+    separator = ";" if ";" in first_line else ","
+    path.write_text(first_line + "\n" + separator.join(["Bonjour", "2025-01-01", "x"]) + "\n")
+    with pytest.raises(NotImportable) as refused:
+        read_file(path)
+    assert f"must name the columns, including {missing} (it has " in str(refused.value)
+
+
+def test_the_command_refuses_a_csv_without_a_header_and_stores_nothing(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    path = tmp_path / "e.csv"
+    path.write_text("Bonjour,2025-01-01\nMerci,2025-01-02\n")
+    db = tmp_path / "db.sqlite"
+    done = cminbox("import", str(path), "--config", str(config), "--db", str(db))
+    assert done.returncode == 1
+    assert "the first line must name the columns, including text and created_at (it has 'Bonjour', '2025-01-01')" in done.stderr
+    assert "nothing was imported" in done.stderr and "bad row" not in done.stderr + done.stdout
+    assert not db.exists()
 
 
 def test_parse_time():
