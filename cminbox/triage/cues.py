@@ -58,6 +58,8 @@ CUE_PATTERNS: Final[dict[str, tuple[str, ...]]] = {
     "toujours pas reçu": (
         rf"\b{_ALWAYS}\s+(?:pas|pa|rien)\s+(?:\w+\s+)?{_RECEIVED_FR}\b",  # ("pa": SMS spelling)
         r"\b(?:toujours|toujour|tjs|tjrs|tjr)\s+rien\b",
+        # "toujours pas de colis", "toujours pas de remboursement": the thing never came.
+        rf"\b{_ALWAYS}\s+(?:pas|pa)\s+(?:de\s+|d'\s*)(?:colis|commande|livraison|paquet|remboursement|virement)\b",
         rf"\bpas\s+encore\s+{_RECEIVED_FR}\b",
         rf"\bpas\s+(?:encore\s+)?{_RECEIVED_FR}\s+{_MY_FR}\b",
         r"\brien\s+(?:recu|eu)\b",

@@ -204,6 +204,11 @@ _IRONIC_PRAISE: Final = frozenset(
 _AGAIN: Final = frozenset(
     ["encore", "comme d'hab", "comme d'habitude", "une fois de plus", "encore une fois", "comme toujours"]
 )
+# ...also at the start of a phrase of the lexicon ("encore en retard" is one key).
+_AGAIN_OPENINGS: Final = tuple(sorted(f"{again} " for again in _AGAIN))
+# Praise closing a complaint ("…encore en retard, bravo", "…2h d'attente 👏") frames it as
+# ironic like praise opening it; in a clause of its own, it does not count as the rest.
+_CLOSING_PRAISE: Final = _IRONIC_PRAISE | {"chapeau", "👏", "👍"}
 # The writer's own apology, or regret that a good thing ends: praise before either is
 # politeness or praise, not irony ("Parfait, désolée pour le dérangement", "Génial ! Dommage
 # que ce soit fini").
@@ -302,6 +307,25 @@ def _praises_a_failure(keys: list[str], valences: list[float]) -> bool:
             if valences[after] < 0:
                 return True
     return False
+
+
+def _repeats(keys: list[str]) -> bool:
+    """Whether the words say a thing happens again ("encore", "comme d'hab")."""
+    return not _AGAIN.isdisjoint(keys) or any(key.startswith(_AGAIN_OPENINGS) for key in keys)
+
+
+def _before_closing_praise(keys: list[str], scored: list[int]) -> list[int]:
+    """The sentiment words `scored` (indices into `keys`) without a closing clause of nothing
+    but praise: "…en retard, bravo" keeps "retard"; "…sans retard, merci" keeps "retard" too."""
+    end = len(scored)
+    while end and keys[scored[end - 1]] in _CLOSING_PRAISE:
+        end -= 1
+    if end in (0, len(scored)):
+        return scored
+    last_word, closing = scored[end - 1], scored[end]
+    if BOUNDARY in keys[last_word:closing] or keys[closing] in ("👏", "👍"):
+        return scored[:end]
+    return scored  # "retard bravo" in one breath: not a clause of its own
 
 
 def _is_bare_ne(keys: list[str], j: int) -> bool:
@@ -578,10 +602,10 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
             return True
         if len(keys) > 2 and keys[1] == BOUNDARY and keys[0] in _IRONIC_PRAISE and _APOLOGY_OR_REGRET.isdisjoint(keys):
             # Praise alone, then nothing but complaint: "Génial, plus de réseau depuis hier".
-            later = [n for n in range(2, len(keys)) if valences[n]]
+            later = _before_closing_praise(keys, [n for n in range(2, len(keys)) if valences[n]])
             if later and all((valences[n] < 0) != _is_negated(keys, n) for n in later):
                 return True
-        if _IRONIC_PRAISE.isdisjoint(keys) or _AGAIN.isdisjoint(keys):
+        if _IRONIC_PRAISE.isdisjoint(keys) or not _repeats(keys):
             return False  # no praise word, or nothing repeated: the test below cannot pass
         first = next((n for n, value in enumerate(valences) if value), None)
         if first is None or valences[first] < 0 or keys[first] not in _IRONIC_PRAISE:
@@ -589,8 +613,7 @@ class FrenchSentimentAnalyzer(SentimentIntensityAnalyzer):
         # Praise opening a clause ("Bravo, …"), then a repeated failure.
         if first > 0 and keys[first - 1] != BOUNDARY:
             return False
-        later = keys[first + 1 :]
-        return not _AGAIN.isdisjoint(later) and any(value < 0 for value in valences[first + 1 :])
+        return _repeats(keys[first + 1 :]) and any(value < 0 for value in valences[first + 1 :])
 
 
 # ----------------------------------------------------------------------------------------------
