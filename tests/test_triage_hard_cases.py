@@ -78,6 +78,13 @@ FRENCH = [
     ("Est-ce normal que mon colis soit bloqué au même endroit depuis 10 jours ?", "C"),
     ("Pouvez-vous me rembourser la différence ? J'ai payé la livraison express et c'est arrivé en 8 jours.", "C"),
     ("Bonjour, j'ai été prélevée deux fois ce mois-ci.", "C"),
+    # A question, then a sign-off: still a question (and a complaint stays one).
+    ("Bonjour, vous avez encore des galettes des rois ? Merci", "Q"),
+    ("Vous ouvrez à quelle heure demain ? merci d'avance", "Q"),
+    ("Est-ce que vous livrez à Lyon ? Merci beaucoup 🙏", "Q"),
+    ("C'est possible de commander pour samedi ? Bonne journée", "Q"),
+    ("Super produit ! Vous livrez en Belgique ? Merci!", "PQ"),
+    ("Ma commande n'est toujours pas arrivée, vous pouvez vérifier ? Merci", "C"),
     ("Il manque une pièce dans le carton, comment je fais pour l'avoir ?", "C"),
     ("Ma carte cadeau n'est pas acceptée en caisse.", "C"),
     ("Le lien de suivi renvoie vers une page d'erreur.", "C"),
@@ -307,6 +314,9 @@ ENGLISH = [
     # Code-switching.
     ("honestly c'est n'importe quoi, the host cancelled and no refund yet", "C"),
     ("Bonjour, I ordered last week and still nothing, merci de vérifier", "C"),
+    # A question, then a sign-off: still a question.
+    ("Do you deliver to Brooklyn? Thank you in advance :)", "Q"),
+    ("Any vegan options on the new menu? Thanks!", "Q"),
     ("omg c'est trop bon, best croissant ever", "P"),
     # Outages, as above.
     ("@Comcast still no internet since Monday, what are you doing about it?", "C"),

@@ -120,6 +120,14 @@ _NEGATIVE_EMOJI: Final = frozenset("😡🤬😤😠👎😒😑💀😞😔😢
 _POSITIVE_EMOJI: Final = frozenset("😍🥰😘❤🧡💛💚💙💜🤍💕💖👏🙌🔥💯😋🤤👌👍😊☺🥳🎉✨🙏💪🏆🥇😁😄😃")
 
 PREFIX_LENGTH: Final = 5
+# A sign-off after the question mark ("? Merci !", "? merci d'avance 🙏", "? Thanks!") still
+# leaves a question at the end (see `score.classify` for how it is weighed).
+QUESTION_BEFORE_SIGN_OFF: Final = "?$+merci"
+_SIGN_OFF_RE: Final = re.compile(
+    r"\?(?:\s|[!.…:)\U0001F000-\U0001FAFF\u2600-\u27BF]|merci|d'avance|d’avance|par avance|beaucoup|bcp|infiniment"
+    r"|thanks?|you|in advance|thx|ty|cordialement|cdlt|bonne (?:journée|soirée|journee|soiree))*$",
+    re.IGNORECASE,
+)
 _MAX_WORDS: Final = 80  # a long post's tail adds little and costs time
 
 # Sentiment bands, cumulative: a score of -0.7 is in "s<-0.6", "s<-0.4", "s<-0.2" and "s<0".
@@ -138,7 +146,7 @@ _POSITIVE_NAMES: Final = [name for _, name in reversed(_POSITIVE_BANDS)]
 # Facts with a fixed name (others are "name=value"): the model regularises them less than words,
 # since they carry over to vocabulary it never saw.
 FACTS: Final = frozenset(
-    "nowords s<-0.6 s<-0.4 s<-0.2 s<0 s>0.6 s>0.4 s>0.2 s>0 s=0 cue ? ?$ ?? ! !! "
+    "nowords s<-0.6 s<-0.4 s<-0.2 s<0 s>0.6 s>0.4 s>0.2 s>0 s=0 cue ? ?$ ?$+merci ?? ! !! "
     "... caps elongated emoji emoji- emoji+ emoji-only sarcasm-mark @ @@ # link short-link money number "
     "duration pb pb>1 pb>2 sp sp>1".split()
 )
@@ -283,6 +291,8 @@ def features_and_words(
         add("?")
         if text.rstrip().endswith("?"):
             add("?$")
+        elif _SIGN_OFF_RE.search(text):
+            add(QUESTION_BEFORE_SIGN_OFF)
         if "??" in text:
             add("??")
     if "!" in text:
