@@ -87,6 +87,9 @@ class FakeAlertsFeed:
         return Reply(200, self.body(), headers)
 
 
+_HN_INDEXED = ("title", "story_text", "comment_text", "url")
+
+
 class FakeHackerNews:
     PATH = "/api/v1/search_by_date"
 
@@ -130,11 +133,27 @@ class FakeHackerNews:
         per_page = int(request.arg("hitsPerPage", "20"))
         page = int(request.arg("page", "0"))
 
-        def matches(hit: dict) -> bool:
-            haystack = " ".join(str(hit.get(k) or "") for k in ("title", "comment_text", "story_text", "url")).lower()
-            return hit["created_at_i"] > since and all(word in haystack for word in query.split())
+        words = query.split()
 
-        found = sorted((h for h in self.hits if matches(h)), key=lambda h: -h["created_at_i"])
+        def matches(hit: dict) -> bool:
+            # As hn-search indexes: title, story_text, comment_text, url, and the author's name.
+            haystack = " ".join(str(hit.get(k) or "") for k in (*_HN_INDEXED, "author")).lower()
+            return hit["created_at_i"] > since and all(word in haystack for word in words)
+
+        def highlighted(hit: dict) -> dict:
+            """Each highlighted field's match level, as `_highlightResult` gives it."""
+            out = {}
+            for field in (*_HN_INDEXED, "author", "story_title", "story_url"):
+                if hit.get(field) is None:
+                    continue
+                value = str(hit[field]).lower()
+                matched = [w for w in words if w in value]
+                level = "full" if matched and len(matched) == len(words) else "partial" if matched else "none"
+                out[field] = {"value": str(hit[field]), "matchLevel": level, "matchedWords": matched}
+            return out
+
+        found = sorted(({**h, "_highlightResult": highlighted(h)} for h in self.hits if matches(h)),
+                       key=lambda h: -h["created_at_i"])
         pages = max(1, -(-len(found) // per_page))
         return Reply.json({
             "hits": found[page * per_page:(page + 1) * per_page],

@@ -105,6 +105,19 @@ async def test_a_hashtag_term_is_searched_as_the_word(store, server):
     assert [r.arg("query") for r in server.requests] == ["BriocheAndCo"]
 
 
+async def test_a_hit_found_only_by_its_authors_name_is_left_out(store, server):
+    # Algolia matches the author's name too, by prefix: "brioche" finds everything "briochefan"
+    # writes. A hit that names the brand stays, whoever wrote it.
+    hn = FakeHackerNews(server)
+    hn.add_comment("Rust's borrow checker finally clicked for me", author="briochefan", at=NOW - 300)
+    named = hn.add_comment("Brioche support answered in an hour, well done", author="briochefan", at=NOW - 200)
+    by_link = hn.add_story("Show HN: our bakery's ordering site", url="https://brioche.example/", author="bob", at=NOW - 100)
+    async with engine_for(store, entry(server, terms=("brioche",))) as engine:
+        (result,) = await engine.sync_once()
+    stored = {store.message(i).native_id for i in store.folder_ids(1, "all")[0]}
+    assert stored == {named, by_link} and result.new == 2
+
+
 async def test_hits_missing_optional_fields_are_kept_and_broken_ones_skipped(store, server):
     server.route("GET", "/api/v1/search_by_date", lambda r: Reply.json({
         "hits": [

@@ -73,6 +73,8 @@ class HackerNewsSource(Source):
             while page < min(pages, MAX_PAGES):
                 data = await self._search(term, since, page)
                 for hit in data["hits"]:
+                    if _found_by_author_only(hit):
+                        continue
                     with one_item(hit, "Hacker News hit", lambda: hit["objectID"]):
                         message = self._message(hit)
                         messages.setdefault(message.native_id, message)
@@ -120,3 +122,22 @@ class HackerNewsSource(Source):
     async def verify(self) -> str:
         await self._search(self.queries[0], int(self.http.clock()) - 86400, 0)
         return "search reachable (no account needed)"
+
+
+# What hn-search indexes besides the author's name (`attributesToIndex`); it matches every word
+# by prefix, so "brioche" also finds a comment by "briochefan" on anything at all.
+_WORDS_FIELDS = ("title", "story_text", "comment_text", "url")
+
+
+def _found_by_author_only(hit: object) -> bool:
+    """Whether Algolia found this hit through its author's name alone (`_highlightResult`): no
+    mention of the brand. A hit without highlights is kept."""
+    highlights = hit.get("_highlightResult") if isinstance(hit, dict) else None
+    if not isinstance(highlights, dict):
+        return False
+
+    def matched(field: str) -> bool:
+        entry = highlights.get(field)
+        return isinstance(entry, dict) and entry.get("matchLevel", "none") != "none"
+
+    return matched("author") and not any(map(matched, _WORDS_FIELDS))
