@@ -212,6 +212,26 @@ def test_alerts_survive_a_restart_without_firing_twice(tmp_path):
     reopened.close()
 
 
+def test_the_crisis_list_is_the_open_messages_that_carry_the_spikes_words(tmp_path):
+    # Inside the window that fired, an unrelated complaint, a negative joke and an answered
+    # spike message are no crisis messages: bulk answering would send them the crisis statement.
+    store = _store(tmp_path)
+    start = ANCHOR + 3 * 3600
+    _ingest(store, [
+        (start + 10, "L'appli m'a débité deux fois !! remboursez-moi"),
+        (start + 20, "Double prélèvement ce matin, c'est une arnaque"),  # a plural term, said in the singular
+        (start + 30, "Livraison en retard de 5 jours, plus jamais"),
+        (start + 40, "haha vous êtes dangereux avec vos galettes, ma balance vous déteste"),
+        (start + 50, "charged twice by the app update, refund me now"),
+    ])
+    by_text = {store.message(i).text: i for i in store.folder_ids(1, "all")[0]}
+    store.mark_done([by_text["charged twice by the app update, refund me now"]])
+    ids, _ = store.crisis_ids(1, start, start + 600, ["deux fois", "twice", "prelevements"])
+    assert sorted(store.message(i).text for i in ids) == [
+        "Double prélèvement ce matin, c'est une arnaque", "L'appli m'a débité deux fois !! remboursez-moi",
+    ]
+
+
 def test_imported_history_is_enough(tmp_path):
     """Messages imported in one go (old dates, a single batch) are history like any other."""
     rng = random.Random(9)

@@ -111,20 +111,28 @@ class BuzzData(Guarded):
             )
 
     def crisis_ids(self, workspace_id: int, since: float, fired_at: float, terms: list[str]) -> tuple[array, array]:
-        """The spike's items: negative and not spam, from the alert's window on; after the alert
-        fired, only those carrying one of its words (when it has some). Newest first."""
+        """The spike's items still to answer: open, negative and not spam, from the alert's window
+        on, and carrying one of its words when it has some (a crisis statement sent to an
+        unrelated angry customer, or to a joke, is worse than one left for the normal inbox).
+        Newest first. (`fired_at` is kept for the callers: an alert without words takes every
+        negative item of its window, before and after it fired.)"""
         from ..buzz import _terms
 
         with self._reading():
             rows = self.conn.execute(
                 f"""SELECT id, created_at, text FROM messages WHERE workspace_id = ? AND created_at >= ?
-                    AND spam = 0 AND {NEGATIVE_SQL} ORDER BY created_at DESC, id DESC""",
+                    AND status = 'open' AND spam = 0 AND {NEGATIVE_SQL} ORDER BY created_at DESC, id DESC""",
                 (workspace_id, since),
             ).fetchall()
-        wanted = set(terms)
+        wanted = _singular(terms)
         ids, created = array("q"), array("d")
         for mid, when, text in rows:
-            if when <= fired_at or not wanted or wanted & _terms(text):
+            if not wanted or wanted & _singular(_terms(text)):
                 ids.append(mid)
                 created.append(when)
         return ids, created
+
+
+def _singular(terms) -> set[str]:
+    """Terms with each word's plural "s" dropped: "double prélèvement" carries "prelevements"."""
+    return {" ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in term.split()) for term in terms}
