@@ -199,10 +199,31 @@ async def test_the_composer_warns_when_the_reply_is_not_in_the_messages_language
         await pilot.press(*"Hi Julie, we are sorry, your order is on its way")
         await settle(pilot)
         warning = str(composer.query_one("#composer-warning").render())
-        assert "The message is in French; this reply reads English." in warning
+        assert "The message is in French; this reply reads English. Press send again" in warning
+        await pilot.press("ctrl+s")  # the warning was on screen: the first press only confirms it
+        await settle(pilot)
+        assert app.screen is composer and store.replies_to(by_native(store, "fr1")) == []
         composer.query_one(TextArea).load_text("Bonjour Julie, nous sommes désolés, votre commande est en route")
         await settle(pilot)
         assert "this reply reads" not in str(composer.query_one("#composer-warning").render())
+        await pilot.press("ctrl+s")  # in the message's language: one press sends
+        await settle(pilot)
+        assert [r.state for r in store.replies_to(by_native(store, "fr1"))] == ["sent"]
+
+
+async def test_a_reply_in_the_other_language_leaves_on_a_second_press(store):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        await pilot.press("r")
+        await compose(pilot, "Hi Julie, we are sorry, your order is on its way")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ComposerScreen) and store.replies_to(by_native(store, "fr1")) == []
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [r.state for r in store.replies_to(by_native(store, "fr1"))] == ["sent"]
 
 
 async def test_keys_typed_in_one_burst_with_r_or_R_reach_the_dialog(store):

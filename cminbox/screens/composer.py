@@ -6,8 +6,9 @@ the text as a saved reply. The draft is written to the database on every change:
 messages, quitting or a crash loses nothing.
 
 Before anything leaves, the text is checked: no `{placeholder}` left, within the limit, the
-network's own rules (a DM's messaging window, one private reply per comment), and not the same
-text just sent to someone else (a second press sends anyway). Where a public comment can also
+network's own rules (a DM's messaging window, one private reply per comment); and a text just
+sent to someone else, or written in the other language than the message's, is said first (a
+second press sends anyway). Where a public comment can also
 get a private reply (Facebook, Instagram), ctrl+g switches between the two.
 """
 
@@ -70,7 +71,7 @@ class ComposerContext:
 
 def _other_language(message_lang: str | None, reply: str) -> str:
     """A warning when the reply reads French and the message English, or the other way (bulk
-    answering skips such messages; one reply at a time, the CM may mean it, so it only warns)."""
+    answering skips such messages; one reply at a time, the CM may mean it: a second press sends)."""
     if message_lang not in LANGUAGES or len(reply.split()) < 3:
         return ""
     from ..triage.lang import detect_language  # the scorer's guess, loaded once a reply is typed
@@ -119,7 +120,7 @@ class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
         self.context = context
         self.reply_key = context.reply_key
         self.reply_kind = context.reply_kind
-        self._armed_duplicate: str | None = None  # the text the user was warned about once
+        self._armed: str | None = None  # the text the user was warned about once (a repeat, a language)
         self._saved_state = "draft saved" if context.text else ""
         self._flash = ""
         self._was_empty = not context.text.strip()
@@ -208,7 +209,7 @@ class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
             self.refresh_bindings()
         error = self.context.save_draft(self.text, self.reply_key, self.reply_kind)
         self._saved_state = f"draft NOT saved: {error}" if error else ("draft saved" if self.text.strip() else "")
-        self._armed_duplicate = None
+        self._armed = None
         self._flash = ""
         self._show_status()
 
@@ -252,7 +253,7 @@ class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
             lines.append(f"Too long for {self.context.network_name}: {self._length() - limit.chars:,} over\n", style="bold red")
         other = _other_language(self.context.message.lang, text)
         if other:
-            lines.append(other + "\n", style="yellow")
+            lines.append(other + " Press send again to send it anyway.\n", style="yellow")
         duplicate = self.context.duplicate(text) if text.strip() else None
         if duplicate is not None:
             ago = long_ago(self.context.now() - duplicate.at)
@@ -299,8 +300,9 @@ class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
             self._say(f"Not sent: {refusal.reason}. ctrl+b copies it if you want to keep it.")
             return
         text = self.text.strip()
-        if self.context.duplicate(text) is not None and self._armed_duplicate != text:
-            self._armed_duplicate = text
+        warned = self.context.duplicate(text) is not None or _other_language(self.context.message.lang, text)
+        if warned and self._armed != text:  # the warning is on screen: a second press sends anyway
+            self._armed = text
             self._flash = ""
             self._show_status()
             return
