@@ -64,7 +64,7 @@ from .paths import replies_dir
 from .screens.sentiment import CLEAR, SentimentScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
 from .terminal_watch import CHECK_SECONDS, HANGUP, TerminalWatch
-from .textsafe import safe_url
+from .textsafe import one_line, safe_url
 from .widgets.buzzbanner import BuzzBanner
 from .widgets.detail import DetailData, DetailPane
 from .widgets.message_list import MessageList
@@ -584,7 +584,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         """After a verdict: similar open messages (and the same author's) are scored again."""
         changed = self.store.rescore_similar(ids, now=self.clock())
         if changed:
-            self.post_message(Rescored(changed))
+            self.post_message(Rescored(changed, ids))
 
     def on_rescored(self, event: Rescored) -> None:
         self.message_list.invalidate(event.ids)
@@ -594,7 +594,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             self.refresh_panels()
         if self._detail_id in event.ids:
             self._show_detail(self._detail_id)
-        self._say(f"{self._count(event.ids)} similar scored again from your correction")
+        if event.similar:  # (the corrected message itself is no news: its toast said it)
+            self._say(f"{self._count(event.similar)} similar scored again from your correction")
 
     def _hours(self):
         from .hours import BusinessHours, HoursError
@@ -649,7 +650,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         if self._write(lambda: self.store.restore(step.snapshot)):
             ids = [row[0] for row in step.snapshot]
             self.show_view(self.view, keep_id=ids[0] if ids else None)
-            self._say(f"Undone: {step.label} ({self._count(ids)})")
+            self._say(f"Undone: {step.label} ({self._whose(ids)})")
             if step.label in ("complaint", "verdict", "sentiment"):
                 self.rescore_after(ids)  # what the verdict taught is forgotten too
 
@@ -1038,6 +1039,12 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     @staticmethod
     def _count(ids: list[int]) -> str:
         return f"{len(ids)} message{'s' if len(ids) != 1 else ''}"
+
+    def _whose(self, ids: list[int]) -> str:
+        """"Julie Martin's message" for one message (an undo may act off screen), else the count."""
+        message = self.store.message(ids[0]) if len(ids) == 1 else None
+        who = (message.author_name or message.author_handle) if message else ""
+        return f"{one_line(who, 40)}'s message" if who else self._count(ids)
 
 
 gc.freeze()

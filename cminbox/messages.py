@@ -25,6 +25,7 @@ class BuzzChanged(Message):
 class Rescored(Message):
     """Open messages were scored again after a correction: lists and panels repaint them."""
 
-    def __init__(self, ids: list[int]) -> None:
-        self.ids = ids
+    def __init__(self, ids: list[int], corrected: list[int]) -> None:
+        self.ids = ids  # every message scored again
+        self.similar = [i for i in ids if i not in set(corrected)]  # ...but the corrected ones
         super().__init__()

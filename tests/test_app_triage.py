@@ -83,6 +83,38 @@ async def test_a_complaint_verdict_rescores_similar_open_messages(tmp_path):
     s.close()
 
 
+async def test_correction_and_undo_toasts_say_what_they_did_to_whom(tmp_path):
+    s = fixed_store(tmp_path / "toasts.db", [
+        make_message(native_id="a", text="Ma Box du dimanche est arrivée sans la brioche", created_at=NOW - 60,
+                     author_name="Jean-François Gauthier"),
+        make_message(native_id="b", text="Box du dimanche arrivée sans la brioche, encore", created_at=NOW - 120),
+        make_message(native_id="c", text="Le pain aux raisins était parfait, merci", created_at=NOW - 180),
+    ])  # fmt: skip
+    app = make_app(s)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app._say = said.append
+        await settle(pilot)
+        await pilot.press("exclamation_mark")  # "Ma Box…" is a complaint: "Box … encore" is scored again
+        await settle(pilot)
+        await settle(pilot)
+        assert "1 message similar scored again from your correction" in said
+        said.clear()
+        await pilot.press("G")  # the praise, which resembles nothing: only itself is scored again
+        await settle(pilot)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        await settle(pilot)
+        assert not any("similar" in line for line in said), said
+        await pilot.press("g", "z", "z")  # undo both; the first undo acts on a message off the cursor
+        await settle(pilot)
+        await settle(pilot)
+        undone = [line for line in said if line.startswith("Undone")]
+        assert undone[0].startswith("Undone: complaint (") and undone[0].endswith("'s message)")
+        assert undone[1] == "Undone: complaint (Jean-François Gauthier's message)"
+    s.close()
+
+
 COMPLAINT = "Toujours pas reçu ma commande, je veux être remboursée !!"
 
 
