@@ -219,6 +219,47 @@ def run_command(args: argparse.Namespace) -> int:
     return headless.import_file(config, db_path, args.file, args.workspace)
 
 
+def _command_at(parser: argparse.ArgumentParser, argv: list[str]) -> int | None:
+    """Where the command is in `argv` (None without one). An option or a command cminbox does not
+    know is refused here, by name and with the nearest spelling: left to argparse, "--sped 30"
+    read "30" as a command, and the list of commands it gave left out the triage ones."""
+    options = parser._option_string_actions  # noqa: SLF001 (argparse keeps them nowhere public)
+    commands = sorted({*_subcommands(parser), *TRIAGE_COMMANDS})
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in commands:
+            return i
+        if token == "--":
+            return None
+        if token.startswith("-") and token != "-":
+            name = token.split("=", 1)[0]
+            known = [o for o in options if o.startswith(name)] if name.startswith("--") else [name] * (name in options)
+            if not known:
+                parser.error(f"unknown option {name}{_did_you_mean(name, options)}")
+            action = options[known[0]] if len(known) == 1 else options.get(name)
+            if action is not None and action.nargs != 0 and "=" not in token:
+                i += 1  # its value
+        else:
+            parser.error(f"unknown command {token!r}{_did_you_mean(token, commands)} (commands: {', '.join(commands)})")
+        i += 1
+    return None
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:  # noqa: SLF001
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return list(action.choices)
+    return []
+
+
+def _did_you_mean(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -232,11 +273,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in TRIAGE_COMMANDS:  # cminbox score / eval / corrections / buzz / report
+    parser = _parser()
+    at = _command_at(parser, argv)  # exits with usage on an unknown option or command
+    if at is not None and argv[at] in TRIAGE_COMMANDS:  # cminbox score / eval / corrections / buzz / report
         from .cli_triage import main as triage_main
 
-        return triage_main(argv)
-    parser = _parser()
+        # "cminbox --db X report" as "cminbox report --db X": those commands take the options.
+        return triage_main([*argv[at:], *argv[:at]])
     args = parser.parse_args(argv)
     try:
         if args.command == "replies":

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,6 +18,21 @@ def cminbox(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         capture_output=True, text=True, cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--demo", "--sped", "30"), "unknown option --sped (did you mean --speed?)"),
+    (("reprot",), "unknown command 'reprot' (did you mean report?) (commands: buzz, corrections, doctor, eval,"),
+    (("--demo", "--seeed=2"), "unknown option --seeed (did you mean --seed?)"),
+])
+def test_a_typo_is_named_with_the_nearest_spelling(args, said):
+    out = cminbox(*args)
+    assert out.returncode == 2 and said in out.stderr and "invalid choice" not in out.stderr
+
+
+def test_options_before_a_triage_command_reach_it(tmp_path):
+    out = cminbox("--db", str(tmp_path / "none.db"), "report", "--month", "2025-11")
+    assert out.returncode != 0 and f"no database at {tmp_path / 'none.db'}" in out.stderr
 
 
 def test_help_lists_the_options():
