@@ -84,8 +84,24 @@ def add_source(path: Path, values: dict[str, object]) -> tuple[str, bool]:
         # Said of the entry being added, not of a line in a file that never got it.
         problem = re.sub(r"^.*?\[\[sources\]\] #\d+: ", "", config.problems[-1].replace(" (left out)", ""))
         raise ConfigError(f"{path}: the new source: {problem}; nothing written")
+    if config.sources:
+        _check_options(path, config.sources[-1])
     _write(path, text)
     return (config.sources[-1].key if config.sources else ""), new_workspace
+
+
+def _check_options(path: Path, entry) -> None:
+    """What the source itself requires of its entry (a feed's url, an instance's base_url, a
+    page_id), checked by building it, without reading any credential or the network."""
+    from .sources.registry import UnavailableType, build
+
+    try:
+        build(entry, None, lambda name: "")  # type: ignore[arg-type]
+    except UnavailableType:
+        return  # an optional piece missing on this machine: `cminbox doctor` says what
+    except ValueError as error:
+        problem = str(error).removeprefix(f"{entry.where}: ")  # a line the file never got
+        raise ConfigError(f"{path}: the new source: {problem}; nothing written") from None
 
 
 def set_enabled(path: Path, key: str, enabled: bool) -> None:

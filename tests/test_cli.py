@@ -106,6 +106,20 @@ def test_sources_add_and_disable_edit_the_config(tmp_path):
     assert text.startswith("# mine\n") and "enabled = false" in text and "mastodon" not in text
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (("rss",), 'url = "https://…" (the feed\'s address) is required'),
+    (("mastodon", "--token", "env:MASTO"), "a mastodon source needs base_url"),
+    (("facebook", "--token", "env:FB"), "page_id is required"),
+])
+def test_sources_add_refuses_an_entry_its_source_cannot_use(tmp_path, args, said):
+    config = tmp_path / "config.toml"
+    config.write_text('[workspaces.brioche]\nname = "Brioche & Co"\n')
+    out = cminbox("sources", "add", *args, "--workspace", "brioche", "--config", str(config))
+    assert out.returncode == 1 and said in out.stderr and "nothing written" in out.stderr
+    assert "line " not in out.stderr  # no line of a file that never got the entry
+    assert "[[sources]]" not in config.read_text()
+
+
 # -- cminbox replies ---------------------------------------------------------------------------
 
 
