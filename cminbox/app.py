@@ -226,7 +226,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     def on_mount(self) -> None:
         if self.config.keymap:
+            from .keyids import unknown_action_ids
+
             self.set_keymap(self.config.keymap)
+            for said in unknown_action_ids(self.config.keymap):
+                self.notify(Content(said), severity="warning", timeout=10)
         for notice in self.notices:
             self.notify(Content(notice), severity="error", timeout=15)
         workspaces = self.store.workspaces()

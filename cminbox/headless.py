@@ -235,6 +235,11 @@ def doctor(config: Config, config_problem: str | None, db_path: Path) -> int:
         report.ok("config", f"{where}: {_plural(len(config.workspaces), 'workspace')}, {_plural(len(config.sources), 'source')}")
     for problem in config.problems:
         report.fail("config", problem, "correct or remove that [[sources]] entry")
+    if config.keymap:
+        from .keyids import unknown_action_ids
+
+        for said in unknown_action_ids(config.keymap):
+            report.warn("config", said)
     asyncio.run(_check_sources(config, report))
     _check_clipboard(report)
     _check_database(db_path, report)

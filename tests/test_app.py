@@ -488,6 +488,39 @@ async def test_help_lists_live_bindings_with_the_users_keymap(store):
         assert status_of(store, target) == "done"
 
 
+TYPO_KEYMAP = {"inbox.snoze": "S", "inbox.done": "e"}
+
+
+async def test_a_keymap_id_no_binding_has_is_said_in_the_app(store):
+    app = make_app(store, config=Config(keymap=TYPO_KEYMAP))
+    said: list[str] = []
+    app.notify = lambda message, **kwargs: said.append(str(message))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert said == ["[keys] 'inbox.snoze' is no action id, so its keys do nothing (did you mean inbox.snooze?)"]
+
+
+def test_every_action_id_the_readme_lists_is_one_a_binding_has():
+    import re
+    from pathlib import Path
+
+    from cminbox.keyids import known_action_ids
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = readme[readme.index("Action ids:"):readme.index("An id that is none of these")]
+    ids = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", listed))
+    assert len(ids) > 50 and ids <= known_action_ids(), ids - known_action_ids()
+
+
+def test_doctor_names_a_keymap_id_no_binding_has(tmp_path, capsys):
+    from cminbox import headless
+
+    headless.doctor(Config(keymap=TYPO_KEYMAP), None, tmp_path / "inbox.db")
+    out = capsys.readouterr().out
+    assert "⚠ config: [keys] 'inbox.snoze' is no action id, so its keys do nothing (did you mean inbox.snooze?)" in out
+    assert "inbox.done" not in out
+
+
 async def test_command_palette_runs_inbox_actions(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
