@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -265,23 +266,22 @@ class PickerScreen(TypedAhead, ModalScreen[SavedReply | None]):
         self._show_filters()
         self._show_preview()
 
-    def _row(self, ranked: Ranked) -> Text:
+    def _row(self, ranked: Ranked) -> Table:
+        """The title, cut to fit with "…", then its language, tone and uses, which always show: a
+        tu and a vous version differ there only. (A grid leaves the measuring to Rich: the width
+        known when the rows are built left out the scrollbar, and cut the tone off.)"""
         reply = ranked.reply
         tail = " ".join(x for x in (reply.lang or "", reply.tone or "") if x)
         uses = self.request.usage.get(reply.key, 0)
-        tail = f"  {tail}" + (f" · {uses}×" if uses else "")
-        width = self.query_one(OptionList).scrollable_content_region.width or 60
-        row = Text(no_wrap=True, overflow="ellipsis")
-        row.append("⚑ " if reply.crisis else "  ", style="bold red")
-        title = one_line(reply.title, 120)
-        room = max(10, width - 2 - len(tail) - 1)
-        if len(title) > room:
-            title = title[: room - 1] + "…"
-        row.append(title)
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append("⚑ " if reply.crisis else "  ", style="bold red")
+        title.append(one_line(reply.title, 120))
         for offset in ranked.title_offsets:
-            if offset < len(title):
-                row.stylize("bold underline", 2 + offset, 3 + offset)  # after the 2-cell crisis mark
-        row.append(tail, style="dim")
+            title.stylize("bold underline", 2 + offset, 3 + offset)  # after the 2-cell crisis mark
+        row = Table.grid(expand=True, padding=(0, 0, 0, 2))
+        row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        row.add_column(no_wrap=True)
+        row.add_row(title, Text(tail + (f" · {uses}×" if uses else ""), style="dim"))
         return row
 
     def _show_filters(self) -> None:
