@@ -130,8 +130,9 @@ class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
         who = one_line(message.author_name or message.author_handle, 60) or "?"
         with Vertical() as box:
             box.border_title = Content(self._title())
-            box.border_subtitle = "ctrl+s send · ctrl+t send and done · ctrl+b copy" + (
-                " · ctrl+g public/private" if len(self.context.kinds) > 1 else "") + " · esc close"
+            # The essentials only, so that they fit at 80 columns: the footer lists every key.
+            box.border_subtitle = "ctrl+s send" + (
+                " · ctrl+g public/private" if len(self.context.kinds) > 1 else "") + " · esc close (draft kept)"
             quote = Text(f"{who}: ", style="bold")
             quote.append(one_line(message.text, _QUOTE_CHARS))
             yield Static(quote, id="composer-quote")
