@@ -184,7 +184,7 @@ def run_app(args: argparse.Namespace) -> int:
     notices += [f"Source left out: {problem}" for problem in config.problems]
     app = InboxApp(
         store, config=config, demo=demo, notices=notices, senders=senders, replies_folder=replies_folder(args, config),
-        terminal=TerminalWatch.of_stdin(),
+        terminal=TerminalWatch.of_stdin(), **({"clock": demo.now} if demo is not None else {}),
     )
     try:
         app.run()

@@ -1,7 +1,7 @@
 """The demo source: replays the scripted Brioche & Co day into the demo database, in (compressed) real time.
 
-Its cursor (seed, next event, the real time the day started) is stored with the messages it
-covers, so quitting and reopening the demo picks the day up where it was, without duplicates.
+Its cursor (seed, next event, the day's clock) is stored with the messages it covers, so
+quitting and reopening the demo picks the day up where it was, without duplicates.
 
 `DemoSource` accepts replies locally, as a network would: the outbox records each as sent and
 the thread shows it. Like a network that honours idempotency keys, it answers a repeated key
@@ -25,7 +25,13 @@ DAY_HOURS = 12.0
 
 
 class DemoFeed:
-    """Feeds the demo day into a store; `tick()` stores whatever has become due."""
+    """Feeds the demo day into a store; `tick()` stores whatever has become due.
+
+    The day runs on its own clock, `now()`, `speed` times faster than the real one: messages are
+    stamped with it and the app reads it (ages, response countdowns, snoozes), so at `--speed
+    30` an hour of the day passes in two minutes and looks like an hour. At speed 1 it is the
+    real clock.
+    """
 
     def __init__(self, store, *, seed: int = 1, speed: float = 1.0, clock=time.time):
         if speed <= 0:
@@ -36,7 +42,9 @@ class DemoFeed:
         self.clock = clock
         self.events = build_day(seed, hours=DAY_HOURS)
         self.next_index = 0
-        self.anchor = 0.0  # real epoch of the day's t = 0
+        self.anchor = 0.0  # real time the day (re)started: 0 until `start()`
+        self._base = 0.0  # the day's clock at `anchor`
+        self._position = 0.0  # the day's time (an event's `at`) at `anchor`
 
     @staticmethod
     def reset_needed(store, seed: int) -> bool:
@@ -44,35 +52,43 @@ class DemoFeed:
         cursor = store.source_cursor(SOURCE_KEY)
         return bool(cursor) and json.loads(cursor).get("seed") != seed
 
+    def now(self) -> float:
+        """The demo day's clock (the real one until the day starts)."""
+        real = self.clock()
+        if not self.anchor:
+            return real
+        return self._base + (real - self.anchor) * self.speed
+
     def start(self) -> int:
         """Register the demo workspace and source, then store the backlog; returns how many arrived."""
         self.store.ensure_workspace(WORKSPACE_SLUG, BRAND, DEMO_TARGET_MINUTES)
         self.store.register_source(SOURCE_KEY, WORKSPACE_SLUG, "demo", "demo")
-        now = self.clock()
+        real = self.clock()
         saved = self.store.source_cursor(SOURCE_KEY)
-        if saved:
-            state = json.loads(saved)
-            self.next_index = int(state.get("next", 0))
+        state = json.loads(saved) if saved else {}
+        self.next_index = int(state.get("next", 0))
+        if self.next_index < len(self.events):
             # Resume the day where it stopped: the next event is due now, not hours ago.
-            if self.next_index < len(self.events):
-                self.anchor = now - self.events[self.next_index].at / self.speed
-            else:
-                self.anchor = float(state.get("anchor", now))
-            return self.tick()
-        self.anchor = now
+            self._position = self.events[self.next_index].at if state else 0.0
+        else:
+            self._position = self.events[-1].at if self.events else 0.0
+        # Never behind what a faster run already stamped (its clock ran ahead of the real one).
+        self._base = max(real, float(state.get("clock", 0.0)))
+        self.anchor = real
         return self.tick()
 
     def _cursor(self) -> str:
-        return json.dumps({"seed": self.seed, "next": self.next_index, "anchor": self.anchor})
+        return json.dumps({"seed": self.seed, "next": self.next_index, "clock": self.now()})
 
-    def due(self, now: float) -> list[Incoming]:
-        """The events whose time has come, stamped with the real time they arrive."""
-        day_time = (now - self.anchor) * self.speed
+    def due(self, real: float) -> list[Incoming]:
+        """The events whose time has come, stamped with the day's clock."""
+        elapsed = (real - self.anchor) * self.speed
+        day_time = self._position + elapsed
+        now = self._base + elapsed
         messages = []
         while self.next_index < len(self.events) and self.events[self.next_index].at <= day_time:
             event = self.events[self.next_index]
-            # Last night's backlog keeps real hours; the live day runs at `speed`.
-            created = now + event.at if event.at < 0 else self.anchor + event.at / self.speed
+            created = self._base + (event.at - self._position)  # last night's backlog: hours before
             messages.append(replace(event.message, created_at=min(created, now)))
             self.next_index += 1
         return messages
@@ -82,7 +98,7 @@ class DemoFeed:
         messages = self.due(self.clock())
         if not messages:
             return 0
-        result = self.store.ingest(SOURCE_KEY, messages, cursor=self._cursor(), now=self.clock())
+        result = self.store.ingest(SOURCE_KEY, messages, cursor=self._cursor(), now=self.now())
         return len(result.new_ids)
 
     @property
