@@ -40,6 +40,10 @@ class Moderating:
         shares its rate-limit budgets), else built from the config."""
         if source_key in self.sources:
             return self.sources[source_key]
+        senders = getattr(self, "senders", None)
+        registered = senders.registered(source_key) if senders is not None else None
+        if registered is not None:  # the demo's
+            return registered
         engine = getattr(self, "engine", None)
         runtime = engine.runtimes.get(source_key) if engine is not None else None
         if runtime is not None and runtime.source is not None:
@@ -75,8 +79,15 @@ class Moderating:
             return
         found = self.store.reply_target(message_id)
         source = self.source_for(found[0]) if found else None
-        if message.kind not in ("comment", "mention") or source is None or not getattr(source, "can_hide", False):
-            self._say(f"Hiding is not possible for this {message.network} {message.kind}")  # type: ignore[attr-defined]
+        why = None
+        if message.kind not in ("comment", "mention"):
+            why = f"only comments and mentions can be hidden, and this is a {message.kind}"
+        elif source is None:
+            why = "its source is not in the config any more (or cannot be built here: see cminbox doctor)"
+        elif not getattr(source, "can_hide", False):
+            why = f"{message.network} has no way to hide someone's post through its API (Facebook, Instagram and replies on X do)"
+        if why:
+            self._say(f"Cannot hide it: {why}")  # type: ignore[attr-defined]
             return
         self.change_hidden(message_id, not bool(message.hidden), undoable=True)
 

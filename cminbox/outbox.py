@@ -52,6 +52,10 @@ class Senders:
     def register(self, source_key: str, source: Source) -> None:
         self._by_key[source_key] = source
 
+    def registered(self, source_key: str) -> Source | None:
+        """The source registered for this key (the fallback is not asked)."""
+        return self._by_key.get(source_key)
+
     def get(self, source_key: str | None) -> Source | None:
         if not source_key:
             return None

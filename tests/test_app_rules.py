@@ -115,3 +115,36 @@ async def test_H_on_a_dm_explains_instead_of_calling(store):
         await pilot.press("H")
         await settle(pilot)
         assert store.message(first).hidden is None and app.undo_stack == []
+
+
+async def test_in_the_demo_H_hides_where_the_network_allows_it_and_says_why_elsewhere(tmp_path):
+    from cminbox.outbox import Senders
+    from cminbox.sources.demo import DemoSource
+
+    s = Store(tmp_path / "demo.db")
+    s.ensure_workspace("brioche", "Brioche & Co", 60)
+    s.register_source("demo", "brioche", "demo", "demo")
+
+    def comment(native_id: str, network: str, age: float) -> Incoming:
+        return Incoming(native_id=native_id, network=network, kind="comment", text="Arnaque !!!", created_at=NOW - age,
+                        author_name=f"Troll {native_id}", extra={"hidden": False})
+
+    s.ingest("demo", [comment("ig", "instagram", 60), comment("yt", "youtube", 120),
+                      Incoming(native_id="dm", network="instagram", kind="dm", text="Bonjour", created_at=NOW - 180)], now=NOW)
+    senders = Senders()
+    senders.register("demo", DemoSource())
+    app = make_app(s, senders=senders)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app._say = said.append
+        await settle(pilot)
+        by_native = {s.message(i).native_id: i for i in app.message_list.ids}
+        for native in ("ig", "yt", "dm"):
+            app.message_list.select_index(app.message_list.index_of(by_native[native]))
+            await settle(pilot)
+            await pilot.press("H")
+            await settle(pilot)
+    assert s.message(by_native["ig"]).hidden is True and s.message(by_native["yt"]).hidden is not True
+    assert "Hidden on instagram · z to undo" in said
+    assert "Cannot hide it: only comments and mentions can be hidden, and this is a dm" in said
+    s.close()

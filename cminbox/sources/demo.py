@@ -16,12 +16,13 @@ from dataclasses import replace
 
 from ..demo.script import BRAND, build_day
 from ..models import Incoming
-from .base import ReplyTarget, Sent, Source
+from .base import NotSupported, ReplyTarget, Sent, Source
 
 SOURCE_KEY = "demo"
 WORKSPACE_SLUG = "brioche"
 DEMO_TARGET_MINUTES = 60
 DAY_HOURS = 12.0
+HIDES_ON = ("facebook", "instagram", "x")  # the networks whose real sources can hide a comment
 
 
 class DemoFeed:
@@ -135,3 +136,11 @@ class DemoSource(Source):
 
     async def private_reply(self, target: ReplyTarget, text: str, key: str) -> Sent:
         return await self.reply(target, text, key)
+
+    # Hiding, where the real networks allow it (Facebook, Instagram, replies on X), so that `H`
+    # can be tried: accepted on the spot, like replies.
+    can_hide = True
+
+    async def hide(self, target: ReplyTarget, hidden: bool) -> None:
+        if target.network not in HIDES_ON:
+            raise NotSupported(f"{target.network} has no way to hide someone's post through its API")
