@@ -230,7 +230,7 @@ def markdown(report: MonthReport) -> str:
     on_time = [r for r in answered if r.on_time]
     counted = ", in business hours" if ws.business_hours else ""  # (none set: the clock always runs)
     out += [f"## Complaints (target: an answer within {ws.target_minutes} min{counted})", ""]
-    out.append(f"- {len(complaints):,} complaints, {percent(len(complaints), len(rows))} of messages")
+    out.append(f"- {len(complaints):,} complaint{'' if len(complaints) == 1 else 's'}, {percent(len(complaints), len(rows))} of messages")
     out.append(f"- answered (a reply sent, or marked done): {len(answered):,} ({percent(len(answered), len(complaints))})")
     out.append(f"- answered within the target: {len(on_time):,} ({percent(len(on_time), len(complaints))} of complaints)")
     if answered:

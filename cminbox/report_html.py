@@ -83,7 +83,7 @@ def html(report: MonthReport) -> str:
     out = ['<!DOCTYPE html><html><head><meta charset="utf-8">',
            f"<title>{text(title)}</title><style>{_STYLE}</style></head><body>",
            f"<h1>{text(title)}</h1>",
-           f'<p class="meta">{len(rows):,} messages, spam left out.</p>']  # fmt: skip
+           f'<p class="meta">{len(rows):,} message{"" if len(rows) == 1 else "s"}, spam left out.</p>']  # fmt: skip
 
     out.append("<h2>Volumes</h2><table><tr><th>network</th><th>kind</th><th>messages</th></tr>")
     out += [f'<tr><td>{text(n)}</td><td>{text(k)}</td><td class="n">{c:,}</td></tr>' for n, k, c in report.volumes]
@@ -102,7 +102,7 @@ def html(report: MonthReport) -> str:
     complaints = report.complaints
     answered = report.answered
     on_time = sum(1 for r in answered if r.on_time)
-    out.append(f"<h2>Complaints</h2><p>{len(complaints):,} complaints ({percent(len(complaints), len(rows))} of "
+    out.append(f"<h2>Complaints</h2><p>{len(complaints):,} complaint{'' if len(complaints) == 1 else 's'} ({percent(len(complaints), len(rows))} of "
                f"messages); target: an answer within {ws.target_minutes} min, in business hours.</p>")  # fmt: skip
     parts = [("answered on time", "#27864a", on_time), ("answered late", "#e0a030", len(answered) - on_time),
              ("not answered", "#c0392b", len(complaints) - len(answered))]  # fmt: skip

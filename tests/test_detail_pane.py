@@ -105,3 +105,18 @@ async def test_on_a_busy_post_the_message_comes_before_the_rest_of_its_thread(tm
             assert lines[last + 1].startswith("    bla")  # an entry below wraps under its own text too
     finally:
         store.close()
+
+
+async def test_one_follower_is_said_in_the_singular(tmp_path):
+    store = fixed_store(tmp_path / "one.db", [
+        Incoming(native_id="a", network="x", kind="mention", text="Toujours pas reçu ma commande", created_at=NOW - 60,
+                 author_name="Alice", author_reach=1),
+    ])  # fmt: skip
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            body = app.query_one(DetailPane).plain()
+            assert "· 1 follower ·" in body and "1 followers" not in body
+    finally:
+        store.close()

@@ -28,3 +28,8 @@ def format_reach(reach: int) -> str:
     if reach >= 1_000:
         return f"{reach / 1_000:.1f}k"
     return str(reach)
+
+
+def followers(reach: int) -> str:
+    """"1 follower", "12.0k followers"."""
+    return f"{format_reach(reach)} follower{'' if reach == 1 else 's'}"

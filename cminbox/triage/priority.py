@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 from typing import NamedTuple
 
-from .labels import format_reach, signed_sentiment
+from .labels import followers, signed_sentiment
 
 # Head start, in minutes, each fact gives.
 NEGATIVITY_MINUTES = 30.0  # times -sentiment
@@ -100,4 +100,4 @@ def priority(
 @lru_cache(maxsize=4096, typed=True)
 def _reach_fact(reach: int) -> tuple[str, float]:
     minutes = round(min(REACH_MINUTES_MAX, REACH_MINUTES_PER_DECADE * math.log10(max(reach, 1))), 1)
-    return f"{format_reach(reach)} followers", minutes
+    return followers(reach), minutes

@@ -24,7 +24,7 @@ from ..store import Message, OutboxItem
 from ..terms import find_terms
 from ..textsafe import for_display, one_line, safe_url
 from ..timefmt import clock_time, countdown, late_by, long_age, long_ago, long_in
-from ..triage.labels import format_reach, sentiment_label, signed_sentiment
+from ..triage.labels import followers, sentiment_label, signed_sentiment
 
 _THREAD_SNIPPET = 160
 # A thread entry's line starts with one of these; it wraps under its text, not under them.
@@ -178,7 +178,7 @@ def render_detail(data: DetailData, now: float) -> tuple[Text, int | None]:
         out.append("  " + one_line(m.author_handle), style="cyan")
     facts = []
     if m.author_reach is not None:
-        facts.append(f"{format_reach(m.author_reach)} followers")
+        facts.append(followers(m.author_reach))
     facts.append(
         f"{data.author_history} earlier message{'s' if data.author_history != 1 else ''}"
         if data.author_history
