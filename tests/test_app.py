@@ -521,6 +521,25 @@ def test_doctor_names_a_keymap_id_no_binding_has(tmp_path, capsys):
     assert "inbox.done" not in out
 
 
+async def test_help_scrolls_with_the_lists_keys(store):
+    from textual.containers import VerticalScroll
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0  # more keys than fit at 80x24
+        await pilot.press("G")
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("g", "j")
+        assert scroll.scroll_y == 1
+        await pilot.press("space")
+        assert scroll.scroll_y > 1
+        await pilot.press("k", "escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
 async def test_command_palette_runs_inbox_actions(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -58,6 +58,12 @@ def help_rows(bindings: Iterable[Binding], keymap: dict[str, str], key_display) 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        # The list's keys scroll the help too (the arrows, page keys and home/end already do).
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+        Binding("space", "scroll('page_down')", "Page down", show=False),
+        Binding("g", "scroll('home')", "Top", show=False),
+        Binding("G", "scroll('end')", "Bottom", show=False),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -71,10 +77,13 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.groups = groups
 
+    def action_scroll(self, where: str) -> None:
+        getattr(self.query_one(VerticalScroll), f"scroll_{where}")(animate=False)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "cminbox · keys"
-            scroll.border_subtitle = "escape to close · ctrl+p finds any command"
+            scroll.border_subtitle = "j/k scroll · escape to close · ctrl+p finds any command"
             yield Static(self._layout())
 
     def _column(self, headings: Iterable[str]) -> Table:
