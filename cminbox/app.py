@@ -65,6 +65,7 @@ from .screens.sentiment import CLEAR, SentimentScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
 from .terminal_watch import CHECK_SECONDS, HANGUP, TerminalWatch
 from .textsafe import one_line, safe_url
+from .timefmt import clock_time
 from .widgets.buzzbanner import BuzzBanner
 from .widgets.detail import DetailData, DetailPane
 from .widgets.message_list import MessageList
@@ -630,8 +631,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                     self.message_list.clear_selection()
                 return
             if self._change(ids, "snooze", lambda: self.store.set_status(ids, STATUS_SNOOZED, snooze_until=until, now=self.clock())):
-                when = datetime.fromtimestamp(until).strftime("%a %H:%M")
-                self._say(f"Snoozed until {when}: {self._count(ids)} · z to undo")
+                self._say(f"Snoozed until {clock_time(until, self.clock())}: {self._count(ids)} · z to undo")
                 self.message_list.clear_selection()
 
         self.push_screen(SnoozeScreen(datetime.fromtimestamp(self.clock()), len(ids), snoozed=bool(snoozed)), snooze)

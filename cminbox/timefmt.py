@@ -59,13 +59,16 @@ def long_age(seconds: float) -> str:
 
 
 def clock_time(epoch: float, now: float) -> str:
-    """A local wall-clock time for a deadline: "17:42", or "Tue 17:42" when not the day of `now`."""
+    """A local wall-clock time for a deadline: "17:42", "Tue 17:42" when not the day of `now`,
+    and "Fri 4 Dec 09:00" six days or more away, where a weekday alone could be this week's."""
     import time as _time
 
     when = _time.localtime(epoch)
     today = _time.localtime(now)
     if (when.tm_year, when.tm_yday) == (today.tm_year, today.tm_yday):
         return _time.strftime("%H:%M", when)
+    if abs(epoch - now) >= 6 * 86400:
+        return f"{_time.strftime('%a', when)} {when.tm_mday} {_time.strftime('%b %H:%M', when)}"
     return _time.strftime("%a %H:%M", when)
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from cminbox.snooze import SnoozeError, parse, presets
-from cminbox.timefmt import age, countdown, long_age, long_ago, long_in
+from cminbox.timefmt import age, clock_time, countdown, long_age, long_ago, long_in
 
 NOW = datetime(2026, 11, 25, 14, 30)  # a Wednesday
 
@@ -107,3 +107,12 @@ def test_day_start_is_local_midnight_across_daylight_saving(zone):
         local = datetime.fromtimestamp(ts, tz)
         assert hours.day_start(ts) == datetime(local.year, local.month, local.day, tzinfo=tz).timestamp(), local
         ts += timedelta(minutes=7).total_seconds()
+
+
+def test_clock_time_names_the_date_once_a_weekday_alone_could_be_this_weeks():
+    import time
+
+    friday = time.mktime((2026, 11, 27, 10, 0, 0, 0, 0, -1))  # Fri 27 Nov 2026, 10:00 local
+    assert clock_time(friday + 3 * 3600, friday) == "13:00"
+    assert clock_time(friday + 86400, friday) == "Sat 10:00"
+    assert clock_time(friday + 7 * 86400 - 3600, friday) == "Fri 4 Dec 09:00"  # "vendredi" typed on a Friday

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..snooze import WAKE_NOW, SnoozeError, parse, presets
+from ..timefmt import clock_time
 from .typed_ahead import TypedAhead
 
 
@@ -58,7 +59,7 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
             lines = [Option(Text.assemble(("0 ", "bold cyan"), "wake it now (back in the inbox)"), id="wake")] \
                 if self.snoozed else []
             lines += [
-                Option(Text.assemble((f"{i} ", "bold cyan"), c.label, (c.until.strftime("  %a %H:%M"), "dim")), id=str(i))
+                Option(Text.assemble((f"{i} ", "bold cyan"), c.label, ("  " + clock_time(c.until.timestamp(), self.now.timestamp()), "dim")), id=str(i))
                 for i, c in enumerate(self.choices, start=1)
             ]
             options = OptionList(*lines)
