@@ -183,6 +183,21 @@ async def test_snooze_choices_by_arrows_or_number_then_enter(store):
         assert store.message(third).snooze_until == pytest.approx(NOW + 3 * 3600, abs=1)
 
 
+async def test_a_number_typed_highlights_its_choice_and_one_out_of_range_is_refused(store):
+    from textual.widgets import OptionList
+
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("s", "3")
+        assert app.screen.query_one(OptionList).highlighted == 2
+        app.screen.query_one(Input).value = "0"  # no message here is snoozed: 0 is no choice
+        await pilot.press("enter")
+        assert isinstance(app.screen, SnoozeScreen) and store.message(target).snooze_until is None
+        assert "No choice 0: pick 1–" in str(app.screen.query_one("#snooze-error").render())
+
+
 async def test_a_snoozed_message_can_be_woken_now(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -80,6 +80,11 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
         options = self.query_one(OptionList)
         options.highlighted = ((options.highlighted or 0) + step) % len(self.values)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A choice's number typed: that choice is highlighted, as enter will take it."""
+        if event.value.strip() in self.numbers:
+            self.query_one(OptionList).highlighted = self.numbers.index(event.value.strip())
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._answer(self.values[event.option_index])  # a click on a choice
 
@@ -90,6 +95,10 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
             return
         if typed in self.numbers:
             self._answer(self.values[self.numbers.index(typed)])
+            return
+        if typed.isdigit():  # a bare number picks a choice: "0" is no midnight, "9" no 9 o'clock
+            self.query_one("#snooze-error", Label).update(Text(
+                f"No choice {typed}: pick {self.numbers[0]}–{self.numbers[-1]}, or type a time such as 9h, 17h30 or 45m"))
             return
         try:
             until = parse(typed, self.now)
