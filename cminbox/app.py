@@ -526,7 +526,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         rows = self.store.list_rows(ids)
         reopen = bool(rows) and all(r.status == STATUS_DONE for r in rows.values())
         status = STATUS_OPEN if reopen else STATUS_DONE
-        if self._change(ids, "done", lambda: self.store.set_status(ids, status, now=self.clock())):
+        if self._change(ids, "reopen" if reopen else "done", lambda: self.store.set_status(ids, status, now=self.clock())):
             verb = "Reopened" if reopen else "Done"
             self._say(f"{verb}: {self._count(ids)} · z to undo")
             self.message_list.clear_selection()

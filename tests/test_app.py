@@ -198,6 +198,19 @@ async def test_a_number_typed_highlights_its_choice_and_one_out_of_range_is_refu
         assert "No choice 0: pick 1–" in str(app.screen.query_one("#snooze-error").render())
 
 
+async def test_undoing_a_reopen_says_reopen(store):
+    app = make_app(store)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app._say = said.append
+        await settle(pilot)
+        await pilot.press("d", "9")  # one done, then the Done folder
+        await settle(pilot)
+        await pilot.press("d", "z")  # reopened there, then undone
+        await settle(pilot)
+    assert said[-1].startswith("Undone: reopen (")
+
+
 async def test_a_snoozed_message_can_be_woken_now(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
