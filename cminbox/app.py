@@ -404,7 +404,9 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         configured = self.config.workspace(workspace.slug)
         return (configured.brand_terms if configured else ()) or (workspace.name,)
 
-    def _show_detail(self, message_id: int | None) -> None:
+    def _show_detail(self, message_id: int | None, *, keep_place: bool = False) -> None:
+        """The message in the detail pane; `keep_place` when it is the same one drawn again (its
+        state changed): the reader's scroll stays."""
         detail = self.inbox.query_one(DetailPane)
         message = self.store.message(message_id) if message_id is not None else None
         self._detail_id = message_id if message else None
@@ -426,7 +428,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             replies=self.store.replies_to(message.id),
             draft=self.store.draft(message.id),
         )
-        detail.show(data, self.clock())
+        detail.show(data, self.clock(), keep_place=keep_place)
 
     def _nothing_found(self) -> Text | None:
         """What the empty detail pane says after a search that found nothing (None: a folder)."""
@@ -466,6 +468,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             if message_id in rows and rows[message_id].unread:
                 self._write(lambda: self.store.set_unread([message_id], False))
                 self.message_list.invalidate([message_id])
+                if self._detail_id == message_id:  # its state line said "unread"
+                    self._show_detail(message_id, keep_place=True)
 
     def on_message_list_opened(self, event: MessageList.Opened) -> None:
         self._mark_read(event.message_id)

@@ -120,3 +120,22 @@ async def test_one_follower_is_said_in_the_singular(tmp_path):
             assert "· 1 follower ·" in body and "1 followers" not in body
     finally:
         store.close()
+
+
+async def test_opening_a_message_marks_it_read_in_the_detail_pane_too(tmp_path):
+    store = fixed_store(tmp_path / "read.db", [
+        Incoming(native_id="a", network="x", kind="mention", text="Bonjour, une question", created_at=NOW - 60,
+                 author_name="Alice"),
+    ])  # fmt: skip
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            pane = app.query_one(DetailPane)
+            assert "unread]" in pane.plain()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert not store.message(app.message_list.current_id).unread
+            assert "unread" not in pane.plain()
+    finally:
+        store.close()

@@ -346,12 +346,13 @@ class DetailPane(Widget, can_focus=True):
         self._width = -1
         self._base = None
 
-    def show(self, data: DetailData | None, now: float, *, empty: Text | None = None) -> None:
+    def show(self, data: DetailData | None, now: float, *, empty: Text | None = None, keep_place: bool = False) -> None:
         if data is None:
             self.text, self._tail = empty or Text("Nothing here: this folder is empty.", style="dim"), None
         else:
             self.text, self._tail = render_detail(data, now)
-        self.top = 0
+        if not keep_place:
+            self.top = 0
         self._lines = None
         self.refresh()
 
