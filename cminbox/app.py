@@ -943,6 +943,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                 self.show_view(self.view, keep_id=self.message_list.current_id)
             self.message_list.refresh()
             self.refresh_panels()
+            if self._detail_id is not None:  # its "3 min ago" and "answer due in …" too
+                self._show_detail(self._detail_id, keep_place=True)
         except (sqlite3.Error, StoreError) as error:
             self._database_problem(error)
 

@@ -57,7 +57,8 @@ def buzzing_store(path: Path) -> Store:
 
 def make_app(store: Store, **kwargs) -> InboxApp:
     kwargs.setdefault("config", Config())
-    return InboxApp(store, clock=lambda: NOW, live=False, **kwargs)
+    kwargs.setdefault("clock", lambda: NOW)
+    return InboxApp(store, live=False, **kwargs)
 
 
 async def settle(pilot) -> None:

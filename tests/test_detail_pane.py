@@ -139,3 +139,22 @@ async def test_opening_a_message_marks_it_read_in_the_detail_pane_too(tmp_path):
             assert "unread" not in pane.plain()
     finally:
         store.close()
+
+
+async def test_the_detail_pane_ages_with_the_clock(tmp_path):
+    store = fixed_store(tmp_path / "age.db", [
+        Incoming(native_id="a", network="x", kind="mention", text="Bonjour", created_at=NOW - 180, author_name="Alice"),
+    ])  # fmt: skip
+    now = [NOW]
+    try:
+        app = make_app(store, clock=lambda: now[0])
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            pane = app.query_one(DetailPane)
+            assert "3 min ago" in pane.plain()
+            now[0] += 120
+            app.refresh_clocks()
+            await settle(pilot)
+            assert "5 min ago" in pane.plain()
+    finally:
+        store.close()
