@@ -287,6 +287,13 @@ def test_a_bulk_plan_names_who_would_get_word_for_word_the_same_reply():
     ])  # fmt: skip
     assert plan.repeated == 2 and plan.repeated_to == ["Juliette", "Juliette B."]
     assert "(Juliette, Juliette B.)" in BulkScreen(plan)._summary().plain
+    assert "Use a reply with {first_name}" in BulkScreen(plan)._summary().plain
+    # A reply that already greets by first name: two Martines still get the same text.
+    named = BulkPlan(SavedReply(key="n", title="Merci", body="Merci {first_name} !"), ready=[
+        BulkItem(1, "Martine Dubois", "facebook", "Merci Martine !"), BulkItem(2, "Martine Thomas", "facebook", "Merci Martine !"),
+    ])  # fmt: skip
+    said = BulkScreen(named)._summary().plain
+    assert "They share a first name: a reply with {author} or {order_id}" in said and "Use a reply with" not in said
 
 
 async def test_a_bulk_plan_with_nothing_ready_says_so_on_enter(store):

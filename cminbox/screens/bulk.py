@@ -61,7 +61,10 @@ class BulkScreen(ModalScreen[bool]):
             shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
             out.append(
                 f"\n{plan.repeated} replies are word for word the same as another on the same network ({shown}): "
-                "networks may treat them as spam. Use a reply with {first_name} or another placeholder.",
+                "networks may treat them as spam. " + (
+                    "They share a first name: a reply with {author} or {order_id} tells them apart."
+                    if "{first_name}" in plan.reply.body or "{prenom}" in plan.reply.body
+                    else "Use a reply with {first_name} or another placeholder."),
                 style="bold yellow",
             )
         return out
