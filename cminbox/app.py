@@ -489,9 +489,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             return True if len(self.message_list.ids) else None
         if action == "undo":
             return True if self.undo_stack else None
-        if action == "sync_now":
-            return True if self.engine is not None else None
-        return True
+        return True  # (sync_now too: without sources, pressing it says why nothing syncs)
 
     def _write(self, change: Callable[[], object]) -> bool:
         """Run a store write; on failure the user is told why and nothing changes on screen."""
@@ -850,7 +848,10 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     def action_sync_now(self) -> None:
         if self.engine is None:
-            self._say("No sources to sync: add [[sources]] to the config file (see README)")
+            if self.demo is not None:
+                self._say("The demo has no network to sync: its day arrives by itself. Your own inbox syncs its [[sources]] (see README)")
+            else:
+                self._say("No sources to sync: add [[sources]] to the config file, or run cminbox sources add (see README)")
             return
         self.engine.sync_now()
         self._say("Syncing every source now")

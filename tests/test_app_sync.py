@@ -70,12 +70,14 @@ async def test_a_refused_feed_says_needs_reauth_loudly(store, server):
         await until(pilot, lambda: any("needs re-authentication" in str(n.message) for n in app._notifications))
 
 
-async def test_without_sources_no_engine_runs_and_dollar_is_dimmed(store):
+async def test_without_sources_no_engine_runs_and_dollar_says_why(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.engine is None
-        assert app.check_action("sync_now", ()) is None
+        await pilot.press("dollar_sign")  # pressed, it explains rather than doing nothing
+        await pilot.pause()
+        assert any("No sources to sync: add [[sources]]" in str(n.message) for n in app._notifications)
 
 
 async def test_brand_terms_are_highlighted_in_the_detail_pane(store):
