@@ -157,7 +157,9 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.data is not None:
         try:
             items = E.load_jsonl(args.data)
-        except (OSError, ValueError) as error:
+        except OSError as error:  # "no such file", not "[Errno 2] No such file or directory: '…'"
+            return _fail(f"{args.data}: {(error.strerror or str(error)).lower()}", EXIT_USAGE)
+        except ValueError as error:
             return _fail(str(error), EXIT_USAGE)
         title = f"cminbox eval · {args.data} ({len(items)} messages)"
     else:

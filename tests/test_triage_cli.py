@@ -136,6 +136,7 @@ def test_eval_measures_outside_data(tmp_path):
     assert json.loads(out.stdout)["scorer"]["labels"]["complaint"]["all"]["n"] == 2
     bad = cminbox("eval", "--data", str(tmp_path / "missing.jsonl"))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert f"{tmp_path / 'missing.jsonl'}: no such file or directory" in bad.stderr and "Errno" not in bad.stderr
 
 
 def test_eval_shows_no_sentiment_figure_for_a_language_without_data(tmp_path):
