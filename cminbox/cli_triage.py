@@ -247,7 +247,8 @@ def run_corrections(args: argparse.Namespace) -> int:
         result = store.import_corrections(workspace.id, lines)
         for number, reason in result.rejected[:20]:
             print(f"cminbox: line {number}: {reason}", file=sys.stderr)
-        print(f"{result.added} added, {result.updated} updated, {len(result.rejected)} rejected in {workspace.slug}", file=sys.stderr)
+        print(f"{result.added} added, {result.updated} updated, {result.unchanged} already there, "
+              f"{len(result.rejected)} rejected in {workspace.slug}", file=sys.stderr)
         return EXIT_FAILURE if result.rejected and not (result.added or result.updated) else 0
     except StoreError as error:
         return _fail(str(error))

@@ -99,7 +99,10 @@ def test_corrections_export_and_import_between_databases(store, tmp_path):
     assert (result.added, result.updated) == (2, 0)
     assert [n for n, _ in result.rejected] == [3, 4]
     again = other.import_corrections(1, lines)
-    assert (again.added, again.updated) == (0, 2)  # importing twice lands once
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)  # importing twice lands once
+    flipped = json.loads(lines[1]) | {"sentiment": "negative"}
+    changed = other.import_corrections(1, [json.dumps(flipped)])
+    assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 0)  # a verdict that changed
     probe = other.ingest("test", [make_message(native_id="p", text="box du dimanche arrivée sans la brioche !!")]).new_ids
     assert other.message(probe[0]).complaint
     other.close()

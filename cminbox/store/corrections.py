@@ -33,6 +33,7 @@ def correction_key(network: str, author: str, text: str) -> str:
 class ImportResult:
     added: int = 0
     updated: int = 0
+    unchanged: int = 0
     rejected: list[tuple[int, str]] | None = None  # (line number, reason)
 
 
@@ -240,8 +241,11 @@ class Corrections(Guarded):
         with self._transaction():
             for row in rows:
                 exists = self.conn.execute(
-                    "SELECT 1 FROM corrections WHERE workspace_id = ? AND key = ?", (row[0], row[1])
+                    "SELECT complaint, sentiment FROM corrections WHERE workspace_id = ? AND key = ?", (row[0], row[1])
                 ).fetchone()
+                if exists is not None and tuple(exists) == (row[6], row[7]):
+                    result.unchanged += 1  # the same verdict again (a file imported twice)
+                    continue
                 self.conn.execute(
                     """INSERT INTO corrections (workspace_id, key, network, author, text, lang, complaint,
                                                 sentiment, created_at, updated_at)
