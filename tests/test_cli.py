@@ -137,7 +137,7 @@ def test_replies_lists_the_starter_set_until_the_users_folder_exists(tmp_path):
     init = cminbox("replies", "init", env={"CMINBOX_DATA_DIR": str(tmp_path)})
     assert init.returncode == 0 and "Copied 52 starter files" in init.stdout
     again = cminbox("replies", "init", env={"CMINBOX_DATA_DIR": str(tmp_path)})
-    assert "Copied 0" in again.stdout and "Kept 52 files" in again.stdout
+    assert "Copied 0" in again.stdout and "Kept 52 files" in again.stdout and "and 47 more" in again.stdout
     listed = cminbox("replies", env={"CMINBOX_DATA_DIR": str(tmp_path)})
     assert str(tmp_path / "replies") in listed.stdout and "starter set" not in listed.stdout
 

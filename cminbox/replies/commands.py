@@ -52,7 +52,8 @@ def _init(folder: Path) -> int:
         return EXIT_PROBLEMS
     print(f"Copied {len(copied)} starter file{'s' if len(copied) != 1 else ''} to {folder}")
     if kept:
-        print(f"Kept {len(kept)} file{'s' if len(kept) != 1 else ''} already there, unchanged: {', '.join(kept)}")
+        named = ", ".join(kept[:5]) + (f" and {len(kept) - 5} more" if len(kept) > 5 else "")
+        print(f"Kept {len(kept)} file{'s' if len(kept) != 1 else ''} already there, unchanged: {named}")
     return 0
 
 
