@@ -142,6 +142,16 @@ def test_replies_lists_the_starter_set_until_the_users_folder_exists(tmp_path):
     assert str(tmp_path / "replies") in listed.stdout and "starter set" not in listed.stdout
 
 
+def test_replies_check_names_every_problem_of_a_file_in_one_run(tmp_path):
+    (tmp_path / "many.md").write_text('+++\ntitle = "x"\ntone = "toi"\nnetworks = ["facebok"]\ncolour = "red"\n+++\nhi\n')
+    out = cminbox("--replies", str(tmp_path), "replies", "check")
+    assert out.returncode == 1
+    many = tmp_path / "many.md"
+    for said in (f"{many}:5: unknown field 'colour'", f"{many}:3: tone is", f"{many}:4: unknown network 'facebok'"):
+        assert said in out.stdout
+    assert "1 reply checked" in out.stdout and "3 problems" in out.stdout
+
+
 def test_replies_check_names_each_problem_and_fails(tmp_path):
     (tmp_path / "ok.md").write_text('+++\ntitle = "ok"\n+++\nHello {first_name}\n')
     (tmp_path / "broken.md").write_text('+++\ntitle = "x"\nlang = en\n+++\nhi\n')
@@ -150,7 +160,7 @@ def test_replies_check_names_each_problem_and_fails(tmp_path):
     assert out.returncode == 1
     assert f"{tmp_path / 'broken.md'}:3: front matter is not valid TOML" in out.stdout
     assert f"{tmp_path / 'unknown.md'}:5: unknown placeholder {{faq_link}}" in out.stdout
-    assert "2 replies checked" in out.stdout and "2 problems" in out.stdout
+    assert "3 replies checked" in out.stdout and "2 problems" in out.stdout
     assert "Traceback" not in out.stderr
 
 

@@ -65,7 +65,9 @@ def _check(library: Library, config: Config) -> int:
                              workspaces=[w.slug for w in config.workspaces])
     for problem in problems:
         print(problem)
-    count = len(library.replies)
+    loaded = {reply.path for reply in library.replies}
+    refused = {p.path for p in library.problems if p.path is not None and p.path not in loaded}
+    count = len(library.replies) + len(refused)  # every file, the ones that could not be read too
     summary = f"{count} repl{'ies' if count != 1 else 'y'} checked in {_where(library)}"
     if problems:
         print(f"{summary}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")

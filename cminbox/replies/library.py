@@ -113,10 +113,11 @@ class Library:
 
 
 class ReplyFileError(ValueError):
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, more: tuple[ReplyFileError, ...] = ()) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.more = more  # the file's other problems, so that one run of `replies check` names them all
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -146,39 +147,49 @@ def parse_reply(text: str, *, path: Path | None = None, origin: str = "user") ->
                 return i + 1
         return 1
 
+    problems: list[ReplyFileError] = []
+
+    def fail(line: int | None, message: str) -> None:
+        problems.append(ReplyFileError(line, message))
+
     for name in meta:
         if name not in FIELDS:
-            raise ReplyFileError(where(name), f"unknown field {name!r} (fields: {', '.join(FIELDS)})")
+            fail(where(name), f"unknown field {name!r} (fields: {', '.join(FIELDS)})")
     title = meta.get("title")
     if not isinstance(title, str) or not clean_line(title):
-        raise ReplyFileError(where("title") if "title" in meta else 1, 'every reply needs a title, e.g. title = "Delivery delay"')
+        fail(where("title") if "title" in meta else 1, 'every reply needs a title, e.g. title = "Delivery delay"')
+        title = ""
     lang = meta.get("lang")
     if lang is not None and (not isinstance(lang, str) or not _LANG.match(lang)):
-        raise ReplyFileError(where("lang"), 'lang is a two-letter language code: "fr", "en"…')
+        fail(where("lang"), 'lang is a two-letter language code: "fr", "en"…')
     tone = meta.get("tone")
     if tone is not None and tone not in TONES:
-        raise ReplyFileError(where("tone"), 'tone is "tu" or "vous"')
-    tags = _strings(meta, "tags", where)
-    networks = _strings(meta, "networks", where)
-    workspaces = [w.strip() for w in _strings(meta, "workspaces", where) if w.strip()]
+        fail(where("tone"), 'tone is "tu" or "vous"')
+    tags = _strings(meta, "tags", where, fail)
+    networks = _strings(meta, "networks", where, fail)
+    workspaces = [w.strip() for w in _strings(meta, "workspaces", where, fail) if w.strip()]
     unknown = [n for n in networks if n not in NETWORKS]
     if unknown:
         known = ", ".join(n for n in NETWORKS if n not in ("rss", "import", "demo"))
-        raise ReplyFileError(where("networks"), f"unknown network {unknown[0]!r} (known: {known})")
+        fail(where("networks"), f"unknown network {unknown[0]!r} (known: {known})")
     key = meta.get("key")
     if key is None:
-        key = slugify(path.stem) if path is not None else slugify(title)
+        key = slugify(path.stem) if path is not None else slugify(title or "reply")
     elif not isinstance(key, str) or not _KEY.match(key):
-        raise ReplyFileError(where("key"), "key is lowercase letters, digits, - or _ (it names the reply in usage counts)")
+        fail(where("key"), "key is lowercase letters, digits, - or _ (it names the reply in usage counts)")
     ask = meta.get("ask", {})
     if not isinstance(ask, dict) or not all(isinstance(v, str) for v in ask.values()):
-        raise ReplyFileError(where("ask"), 'ask maps a placeholder to the question asked for it: [ask] then link = "Link to the FAQ page"')
+        fail(where("ask"), 'ask maps a placeholder to the question asked for it: [ask] then link = "Link to the FAQ page"')
+        ask = {}
     for name in ask:
         if not _PLACEHOLDER_NAME.match(name):
-            raise ReplyFileError(where("ask"), f"{name!r} cannot be a placeholder name: lowercase letters, digits and _")
+            fail(where("ask"), f"{name!r} cannot be a placeholder name: lowercase letters, digits and _")
     body = clean_text("\n".join(lines[end + 1 :])).strip("\n")
     if not body.strip():
-        raise ReplyFileError(end + 2, "the reply has no text after the front matter")
+        fail(end + 2, "the reply has no text after the front matter")
+    if problems:
+        first, *more = problems
+        raise ReplyFileError(first.line, first.message, tuple(more))
     return SavedReply(
         key=key,
         title=clean_line(title),
@@ -195,12 +206,13 @@ def parse_reply(text: str, *, path: Path | None = None, origin: str = "user") ->
     )
 
 
-def _strings(meta: dict, name: str, where) -> list[str]:
+def _strings(meta: dict, name: str, where, fail) -> list[str]:
     value = meta.get(name, [])
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ReplyFileError(where(name), f'{name} is a list of words, e.g. {name} = ["a", "b"]')
+        fail(where(name), f'{name} is a list of words, e.g. {name} = ["a", "b"]')
+        return []
     return value
 
 
@@ -238,7 +250,7 @@ def load_folder(folder: Path, *, origin: str = "user") -> tuple[list[SavedReply]
         try:
             reply = parse_reply(text, path=path, origin=origin)
         except ReplyFileError as error:
-            problems.append(Problem(path, error.line, error.message))
+            problems.extend(Problem(path, e.line, e.message) for e in (error, *error.more))
             continue
         if reply.key in seen:
             problems.append(Problem(path, None, f"key {reply.key!r} is already used by {seen[reply.key]}: give one of them another key"))
