@@ -59,7 +59,7 @@ async def test_E_lists_open_dms_closing_soonest_first_and_the_detail_shows_the_c
         assert "DMs expiring soonest · 2" in str(app.message_list.border_title)
         assert app.query_one(Sidebar).folder == "dms"  # the sidebar marks DMs, not the folder E came from
         body = app.query_one(DetailPane).plain()
-        assert "Reply window  30m left" in body
+        assert "Reply window  30m left" in body and "7 days with Messenger's human-agent tag" in body
         await pilot.press("1")
         await settle(pilot)
         closed = next(i for i in app.message_list.ids if store.message(i).native_id == "d3")
@@ -148,3 +148,17 @@ async def test_in_the_demo_H_hides_where_the_network_allows_it_and_says_why_else
     assert "Hidden on instagram · z to undo" in said
     assert "Cannot hide it: only comments and mentions can be hidden, and this is a dm" in said
     s.close()
+
+
+async def test_an_instagram_dms_window_does_not_mention_messengers_tag(store):
+    store.register_source("brioche-instagram", "brioche", "instagram", "Instagram Brioche")
+    [dm_id] = store.ingest("brioche-instagram", [Incoming(
+        native_id="ig1", network="instagram", kind="dm", text="Bonjour ?", created_at=NOW - 2 * H, author_name="Léa",
+        thread_id="it1", extra={"recipient": "8001"})], now=NOW).new_ids
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_jump_to(dm_id)
+        await settle(pilot)
+        body = app.query_one(DetailPane).plain()
+    assert "(24 h after the customer's last message)" in body and "Messenger" not in body

@@ -206,8 +206,9 @@ def render_detail(data: DetailData, now: float) -> tuple[Text, int | None]:
         out.append("Reply window  ", style="bold")
         if left > 0:
             out.append(f"{countdown(left)} left", style="bold yellow" if left < 2 * 3600 else "green")
+            tag = "; 7 days with Messenger's human-agent tag" if m.network == "facebook" else ""  # Messenger's only
             out.append(f" · {m.network} takes answers until {clock_time(data.reply_by, now)} "
-                       "(24 h after the customer's last message; 7 days with Messenger's human-agent tag) · E lists them\n",
+                       f"(24 h after the customer's last message{tag}) · E lists them\n",
                        style="dim")
         else:
             out.append(f"closed {long_ago(-left)}", style="bold red")
