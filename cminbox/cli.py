@@ -161,10 +161,7 @@ def run_app(args: argparse.Namespace) -> int:
             demo = DemoFeed(store, seed=args.seed, speed=args.speed)
         else:
             for workspace in config.workspaces:
-                store.ensure_workspace(
-                    workspace.slug, workspace.name, workspace.target_minutes,
-                    business_hours=workspace.business_hours, timezone=workspace.timezone,
-                )  # fmt: skip
+                store.ensure_workspace(workspace.slug, **workspace.stored())
     except StoreError as error:
         return _fail(str(error))
     if not sys.stdout.isatty() or not sys.stdin.isatty():

@@ -47,6 +47,12 @@ class WorkspaceConfig:
     tone: str | None = None  # "tu" or "vous": the French saved replies this brand uses
     placeholders: dict[str, str] = field(default_factory=dict)  # fixed values for saved replies
 
+    def stored(self) -> dict[str, object]:
+        """What the database keeps of the brand (`Store.ensure_workspace`'s arguments): all of
+        it, every time, so no caller can write the workspace without its hours."""
+        return {"name": self.name, "target_minutes": self.target_minutes,
+                "business_hours": self.business_hours, "timezone": self.timezone}
+
     @property
     def brand_terms(self) -> tuple[str, ...]:
         """What to search for and highlight: keywords, then hashtags (with their #)."""

@@ -358,7 +358,7 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
         with Store(db_path) as store:
             stored = {w.slug for w in store.workspaces()}
             if ws is not None:
-                store.ensure_workspace(ws.slug, ws.name, ws.target_minutes)
+                store.ensure_workspace(ws.slug, **ws.stored())
             elif workspace not in stored:
                 known = sorted(set(slugs) | stored)
                 if known:  # a typo would make a new brand beside the real one

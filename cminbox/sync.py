@@ -149,7 +149,7 @@ class Engine:
     def _register(self) -> None:
         """Workspaces and sources into the database; sources that left the config are marked off."""
         for workspace in self.config.workspaces:
-            self.store.ensure_workspace(workspace.slug, workspace.name, workspace.target_minutes)
+            self.store.ensure_workspace(workspace.slug, **workspace.stored())
         configured = set()
         for entry in self.config.sources:
             if not entry.enabled:

@@ -164,3 +164,16 @@ def test_an_import_of_several_batches_stores_each_row_once(tmp_path, monkeypatch
     with Store(db) as store:
         assert store.folder_counts(1)["all"] == 10
         assert store.conn.execute("SELECT count(DISTINCT native_id) FROM messages").fetchone()[0] == 10
+
+
+def test_an_import_keeps_the_brands_business_hours(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[workspaces.velo]\nname = "Vélo Vert"\nbusiness_hours = "Tue-Sat 10:00-19:00"\n'
+                      'timezone = "America/Montreal"\n')
+    export = tmp_path / "e.jsonl"
+    export.write_text(json.dumps({"text": "Ma commande ?", "created_at": 1764000000}) + "\n")
+    db = tmp_path / "x.db"
+    assert cminbox("import", str(export), "--config", str(config), "--db", str(db)).returncode == 0
+    with Store(db) as store:
+        [workspace] = store.workspaces()
+        assert (workspace.business_hours, workspace.timezone) == ("Tue-Sat 10:00-19:00", "America/Montreal")

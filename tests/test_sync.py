@@ -278,3 +278,24 @@ async def test_what_a_source_says_about_itself_is_recorded_with_its_health(store
     assert notices[0].startswith("X · @BriocheAndCo: mentions not read: the X free tier")
     assert notices[1].startswith("X · @BriocheAndCo: dms not read: the X free tier")
     assert health(store, "xbasic").notices == () and health(store, "s").notices == ()
+
+
+async def test_the_engine_writes_each_brand_with_its_business_hours(tmp_path):
+    # Registering the config's brands at each start wrote them without their hours and time
+    # zone: three seconds after the app opened, every deadline ran on the clock, in UTC.
+    from cminbox.config import Config, WorkspaceConfig
+    from cminbox.store import Store
+    from cminbox.sync import Engine
+
+    store = Store(tmp_path / "hours.db")
+    velo = WorkspaceConfig("velo", "Vélo Vert", 120, business_hours="Tue-Sat 10:00-19:00", timezone="America/Montreal")
+    store.ensure_workspace("velo", **velo.stored())
+    async with Engine(store, Config(workspaces=(velo,)), clock=lambda: NOW):
+        pass
+    [workspace] = store.workspaces()
+    assert (workspace.business_hours, workspace.timezone, workspace.target_minutes) == ("Tue-Sat 10:00-19:00", "America/Montreal", 120)
+    store.ensure_workspace("velo", "Vélo Vert", 120)  # hours left out: kept
+    assert store.workspaces()[0].business_hours == "Tue-Sat 10:00-19:00"
+    store.ensure_workspace("velo", "Vélo Vert", 120, business_hours="", timezone="")  # cleared on purpose
+    assert (store.workspaces()[0].business_hours, store.workspaces()[0].timezone) == ("", "")
+    store.close()

@@ -140,18 +140,21 @@ class Writes(Guarded):
     # -- workspaces and sources ---------------------------------------------------------
 
     def ensure_workspace(
-        self, slug: str, name: str, target_minutes: int = 60, *, business_hours: str = "", timezone: str = ""
+        self, slug: str, name: str, target_minutes: int = 60, *,
+        business_hours: str | None = None, timezone: str | None = None,
     ) -> int:
         """Create or update a workspace. `business_hours` ("Mon-Fri 09:00-18:00") and
-        `timezone` ("Europe/Paris") start complaints' clocks at the next opening."""
+        `timezone` ("Europe/Paris") start complaints' clocks at the next opening; left out
+        (None), an existing workspace keeps its own ("" clears them)."""
         with self._transaction():
             self.conn.execute(
                 """INSERT INTO workspaces (slug, name, target_minutes, business_hours, timezone)
-                   VALUES (?, ?, ?, ?, ?)
+                   VALUES (?, ?, ?, coalesce(?, ''), coalesce(?, ''))
                    ON CONFLICT (slug) DO UPDATE SET name = excluded.name,
-                   target_minutes = excluded.target_minutes, business_hours = excluded.business_hours,
-                   timezone = excluded.timezone""",
-                (slug, name, int(target_minutes), business_hours or "", timezone or ""),
+                   target_minutes = excluded.target_minutes,
+                   business_hours = coalesce(?, workspaces.business_hours),
+                   timezone = coalesce(?, workspaces.timezone)""",
+                (slug, name, int(target_minutes), business_hours, timezone, business_hours, timezone),
             )
             return self.conn.execute("SELECT id FROM workspaces WHERE slug = ?", (slug,)).fetchone()[0]
 
