@@ -103,7 +103,8 @@ def html(report: MonthReport) -> str:
     answered = report.answered
     on_time = sum(1 for r in answered if r.on_time)
     out.append(f"<h2>Complaints</h2><p>{len(complaints):,} complaint{'' if len(complaints) == 1 else 's'} ({percent(len(complaints), len(rows))} of "
-               f"messages); target: an answer within {ws.target_minutes} min, in business hours.</p>")  # fmt: skip
+               f"messages); target: an answer within {ws.target_minutes} min"
+               f"{', in business hours' if ws.business_hours else ''}.</p>")  # fmt: skip
     parts = [("answered on time", "#27864a", on_time), ("answered late", "#e0a030", len(answered) - on_time),
              ("not answered", "#c0392b", len(complaints) - len(answered))]  # fmt: skip
     out.append(_legend([(name, colour) for name, colour, _ in parts]))

@@ -86,6 +86,8 @@ def test_complaints_are_timed_against_the_target_in_business_hours(inbox):
     assert "(target: an answer within 60 min, in business hours)" in text
     always = replace(workspace(store), business_hours="")
     assert "(target: an answer within 60 min)" in markdown(build(store, always, "2025-11", now=NOW))
+    assert "target: an answer within 60 min, in business hours." in html(report)
+    assert "target: an answer within 60 min.</p>" in html(build(store, always, "2025-11", now=NOW))
     assert "- answered (a reply sent, or marked done): 2 (67 %)" in text
     assert "- answered within the target: 1 (33 % of complaints)" in text
     assert "median 1.7 h" in text  # 20 min and 180 min
