@@ -247,6 +247,27 @@ async def test_keys_typed_in_one_burst_with_r_or_R_reach_the_dialog(store):
         assert app.screen.text.startswith(("Bonjour Julie, votre commande", "Salut Julie, ta commande"))
 
 
+@pytest.mark.parametrize("then", ["r", "R", "s1\r", "m1"])
+async def test_moves_typed_in_the_same_burst_come_first(store, then):
+    # "jjrTest" in one burst: the composer opens on the third row, where the cursor was going,
+    # not on the first (the reply, its draft and its send went to the wrong customer).
+    app = app_for(store, config=Config(agent="Camille"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        third = app.message_list.ids[2]
+        name = store.message(third).author_name
+        burst(app, "jj" + then)
+        await settle(pilot)
+        if then == "r":
+            assert app.screen.context.message.id == third
+        elif then == "R":
+            assert name in app.screen.request.heading
+        elif then.startswith("s"):
+            assert store.message(third).snooze_until is not None
+        else:
+            assert store.message(third).sentiment_override == -1.0
+
+
 async def test_r_from_the_palette_opens_the_composer(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

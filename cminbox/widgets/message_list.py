@@ -75,14 +75,18 @@ def _insert_position(created: array, ids: array, when: float, message_id: int) -
 class MessageList(ScrollView, can_focus=True):
     """The middle column: one line per message, newest first."""
 
+    # Priority, like the app's r, R, s and m: a priority binding acts the moment its key reaches
+    # the app, before the keys queued for the focused widget. "jjr" typed in one burst (a fast
+    # typist, a paste, one SSH packet) otherwise opened the reply on the first row, the j's still
+    # waiting in this list's queue. (Only while the list has the focus: in a field they type.)
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", id="list.down", show=False),
-        Binding("k,up", "cursor_up", "Up", id="list.up", show=False),
-        Binding("g,home", "first", "First", id="list.first", show=False),
-        Binding("G,end", "last", "Last", id="list.last", show=False),
-        Binding("pagedown,space", "page_down", "Page down", id="list.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="list.page_up", show=False),
-        Binding("enter", "open", "Open", id="list.open"),
+        Binding("j,down", "cursor_down", "Down", id="list.down", show=False, priority=True),
+        Binding("k,up", "cursor_up", "Up", id="list.up", show=False, priority=True),
+        Binding("g,home", "first", "First", id="list.first", show=False, priority=True),
+        Binding("G,end", "last", "Last", id="list.last", show=False, priority=True),
+        Binding("pagedown,space", "page_down", "Page down", id="list.page_down", show=False, priority=True),
+        Binding("pageup", "page_up", "Page up", id="list.page_up", show=False, priority=True),
+        Binding("enter", "open", "Open", id="list.open", priority=True),
     ]
 
     COMPONENT_CLASSES = {
