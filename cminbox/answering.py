@@ -191,7 +191,6 @@ class Answering:
     # -- r: the composer ------------------------------------------------------------------------------
 
     def action_reply(self) -> None:
-        self._take_key("r", "r")  # type: ignore[attr-defined]
         message = self._current_message()
         if message is None:
             return
@@ -275,7 +274,6 @@ class Answering:
     # -- R: saved replies, for one message or the selection --------------------------------------------
 
     def action_pick_reply(self) -> None:
-        self._take_key("R", "R")  # type: ignore[attr-defined]
         ids = self.message_list.targets()
         if len(ids) > 1:
             self._bulk(ids)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import sqlite3
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,6 @@ gc.disable()
 
 from rich.text import Text  # noqa: E402
 from textual import events, work
-from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -118,28 +118,28 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     COMMANDS = App.COMMANDS | {InboxCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (130, "-wide")]
 
+    # Every key of the inbox is a priority binding: it acts the moment it reaches the app, in the
+    # order keys were typed. Keys typed in one burst (a fast typist, a paste, one SSH packet) go
+    # where they were meant: "jjr" replies on the row two down (the list's movement keys are
+    # priority too), "jdj" marks the second row done, "s45m" snoozes for 45 minutes and
+    # "rBonjour" types "Bonjour" in the composer (see screens/typed_ahead.py). A key a text field
+    # takes, or one pressed while a dialog is up, is theirs (`check_action`).
     BINDINGS = [
-        # Priority, like s and m below: the dialog is up before the keys typed in the same burst
-        # are handed on ("rBonjour" types "Bonjour"; see `_take_key` and screens/typed_ahead.py).
-        Binding("r", "reply", "Reply", id="inbox.reply", priority=True),
-        Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R", priority=True),
+        Binding("r", "reply", "Reply", id="inbox.reply"),
+        Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R"),
         Binding("d", "done", "Done", id="inbox.done"),
         Binding("u", "unread", "Unread", id="inbox.unread", show=False),
-        # Priority: the dialog is up before the keys typed in the same burst are handed on, so
-        # "s45m" snoozes for 45 minutes and "m3" marks positive (see `_take_key`).
-        Binding("s", "snooze", "Snooze", id="inbox.snooze", priority=True),
+        Binding("s", "snooze", "Snooze", id="inbox.snooze"),
         Binding("asterisk", "star", "Star", id="inbox.star", key_display="*"),
         Binding("x", "select", "Select", id="inbox.select"),
         Binding("X", "select_all", "Select all in this view", id="inbox.select_all", key_display="X", show=False),
         Binding("y", "retry_reply", "Retry the unsent reply", id="inbox.retry_reply", show=False),
         Binding("exclamation_mark", "complaint", "Complaint yes/no", id="inbox.complaint", key_display="!", show=False),
-        Binding("m", "sentiment", "Set sentiment", id="inbox.sentiment", show=False, priority=True),
+        Binding("m", "sentiment", "Set sentiment", id="inbox.sentiment", show=False),
         Binding("z", "undo", "Undo", id="inbox.undo", show=False),
         Binding("c", "copy", "Copy text", id="inbox.copy", show=False),
         Binding("o", "open_link", "Open in browser", id="inbox.open_link", show=False),
-        # A priority binding acts when the key arrives, before the keys queued behind it are handed
-        # to the list (see `_take_key`).
-        Binding("slash", "search", "Search", id="view.search", key_display="/", priority=True),
+        Binding("slash", "search", "Search", id="view.search", key_display="/"),
         Binding("n", "next_urgent", "Next urgent", id="view.next_urgent"),
         Binding("w", "next_workspace", "Next workspace", id="view.workspace", show=False),
         Binding("H", "hide", "Hide / unhide comment on the network", id="inbox.hide", key_display="H", show=False),
@@ -151,6 +151,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
+    BINDINGS = [replace(binding, priority=True) for binding in BINDINGS]
+    _KEYED_ACTIONS = frozenset(re.sub(r"\(.*", "", binding.action) for binding in BINDINGS)
 
     def __init__(
         self,
@@ -195,6 +197,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self._data_version = -1
         self._problems_said: dict[str, float] = {}  # error text -> when it was last said
         self._read_timer = None
+        self._key_in_flight: events.Key | None = None
         self._search_timer = None
         self._detail_id: int | None = None
         self._had_message: bool | None = None
@@ -481,7 +484,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         return self.message_list.targets()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Dim what cannot apply now, rather than failing when pressed."""
+        """Dim what cannot apply now, rather than failing when pressed; and pass on a key that
+        is not ours to act on (see BINDINGS)."""
+        key = self._key_in_flight
+        if key is not None and action in self._KEYED_ACTIONS and not self._ours(key):
+            return False
         if action in ("done", "unread", "snooze", "star", "select", "complaint", "sentiment", "copy", "open_link",
                       "hide", "reply", "pick_reply", "retry_reply", "discard_draft"):
             return True if self.message_list.current_id is not None else None
@@ -566,7 +573,6 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     def action_sentiment(self) -> None:
         """Set the sentiment by hand (a small menu: 1 negative, 2 neutral, 3 positive, 0 scorer)."""
-        self._take_key("m", "m")
         ids = self._targets()
         if not ids:
             return
@@ -614,7 +620,6 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             return BusinessHours.parse(None)
 
     def action_snooze(self) -> None:
-        self._take_key("s", "s")
         ids = self._targets()
         if not ids:
             return
@@ -747,17 +752,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     # -- search ---------------------------------------------------------------------------
 
-    def _take_key(self, key: str, character: str) -> None:
-        """For the actions of priority bindings, which act the moment their key arrives, before
-        the keys queued behind it (a paste, a fast typist, one SSH packet) are handed to a widget.
-        Such a binding reaches past dialogs and text fields (Textual does not see that a field
-        takes "slash" or "s"): there, the key is theirs."""
-        focused = self.focused
-        if len(self.screen_stack) > 1 or (focused is not None and focused.check_consume_key(key, character)):
-            raise SkipAction()
-
     def action_search(self) -> None:
-        self._take_key("slash", "/")
         search = self.inbox.query_one("#search", Input)
         search.add_class("open")
         # The focus moves now rather than at the next idle moment (`Widget.focus` waits): keys that
@@ -1042,7 +1037,22 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self._idle_gc.input_seen()  # the older generations wait for a pause in the input
-        await super().on_event(event)
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        self._key_in_flight = event  # what `check_action` weighs while the bindings are tried
+        try:
+            await super().on_event(event)
+        finally:
+            self._key_in_flight = None
+
+    def _ours(self, key: events.Key) -> bool:
+        """Whether the inbox acts on this key: not while a dialog is up (a chord such as ctrl+q
+        still is), nor when the focused widget takes it (a letter in the search box)."""
+        if len(self.screen_stack) > 1 and "+" not in key.key:
+            return False
+        focused = self.focused
+        return focused is None or not focused.check_consume_key(key.key, key.character)
 
     def _say(self, text: str) -> None:
         self.notify(Content(text), timeout=3)

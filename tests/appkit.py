@@ -80,4 +80,4 @@ def burst(app: InboxApp, keys: str) -> None:
         app.post_message(events.Key(_KEY_NAMES.get(char, char), char))
 
 
-_KEY_NAMES = {"/": "slash", " ": "space", "\r": "enter", "+": "plus", "-": "minus", "=": "equals_sign"}
+_KEY_NAMES = {"/": "slash", " ": "space", "\r": "enter", "+": "plus", "-": "minus", "=": "equals_sign", "*": "asterisk"}

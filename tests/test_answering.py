@@ -268,6 +268,23 @@ async def test_moves_typed_in_the_same_burst_come_first(store, then):
             assert store.message(third).sentiment_override == -1.0
 
 
+async def test_every_key_of_a_burst_acts_where_the_cursor_is_at_its_turn(store):
+    # "jdj": the second row is done, then the cursor moves on; "j*" stars the row after it.
+    # And in the search box the same letters are text.
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second, third = list(app.message_list.ids)[:3]
+        burst(app, "jdk*")
+        await settle(pilot)
+        assert store.message(second).status == "done" and store.message(third).status == "open"
+        assert store.message(first).starred and not store.message(third).starred
+        burst(app, "/jd*")
+        await settle(pilot)
+        assert app.inbox.query_one("#search").value == "jd*"
+        assert store.message(first).status == "open"
+
+
 async def test_r_from_the_palette_opens_the_composer(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,7 +1,7 @@
 """Keys typed ahead into a dialog: what was typed in one burst with the key that opened it.
 
 A paste, a fast typist or one SSH packet brings "s45m", "rBonjour" or "Rretard": the app acts
-on the first key at once (a priority binding), and the keys queued behind it reach the new
+on the first key at once (its keys are priority bindings), and the keys queued behind it reach the new
 dialog before its text field has the focus, at the dialog itself. There they go to the field,
 as if typed a moment later. Keys the field had already take no detour: it stops the printable
 ones; enter reaches the dialog either way and is acted on once.
