@@ -151,6 +151,7 @@ class Engine:
         for workspace in self.config.workspaces:
             self.store.ensure_workspace(workspace.slug, **workspace.stored())
         configured = set()
+        states = {health.key: health.state for health in self.store.sources()}
         for entry in self.config.sources:
             if not entry.enabled:
                 continue
@@ -162,7 +163,11 @@ class Engine:
                 self.store.set_source_state(entry.key, "error", error=str(error), now=self.clock())
                 source = None
             else:
-                self.store.set_source_state(entry.key, "idle")
+                # Back in the config, or stopped mid-sync: idle. A failure stays said (needs re-auth,
+                # backing off, error) until the next try says otherwise; `cminbox sources` run
+                # after the app had quit showed failing sources as "never synced".
+                if states.get(entry.key) in (None, "off", "syncing"):
+                    self.store.set_source_state(entry.key, "idle")
             # What the source says about itself (reads its API tier leaves out): shown under it.
             self.store.set_source_notices(entry.key, getattr(source, "notices", ()))
             self.runtimes[entry.key] = Runtime(entry, source)

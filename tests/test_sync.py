@@ -132,6 +132,10 @@ async def test_refused_credentials_mark_the_source_needs_reauth(store):
             await engine.run()
     assert waits.delays == [REAUTH_RETRY]
     assert health(store, "s").state == "reauth" and "re-authenticate" in health(store, "s").last_error
+    # The app quits and starts again: until its next try, the source still says it needs re-auth
+    # (`cminbox sources` run between the two showed "never synced").
+    async with engine_for(store, entry, wait=waits):
+        assert health(store, "s").state == "reauth"
 
 
 async def test_a_missing_credential_is_a_reauth_that_says_what_to_set(store):
