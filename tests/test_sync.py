@@ -303,3 +303,20 @@ async def test_the_engine_writes_each_brand_with_its_business_hours(tmp_path):
     store.ensure_workspace("velo", "Vélo Vert", 120, business_hours="", timezone="")  # cleared on purpose
     assert (store.workspaces()[0].business_hours, store.workspaces()[0].timezone) == ("", "")
     store.close()
+
+
+def test_cminbox_sources_shows_a_source_left_out_of_the_config_as_off(tmp_path, capsys):
+    # Stored by a run with another config file (or removed from this one): nothing runs it, so
+    # its last error is no failure of this inbox.
+    from cminbox import headless
+    from cminbox.config import Config, WorkspaceConfig
+    from cminbox.store import Store
+
+    path = tmp_path / "inbox.db"
+    with Store(path) as store:
+        store.ensure_workspace("velo", "Vélo Vert")
+        store.register_source("velo-rss-forum", "velo", "rss", "Forum")
+        store.set_source_state("velo-rss-forum", "error", error="cannot reach forum.example", now=NOW)
+    code = headless.sources(Config(workspaces=(WorkspaceConfig("velo", "Vélo Vert"),)), path, now=NOW)
+    out = capsys.readouterr().out
+    assert code == 0 and "○ Forum (velo-rss-forum, rss): off (not in the config)" in out and "✗" not in out
