@@ -499,6 +499,23 @@ async def test_copy_counts_the_saved_reply_once_and_ctrl_o_opens_the_page(store,
         assert opened == ["https://example.com/en1"]
 
 
+async def test_ctrl_o_without_a_browser_copies_the_link_and_says_so(store, monkeypatch):
+    copied = []
+    monkeypatch.setattr("cminbox.app.open_url", lambda url: False)  # no browser here (SSH)
+    monkeypatch.setattr("pyperclip.copy", copied.append)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "en1")
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "or copying the link where there is none" in status_of(app)
+        assert copied == ["https://example.com/en1"]
+        assert any("No browser here" in str(n.message) for n in app._notifications)
+
+
 async def test_ctrl_n_saves_the_text_as_a_reply_with_placeholders_put_back(store, tmp_path):
     folder = tmp_path / "my-replies"
     app = app_for(store, config=Config(agent="Camille", workspaces=(WorkspaceConfig("brioche", "Brioche & Co", tone="vous"),)),

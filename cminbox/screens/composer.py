@@ -322,7 +322,10 @@ class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
 
     def action_open_page(self) -> None:
         url = self.context.open_page()
-        self._say(f"Opening {url}" if url else "This message has no web page to open.")
+        # The browser is asked off the UI thread; without one (SSH) the link goes to the clipboard:
+        # the toast says which.
+        self._say(f"Opening {url} in your browser, or copying the link where there is none"
+                  if url else "This message has no web page to open.")
 
     def action_pick_reply(self) -> None:
         if self.context.pick_reply is not None:
