@@ -96,12 +96,22 @@ def _check_options(path: Path, entry) -> None:
     from .sources.registry import UnavailableType, build
 
     try:
-        build(entry, None, lambda name: "")  # type: ignore[arg-type]
+        source = build(entry, None, lambda name: "")  # type: ignore[arg-type]
     except UnavailableType:
         return  # an optional piece missing on this machine: `cminbox doctor` says what
     except ValueError as error:
         problem = str(error).removeprefix(f"{entry.where}: ")  # a line the file never got
         raise ConfigError(f"{path}: the new source: {problem}; nothing written") from None
+    sets = type(source).credential_sets
+    if sets and not any(needed <= set(entry.credentials) for needed in sets):
+        ways = " or ".join(" and ".join(_CREDENTIAL_FLAGS.get(n, f"--set {n}=env:NAME") for n in sorted(needed))
+                           for needed in sets)
+        raise ConfigError(f"{path}: the new source: a {entry.type} source needs {ways}; nothing written")
+
+
+# How `cminbox sources add` takes each credential (a reference: env:NAME or keyring:…).
+_CREDENTIAL_FLAGS = {"token": "--token env:NAME", "password": "--password env:NAME",
+                     "app_password": "--app-password env:NAME", "client_secret": "--client-secret env:NAME"}
 
 
 def set_enabled(path: Path, key: str, enabled: bool) -> None:

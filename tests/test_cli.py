@@ -110,6 +110,8 @@ def test_sources_add_and_disable_edit_the_config(tmp_path):
     (("rss",), 'url = "https://…" (the feed\'s address) is required'),
     (("mastodon", "--token", "env:MASTO"), "a mastodon source needs base_url"),
     (("facebook", "--token", "env:FB"), "page_id is required"),
+    (("bluesky", "--set", "handle=velovert.bsky.social", "--token", "env:BSKY"),
+     "a bluesky source needs --app-password env:NAME"),
 ])
 def test_sources_add_refuses_an_entry_its_source_cannot_use(tmp_path, args, said):
     config = tmp_path / "config.toml"

@@ -109,6 +109,8 @@ class Source:
     network: ClassVar[str] = ""
     can_reply: ClassVar[bool] = False
     default_interval: ClassVar[float] = 300.0
+    # The credentials an entry must name: any one of these sets, whole (none for open feeds).
+    credential_sets: ClassVar[tuple[frozenset[str], ...]] = ()
 
     def __init__(self, entry: SourceEntry, http: Http, secret: Secret) -> None:
         self.entry = entry

@@ -57,6 +57,7 @@ INVALID_HANDLE = "handle.invalid"  # what the AppView shows for a handle that fa
 
 class BlueskySource(Source):
     type = "bluesky"
+    credential_sets = (frozenset({"app_password"}),)
     network = "bluesky"
     can_reply = True
     default_interval = 120.0

@@ -41,6 +41,7 @@ _SNIPPET = 140
 
 class FacebookSource(Source):
     type = "facebook"
+    credential_sets = (frozenset({"token"}),)
     network = "facebook"
     can_reply = True
     can_hide = True

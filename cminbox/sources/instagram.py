@@ -47,6 +47,7 @@ _MENTIONS_PER_POLL = 50
 
 class InstagramSource(Source):
     type = "instagram"
+    credential_sets = (frozenset({"token"}),)
     network = "instagram"
     can_reply = True
     can_hide = True

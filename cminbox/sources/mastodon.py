@@ -57,6 +57,7 @@ _MESSAGE_NOTIFICATIONS = ("mention", "quote")
 
 class MastodonSource(Source):
     type = "mastodon"
+    credential_sets = (frozenset({"token"}),)
     network = "mastodon"
     can_reply = True
     default_interval = 120.0

@@ -53,6 +53,7 @@ _NO_AUTHOR = "[deleted]"
 
 class RedditSource(Source):
     type = "reddit"
+    credential_sets = (frozenset({"client_secret", "password"}),)
     network = "reddit"
     can_reply = True
     default_interval = 300.0

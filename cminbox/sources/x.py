@@ -72,6 +72,7 @@ class _StaleSinceId(SourceError):
 
 class XSource(Source):
     type = "x"
+    credential_sets = (frozenset({"token"}),)
     network = "x"
     can_reply = True
     can_hide = True

@@ -65,6 +65,7 @@ def next_quota_reset(now: float) -> float:
 
 class YouTubeSource(Source):
     type = "youtube"
+    credential_sets = (frozenset({"api_key"}), frozenset({"token"}))
     network = "youtube"
     default_interval = 600.0  # a list call costs 1 unit of a 10,000-unit daily quota
 
