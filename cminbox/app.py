@@ -658,7 +658,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             step.network_undo()
             self._say(f"Undoing: {step.label}…")
             return
-        if self._write(lambda: self.store.restore(step.snapshot)):
+        if self._write(lambda: self.store.restore(step.snapshot, unread=step.label == "unread")):
             ids = [row[0] for row in step.snapshot]
             self.show_view(self.view, keep_id=ids[0] if ids else None)
             self._say(f"Undone: {step.label} ({self._whose(ids)})")

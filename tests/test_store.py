@@ -314,6 +314,14 @@ def test_snapshot_and_restore_undo_a_change(store):
     store.restore(snap)
     row = store.message(a)
     assert (row.status, row.starred) == ("open", False)
+    # Read meanwhile: undoing a verdict leaves it read; undoing "mark unread" puts the mark back.
+    before = store.snapshot([a])
+    store.set_complaint_override([a], True)
+    store.set_unread([a], False)
+    store.restore(before, unread=False)
+    assert store.message(a).complaint_override is None and not store.message(a).unread
+    store.restore(before)
+    assert store.message(a).unread
 
 
 def test_thread_and_author_history(store):

@@ -512,13 +512,16 @@ class Writes(Guarded):
                 ).fetchall()
         return out
 
-    def restore(self, snapshot: Sequence[tuple]) -> None:
-        """Put back a snapshot's user state; the corrections follow the verdicts put back."""
-        assignments = ", ".join(f"{c} = ?" for c in _STATE_COLUMNS)
+    def restore(self, snapshot: Sequence[tuple], *, unread: bool = True) -> None:
+        """Put back a snapshot's user state; the corrections follow the verdicts put back.
+        `unread=False` leaves the read mark as it is now (undoing a verdict does not make a
+        message read since unread again)."""
+        columns = [(i, c) for i, c in enumerate(_STATE_COLUMNS, start=1) if unread or c != "unread"]
+        assignments = ", ".join(f"{c} = ?" for _, c in columns)
         with self._transaction():
             self.conn.executemany(
                 f"UPDATE messages SET {assignments} WHERE id = ?",
-                [(*row[1:], row[0]) for row in snapshot],
+                [(*(row[i] for i, _ in columns), row[0]) for row in snapshot],
             )
             for start in range(0, len(snapshot), _ID_CHUNK):
                 self._record([row[0] for row in snapshot[start : start + _ID_CHUNK]], time.time())
