@@ -77,6 +77,7 @@ async def test_a_complaint_verdict_rescores_similar_open_messages(tmp_path):
         await settle(pilot)
         await settle(pilot)
         assert s.message(second).complaint
+        assert "100% similar" not in app.query_one(DetailPane).plain()  # the marked one is not like itself
         await pilot.press("j")
         await settle(pilot)
         assert "scored with your corrections" in app.query_one(DetailPane).plain()

@@ -137,6 +137,9 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str, str]]:
     else:
         lines.append((_RANK, "no head start: ranked by age alone", "dim"))
     learned = [text for text, minutes in facts if minutes == 0 and ("you marked" in text or "as you marked" in text or "you gave" in text)]
+    if m.complaint_override is not None or m.sentiment_override is not None:
+        # Its own verdict is what it is "100% similar" to: the verdict line above says it.
+        learned = [text for text in learned if "(100% similar)" not in text]
     if learned:
         lines.append((_RANK, "scored with your corrections: " + "; ".join(learned), "italic"))
     start = data.hours.clock_start(m.created_at)
