@@ -158,3 +158,21 @@ async def test_the_detail_pane_ages_with_the_clock(tmp_path):
             assert "5 min ago" in pane.plain()
     finally:
         store.close()
+
+
+async def test_a_deadline_weeks_ago_names_its_date(tmp_path):
+    import time
+
+    store = fixed_store(tmp_path / "old.db", [
+        Incoming(native_id="a", network="x", kind="dm", text="Toujours pas reçu ma commande, remboursez-moi",
+                 created_at=NOW - 22 * 86400, author_name="Alice"),
+    ])  # fmt: skip
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            body = app.query_one(DetailPane).plain()
+        due = time.localtime(NOW - 22 * 86400 + 3600)
+        assert f"answer was due {time.strftime('%a', due)} {due.tm_mday} {time.strftime('%b %H:%M', due)}:" in body
+    finally:
+        store.close()

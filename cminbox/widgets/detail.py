@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -146,7 +145,7 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str, str]]:
     if start > m.created_at + 59:
         lines.append((_DUE, f"arrived outside business hours ({data.hours.spec}): the clock started {data.hours.describe_start(start)}", "dim"))
     due = data.hours.add_open_minutes(start, data.target_minutes)
-    when = datetime.fromtimestamp(due).strftime("%a %H:%M")
+    when = clock_time(due, now)  # "17:42", "Tue 17:42", or with its date from six days away
     left = due - now
     if left >= 0:
         lines.append((_DUE, f"answer due {when}, {long_in(left)} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
