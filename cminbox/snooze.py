@@ -17,7 +17,7 @@ class SnoozeChoice:
 
 
 def presets(now: datetime) -> list[SnoozeChoice]:
-    """The usual snooze choices, in local time, latest first never earlier than now."""
+    """The usual snooze choices, in local time and in time order, none earlier than now."""
     choices = [
         SnoozeChoice("in 1 hour", now + timedelta(hours=1)),
         SnoozeChoice("in 3 hours", now + timedelta(hours=3)),
@@ -30,7 +30,8 @@ def presets(now: datetime) -> list[SnoozeChoice]:
     days_to_monday = (7 - now.weekday()) % 7 or 7
     monday = (now + timedelta(days=days_to_monday)).replace(hour=MORNING_HOUR, minute=0, second=0, microsecond=0)
     choices.append(SnoozeChoice("next Monday", monday))
-    return choices
+    # In time order: at 15:36, "this evening" (18:00) comes before "in 3 hours" (18:36).
+    return sorted(choices, key=lambda choice: choice.until)
 
 
 # The dialog's answer for "wake it now" (a snoozed message back in the inbox at once).

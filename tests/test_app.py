@@ -170,15 +170,15 @@ async def test_snooze_choices_by_arrows_or_number_then_enter(store):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first = app.message_list.current_id
-        await pilot.press("s", "down", "enter")  # the second choice: in 3 hours
+        await pilot.press("s", "down", "enter")  # the second choice: this evening, 18:00 (it is 16:00)
         await settle(pilot)
-        assert store.message(first).snooze_until == pytest.approx(NOW + 3 * 3600, abs=1)
+        assert store.message(first).snooze_until == pytest.approx(NOW + 2 * 3600, abs=1)
         second = app.message_list.current_id
         await pilot.press("s", "enter")  # nothing typed: the highlighted first choice
         await settle(pilot)
         assert store.message(second).snooze_until == pytest.approx(NOW + 3600, abs=1)
         third = app.message_list.current_id
-        await pilot.press("s", "2", "enter")
+        await pilot.press("s", "3", "enter")  # in 3 hours, after this evening
         await settle(pilot)
         assert store.message(third).snooze_until == pytest.approx(NOW + 3 * 3600, abs=1)
 

@@ -85,8 +85,11 @@ def test_parse_snooze_refuses_nonsense(typed):
 
 def test_presets_are_all_in_the_future():
     choices = presets(NOW)
-    assert [c.label for c in choices][:2] == ["in 1 hour", "in 3 hours"]
+    assert [c.label for c in choices][:3] == ["in 1 hour", "in 3 hours", "this evening"]
     assert all(c.until > NOW for c in choices)
+    later = presets(NOW.replace(hour=16))  # the evening (18:00) before "in 3 hours" (19:00)
+    assert [c.label for c in later][:3] == ["in 1 hour", "this evening", "in 3 hours"]
+    assert [c.until for c in later] == sorted(c.until for c in later)
     assert choices[-1].until.weekday() == 0  # next Monday
 
 
