@@ -82,6 +82,8 @@ class Moderating:
         why = None
         if message.kind not in ("comment", "mention"):
             why = f"only comments and mentions can be hidden, and this is a {message.kind}"
+        elif source is None and found is not None and found[0].startswith("import-"):
+            why = "it was imported from a file, and cminbox has no access to its network"
         elif source is None:
             why = "its source is not in the config any more (or cannot be built here: see cminbox doctor)"
         elif not getattr(source, "can_hide", False):

@@ -162,3 +162,20 @@ async def test_an_instagram_dms_window_does_not_mention_messengers_tag(store):
         await settle(pilot)
         body = app.query_one(DetailPane).plain()
     assert "(24 h after the customer's last message)" in body and "Messenger" not in body
+
+
+async def test_H_on_an_imported_comment_says_it_came_from_a_file(tmp_path):
+    s = Store(tmp_path / "imported.db")
+    s.ensure_workspace("brioche", "Brioche & Co", 60)
+    s.register_source("import-brioche", "brioche", "import", "import · Brioche & Co")
+    s.ingest("import-brioche", [Incoming(native_id="c1", network="facebook", kind="comment", text="Arnaque",
+                                         created_at=NOW - 60, author_name="Troll")], now=NOW)
+    app = make_app(s)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app._say = said.append
+        await settle(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+    assert said == ["Cannot hide it: it was imported from a file, and cminbox has no access to its network"]
+    s.close()
