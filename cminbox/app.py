@@ -368,7 +368,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     def action_next_workspace(self) -> None:
         workspaces = self.store.workspaces()
         if len(workspaces) < 2 or self.view.workspace is None:
-            self.notify("Only one workspace: add brands in the config file (see README).", timeout=3)
+            said = "Only one workspace" if workspaces else "No workspace yet"
+            self.notify(f"{said}: add brands in the config file (see README).", timeout=3)
             return
         ids = [w.id for w in workspaces]
         index = ids.index(self.view.workspace.id) if self.view.workspace.id in ids else -1

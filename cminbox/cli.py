@@ -29,6 +29,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .sources.registry import SOURCE_TYPES  # names only: no source module is loaded
     parser = argparse.ArgumentParser(
         prog="cminbox",
         description="The social inbox a community manager keeps open all day: comments, DMs, "
@@ -60,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(health, suppress=True)
     actions = health.add_subparsers(dest="action", metavar="ACTION")
     add = actions.add_parser("add", help="add a [[sources]] entry to the config file")
-    add.add_argument("type", help="rss, hackernews, mastodon, bluesky, reddit")
+    add.add_argument("type", help=", ".join(SOURCE_TYPES))
     add.add_argument("--workspace", required=True, metavar="NAME")
     add.add_argument("--label", help="its name in the sidebar")
     add.add_argument("--id", dest="key", metavar="KEY", help="a stable key (default: workspace-type-label)")

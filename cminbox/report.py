@@ -296,7 +296,7 @@ def write_csv(report: MonthReport, out: IO[str]) -> int:
     for r in report.rows:
         minutes = r.response_minutes
         writer.writerow([csv_cell(v) for v in (
-            when(r.created_at), r.network, r.kind, r.author, round(r.sentiment, 2), r.label,
+            when(r.created_at), r.network, r.kind, r.author, round(r.sentiment, 2) + 0.0, r.label,  # (+ 0.0: no "-0.0")
             "yes" if r.complaint else "no", r.status, "yes" if r.starred else "no", when(r.answered_at),
             "" if minutes is None else round(minutes), {True: "yes", False: "no", None: ""}[r.on_time],
             "|".join(r.cues), "yes" if r.praise else "no", clean_line(r.url), clean_line(for_display(r.text)),

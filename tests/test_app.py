@@ -732,3 +732,18 @@ async def test_an_empty_database_says_how_to_start(tmp_path):
         await pilot.press("j", "d", "s", "x", "n")  # nothing to act on: nothing breaks
         assert app.is_running
     empty.close()
+
+
+async def test_w_without_any_workspace_says_there_is_none(tmp_path):
+    from cminbox.store import Store
+
+    empty = Store(tmp_path / "empty.db")
+    app = make_app(empty)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("w")
+            await pilot.pause()
+            assert any(str(n.message).startswith("No workspace yet") for n in app._notifications)
+    finally:
+        empty.close()

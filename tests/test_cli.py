@@ -93,6 +93,12 @@ def test_config_errors_give_the_line(tmp_path):
         raise AssertionError("expected a ConfigError")
 
 
+def test_sources_add_help_lists_every_type():
+    out = cminbox("sources", "add", "--help")
+    assert "rss, hackernews, mastodon, bluesky, reddit, facebook," in " ".join(out.stdout.split())
+    assert "instagram, youtube, x" in " ".join(out.stdout.split())
+
+
 def test_sources_add_and_disable_edit_the_config(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text('# mine\n[workspaces.brioche]\nname = "Brioche & Co"\n')

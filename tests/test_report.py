@@ -228,3 +228,11 @@ def test_praise_is_counted_and_so_is_how_much_of_it_was_thanked(inbox):
     lines = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert [line["praise"] for line in lines if line["text"].startswith("Merci")] == ["yes"]
     assert {line["praise"] for line in lines if not line["text"].startswith("Merci")} == {"no"}
+
+
+def test_a_sentiment_that_rounds_to_zero_is_written_0_not_minus_0(inbox):
+    store, ids = inbox
+    store.conn.execute("UPDATE messages SET sentiment = -0.001")
+    out = io.StringIO()
+    write_csv(build(store, workspace(store), "2025-11", now=NOW), out)
+    assert {line["sentiment"] for line in csv.DictReader(io.StringIO(out.getvalue()))} == {"0.0"}
