@@ -143,8 +143,11 @@ def _json_rows(text: str) -> Iterator[tuple[int, dict | None, str | None]]:
             continue
         try:
             row = json.loads(line)
-        except ValueError as error:
-            yield number, None, f"not valid JSON ({error.args[0].split(':')[0]})"
+        except json.JSONDecodeError as error:
+            yield number, None, f"not valid JSON ({error.msg.lower()} at column {error.colno})"
+            continue
+        except ValueError as error:  # a number too long to read, say
+            yield number, None, f"not valid JSON ({str(error)[:80]})"
             continue
         yield (number, row, None) if isinstance(row, dict) else (number, None, "not a JSON object")
 

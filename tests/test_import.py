@@ -38,6 +38,7 @@ def test_jsonl_rows_become_messages_and_bad_lines_are_named(tmp_path):
     assert first.created_at == 1764000000.0 and first.uri == first.url
     assert good[1].created_at == 1764000000.123 and good[1].rating == 4.5
     assert [(b.line, b.reason.split()[0]) for b in bad] == [(3, "not"), (4, "created_at"), (5, "kind"), (7, "not")]
+    assert bad[0].reason == "not valid JSON (expecting property name enclosed in double quotes at column 2)"
 
 
 def test_csv_with_semicolons_a_bom_and_a_multiline_text(tmp_path):
