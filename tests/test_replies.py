@@ -327,3 +327,10 @@ def test_a_reply_for_one_brand_reads_back_and_check_knows_the_brands(tmp_path):
     assert check_reply(reply, workspaces=("velo", "brioche")) == []
     [problem] = check_reply(reply, workspaces=("brioche",))
     assert "workspace 'velo' is not in the config" in problem.message and str(path) in str(problem)
+    assert problem.message.endswith("offered nowhere")
+    line = path.read_text(encoding="utf-8").splitlines().index(next(
+        l for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("workspaces"))) + 1
+    assert problem.line == line  # file:line, as every other problem
+    both = write_reply(tmp_path, title="Both", body="Bonjour !", workspaces=("velo", "fournill"))
+    [typo] = check_reply(next(r for r in load_library(tmp_path).replies if r.path == both), workspaces=("velo",))
+    assert "'fournill' is not in the config" in typo.message and typo.message.endswith("only in the others it names")

@@ -26,15 +26,28 @@ SAMPLE_VALUES = {
 SAMPLE_ASKED = "x" * 24  # a value the CM types when asked (a date, a short link…)
 
 
+def _field_line(reply: SavedReply, name: str) -> int | None:
+    """The front matter line that sets `name` ("workspaces = […]"), read again from the file."""
+    try:
+        lines = reply.path.read_text(encoding="utf-8").splitlines() if reply.path else []
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines[: max(0, reply.body_line - 1)], start=1):
+        if line.strip().startswith(name) and line.split("=", 1)[0].strip() == name:
+            return number
+    return None
+
+
 def check_reply(reply: SavedReply, *, known: Iterable[str] = (), brand: str | None = None, agent: str | None = None,
                 workspaces: Iterable[str] = ()) -> list[Problem]:
     """`workspaces`: the configured brands' short names (none given: not checked)."""
     problems: list[Problem] = []
     configured = set(workspaces)
-    for slug in reply.workspaces:
-        if configured and slug not in configured:
-            problems.append(Problem(reply.path, None, f"workspace {slug!r} is not in the config (known: "
-                                    f"{', '.join(sorted(configured))}): the reply is offered nowhere"))
+    unknown = [slug for slug in reply.workspaces if configured and slug not in configured]
+    for slug in unknown:
+        where = "nowhere" if len(unknown) == len(reply.workspaces) else "only in the others it names"
+        problems.append(Problem(reply.path, _field_line(reply, "workspaces"), f"workspace {slug!r} is not in the "
+                                f"config (known: {', '.join(sorted(configured))}): the reply is offered {where}"))
     allowed = set(BUILTIN) | set(FRENCH_NAMES) | set(reply.ask) | set(known)
     for name in placeholder_names(reply.body):
         if name not in allowed:
