@@ -216,6 +216,7 @@ class PickerScreen(TypedAhead, ModalScreen[SavedReply | None]):
     PickerScreen #picker-filters { height: 1; color: $text-muted; }
     PickerScreen #picker-body { height: 1fr; }
     PickerScreen OptionList { width: 46%; height: 1fr; border: round $panel-lighten-2; }
+    PickerScreen.-narrow OptionList { width: 60%; }  /* under 100 columns: titles first */
     PickerScreen #picker-preview { width: 1fr; height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
     PickerScreen #picker-note { height: auto; max-height: 3; color: $warning; }
     """
