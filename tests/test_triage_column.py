@@ -52,3 +52,14 @@ async def test_a_snippet_of_wide_characters_keeps_to_one_line_of_the_column():
         drawn = [column.render_line(y).text for y in range(column.size.height)]
         assert drawn[4].strip() == "😡" * ((column.content_size.width - 2) // 2)
         assert "x Client 02" in drawn[5]
+
+
+async def test_a_long_count_keeps_the_heading_to_one_line():
+    # "70 open complaints · 40+ late" is 29 characters: in the column's 28 it wrapped, a row less.
+    app = _Column()
+    async with app.run_test(size=(30, 20)) as pilot:
+        column = app.query_one(TriageColumn)
+        column.show([_row(n) for n in range(61, 101)], 70, 60)  # all 40 late (over 60 min old)
+        await pilot.pause()
+        drawn = [column.render_line(y).text.rstrip() for y in range(3)]
+        assert drawn[0] == "70 complaints · 40+ late" and drawn[1].startswith("target 60 min")

@@ -87,9 +87,12 @@ class TriageColumn(Widget):
         width = max(10, self.size.width)
         out = Text(no_wrap=True, overflow="ellipsis")
         overdue = sum(1 for r in self.rows if self.due(r) < now)
-        out.append(f"{self.total} open complaint{'s' if self.total != 1 else ''}", style="bold")
-        if overdue:
-            out.append(f" · {overdue}{'+' if self.more else ''} late", style="bold red")
+        late = f" · {overdue}{'+' if self.more else ''} late" if overdue else ""
+        head = f"{self.total} open complaint{'s' if self.total != 1 else ''}"
+        if len(head) + len(late) > width:  # "70 open complaints · 40+ late" wrapped in 30 columns
+            head = head.replace(" open", "")
+        out.append(head, style="bold")
+        out.append(late, style="bold red")
         hours = "" if self.hours.always_open else " (open hours)"
         out.append(f"\ntarget {self.target_minutes} min{hours} · n: next\n\n", style="dim")
         if not self.rows:
