@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import re
 import sqlite3
 import time
 from array import array
@@ -152,7 +151,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
     BINDINGS = [replace(binding, priority=True) for binding in BINDINGS]
-    _KEYED_ACTIONS = frozenset(re.sub(r"\(.*", "", binding.action) for binding in BINDINGS)
+    _KEYED_ACTIONS = frozenset(binding.action.partition("(")[0] for binding in BINDINGS)
 
     def __init__(
         self,

@@ -22,7 +22,6 @@ SOURCE_KEY = "demo"
 WORKSPACE_SLUG = "brioche"
 DEMO_TARGET_MINUTES = 60
 DAY_HOURS = 12.0
-HIDES_ON = ("facebook", "instagram", "x")  # the networks whose real sources can hide a comment
 
 
 class DemoFeed:
@@ -142,5 +141,15 @@ class DemoSource(Source):
     can_hide = True
 
     async def hide(self, target: ReplyTarget, hidden: bool) -> None:
-        if target.network not in HIDES_ON:
+        if not _hides_on(target.network):
             raise NotSupported(f"{target.network} has no way to hide someone's post through its API")
+
+
+def _hides_on(network: str) -> bool:
+    """Whether the network's real source can hide a comment (Facebook, Instagram, X)."""
+    from .registry import UnavailableType, source_class
+
+    try:
+        return bool(getattr(source_class(network), "can_hide", False))
+    except UnavailableType:  # no source of that name: a review site, TikTok…
+        return False
