@@ -452,13 +452,14 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             # Short lines, each command above what it does: they read the same in a narrow pane
             # (a wrapped line would go on under the command, not under its own text).
             ("  cminbox --demo\n", "bold cyan"),
-            "      opens the live demo: a brand's day with a bad buzz,\n",
-            "      nothing to set up\n",
+            "      opens the live demo, a brand's day with a bad buzz: nothing to set up\n",
             ("  cminbox sources add TYPE --workspace NAME\n", "bold cyan"),
             "      adds a source (rss, hackernews, mastodon, bluesky, reddit,\n",
             "      facebook, instagram, youtube, x), its workspace the first time\n",
-            ("  config file\n", "bold cyan"),
-            "      your brands and sources, to edit by hand:\n",
+            ("  cminbox import FILE --workspace NAME\n", "bold cyan"),
+            "      brings in past messages from a CSV or JSONL export\n",
+            ("  config file", "bold cyan"),
+            " (your brands and sources, to edit by hand)\n",
             f"      {paths.config_file()}\n\n",
             ("? lists every key · q quits", "dim"),
         )

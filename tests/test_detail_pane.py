@@ -49,9 +49,10 @@ async def test_an_empty_database_says_how_to_start_in_lines_that_fit_a_default_t
             assert lines[demo + 1].startswith("      opens the live demo")
             add = lines.index("  cminbox sources add TYPE --workspace NAME")
             assert lines[add + 1].startswith("      adds a source (rss, hackernews")
-            config = lines.index("  config file")
-            assert lines[config + 1] == "      your brands and sources, to edit by hand:"
-            assert lines[config + 2] == "      /home/camille/.config/cminbox/config.toml"
+            imported = lines.index("  cminbox import FILE --workspace NAME")
+            assert lines[imported + 1] == "      brings in past messages from a CSV or JSONL export"
+            config = lines.index("  config file (your brands and sources, to edit by hand)")
+            assert lines[config + 1] == "      /home/camille/.config/cminbox/config.toml"
             assert all(len(line) <= pane.content_size.width for line in lines)
             assert pane.content_size.height >= len(lines)  # all of it shows, nothing to scroll
     finally:
