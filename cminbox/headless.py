@@ -16,6 +16,7 @@ from . import health, paths
 from .config import Config
 from .store import Store, StoreError
 from .textsafe import clean_line, one_line
+from .timefmt import clock_time
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 # Messages stored per transaction by `cminbox import`. Bigger batches share out the commit and
@@ -67,19 +68,23 @@ def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
     async def run():
         with Store(db_path) as store:
             async with Engine(store, config) as engine:
-                return await engine.sync_once(only=set(only) if only else None)
+                results = await engine.sync_once(only=set(only) if only else None)
+            return results, {h.key: h.next_try for h in store.sources()}
 
     try:
-        results = asyncio.run(run())
+        results, next_tries = asyncio.run(run())
     except StoreError as error:
         _err(f"cminbox: {error}")
         return EXIT_FAILURE
+    now = time.time()
     for result in results:
         name = f"{result.label} ({result.key})"
         if result.failed:
             failed = True
             state = {"reauth": "needs re-auth", "backoff": "backing off", "error": "error"}.get(result.state, result.state)
             _err(f"✗ {name}: {state}: {result.error}")
+            if result.state == "backoff" and next_tries.get(result.key):
+                _err(_when_to_retry(result.retry_after is not None, next_tries[result.key], now))
             continue
         counts = [f"{result.new} new"]
         if result.updated:
@@ -94,6 +99,15 @@ def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
         if result.rejected:
             _err("  (kept aside: `cminbox sources --unreadable` shows them with what the network sent)")
     return EXIT_FAILURE if failed else EXIT_OK
+
+
+def _when_to_retry(rate_limited: bool, next_try: float, now: float) -> str:
+    """When this source is worth trying again. A one-off sync does not wait: it says when the
+    network allows it (a rate limit) or when the app's own back-off would try."""
+    at = clock_time(next_try, now)
+    if rate_limited:
+        return f"  the network asks to wait: sync it again after {at}"
+    return f"  the app's next try is at {at}; `cminbox sync` tries again whenever it is run"
 
 
 # -- cminbox sources --------------------------------------------------------------------------

@@ -323,7 +323,7 @@ class Engine:
                         waited = True
                         await asyncio.sleep(delay)
                         continue
-                    total.state, total.error = result.state, result.error
+                    total.state, total.error, total.retry_after = result.state, result.error, result.retry_after
                     return total
                 if delay > 0:
                     return total

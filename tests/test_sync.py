@@ -320,3 +320,26 @@ def test_cminbox_sources_shows_a_source_left_out_of_the_config_as_off(tmp_path, 
     code = headless.sources(Config(workspaces=(WorkspaceConfig("velo", "Vélo Vert"),)), path, now=NOW)
     out = capsys.readouterr().out
     assert code == 0 and "○ Forum (velo-rss-forum, rss): off (not in the config)" in out and "✗" not in out
+
+
+def test_cminbox_sync_says_when_a_failing_source_is_worth_trying_again(tmp_path, server, capsys):
+    # A one-off sync does not wait: after a 429 it says when the network allows the next call,
+    # after another failure when the app's back-off would try (the next run tries at once).
+    from cminbox import headless
+    from cminbox.config import Config, WorkspaceConfig
+
+    server.route("GET", "/limited.xml", lambda request: Reply.text("slow down", 429, {"Retry-After": "900"}))
+    server.route("GET", "/down.xml", lambda request: Reply.text("oops", 500))
+    config = Config(
+        workspaces=(WorkspaceConfig("brand", "Brioche & Co"),),
+        sources=(make_entry("rss", key="limited", url=server.url + "/limited.xml"),
+                 make_entry("rss", key="down", url=server.url + "/down.xml")),
+    )
+    code = headless.sync(config, tmp_path / "inbox.db")
+    err = capsys.readouterr().err
+    assert code == 1
+    said = {block.split(":")[0]: block for block in err.split("✗ ")[1:]}  # each source's lines
+    limited, down = said["rss test (limited)"], said["rss test (down)"]
+    assert "(limited): backing off" in limited and "  the network asks to wait: sync it again after " in limited
+    assert "(down): backing off" in down and "  the app's next try is at " in down
+    assert "`cminbox sync` tries again whenever it is run" in down
