@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
 from cminbox.store import ListRow
@@ -50,7 +51,9 @@ async def test_a_snippet_of_wide_characters_keeps_to_one_line_of_the_column():
         column.show([replace(_row(1), snippet="😡" * 200), _row(2)], 2, 60)
         await pilot.pause()
         drawn = [column.render_line(y).text for y in range(column.size.height)]
-        assert drawn[4].strip() == "😡" * ((column.content_size.width - 2) // 2)
+        cut = drawn[4].strip()
+        assert cut.startswith("😡" * ((column.content_size.width - 4) // 2)) and cut.endswith("…")
+        assert cell_len(drawn[4]) == column.content_size.width
         assert "x Client 02" in drawn[5]
 
 
@@ -63,3 +66,20 @@ async def test_a_long_count_keeps_the_heading_to_one_line():
         await pilot.pause()
         drawn = [column.render_line(y).text.rstrip() for y in range(3)]
         assert drawn[0] == "70 complaints · 40+ late" and drawn[1].startswith("target 60 min")
+
+
+async def test_a_name_or_snippet_cut_to_the_column_ends_in_an_ellipsis():
+    # "closed 30 mi" read as the whole text; an ellipsis says there is more. Text that fits is
+    # drawn whole, without one.
+    app = _Column()
+    async with app.run_test(size=(30, 20)) as pilot:
+        column = app.query_one(TriageColumn)
+        long = replace(_row(1), author_name="Marie-Ève Tremblay-Lachance", snippet="the shop closed 30 minutes early again")
+        column.show([long, replace(_row(2), snippet="court")], 2, 60)
+        await pilot.pause()
+        width = column.content_size.width
+        drawn = [column.render_line(y).text.rstrip() for y in range(column.size.height)]
+        name, snippet = drawn[3], drawn[4]
+        assert name.startswith("● x Marie-Ève Tremblay") and name.endswith("… 59m")  # the countdown stays
+        assert snippet.startswith("  the shop closed") and snippet.endswith("…") and len(snippet) == width
+        assert drawn[5].startswith("● x Client 02") and drawn[6] == "  court"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
@@ -108,9 +108,16 @@ class TriageColumn(Widget):
             # Only the name carries the click: link styling would repaint the colours of the rest.
             out.append(marker + " ", style=deadline_style(left))
             room = max(1, width - 3 - len(clock_text))
-            out.append(set_cell_size(one_line(head, room + 4), room), style=Style(bold=row.unread) + click)
+            out.append(_fit(one_line(head, room + 4), room), style=Style(bold=row.unread) + click)
             out.append(" " + clock_text + "\n", style=deadline_style(left))
             # Cut to the column's cells, not characters: wide ones (emoji, CJK) take two.
             snippet = one_line(row.snippet, width)
-            out.append("  " + set_cell_size(snippet, width - 2) + "\n", style="dim")
+            out.append("  " + _fit(snippet, width - 2) + "\n", style="dim")
         return out
+
+
+def _fit(text: str, cells: int) -> str:
+    """`text` in exactly `cells` cells: padded, or cut with an ellipsis that says there is more."""
+    if cell_len(text) <= cells:
+        return set_cell_size(text, cells)
+    return set_cell_size(text, cells - 1) + "…"
