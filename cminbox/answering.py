@@ -30,6 +30,7 @@ from .timefmt import long_in
 
 if TYPE_CHECKING:
     from .replies import Library, SavedReply
+    from .replies.bulk import BulkPlan
     from .screens.composer import ComposerResult
     from .screens.forms import NewReply
     from .screens.picker import PickerRequest
@@ -346,20 +347,26 @@ class Answering:
                 return
             base = self._values_for(first)
             shared = [name for name in replies.placeholder_names(reply.body) if name not in PER_MESSAGE and not base.get(name)]
+            if shared and not self._bulk_plan(ids, reply, dict.fromkeys(shared, "…")).ready:
+                shared = []  # nothing could be sent whatever the values: no question, the plan says why
             self._ask(reply, shared, lambda asked: self._plan_bulk(ids, reply, asked))
 
         request = self._picker_request(first, f"for {len(ids)} selected messages", bulk_lang=main_lang)
         self.push_screen(PickerScreen(request), picked)
 
-    def _plan_bulk(self, ids: list[int], reply: SavedReply, asked: dict[str, str]) -> None:
+    def _bulk_plan(self, ids: list[int], reply: SavedReply, asked: dict[str, str]) -> BulkPlan:
         from .replies.bulk import plan_bulk
-        from .screens.bulk import BulkScreen
 
-        plan = plan_bulk(
+        return plan_bulk(
             self.store, ids, reply,
             values_for=self._values_for, can_send=self.outbox.can_send, limit_for=self._limit_for, asked=asked,
             refusal=self._rule_refusal,
         )
+
+    def _plan_bulk(self, ids: list[int], reply: SavedReply, asked: dict[str, str]) -> None:
+        from .screens.bulk import BulkScreen
+
+        plan = self._bulk_plan(ids, reply, asked)
 
         def confirmed(go: bool | None) -> None:
             if not go or not plan.ready:

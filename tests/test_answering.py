@@ -354,6 +354,41 @@ async def test_a_bulk_plan_with_nothing_ready_says_so_on_enter(store):
         assert answers == [False]
 
 
+async def test_bulk_answering_asks_for_no_value_when_nothing_could_be_sent(store):
+    # Every selected message is on a network cminbox cannot post to from here: asking for
+    # {next_update} first would be a question for nothing; the plan says why at once.
+    app = app_for(store, config=Config(agent="Camille"), senders=Senders())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("X", "R")
+        await settle(pilot)
+        await pilot.press(*"attente", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkScreen)
+        plan = app.screen.plan
+        reasons = sorted(s.reason for s in plan.skipped)
+        assert plan.ready == [] and reasons == [
+            "cminbox cannot post on Facebook from this source: copy and paste",
+            "cminbox cannot post on Facebook from this source: copy and paste",
+            "written in English, the reply is in French",
+        ]
+
+
+async def test_bulk_answering_asks_for_a_shared_value_when_a_message_could_be_sent(store):
+    app = app_for(store, config=Config(agent="Camille"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("X", "R")
+        await settle(pilot)
+        await pilot.press(*"attente", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"16h", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkScreen)
+        assert app.screen.plan.ready and all("avant 16h" in item.text for item in app.screen.plan.ready)
+
+
 async def test_an_unknown_placeholder_is_never_sent_raw(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
