@@ -13,7 +13,7 @@ Columns (CSV header / JSON keys), all text unless said:
 | author_reach | no | followers, a whole number |
 | url | no | the message's page (http/https) |
 | uri | no | its identity across sources (defaults to url): a message another source brought is not stored twice |
-| parent_id, thread_id, title, lang | no | the message it answers, its thread, the post it is on, `fr` / `en` |
+| parent_id, thread_id, title, lang | no | the message it answers, its thread (a DM without one: its author's conversation), the post it is on, `fr` / `en` |
 | rating | no | a review's stars, 0 to 5 |
 
 `author`, `date` and `link` are accepted for author_name, created_at and url. CSV may be
@@ -103,6 +103,9 @@ def to_message(row: dict) -> Incoming:
         basis = "\x1f".join([network, fields.get("author_handle", fields.get("author_name", "")), str(created), text])
         native = "row-" + hashlib.sha1(basis.encode()).hexdigest()[:20]
     fields.setdefault("uri", fields.get("url"))
+    if kind == "dm" and "thread_id" not in fields:
+        # A network keeps one conversation per person: the reply window counts from their last DM.
+        fields["thread_id"] = "dm:" + (fields.get("author_handle") or fields.get("author_name") or str(native).strip())
     message = Incoming(native_id=str(native).strip(), network=network, kind=kind, text=text, created_at=created, **fields)
     message.check()
     return message

@@ -178,3 +178,29 @@ def test_an_import_keeps_the_brands_business_hours(tmp_path):
     with Store(db) as store:
         [workspace] = store.workspaces()
         assert (workspace.business_hours, workspace.timezone) == ("Tue-Sat 10:00-19:00", "America/Montreal")
+
+
+def test_an_imported_dm_without_a_thread_has_its_reply_window_like_any_dm(tmp_path):
+    # Messenger and Instagram allow an answer for 24 hours after the customer's last DM. A DM
+    # imported without thread_id is in its author's conversation, so the list's "dm ⧗" and `E`
+    # see the window the composer counts, from that person's latest DM.
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "x.db"
+    export = tmp_path / "export.jsonl"
+    dm = {"network": "facebook", "kind": "dm"}
+    export.write_text("\n".join(json.dumps(row) for row in [
+        {**dm, "id": "a1", "text": "Bonjour, ma commande ?", "created_at": 1764000000, "author_handle": "julie.m"},
+        {**dm, "id": "a2", "text": "Toujours rien…", "created_at": 1764003600, "author_handle": "julie.m"},
+        {**dm, "id": "b1", "text": "Hello", "created_at": 1764001000, "author_name": "Tom"},
+        {**dm, "id": "c1", "text": "Coucou", "created_at": 1764002000, "network": "instagram"},
+        {**dm, "id": "t1", "text": "Dans un fil", "created_at": 1764002000, "thread_id": "t_99", "author_handle": "julie.m"},
+    ]) + "\n")
+    assert cminbox("import", str(export), "--config", str(config), "--db", str(db)).returncode == 0
+    with Store(db) as store:
+        ids = dict(store.conn.execute("SELECT native_id, id FROM messages").fetchall())
+        reply_by = store.reply_by(list(ids.values()))
+        day = 86_400
+        assert reply_by[ids["a1"]] == reply_by[ids["a2"]] == 1764003600 + day  # from Julie's last DM
+        assert reply_by[ids["b1"]] == 1764001000 + day and reply_by[ids["c1"]] == 1764002000 + day
+        assert reply_by[ids["t1"]] == 1764002000 + day  # a thread given is kept
