@@ -1,7 +1,8 @@
 """Triage on the command line: `cminbox score`, `cminbox eval`, `cminbox corrections`, `cminbox buzz`,
 and the month's report, `cminbox report`.
 
-    cminbox score < messages.txt              one JSON object per line out, for each line in
+    cminbox score "a message" ["another"…]   one JSON object per line out, for each message
+    cminbox score < messages.txt              or for each line in
     cminbox score < messages.jsonl            (JSONL: "text", and optional "lang", "kind", "rating", "id")
     cminbox eval [--split test|tuning|all] [--data FILE.jsonl] [--demo] [--corrections]
     cminbox corrections export [--workspace SLUG] [-o FILE]
@@ -38,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cminbox", description="Triage commands: score, evaluate, corrections, bad buzz.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    score = sub.add_parser("score", help="score messages read on standard input, one JSON object per line out")
+    score = sub.add_parser("score", help="score messages (arguments, or lines of standard input), one JSON object per line out")
+    score.add_argument("texts", nargs="*", metavar="TEXT", help="a message to score (none: read standard input, one per line)")
     score.add_argument("--kind", default="mention", choices=("comment", "dm", "mention", "review"),
                        help="kind of message when a line does not say (default: mention)")  # fmt: skip
     score.add_argument("--workspace", help="apply this workspace's corrections (reads --db)")
@@ -131,8 +133,14 @@ def run_score(args: argparse.Namespace) -> int:
     errors = 0
     write = sys.stdout.write
     interactive = sys.stdout.isatty()
-    stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
-    for number, line in enumerate(stdin, start=1):
+    if args.texts:
+        lines = args.texts
+    else:
+        if sys.stdin.isatty():  # a prompt, not a silent wait
+            print('cminbox score: type messages, one per line, then ctrl+d (or: cminbox score "a message")',
+                  file=sys.stderr, flush=True)
+        lines = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             write("{}\n")
             continue

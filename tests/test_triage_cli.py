@@ -69,6 +69,15 @@ def test_score_reads_plain_lines_and_jsonl():
     assert rows[3] == {}  # an empty line gives an empty object: lines stay aligned
 
 
+def test_score_takes_messages_as_arguments_too():
+    # `cminbox score "…"` is the first thing one tries: each argument is one message, and
+    # standard input is not read.
+    out = cminbox("score", "Toujours pas reçu ma commande, remboursez-moi", "Do you ship to Canada?", stdin="ignored\n")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(r["lang"], r["complaint"], r["question"]) for r in rows] == [("fr", True, False), ("en", False, True)]
+
+
 def test_score_reports_a_bad_json_line_and_goes_on():
     out = cminbox("score", stdin='{"text": 3}\nhello there\n')
     assert out.returncode == 1 and "could not be read" in out.stderr and "Traceback" not in out.stderr
