@@ -58,6 +58,8 @@ KNOWN_MISSES: dict[str, str] = {
     'Win a free iPhone!!! click bit.ly/xyz': 'scored P',
     'we going Saturday?': 'scored Q',
     'first! 😁': 'scored P',
+    # The sign-off's warmth ("so much", "great") reads as praise of the brand.
+    'Are you open on Boxing Day? Thank you so much, have a great weekend!': 'scored PQ',
 }
 
 
@@ -85,6 +87,9 @@ FRENCH = [
     ("C'est possible de commander pour samedi ? Bonne journée", "Q"),
     ("Super produit ! Vous livrez en Belgique ? Merci!", "PQ"),
     ("Ma commande n'est toujours pas arrivée, vous pouvez vérifier ? Merci", "C"),
+    ("Salut, c'est possible de réserver une bûche pour Noël ? Merci d'avance et bonne journée", "Q"),
+    ("Vous êtes ouverts dimanche ? Merci et bonne soirée", "Q"),
+    ("Vous faites des gâteaux sans gluten ? Merci par avance, bon week-end", "Q"),
     ("Il manque une pièce dans le carton, comment je fais pour l'avoir ?", "C"),
     ("Ma carte cadeau n'est pas acceptée en caisse.", "C"),
     ("Le lien de suivi renvoie vers une page d'erreur.", "C"),
@@ -317,6 +322,8 @@ ENGLISH = [
     # A question, then a sign-off: still a question.
     ("Do you deliver to Brooklyn? Thank you in advance :)", "Q"),
     ("Any vegan options on the new menu? Thanks!", "Q"),
+    ("Do you ship to Canada? Thanks and have a nice day", "Q"),
+    ("Are you open on Boxing Day? Thank you so much, have a great weekend!", "Q"),
     ("omg c'est trop bon, best croissant ever", "P"),
     # Outages, as above.
     ("@Comcast still no internet since Monday, what are you doing about it?", "C"),

@@ -120,12 +120,15 @@ _NEGATIVE_EMOJI: Final = frozenset("😡🤬😤😠👎😒😑💀😞😔😢
 _POSITIVE_EMOJI: Final = frozenset("😍🥰😘❤🧡💛💚💙💜🤍💕💖👏🙌🔥💯😋🤤👌👍😊☺🥳🎉✨🙏💪🏆🥇😁😄😃")
 
 PREFIX_LENGTH: Final = 5
-# A sign-off after the question mark ("? Merci !", "? merci d'avance 🙏", "? Thanks!") still
-# leaves a question at the end (see `score.classify` for how it is weighed).
+# A sign-off after the question mark ("? Merci !", "? merci d'avance et bonne journée 🙏",
+# "? Thanks, have a nice day!") still leaves a question at the end (see `score.classify` for how
+# it is weighed).
 QUESTION_BEFORE_SIGN_OFF: Final = "?$+merci"
 _SIGN_OFF_RE: Final = re.compile(
-    r"\?(?:\s|[!.…:)\U0001F000-\U0001FAFF\u2600-\u27BF]|merci|d'avance|d’avance|par avance|beaucoup|bcp|infiniment"
-    r"|thanks?|you|in advance|thx|ty|cordialement|cdlt|bonne (?:journée|soirée|journee|soiree))*$",
+    r"\?(?:\s|[!.,…:)\U0001F000-\U0001FAFF\u2600-\u27BF]|merci|d'avance|d’avance|par avance|beaucoup|bcp|infiniment"
+    r"|et|and|thanks?|you|so much|very much|in advance|thx|ty|cordialement|cdlt"
+    r"|bonne (?:fin de )?(?:journée|soirée|journee|soiree)|bon (?:week-?end|dimanche|après-midi|apres-midi)"
+    r"|have a (?:nice|good|great|lovely) (?:day|evening|weekend|one))*$",
     re.IGNORECASE,
 )
 _MAX_WORDS: Final = 80  # a long post's tail adds little and costs time
