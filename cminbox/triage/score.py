@@ -120,7 +120,9 @@ def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = No
     logits = learned.logits(analysis.features)
     if QUESTION_BEFORE_SIGN_OFF in analysis.features:
         logits["question"] += _ends_with_a_question(learned)
-    if analysis.lexicon_sentiment:
+    # Thanks after a question ("…dimanche ? Merci et bonne soirée") are politeness: their lift
+    # in the lexicon's score is not the customer's mood.
+    if analysis.lexicon_sentiment and (analysis.lexicon_sentiment < 0 or QUESTION_BEFORE_SIGN_OFF not in analysis.features):
         _lean_on_the_lexicon(logits, analysis.lexicon_sentiment, learned.unknown_share(analysis.words))
     corrected_by = learner.adjust(logits, analysis.features, text, author) if learner else ""
     p_complaint, p_question, p_praise, p_spam, neg, neu, pos = probability_values(logits)
