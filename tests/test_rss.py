@@ -161,8 +161,25 @@ async def test_an_rss_author_is_named_not_mailed(store, server):
 </channel></rss>""".encode(), {"Content-Type": "application/rss+xml; charset=utf-8"}))
     async with source_for("rss", url=server.url + "/forum.rss") as source:
         page = await source.fetch(None)
-    authors = {m.url.rsplit("/", 1)[1]: m.author_name for m in page.messages}
-    assert authors == {"1": "Jean Dupont", "2": "forum.example.fr", "3": "Marie"}
+    authors = {m.url.rsplit("/", 1)[1]: (m.author_name, m.author_handle) for m in page.messages}
+    # A named author is that person, not the site: two reviewers on one site are two people
+    # (the site as handle made every reviewer a repeat contact of every other). An entry without
+    # an author is the site's own.
+    assert authors == {"1": ("Jean Dupont", ""), "2": ("forum.example.fr", "forum.example.fr"), "3": ("Marie", "")}
+
+
+async def test_two_reviewers_of_one_feed_are_not_one_person(store, server):
+    from cminbox.store.scoring import author_key
+
+    server.route("GET", "/reviews.atom", lambda r: Reply(200, """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Avis</title><id>avis</id><updated>2026-11-20T10:00:00Z</updated>
+<entry><title>Top</title><id>r1</id><link href="https://avis.example.com/r/1"/><updated>2026-11-20T10:00:00Z</updated><author><name>Kim</name></author></entry>
+<entry><title>Bof</title><id>r2</id><link href="https://avis.example.com/r/2"/><updated>2026-11-20T11:00:00Z</updated><author><name>Dave R.</name></author></entry>
+</feed>""".encode(), {"Content-Type": "application/atom+xml"}))
+    async with source_for("rss", url=server.url + "/reviews.atom", kind="review") as source:
+        page = await source.fetch(None)
+    keys = {author_key(m.network, m.author_handle or "", m.author_name or "") for m in page.messages}
+    assert len(keys) == 2
 
 
 async def test_a_placeholder_date_is_read_as_first_seen_not_refused(store, server):

@@ -163,8 +163,10 @@ class RssSource(Source):
             kind=self.kind,
             text=text,
             created_at=float(created),
+            # A named author is that person; without one, the entry is the site's (an alert's
+            # article). The site as every reviewer's handle made them all one repeat contact.
             author_name=author or host.removeprefix("www."),
-            author_handle=host.removeprefix("www."),
+            author_handle="" if author else host.removeprefix("www."),
             url=link,
             uri=link,
             lang=language if language in ("fr", "en") else None,
