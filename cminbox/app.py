@@ -360,7 +360,6 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         for workspace in self.store.workspaces():
             if workspace.id == workspace_id:
                 self.close_search()
-                self.undo_stack.clear()
                 self.show_view(View(workspace, folder=self.view.folder))
                 self.notify(Content(f"Workspace: {workspace.name}"), timeout=2)
 
@@ -495,8 +494,6 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             return True if self.message_list.current_id is not None else None
         if action == "select_all":
             return True if len(self.message_list.ids) else None
-        if action == "undo":
-            return True if self.undo_stack else None
         return True  # (sync_now too: without sources, pressing it says why nothing syncs)
 
     def _write(self, change: Callable[[], object]) -> bool:
@@ -1063,10 +1060,16 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         return f"{len(ids)} message{'s' if len(ids) != 1 else ''}"
 
     def _whose(self, ids: list[int]) -> str:
-        """"Julie Martin's message" for one message (an undo may act off screen), else the count."""
-        message = self.store.message(ids[0]) if len(ids) == 1 else None
-        who = (message.author_name or message.author_handle) if message else ""
-        return f"{one_line(who, 40)}'s message" if who else self._count(ids)
+        """"Julie Martin's message" for one message (an undo may act off screen), else the count;
+        and the brand, when the message is not in the one on screen (an undo after `w`)."""
+        message = self.store.message(ids[0]) if ids else None
+        who = (message.author_name or message.author_handle) if message and len(ids) == 1 else ""
+        said = f"{one_line(who, 40)}'s message" if who else self._count(ids)
+        here = self.view.workspace
+        if message is not None and here is not None and message.workspace_id != here.id:
+            brand = next((w.name for w in self.store.workspaces() if w.id == message.workspace_id), "")
+            said += f", in {one_line(brand, 40)}" if brand else ""
+        return said
 
 
 gc.freeze()

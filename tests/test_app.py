@@ -6,9 +6,10 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from appkit import NOW, SIZE, burst, make_app, settle
+from appkit import NOW, SIZE, burst, fixed_store, make_app, settle
 from cminbox.app import InboxApp
 from cminbox.config import Config
+from cminbox.models import Incoming
 from cminbox.screens.help import HelpScreen
 from cminbox.screens.snooze import SnoozeScreen
 from cminbox.store import Store, StoreError
@@ -209,6 +210,40 @@ async def test_undoing_a_reopen_says_reopen(store):
         await pilot.press("d", "z")  # reopened there, then undone
         await settle(pilot)
     assert said[-1].startswith("Undone: reopen (")
+
+
+async def test_z_undoes_across_a_workspace_switch_and_says_where(tmp_path):
+    # An agency CM marks Jean done in one brand, switches with w, then presses z: the undo is
+    # still there, and the toast names the brand the message is in.
+    store = fixed_store(tmp_path / "two.db", [
+        Incoming(native_id="j", network="x", kind="mention", text="Toujours pas reçu", created_at=NOW - 60, author_name="Jean"),
+    ])
+    store.ensure_workspace("velo", "Vélo Vert", 60)
+    store.register_source("velo-demo", "velo", "demo", "demo")
+    store.ingest("velo-demo", [Incoming(native_id="v", network="x", kind="mention", text="Hello", created_at=NOW - 30,
+                                        author_name="Tom")], cursor="v", now=NOW)
+    app = make_app(store)
+    said: list[str] = []
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            app._say = said.append
+            await settle(pilot)
+            jean = app.message_list.current_id
+            await pilot.press("d")
+            await settle(pilot)
+            assert store.message(jean).status == "done"
+            await pilot.press("w")
+            await settle(pilot)
+            assert app.view.workspace.slug == "velo"
+            await pilot.press("z")
+            await settle(pilot)
+            assert store.message(jean).status == "open"
+            assert said[-1] == "Undone: done (Jean's message, in Brioche & Co)"
+            await pilot.press("z")  # nothing left: said, not silently ignored
+            await settle(pilot)
+            assert said[-1] == "Nothing to undo"
+    finally:
+        store.close()
 
 
 async def test_a_snoozed_message_can_be_woken_now(store):
