@@ -307,7 +307,12 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     def _full_list_loaded(self, generation: int, ids: array, created: array) -> None:
         if generation == self.view.generation:
+            at_top = self.message_list.cursor == 0
             self.message_list.complete(ids, created)
+            if at_top and self.message_list.cursor != 0:
+                # A search's first page is in storage order, its full list by date: an untouched
+                # cursor stays on the top row, now the newest hit, not on the row it was on.
+                self.message_list.select_index(0)
             self.update_list_title()
 
     def refresh_panels(self) -> None:

@@ -386,6 +386,33 @@ async def test_slash_searches_full_text_and_escape_closes(store):
         assert len(app.message_list.ids) == store.folder_counts(1)["all"]
 
 
+async def test_a_search_over_an_imported_history_opens_on_the_newest_hit(tmp_path):
+    # Today's messages were synced, then last year's imported (stored after them). A common word
+    # has more hits than the first page: the list settles by date, on its top, the newest hit.
+    from cminbox.app import FIRST_PAGE
+
+    recent = [Incoming(native_id=f"r{i}", network="x", kind="mention", text=f"ma commande {i}", created_at=NOW - 60 * (i + 1),
+                       author_name=f"Client {i}") for i in range(5)]
+    history = [Incoming(native_id=f"h{i}", network="x", kind="mention", text=f"commande ancienne {i}",
+                        created_at=NOW - 30 * 86_400 - 60 * i, author_name=f"Ancien {i}") for i in range(FIRST_PAGE + 20)]
+    store = fixed_store(tmp_path / "history.db", recent)
+    store.ingest("demo", history, cursor="import", now=NOW)
+    app = make_app(store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"commande")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            await settle(pilot)
+            listed = app.message_list
+            assert len(listed.ids) == FIRST_PAGE + 25  # the full list is in
+            assert list(listed.created) == sorted(listed.created, reverse=True)
+            assert listed.cursor == 0 and store.message(listed.current_id).native_id == "r0"
+    finally:
+        store.close()
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
     store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
     app = make_app(store)

@@ -425,10 +425,29 @@ def test_search_lists_hits_in_the_message_before_hits_only_in_the_post_it_answer
             make_message(text="commande arrivée, merci"),
         ],
     ).new_ids
-    assert list(store.search_ids(1, "commande")[0]) == [also_says_it, says_it, under_post]
-    assert list(store.search_ids(1, "commande", limit=2)[0]) == [also_says_it, says_it]
-    assert list(store.search_ids(1, "commande", limit=50)[0]) == [also_says_it, says_it, under_post]
+    # (make_message dates each message a minute before the one made before it)
+    assert list(store.search_ids(1, "commande")[0]) == [says_it, also_says_it, under_post]
+    assert list(store.search_ids(1, "commande", limit=2)[0]) == [also_says_it, says_it]  # a page cut short: last stored first
+    assert list(store.search_ids(1, "commande", limit=50)[0]) == [says_it, also_says_it, under_post]
     assert list(store.search_ids(1, "commande -merci")[0]) == [says_it, under_post]
+
+
+def test_search_lists_an_imported_history_by_date_not_by_when_it_was_stored(store):
+    # An import of last year's messages is stored after this morning's: by storage order they
+    # came first. A complete list of hits is newest first by date (ties: last stored first).
+    [today, yesterday] = store.ingest("test", [
+        make_message(text="commande reçue", created_at=NOW - 3600),
+        make_message(text="commande en retard", created_at=NOW - 86_400),
+    ]).new_ids
+    [last_year, last_month] = store.ingest("test", [
+        make_message(text="commande perdue", created_at=NOW - 365 * 86_400),
+        make_message(text="commande annulée", created_at=NOW - 30 * 86_400),
+    ]).new_ids
+    newest_first = [today, yesterday, last_month, last_year]
+    assert list(store.search_ids(1, "commande")[0]) == newest_first
+    assert list(store.search_ids(1, "commande", limit=50)[0]) == newest_first  # a first page that holds them all
+    ids, created = store.search_ids(1, "commande")
+    assert list(created) == sorted(created, reverse=True)
 
 
 def test_fts_query_quotes_everything():

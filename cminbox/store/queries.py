@@ -345,20 +345,29 @@ class Queries(Guarded):
         """The hits in a message's own words or its author's name first, then those found only in
         the post it answers (its title): a word of a busy post's caption would otherwise list
         every comment under it, "haha oui" included, before the messages that say it. Newest first
-        within each."""
+        within each (see `_hits`)."""
         own = f"{{text author_name author_handle}} : ({match})"
         sql = """SELECT m.id, m.created_at FROM messages_fts f JOIN messages m ON m.id = f.rowid
                  WHERE messages_fts MATCH ? AND m.workspace_id = ? ORDER BY f.rowid DESC"""
-        if limit is not None:
-            sql += " LIMIT ?"
-        ids, created = self._id_arrays(sql, [f"({match}) AND ({own})", workspace_id, *([limit] if limit else [])])
+        ids, created = self._hits(sql, f"({match}) AND ({own})", workspace_id, limit)
         if limit is not None and len(ids) >= limit:
             return ids, created
-        left = [] if limit is None else [limit - len(ids)]
-        more_ids, more_created = self._id_arrays(sql, [f"({match}) NOT ({own})", workspace_id, *left])
+        more_ids, more_created = self._hits(sql, f"({match}) NOT ({own})", workspace_id, None if limit is None else limit - len(ids))
         ids.extend(more_ids)
         created.extend(more_created)
         return ids, created
+
+    def _hits(self, sql: str, match: str, workspace_id: int, limit: int | None) -> tuple[array, array]:
+        """Every hit newest first by date; or, when `limit` cuts them short, the last stored: to
+        find the newest few of a common word's hundreds of thousands of hits by date, SQLite would
+        sort them all (a second), while FTS5 walks its index in storage order. The full list,
+        loaded after the first page, is by date."""
+        if limit is not None:
+            sql += " LIMIT ?"
+        ids, created = self._id_arrays(sql, [match, workspace_id, *([limit] if limit is not None else [])])
+        if limit is not None and len(ids) >= limit:
+            return ids, created
+        return _newest_first(ids, created)
 
     def _id_arrays(self, sql: str, params: Sequence) -> tuple[array, array]:
         ids, created = array("q"), array("d")
@@ -494,3 +503,13 @@ class Queries(Guarded):
                    ORDER BY m.created_at""",
                 (workspace_id, start, end),
             ).fetchall()
+
+
+def _newest_first(ids: array, created: array) -> tuple[array, array]:
+    """Hits in storage order, newest first by date (ties: last stored first). Messages synced
+    day by day are stored in date order already (one pass says so); an import of older ones
+    is not, and is sorted (about 0.2 s for 600,000 mostly ordered hits, in the list's worker)."""
+    if all(map(float.__ge__, created, created[1:])):
+        return ids, created
+    order = sorted(range(len(ids)), key=created.__getitem__, reverse=True)  # stable: ties keep their order
+    return array("q", map(ids.__getitem__, order)), array("d", map(created.__getitem__, order))
