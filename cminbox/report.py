@@ -104,6 +104,13 @@ class MonthReport:
         return [r for r in self.complaints if r.answered_at is not None]
 
     @property
+    def still_open(self) -> list[Row]:
+        """The complaints not answered: every complaint is answered or still open, never both.
+        Snoozed ones are still open (they wait for an answer); one replied to is answered even
+        if it was left open or snoozed afterwards."""
+        return [r for r in self.complaints if r.answered_at is None]
+
+    @property
     def praise(self) -> list[Row]:
         return [r for r in self.rows if r.praise]
 
@@ -204,6 +211,15 @@ def _period(report: MonthReport) -> str:
     return f"from {first:%d %b %Y} to {datetime.fromtimestamp(report.end - 1, zone):%d %b %Y}"
 
 
+def snoozed(rows: list[Row]) -> int:
+    return sum(1 for r in rows if r.status == "snoozed")
+
+
+def _snoozed_among(still_open: list[Row]) -> str:
+    count = snoozed(still_open)
+    return f", {count:,} of them snoozed" if count else ""
+
+
 def markdown(report: MonthReport) -> str:
     ws, rows = report.workspace, report.rows
     zone = report.zone
@@ -231,13 +247,17 @@ def markdown(report: MonthReport) -> str:
     counted = ", in business hours" if ws.business_hours else ""  # (none set: the clock always runs)
     out += [f"## Complaints (target: an answer within {ws.target_minutes} min{counted})", ""]
     out.append(f"- {len(complaints):,} complaint{'' if len(complaints) == 1 else 's'}, {percent(len(complaints), len(rows))} of messages")
+    late = len(answered) - len(on_time)
+    still_open = report.still_open
     out.append(f"- answered (a reply sent, or marked done): {len(answered):,} ({percent(len(answered), len(complaints))})")
-    out.append(f"- answered within the target: {len(on_time):,} ({percent(len(on_time), len(complaints))} of complaints)")
+    out.append(f"    - within the target: {len(on_time):,} ({percent(len(on_time), len(complaints))} of complaints)")
+    out.append(f"    - after the target: {late:,} ({percent(late, len(complaints))} of complaints)")
+    out.append(f"- still open (no reply sent, not marked done): {len(still_open):,} "
+               f"({percent(len(still_open), len(complaints))}){_snoozed_among(still_open)}")  # fmt: skip
     if answered:
         times = [r.response_minutes for r in answered]
         out.append(f"- time to answer: median {_minutes(statistics.median(times))}, "
                    f"slowest {_minutes(max(times))}")  # fmt: skip
-    out.append(f"- still open: {sum(1 for r in complaints if r.status == 'open'):,}")
     out.append("")
     if report.themes:
         out += ["Top complaint themes:", "", "| theme | complaints |", "| --- | ---: |"]

@@ -15,7 +15,7 @@ from datetime import datetime
 from html import escape
 from typing import Final
 
-from .report import MonthReport, Row, percent
+from .report import MonthReport, Row, percent, snoozed
 from .textsafe import clean_line, for_display, safe_url
 
 COLOURS: Final = {"negative": "#c0392b", "neutral": "#a5acb3", "positive": "#27864a"}
@@ -105,9 +105,15 @@ def html(report: MonthReport) -> str:
     out.append(f"<h2>Complaints</h2><p>{len(complaints):,} complaint{'' if len(complaints) == 1 else 's'} ({percent(len(complaints), len(rows))} of "
                f"messages); target: an answer within {ws.target_minutes} min"
                f"{', in business hours' if ws.business_hours else ''}.</p>")  # fmt: skip
+    # Every complaint is in one of the three parts: a snoozed one is still open.
+    still_open = report.still_open
+    asleep = snoozed(still_open)
     parts = [("answered on time", "#27864a", on_time), ("answered late", "#e0a030", len(answered) - on_time),
-             ("not answered", "#c0392b", len(complaints) - len(answered))]  # fmt: skip
-    out.append(_legend([(name, colour) for name, colour, _ in parts]))
+             ("still open", "#c0392b", len(still_open))]  # fmt: skip
+    names = [f"{name}: {n:,}" for name, _, n in parts]
+    if asleep:
+        names[-1] += f" ({asleep:,} snoozed)"
+    out.append(_legend([(name, colour) for name, (_, colour, _) in zip(names, parts)]))
     out.append(_stacked_bars([("complaints", [(colour, n) for _, colour, n in parts])]))
     if answered:
         minutes = statistics.median(r.response_minutes for r in answered)
