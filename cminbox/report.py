@@ -15,7 +15,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import IO, Final
 
 from .hours import BusinessHours
@@ -85,14 +85,26 @@ class MonthReport:
 
     @property
     def weeks(self) -> list[tuple[datetime, Counter]]:
-        """Each week (from its Monday, in the workspace's timezone) and its sentiment labels."""
+        """Each week of the month (from its Monday, in the workspace's timezone) and its sentiment
+        labels: every week that overlaps the month, one without messages included (a row of
+        zeros says so), up to this week for a month still going."""
         zone = self.zone
-        weeks: dict[datetime, Counter] = {}
-        for r in self.rows:
-            day = datetime.fromtimestamp(r.created_at, zone)
-            monday = (day - timedelta(days=day.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-            weeks.setdefault(monday, Counter())[r.label] += 1
-        return sorted(weeks.items())
+        weeks: dict[date, Counter] = {monday: Counter() for monday in self._mondays()}
+        for r in self.rows:  # (a message dated after now still finds its week)
+            weeks.setdefault(_monday(datetime.fromtimestamp(r.created_at, zone)), Counter())[r.label] += 1
+        return [(datetime.combine(monday, time(), zone), counts) for monday, counts in sorted(weeks.items())]
+
+    def _mondays(self) -> list[date]:
+        """The Monday of each week from the month's first day to its last, or to today."""
+        last = self.end - 1 if self.now is None else min(self.end - 1, self.now)
+        if last < self.start:
+            return []  # a month to come has no week yet
+        monday, final = (_monday(datetime.fromtimestamp(t, self.zone)) for t in (self.start, last))
+        mondays = []
+        while monday <= final:
+            mondays.append(monday)
+            monday += timedelta(weeks=1)
+        return mondays
 
     @property
     def complaints(self) -> list[Row]:
@@ -130,6 +142,11 @@ class MonthReport:
     @property
     def zone(self):
         return BusinessHours.parse(None, self.workspace.timezone or None).zone
+
+
+def _monday(day: datetime) -> date:
+    """The Monday of the week of `day` (by calendar dates: no daylight-saving change moves it)."""
+    return day.date() - timedelta(days=day.weekday())
 
 
 def month_bounds(month: str | None, zone, now: float) -> tuple[str, float, float]:

@@ -373,3 +373,33 @@ def test_parts_add_up_to_their_totals_in_every_format(busy_inbox):
     for key in ("complaints", "on time", "late", "open", "snoozed"):
         assert md[key] == page[key] == table[key], key
     assert (md["open"], md["snoozed"]) == (2, 1)
+
+
+# -- Every week of the month has its row -------------------------------------------------------
+
+
+def md_weeks(text: str) -> list[str]:
+    return [row for row in text.splitlines() if re.match(r"\| \w{3} \d\d \w{3} \|", row)]
+
+
+def test_every_week_of_the_month_has_a_row_weeks_without_messages_included(inbox):
+    store, _ = inbox
+    # November 2025 starts on a Saturday: its first week is that of Mon 27 Oct. Nothing came in
+    # that week, nor in the week of 24 Nov (the month so far ends on that Monday).
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    weeks = md_weeks(markdown(report))
+    assert [row[2:12] for row in weeks] == ["Mon 27 Oct", "Mon 03 Nov", "Mon 10 Nov", "Mon 17 Nov", "Mon 24 Nov"]
+    assert weeks[0] == "| Mon 27 Oct | 0 | 0 | 0 | ` ` — |" and weeks[-1].startswith("| Mon 24 Nov | 0 | 0 | 0 |")
+    page = html(report)
+    assert re.findall(r">week of (\d\d \w{3})<", page) == ["27 Oct", "03 Nov", "10 Nov", "17 Nov", "24 Nov"]
+    # A month gone by: all its weeks, from the one of its first day to the one of its last.
+    october = md_weeks(markdown(build(store, workspace(store), "2025-10", now=NOW)))
+    assert [row[2:12] for row in october] == ["Mon 29 Sep", "Mon 06 Oct", "Mon 13 Oct", "Mon 20 Oct", "Mon 27 Oct"]
+    assert sum(int(row.split("|")[2]) + int(row.split("|")[3]) + int(row.split("|")[4]) for row in october) == 1
+
+
+def test_a_month_still_going_shows_its_weeks_so_far_and_one_to_come_none(inbox):
+    store, _ = inbox
+    december = build(store, workspace(store), "2025-12", now=at(10, 12, month=12))
+    assert [row[2:12] for row in md_weeks(markdown(december))] == ["Mon 01 Dec", "Mon 08 Dec"]
+    assert md_weeks(markdown(build(store, workspace(store), "2026-03", now=NOW))) == []
