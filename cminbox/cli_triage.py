@@ -8,7 +8,7 @@ and the month's report, `cminbox report`.
     cminbox corrections export [--workspace SLUG] [-o FILE]
     cminbox corrections import FILE [--workspace SLUG]
     cminbox buzz [--workspace SLUG] [--history]
-    cminbox report [--workspace SLUG] [--month YYYY-MM|last] [--format md|csv|html] [-o FILE]
+    cminbox report [--workspace SLUG] [--month YYYY-MM|last] [--format md|csv|html] [--lang en|fr] [-o FILE]
 
 Core: no UI imports. Errors go to stderr as one sentence; a user's mistake exits with 2,
 a failure with 1.
@@ -24,6 +24,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from . import paths
+from .report_lang import LANGUAGES
 
 COMMANDS = ("score", "eval", "corrections", "buzz", "report")
 EXIT_USAGE = 2
@@ -80,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--workspace", help="workspace short name (default: the only one)")
     report.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month so far; 'last': the month before)")
     report.add_argument("--format", choices=("md", "html", "csv"), default="md", help="md (default), html or csv")
+    report.add_argument("--lang", choices=LANGUAGES, default="en", help="the report's language: en (default) or fr")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write (default: standard output)")
     report.add_argument("--db", type=Path, metavar="FILE", help="database file (default: the platform's data dir)")
     return parser
@@ -349,14 +351,14 @@ def run_report(args: argparse.Namespace) -> int:
         return _fail(f"cannot write {args.output}: {error.strerror or error}")
     with out if args.output else nullcontext(out):  # standard output stays open
         if args.format == "csv":
-            count = write_csv(report, out)
+            count = write_csv(report, out, args.lang)
         elif args.format == "html":
             from .report_html import html
 
-            out.write(html(report) + "\n")
+            out.write(html(report, args.lang) + "\n")
             count = len(report.rows)
         else:
-            out.write(markdown(report) + "\n")
+            out.write(markdown(report, args.lang) + "\n")
             count = len(report.rows)
     if args.output:
         print(f"{workspace.slug} {report.month}: {count} message{'s' if count != 1 else ''} reported in {args.output}", file=sys.stderr)

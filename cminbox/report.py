@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Final
 
 from .hours import BusinessHours
+from .report_lang import Language, language
 from .store import Store
 from .store.queries import Workspace
 from .textsafe import clean_line, for_display
@@ -202,113 +203,105 @@ def md_text(text: str) -> str:
 
 def percent(part: int, whole: int) -> str:
     """"12 %" of a whole, or a dash when there is nothing to count."""
-    return f"{100 * part / whole:.0f} %" if whole else "—"
+    return language("en").percent(part, whole)
 
 
 def _bar(part: int, whole: int) -> str:
     return "█" * round(_BAR_WIDTH * part / whole) if whole else ""
 
 
-def _minutes(value: float) -> str:
-    if value < 90:
-        return f"{value:.0f} min"
-    if value < 48 * 60:
-        return f"{value / 60:.1f} h"
-    return f"{value / 1440:.1f} days"
-
-
-def _period(report: MonthReport) -> str:
+def period(report: MonthReport, t: Language) -> str:
     """"from 01 Nov 2026 to 30 Nov 2026"; a month still going ends today, "so far"; one to come says so."""
     zone = report.zone
-    first = datetime.fromtimestamp(report.start, zone)
+    first = t.date(datetime.fromtimestamp(report.start, zone))
     if report.now is not None and report.now < report.start:
-        return f"from {first:%d %b %Y}: this month has not started yet"
+        return t("period to come", first=first)
     if report.now is not None and report.now < report.end:
-        return f"from {first:%d %b %Y} to {datetime.fromtimestamp(report.now, zone):%d %b %Y} (this month so far)"
-    return f"from {first:%d %b %Y} to {datetime.fromtimestamp(report.end - 1, zone):%d %b %Y}"
+        return t("period so far", first=first, last=t.date(datetime.fromtimestamp(report.now, zone)))
+    return t("period", first=first, last=t.date(datetime.fromtimestamp(report.end - 1, zone)))
 
 
 def snoozed(rows: list[Row]) -> int:
     return sum(1 for r in rows if r.status == "snoozed")
 
 
-def _snoozed_among(still_open: list[Row]) -> str:
-    count = snoozed(still_open)
-    return f", {count:,} of them snoozed" if count else ""
-
-
-def markdown(report: MonthReport) -> str:
+def markdown(report: MonthReport, lang: str = "en") -> str:
+    t = language(lang)
     ws, rows = report.workspace, report.rows
-    zone = report.zone
-    out = [f"# {md_text(ws.name)}: report for {report.month}", ""]
-    out.append(f"{len(rows):,} messages {_period(report)} (spam left out).")
+    zone, n, share = report.zone, t.number, t.percent
+    out = ["# " + t("title", name=md_text(ws.name), month=t.month(report.month)), ""]
+    out.append(t("intro", count=n(len(rows)), messages=t.plural(len(rows), "message", "messages"), period=period(report, t)))
     out.append("")
 
-    out += ["## Volumes", "", "| network | kind | messages |", "| --- | --- | ---: |"]
-    out += [f"| {md_text(n)} | {md_text(k)} | {c:,} |" for n, k, c in report.volumes] or ["| — | — | 0 |"]
+    out += ["## " + t("volumes"), "", f"| {t('network')} | {t('kind')} | {t('messages')} |", "| --- | --- | ---: |"]
+    out += [f"| {md_text(net)} | {md_text(t.word(kind))} | {n(c)} |" for net, kind, c in report.volumes] or ["| — | — | 0 |"]
     out.append("")
 
     labels = Counter(r.label for r in rows)
-    out += ["## Sentiment", ""]
-    out += [f"- {name}: {labels[name]:,} ({percent(labels[name], len(rows))})" for name in ("negative", "neutral", "positive")]
-    out += ["", "| week of | negative | neutral | positive | negative share |", "| --- | ---: | ---: | ---: | --- |"]
+    out += ["## " + t("sentiment"), ""]
+    out += [t("label count", label=t(name), count=n(labels[name]), share=share(labels[name], len(rows)))
+            for name in ("negative", "neutral", "positive")]  # fmt: skip
+    out += ["", f"| {t('week of')} | {t('negative')} | {t('neutral')} | {t('positive')} | {t('negative share')} |",
+            "| --- | ---: | ---: | ---: | --- |"]  # fmt: skip
     for monday, counts in report.weeks:
         total = sum(counts.values())
-        out.append(f"| {monday:%a %d %b} | {counts['negative']:,} | {counts['neutral']:,} | {counts['positive']:,} | "
-                   f"`{_bar(counts['negative'], total) or ' '}` {percent(counts['negative'], total)} |")  # fmt: skip
+        out.append(f"| {t.week(monday)} | {n(counts['negative'])} | {n(counts['neutral'])} | {n(counts['positive'])} | "
+                   f"`{_bar(counts['negative'], total) or ' '}` {share(counts['negative'], total)} |")  # fmt: skip
     out.append("")
 
-    complaints = report.complaints
-    answered = report.answered
-    on_time = [r for r in answered if r.on_time]
-    counted = ", in business hours" if ws.business_hours else ""  # (none set: the clock always runs)
-    out += [f"## Complaints (target: an answer within {ws.target_minutes} min{counted})", ""]
-    out.append(f"- {len(complaints):,} complaint{'' if len(complaints) == 1 else 's'}, {percent(len(complaints), len(rows))} of messages")
-    late = len(answered) - len(on_time)
-    still_open = report.still_open
-    out.append(f"- answered (a reply sent, or marked done): {len(answered):,} ({percent(len(answered), len(complaints))})")
-    out.append(f"    - within the target: {len(on_time):,} ({percent(len(on_time), len(complaints))} of complaints)")
-    out.append(f"    - after the target: {late:,} ({percent(late, len(complaints))} of complaints)")
-    out.append(f"- still open (no reply sent, not marked done): {len(still_open):,} "
-               f"({percent(len(still_open), len(complaints))}){_snoozed_among(still_open)}")  # fmt: skip
+    complaints, answered, still_open = report.complaints, report.answered, report.still_open
+    on_time = sum(1 for r in answered if r.on_time)
+    whole = len(complaints)
+    hours = t("in business hours") if ws.business_hours else ""  # (none set: the clock always runs)
+    out += ["## " + t("complaints heading", minutes=ws.target_minutes, hours=hours), ""]
+    out.append(t("complaint count", count=n(whole), complaints=t.plural(whole, "complaint", "complaints"),
+                 share=share(whole, len(rows))))  # fmt: skip
+    out.append(t("answered", count=n(len(answered)), share=share(len(answered), whole)))
+    out.append(t("within", count=n(on_time), share=share(on_time, whole)))
+    out.append(t("after", count=n(len(answered) - on_time), share=share(len(answered) - on_time, whole)))
+    asleep = snoozed(still_open)
+    out.append(t("still open", count=n(len(still_open)), share=share(len(still_open), whole),
+                 snoozed=t("snoozed among", count=n(asleep)) if asleep else ""))  # fmt: skip
     if answered:
         times = [r.response_minutes for r in answered]
-        out.append(f"- time to answer: median {_minutes(statistics.median(times))}, "
-                   f"slowest {_minutes(max(times))}")  # fmt: skip
+        out.append(t("time to answer", median=t.duration(statistics.median(times)), slowest=t.duration(max(times))))
     out.append("")
     if report.themes:
-        out += ["Top complaint themes:", "", "| theme | complaints |", "| --- | ---: |"]
-        out += [f"| {md_text(cue)} | {count:,} |" for cue, count in report.themes]
+        out += [t("themes"), "", f"| {t('theme')} | {t('complaints')} |", "| --- | ---: |"]
+        out += [f"| {md_text(cue)} | {n(count)} |" for cue, count in report.themes]
         out.append("")
 
     praise, thanked = report.praise, report.thanked
-    out += ["## Praise", ""]
-    out.append(f"- {len(praise):,} message{'' if len(praise) == 1 else 's'} of praise, {percent(len(praise), len(rows))} of messages")
-    out.append(f"- thanked (a reply sent, or marked done): {len(thanked):,} ({percent(len(thanked), len(praise))})")
+    out += ["## " + t("praise"), ""]
+    out.append(t("praise count", count=n(len(praise)), praise=t.plural(len(praise), "message of praise", "messages of praise"),
+                 share=share(len(praise), len(rows))))  # fmt: skip
+    out.append(t("thanked", count=n(len(thanked)), share=share(len(thanked), len(praise))))
     out.append("")
 
-    out += ["## Starred feedback", ""]
+    out += ["## " + t("starred"), ""]
     starred = report.starred
     if not starred:
-        out += ["No starred message this month: `*` in the inbox stars one for this report.", ""]
+        out += [t("no star", star="`*`"), ""]
     for name, title in (("positive", "Positive"), ("negative", "Negative"), ("neutral", "Other")):
         chosen = [r for r in starred if r.label == name]
         if not chosen:
             continue
-        out += [f"### {title} ({len(chosen)})", ""]
+        out += [f"### {t(title)} ({n(len(chosen))})", ""]
         for r in chosen:
-            when = datetime.fromtimestamp(r.created_at, zone)
+            when = t.moment(datetime.fromtimestamp(r.created_at, zone))
             quote = md_text(r.text[:_QUOTE_CHARS] + ("…" if len(r.text) > _QUOTE_CHARS else ""))
-            out.append(f"- {when:%d %b %H:%M} · {md_text(r.network)} {md_text(r.kind)} · **{md_text(r.author)}**: {quote}")
+            said = t("said", author=f"**{md_text(r.author)}**", quote=quote)
+            out.append(f"- {when} · {md_text(r.network)} {md_text(t.word(r.kind))} · {said}")
         out.append("")
     return "\n".join(out)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
 
+# Each column's key in the language table (report_lang.TEXTS): its name in the CSV's language.
 CSV_COLUMNS: Final = (
-    "created", "network", "kind", "author", "sentiment", "sentiment_label", "complaint", "status",
-    "starred", "answered", "response_minutes", "on_time", "cues", "praise", "url", "text",
+    "created", "network", "kind", "author", "sentiment column", "sentiment_label", "is complaint", "status",
+    "is starred", "answered at", "response_minutes", "on_time", "cues", "is praise", "url", "text",
 )  # fmt: skip
 
 
@@ -321,21 +314,26 @@ def csv_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_csv(report: MonthReport, out: IO[str]) -> int:
-    """One line per message of the month; returns how many."""
+def write_csv(report: MonthReport, out: IO[str], lang: str = "en") -> int:
+    """One line per message of the month; returns how many. Its column names and words (yes, no,
+    a status, a kind) are in `lang`; its dates (ISO 8601) and numbers are for a machine to read."""
+    t = language(lang)
     zone = report.zone
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([t(column) for column in CSV_COLUMNS])
 
     def when(ts: float | None) -> str:
         return "" if ts is None else datetime.fromtimestamp(ts, zone).isoformat(timespec="minutes")
 
+    def yes(value: bool | None) -> str:
+        return "" if value is None else t("yes" if value else "no")
+
     for r in report.rows:
         minutes = r.response_minutes
         writer.writerow([csv_cell(v) for v in (
-            when(r.created_at), r.network, r.kind, r.author, round(r.sentiment, 2) + 0.0, r.label,  # (+ 0.0: no "-0.0")
-            "yes" if r.complaint else "no", r.status, "yes" if r.starred else "no", when(r.answered_at),
-            "" if minutes is None else round(minutes), {True: "yes", False: "no", None: ""}[r.on_time],
-            "|".join(r.cues), "yes" if r.praise else "no", clean_line(r.url), clean_line(for_display(r.text)),
+            when(r.created_at), r.network, t.word(r.kind), r.author, round(r.sentiment, 2) + 0.0, t(r.label),  # (+ 0.0: no "-0.0")
+            yes(r.complaint), t.word(r.status), yes(r.starred), when(r.answered_at),
+            "" if minutes is None else round(minutes), yes(r.on_time),
+            "|".join(r.cues), yes(r.praise), clean_line(r.url), clean_line(for_display(r.text)),
         )])  # fmt: skip
     return len(report.rows)

@@ -13,15 +13,16 @@ import statistics
 from collections import Counter
 from datetime import datetime
 from html import escape
-from typing import Final
+from typing import Callable, Final
 
-from .report import MonthReport, Row, percent, snoozed
+from .report import MonthReport, Row, snoozed
+from .report_lang import Language, language
 from .textsafe import clean_line, for_display, safe_url
 
 COLOURS: Final = {"negative": "#c0392b", "neutral": "#a5acb3", "positive": "#27864a"}
 _CHART_WIDTH: Final = 420
 _BAR_HEIGHT: Final = 18
-_LABEL_WIDTH: Final = 110
+_LABEL_WIDTH: Final = 130  # room for "semaine du 1er sept."
 _QUOTE_CHARS: Final = 500
 
 _STYLE: Final = """
@@ -38,12 +39,13 @@ def text(value: object) -> str:
     return escape(clean_line(for_display(str(value))), quote=True)
 
 
-def _stacked_bars(rows: list[tuple[str, list[tuple[str, int]]]]) -> str:
-    """One horizontal bar per row, its parts stacked left to right: (label, [(colour, n)])."""
+def _stacked_bars(rows: list[tuple[str, list[tuple[str, int]], Callable[[int], str]]]) -> str:
+    """One horizontal bar per row, its parts stacked left to right: (label, [(colour, n)], how
+    to write a number)."""
     height = len(rows) * (_BAR_HEIGHT + 6) + 4
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_LABEL_WIDTH + _CHART_WIDTH + 60}" height="{height}" '
            'role="img" font-size="12" font-family="system-ui, sans-serif">']  # fmt: skip
-    for i, (label, parts) in enumerate(rows):
+    for i, (label, parts, number) in enumerate(rows):
         y = 2 + i * (_BAR_HEIGHT + 6)
         total = sum(n for _, n in parts)
         out.append(f'<text x="0" y="{y + 13}">{text(label)}</text>')
@@ -52,9 +54,9 @@ def _stacked_bars(rows: list[tuple[str, list[tuple[str, int]]]]) -> str:
             width = _CHART_WIDTH * n / total if total else 0
             if width:
                 out.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{_BAR_HEIGHT}" fill="{colour}">'
-                           f"<title>{n:,}</title></rect>")  # fmt: skip
+                           f"<title>{number(n)}</title></rect>")  # fmt: skip
             x += width
-        out.append(f'<text x="{_LABEL_WIDTH + _CHART_WIDTH + 6}" y="{y + 13}">{total:,}</text>')
+        out.append(f'<text x="{_LABEL_WIDTH + _CHART_WIDTH + 6}" y="{y + 13}">{number(total)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -66,77 +68,81 @@ def _legend(items: list[tuple[str, str]]) -> str:
     ) + "</p>"
 
 
-def _quote(row: Row, zone) -> str:
-    when = datetime.fromtimestamp(row.created_at, zone)
+def _quote(row: Row, zone, t: Language) -> str:
+    when = t.moment(datetime.fromtimestamp(row.created_at, zone))
     body = row.text[:_QUOTE_CHARS] + ("…" if len(row.text) > _QUOTE_CHARS else "")
     link = safe_url(row.url)
-    where = f"{text(row.network)} {text(row.kind)}"
+    where = f"{text(row.network)} {text(t.word(row.kind))}"
     if link:
         where = f'<a href="{escape(link, quote=True)}" target="_blank" rel="noopener noreferrer">{where}</a>'
     return (f'<blockquote>{escape(for_display(body)).replace(chr(10), "<br>")}<div class="meta">'
-            f"{text(row.author)} · {where} · {when:%d %b %H:%M}</div></blockquote>")  # fmt: skip
+            f"{text(row.author)} · {where} · {when}</div></blockquote>")  # fmt: skip
 
 
-def html(report: MonthReport) -> str:
-    ws, rows, zone = report.workspace, report.rows, report.zone
-    title = f"{ws.name}: report for {report.month}"
-    out = ['<!DOCTYPE html><html><head><meta charset="utf-8">',
+def html(report: MonthReport, lang: str = "en") -> str:
+    t = language(lang)
+    ws, rows, zone, n, share = report.workspace, report.rows, report.zone, t.number, t.percent
+    title = t("title", name=ws.name, month=t.month(report.month))
+    messages = t.plural(len(rows), "message", "messages")
+    out = [f'<!DOCTYPE html><html lang="{t.code}"><head><meta charset="utf-8">',
            f"<title>{text(title)}</title><style>{_STYLE}</style></head><body>",
            f"<h1>{text(title)}</h1>",
-           f'<p class="meta">{len(rows):,} message{"" if len(rows) == 1 else "s"}, spam left out.</p>']  # fmt: skip
+           f'<p class="meta">{text(t("meta", count=n(len(rows)), messages=messages))}</p>']  # fmt: skip
 
-    out.append("<h2>Volumes</h2><table><tr><th>network</th><th>kind</th><th>messages</th></tr>")
-    out += [f'<tr><td>{text(n)}</td><td>{text(k)}</td><td class="n">{c:,}</td></tr>' for n, k, c in report.volumes]
+    out.append(f"<h2>{text(t('volumes'))}</h2><table><tr><th>{text(t('network'))}</th><th>{text(t('kind'))}</th>"
+               f"<th>{text(t('messages'))}</th></tr>")  # fmt: skip
+    out += [f'<tr><td>{text(net)}</td><td>{text(t.word(kind))}</td><td class="n">{n(c)}</td></tr>'
+            for net, kind, c in report.volumes]  # fmt: skip
     out.append("</table>")
 
     labels = Counter(r.label for r in rows)
-    out.append("<h2>Sentiment</h2><p>" + ", ".join(
-        f"{name} {labels[name]:,} ({percent(labels[name], len(rows))})" for name in COLOURS
+    out.append(f"<h2>{text(t('sentiment'))}</h2><p>" + ", ".join(
+        text(f"{t(name)} {n(labels[name])} ({share(labels[name], len(rows))})") for name in COLOURS
     ) + "</p>")  # fmt: skip
-    out.append(_legend([(name, colour) for name, colour in COLOURS.items()]))
+    out.append(_legend([(t(name), colour) for name, colour in COLOURS.items()]))
     out.append(_stacked_bars([
-        (f"week of {monday:%d %b}", [(COLOURS[name], counts[name]) for name in COLOURS])
+        (t("week label", day=t.short_date(monday)), [(COLOURS[name], counts[name]) for name in COLOURS], n)
         for monday, counts in report.weeks
     ]))  # fmt: skip
 
-    complaints = report.complaints
-    answered = report.answered
+    complaints, answered, still_open = report.complaints, report.answered, report.still_open
     on_time = sum(1 for r in answered if r.on_time)
-    out.append(f"<h2>Complaints</h2><p>{len(complaints):,} complaint{'' if len(complaints) == 1 else 's'} ({percent(len(complaints), len(rows))} of "
-               f"messages); target: an answer within {ws.target_minutes} min"
-               f"{', in business hours' if ws.business_hours else ''}.</p>")  # fmt: skip
+    hours = t("in business hours") if ws.business_hours else ""
+    out.append(f"<h2>{text(t('complaints title'))}</h2><p>" + text(t(
+        "html complaints", count=n(len(complaints)), complaints=t.plural(len(complaints), "complaint", "complaints"),
+        share=share(len(complaints), len(rows)), minutes=ws.target_minutes, hours=hours,
+    )) + "</p>")  # fmt: skip
     # Every complaint is in one of the three parts: a snoozed one is still open.
-    still_open = report.still_open
     asleep = snoozed(still_open)
-    parts = [("answered on time", "#27864a", on_time), ("answered late", "#e0a030", len(answered) - on_time),
-             ("still open", "#c0392b", len(still_open))]  # fmt: skip
-    names = [f"{name}: {n:,}" for name, _, n in parts]
+    parts = [(t("answered on time"), "#27864a", on_time), (t("answered late"), "#e0a030", len(answered) - on_time),
+             (t("open part"), "#c0392b", len(still_open))]  # fmt: skip
+    names = [t("part", name=name, count=n(count)) for name, _, count in parts]
     if asleep:
-        names[-1] += f" ({asleep:,} snoozed)"
+        names[-1] += " " + t("snoozed part", count=n(asleep))
     out.append(_legend([(name, colour) for name, (_, colour, _) in zip(names, parts)]))
-    out.append(_stacked_bars([("complaints", [(colour, n) for _, colour, n in parts])]))
+    out.append(_stacked_bars([(t("complaints"), [(colour, count) for _, colour, count in parts], n)]))
     if answered:
         minutes = statistics.median(r.response_minutes for r in answered)
-        out.append(f"<p>Median time to answer: {minutes:,.0f} min.</p>")
+        out.append(f"<p>{text(t('median', minutes=t.decimal(minutes, 0)))}</p>")
     if report.themes:
-        out.append("<table><tr><th>theme</th><th>complaints</th></tr>")
-        out += [f'<tr><td>{text(cue)}</td><td class="n">{n:,}</td></tr>' for cue, n in report.themes]
+        out.append(f"<table><tr><th>{text(t('theme'))}</th><th>{text(t('complaints'))}</th></tr>")
+        out += [f'<tr><td>{text(cue)}</td><td class="n">{n(count)}</td></tr>' for cue, count in report.themes]
         out.append("</table>")
 
     praise, thanked = report.praise, report.thanked
-    out.append(f"<h2>Praise</h2><p>{len(praise):,} message{'' if len(praise) == 1 else 's'} of praise "
-               f"({percent(len(praise), len(rows))} of "
-               f"messages); thanked (a reply sent, or marked done): {len(thanked):,} "
-               f"({percent(len(thanked), len(praise))}).</p>")  # fmt: skip
+    out.append(f"<h2>{text(t('praise'))}</h2><p>" + text(t(
+        "html praise", count=n(len(praise)), praise=t.plural(len(praise), "message of praise", "messages of praise"),
+        share=share(len(praise), len(rows)), thanked=n(len(thanked)), thanked_share=share(len(thanked), len(praise)),
+    )) + "</p>")  # fmt: skip
 
-    out.append("<h2>Starred feedback</h2>")
+    out.append(f"<h2>{text(t('starred'))}</h2>")
     starred = report.starred
     if not starred:
-        out.append("<p>No starred message this month: <code>*</code> in the inbox stars one for this report.</p>")
+        out.append(f"<p>{t('no star', star='<code>*</code>')}</p>")  # (the table's own text: no markup in it)
     for name, heading in (("positive", "Positive"), ("negative", "Negative"), ("neutral", "Other")):
         chosen = [r for r in starred if r.label == name]
         if chosen:
-            out.append(f"<h3>{heading} ({len(chosen)})</h3>")
-            out += [_quote(r, zone) for r in chosen]
+            out.append(f"<h3>{text(t(heading))} ({n(len(chosen))})</h3>")
+            out += [_quote(r, zone, t) for r in chosen]
     out.append("</body></html>")
     return "\n".join(out)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import datetime
+from typing import Final
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -108,7 +109,7 @@ def test_starred_feedback_is_quoted_by_sentiment(inbox):
 def test_a_month_without_stars_says_how_to_star(inbox):
     store, _ = inbox
     text = markdown(build(store, workspace(store), "2025-10", now=NOW))
-    assert "1 messages from 01 Oct 2025 to 31 Oct 2025 (spam left out)" in text
+    assert "1 message from 01 Oct 2025 to 31 Oct 2025 (spam left out)" in text
     assert "`*` in the inbox stars one" in text
 
 
@@ -403,3 +404,75 @@ def test_a_month_still_going_shows_its_weeks_so_far_and_one_to_come_none(inbox):
     december = build(store, workspace(store), "2025-12", now=at(10, 12, month=12))
     assert [row[2:12] for row in md_weeks(markdown(december))] == ["Mon 01 Dec", "Mon 08 Dec"]
     assert md_weeks(markdown(build(store, workspace(store), "2026-03", now=NOW))) == []
+
+
+# -- The report in French ----------------------------------------------------------------------
+
+# English words of the report's own text: none may be left in the French one.
+ENGLISH: Final = ("report for", " of messages", "complaint", "answered", "target", "still open", "snoozed",
+                  "week of", "Sentiment", "negative", "neutral", "positive", "Praise", "thanked", "Starred",
+                  "Other", "spam left out", "median", "slowest", "days", "from 0", "so far", "business hours",
+                  "network", "kind", " Nov ", "Mon ")  # fmt: skip
+
+
+def test_every_text_of_the_report_has_its_french_with_the_same_blanks():
+    from string import Formatter
+
+    from cminbox.report_lang import TEXTS
+
+    def blanks(template):
+        return sorted({name for _, name, _, _ in Formatter().parse(template) if name})
+
+    assert set(TEXTS["fr"]) == set(TEXTS["en"])
+    for key, english in TEXTS["en"].items():
+        assert blanks(TEXTS["fr"][key]) == blanks(english), key
+
+
+def test_the_report_in_french_says_it_all_in_french_with_french_dates_and_numbers(busy_inbox):
+    store, _ = busy_inbox
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    text = markdown(report, lang="fr")
+    assert text.startswith("# Brand & Co : rapport de novembre 2025\n")
+    assert "7 messages du 1er novembre 2025 au 24 novembre 2025 (ce mois-ci jusqu’à aujourd’hui), hors spam." in text
+    assert "| lundi 27 octobre | 0 | 0 | 0 | ` ` — |" in text and "| lundi 3 novembre | 2 | 0 | 0 |" in text
+    assert "- 5 réclamations, 71 % des messages" in text
+    assert "- répondues (une réponse envoyée, ou marquées traitées) : 3 (60 %)" in text
+    assert "    - dans l’objectif : 2 (40 % des réclamations)" in text
+    assert "- encore ouvertes (aucune réponse envoyée, non traitées) : 2 (40 %), dont 1 en pause" in text
+    assert "médiane 30 min, le plus long 3,0 h" in text  # the decimal comma
+    assert "| réseau | type | messages |" in text and "| instagram | message privé | 1 |" in text
+    assert "· facebook commentaire · **Author " in text and "** : Merci, la brioche" in text
+    page = html(report, lang="fr")
+    assert '<html lang="fr">' in page and "semaine du 3 nov." in page
+    assert "répondues dans l’objectif : 2" in page and "encore ouvertes : 2 (dont 1 en pause)" in page
+    for said in (text, re.sub(r"<[^>]*>", " ", page)):  # (the page's text, not its tags' attributes)
+        left = [word for word in ENGLISH if word in said.replace("Brand & Co", "")]
+        assert not left, left
+    assert md_counts(markdown(report))["complaints"] == 5  # the same report in English, for the record
+
+
+def test_french_numbers_have_a_decimal_comma_and_a_thin_space_but_the_csv_stays_machine_readable(busy_inbox):
+    from cminbox.report_lang import language
+
+    fr, en = language("fr"), language("en")
+    assert (fr.number(1234567), en.number(1234567)) == ("1\u202f234\u202f567", "1,234,567")
+    assert (fr.decimal(1.66), en.decimal(1.66)) == ("1,7", "1.7")
+    assert (fr.duration(3 * 1440), en.duration(3 * 1440)) == ("3,0 jours", "3.0 days")
+    store, _ = busy_inbox
+    out = io.StringIO()
+    write_csv(build(store, workspace(store), "2025-11", now=NOW), out, lang="fr")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    late = next(r for r in rows if r["texte"].startswith("I was charged"))
+    assert late["créé"] == "2025-11-05T11:00+01:00" and late["délai_minutes"] == "180"  # ISO dates, plain numbers
+    assert late["réclamation"] == "oui" and late["dans_l_objectif"] == "non" and late["statut"] == "traité"
+    assert late["type"] == "message privé" and late["tonalité_libellé"] == "négatif"
+    assert "." in late["tonalité"] and "," not in late["tonalité"]
+    assert {r["statut"] for r in rows} == {"ouvert", "traité", "en pause"}
+
+
+def test_cminbox_report_lang_fr_and_only_known_languages(inbox, tmp_path):
+    store, _ = inbox
+    done = cminbox("report", "--db", str(store.path), "--month", "2025-11", "--lang", "fr")
+    assert done.returncode == 0 and done.stdout.startswith("# Brand & Co : rapport de novembre 2025"), done.stderr
+    bad = cminbox("report", "--db", str(store.path), "--lang", "de")
+    assert bad.returncode == 2 and "invalid choice: 'de'" in bad.stderr
