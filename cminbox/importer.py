@@ -19,7 +19,8 @@ Columns (CSV header / JSON keys), all text unless said:
 `author`, `date` and `link` are accepted for author_name, created_at and url. CSV may be
 comma-, semicolon- or tab-separated (French spreadsheets use semicolons), UTF-8 with or without BOM.
 A bad row is reported with its line number and skipped; the good rows are imported. A CSV
-whose first line does not name the text and created_at columns is refused whole.
+whose first line does not name the text and created_at columns is refused whole. A CSV row
+whose quote is never closed is a bad row, and the lines its text took are read again as rows.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -130,14 +132,21 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    header = [f.strip() for f in reader.fieldnames or [] if f]
+    lines = _Lines(io.StringIO(text, newline=""))
+    # A quote inside a quoted cell is written twice in every spreadsheet's CSV; the sniffer
+    # says so only when its sample has one, and without it `""` would end the cell.
+    reader = csv.reader(lines, dialect, doublequote=True)
+    try:
+        names = next(reader, [])
+    except csv.Error:
+        names = []
+    header = [f.strip() for f in names if f]
     missing = {"text", "created_at"} - {ALIASES.get(f.lower(), f.lower()) for f in header}
     if missing:
         found = ", ".join(repr(f[:30]) for f in header[:8]) or "nothing"
         raise NotImportable(f"the first line must name the columns, including {' and '.join(sorted(missing, reverse=True))}"
                             f" (it has {found})")
-    return _csv_rows(reader)
+    return _csv_rows(reader, reader.dialect, lines, names)
 
 
 def _json_rows(text: str) -> Iterator[tuple[int, dict | None, str | None]]:
@@ -155,11 +164,131 @@ def _json_rows(text: str) -> Iterator[tuple[int, dict | None, str | None]]:
         yield (number, row, None) if isinstance(row, dict) else (number, None, "not a JSON object")
 
 
-def _csv_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | None, str | None]]:
-    start = reader.line_num
-    for row in reader:
-        yield start + 1, row, None  # where the record starts (a quoted text may span lines)
-        start = reader.line_num
+class _Lines:
+    """The file's lines for `csv.reader`, one at a time. It keeps the lines of the record being
+    read, so that those a broken quote swallowed can be given back and read again as rows."""
+
+    def __init__(self, stream: Iterator[str]) -> None:
+        self._stream = stream
+        self._again: list[str] = []  # given back: read before the file's next lines, last first
+        self.number = 1  # the line number of the next line handed out
+        self.start_record()
+
+    def start_record(self) -> None:
+        self.first, self.taken, self.ran_out = self.number, [], False
+
+    def give_back(self, lines: list[str]) -> None:
+        self._again.extend(reversed(lines))
+        self.number -= len(lines)
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            line = self._again.pop()
+        else:
+            line = next(self._stream, None)
+            if line is None:
+                self.ran_out = True  # mid-record, only a quote still open asks for more
+                raise StopIteration
+            if not line.endswith(("\n", "\r")):
+                line += "\n"  # so that a last row without a line break never asks for more
+        self.taken.append(line)
+        self.number += 1
+        return line
+
+
+def _csv_rows(reader: Iterator[list[str]], dialect: csv.Dialect, lines: _Lines,
+              names: list[str]) -> Iterator[tuple[int, dict | None, str | None]]:
+    canonical = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
+    columns = (len(names), canonical.index("created_at"), canonical.index("text"))
+    previous = ""  # the last row's created_at: how the file writes dates
+    while True:
+        lines.start_record()
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a cell past csv's size limit, say
+            cells, problem = None, f"not readable as CSV ({error})"
+        if cells == []:
+            continue  # a blank line
+        own = cells[columns[1]] if cells and len(cells) > columns[1] else ""
+        swallowed = lines.taken[1:]
+        if lines.ran_out or swallowed and _swallowed_rows(lines.taken, dialect, columns,
+                                                          _date_shape(own) or _date_shape(previous)):
+            problem = _never_closed(lines.first, len(swallowed))
+        elif cells is not None:
+            previous = own
+            yield lines.first, dict(zip(names, cells)), None  # first: where a quoted text spans lines
+            continue
+        elif swallowed:
+            problem += f"; {_lines_again(lines.first, len(swallowed))}"
+        lines.give_back(swallowed)
+        yield lines.first, None, problem
+
+
+# A quoted text may span lines; a quote opened by mistake reads the next rows into its text
+# instead. A line of a text is taken for a swallowed row when, read alone, it has the header's
+# number of cells and some text, and a date from 2000 on in created_at written like the file's
+# (digits aside: `2026-11-20T10:00:00Z` is not `2026-11-20`). The record's last line also holds
+# the cells after the text, so it counts only if the record's quote is closed mid-cell, as by
+# a swallowed row's own opening quote (`;"Pas reçu`). A message's own lines hardly ever look
+# like that, and a false alarm is reported, never silent. Everything after the broken row's
+# first line is then read again as rows: each line is imported or reported by its number.
+_YEAR_2000 = 946_684_800
+
+
+def _date_shape(value: str) -> str | None:
+    """`0-0-0T0:0:0Z` for `2026-11-20T10:00:00Z`; None when `value` is not a date from 2000 on."""
+    try:
+        if parse_time(value) < _YEAR_2000:
+            return None
+    except ValueError:
+        return None
+    return re.sub(r"\d+", "0", value.strip())
+
+
+def _swallowed_rows(taken: list[str], dialect: csv.Dialect, columns: tuple[int, int, int], shape: str | None) -> bool:
+    """Whether the lines after a record's first are rows that its quote read into its text."""
+    *inside, last = taken[1:]
+    if any(_reads_as_row(line, dialect, columns, shape) for line in inside):
+        return True
+    return _reads_as_row(last, dialect, columns, shape) and _closed_mid_cell(taken, dialect)
+
+
+def _closed_mid_cell(taken: list[str], dialect: csv.Dialect) -> bool:
+    try:
+        for _ in csv.reader(taken, dialect, strict=True):
+            pass
+    except csv.Error:  # strict: a closing quote must end its cell
+        return True
+    return False
+
+
+def _reads_as_row(line: str, dialect: csv.Dialect, columns: tuple[int, int, int], shape: str | None) -> bool:
+    width, created_at, text = columns
+    try:
+        cells = next(csv.reader([line], dialect), [])
+    except csv.Error:
+        return False
+    if len(cells) != width or not cells[text].strip():
+        return False
+    found = _date_shape(cells[created_at])
+    return found is not None and shape in (None, found)
+
+
+def _never_closed(first: int, swallowed: int) -> str:
+    if not swallowed:
+        return "its quote is never closed (the file ends inside it)"
+    return f"its quote is never closed: {_lines_again(first, swallowed)}"
+
+
+def _lines_again(first: int, count: int) -> str:
+    if count == 1:
+        return f"line {first + 1} was read into its text; it is read again as a row"
+    return f"lines {first + 1}-{first + count} were read into its text; they are read again as rows"
 
 
 def read_file(path: Path) -> Iterator[Incoming | BadRow]:

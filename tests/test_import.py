@@ -204,3 +204,98 @@ def test_an_imported_dm_without_a_thread_has_its_reply_window_like_any_dm(tmp_pa
         assert reply_by[ids["a1"]] == reply_by[ids["a2"]] == 1764003600 + day  # from Julie's last DM
         assert reply_by[ids["b1"]] == 1764001000 + day and reply_by[ids["c1"]] == 1764002000 + day
         assert reply_by[ids["t1"]] == 1764002000 + day  # a thread given is kept
+
+
+# -- a stray quote in a CSV ------------------------------------------------------------------
+
+SWALLOW_HEADER = "id;created_at;author_name;text\n"
+
+
+def test_a_quote_never_closed_is_reported_and_the_rows_it_swallowed_are_read_again(tmp_path):
+    path = tmp_path / "swallow.csv"
+    path.write_text(
+        SWALLOW_HEADER
+        + 'q1;2026-11-20T10:00:00Z;Alice;"Le pain était ""top"" !\n'
+        + 'q2;2026-11-20T11:00:00Z;Bob;"Pas reçu ma commande"\n'
+        + 'q3;2026-11-20T12:00:00Z;Chloé;"Bonjour,\n\nq4;2026-11-20;commande 12;merci\nà bientôt"\n'
+        + "".join(f"q{n};2026-11-20T13:00:00Z;Dan;Merci !\n" for n in range(5, 25)),  # the sniffer needs 90% alike
+        encoding="utf-8",
+    )
+    good, bad = rows(path)
+    assert [(b.line, b.reason) for b in bad] == [
+        (2, "its quote is never closed: line 3 was read into its text; it is read again as a row")]
+    assert [(m.native_id, m.text) for m in good] == [
+        ("q2", "Pas reçu ma commande"),
+        # A text's own lines stay in it, even one cut in four cells with a date: not the file's kind of date.
+        ("q3", "Bonjour,\n\nq4;2026-11-20;commande 12;merci\nà bientôt"),
+    ] + [(f"q{n}", "Merci !") for n in range(5, 25)]
+
+
+def test_rows_swallowed_by_a_quote_are_read_again_whole_and_reported_by_line(tmp_path):
+    path = tmp_path / "swallow.csv"
+    path.write_text(
+        SWALLOW_HEADER
+        + 'q1;2026-11-20T10:00:00Z;Alice;"Le pain\n'
+        + "était top\n"
+        + 'q2;2026-11-20T11:00:00Z;Bob;"Bonjour,\nma commande ?"\n'
+        + "q3;hier;Chloé;Super\n"
+        + 'q4;2026-11-20T13:00:00Z;Dan;"Merci"\n',
+        encoding="utf-8",
+    )
+    good, bad = rows(path)
+    assert [(m.native_id, m.text) for m in good] == [("q2", "Bonjour,\nma commande ?"), ("q4", "Merci")]
+    assert [(b.line, b.reason.split(":")[0]) for b in bad] == [
+        (2, "its quote is never closed"), (3, "text is missing or empty"), (6, "created_at 'hier' is not a date (ISO 8601 or epoch seconds)")]
+    assert "lines 3-4 were read into its text; they are read again as rows" in bad[0].reason
+
+
+@pytest.mark.parametrize("end", ["\n", ""])
+def test_a_quote_still_open_at_the_end_of_the_file_is_a_bad_row_not_text(tmp_path, end):
+    path = tmp_path / "swallow.csv"
+    path.write_text(
+        "id;created_at;author_name;text;lang\n"
+        + "q1;2026-11-20T10:00:00Z;Alice;Bon pain;fr\n"
+        + 'q2;2026-11-20T11:00:00Z;Bob;"Unterminated quote row;fr' + end,
+        encoding="utf-8",
+    )
+    good, bad = rows(path)
+    assert [m.native_id for m in good] == ["q1"]
+    assert [(b.line, b.reason) for b in bad] == [(3, "its quote is never closed (the file ends inside it)")]
+
+
+def test_a_quote_that_swallows_more_than_the_csv_field_limit_is_still_a_bad_row(tmp_path):
+    path = tmp_path / "big.csv"
+    rest = "".join(f"m{n};2026-11-20T10:00:00Z;Fan {n};Super pain, merci beaucoup à toute l'équipe !\n"
+                   for n in range(3000))  # about 200,000 characters, past csv's 131,072 a cell
+    path.write_text(SWALLOW_HEADER + 'q1;2026-11-20T10:00:00Z;Alice;"Le pain\n' + rest, encoding="utf-8")
+    good, bad = rows(path)
+    assert [(b.line, b.reason.split(":")[0]) for b in bad] == [(2, "its quote is never closed")]
+    assert len(good) == 3000 and good[-1].native_id == "m2999"
+
+
+def test_the_command_reports_a_quote_never_closed_and_a_fixed_file_imports_the_rest(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "x.db"
+    path = tmp_path / "swallow.csv"
+    alice = 'q1;2026-11-20T10:00:00Z;Alice;"Le pain était ""top"" !'
+    bob = 'q2;2026-11-20T11:00:00Z;Bob;"Pas reçu ma commande"'
+    path.write_text(SWALLOW_HEADER + alice + "\n" + bob + "\n", encoding="utf-8")
+    out = cminbox("import", str(path), "--workspace", "brioche", "--config", str(config), "--db", str(db))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "swallow.csv line 2: its quote is never closed: line 3 was read into its text" in out.stderr
+    assert "1 imported into brioche, 1 bad row skipped" in out.stdout
+    path.write_text(SWALLOW_HEADER + alice + '"\n' + bob + "\n", encoding="utf-8")
+    again = cminbox("import", str(path), "--workspace", "brioche", "--config", str(config), "--db", str(db))
+    assert again.returncode == 0 and "1 imported into brioche, 1 already there" in again.stdout
+    with Store(db) as store:
+        texts = dict(store.conn.execute("SELECT native_id, text FROM messages").fetchall())
+    assert texts == {"q1": 'Le pain était "top" !', "q2": "Pas reçu ma commande"}
+
+
+def test_a_doubled_quote_past_the_sniffed_sample_is_one_quote(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text(SWALLOW_HEADER + "".join(f'm{n};2026-11-20T10:00:00Z;Fan;"Bon pain"\n' for n in range(300))
+                    + 'q1;2026-11-20T10:00:00Z;Alice;"Le pain était ""top"" !"\n', encoding="utf-8")
+    good, bad = rows(path)
+    assert not bad and good[-1].text == 'Le pain était "top" !'
