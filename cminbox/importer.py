@@ -1,4 +1,4 @@
-"""`cminbox import FILE`: messages from other tools' exports, as JSONL or CSV.
+"""`cminbox import FILE`: messages from other tools' exports, as JSONL, a JSON array of objects, or CSV.
 
 Columns (CSV header / JSON keys), all text unless said:
 
@@ -125,8 +125,9 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # old spreadsheet exports
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{"):
-        return _json_rows(text)
+    start = _SPACE.match(text).end()
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.startswith(("{", "["), start):
+        return _json_rows(text, start)
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -149,19 +150,97 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
     return _csv_rows(reader, reader.dialect, lines, names)
 
 
-def _json_rows(text: str) -> Iterator[tuple[int, dict | None, str | None]]:
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
+EXPECTED_JSON = "expected JSONL, one object per line, or a JSON array of objects"
+
+
+def _json_rows(text: str, start: int) -> Iterator[tuple[int, dict | None, str | None]]:
+    """JSONL, or a JSON array (a common export shape). `NotImportable` when no line is an
+    object and the file is no array: the reason is the file's shape, not its rows."""
+    if text.startswith("[", start):
+        return _json_array_rows(text, start)
+    if start < len(text) and not _has_object_line(text):
+        raise NotImportable(f"{EXPECTED_JSON}; no line of it is a JSON object")
+    return _jsonl_rows(text)
+
+
+def _has_object_line(text: str) -> bool:
+    for line in io.StringIO(text):  # one line at a time: usually the first one answers
+        try:
+            if isinstance(json.loads(line), dict):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | None, str | None]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, None, f"not valid JSON ({error.msg.lower()} at column {error.colno})"
-            continue
-        except ValueError as error:  # a number too long to read, say
-            yield number, None, f"not valid JSON ({str(error)[:80]})"
+        except ValueError as error:
+            yield number, None, _not_json(error)
             continue
         yield (number, row, None) if isinstance(row, dict) else (number, None, "not a JSON object")
+
+
+def _not_json(error: ValueError) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"not valid JSON ({error.msg.lower()} at column {error.colno})"
+    return f"not valid JSON ({str(error)[:80]})"  # a number too long to read, say
+
+
+def _json_array_rows(text: str, start: int) -> Iterator[tuple[int, dict | None, str | None]]:
+    """Each item of `[{...}, {...}]` with the line it starts on. Past a syntax error the rest
+    of the array cannot be told apart, so it is reported, not guessed."""
+    decoder, lines = json.JSONDecoder(), _LineCounter(text)
+    position = _SPACE.match(text, start + 1).end()
+    item = 0
+    while not text.startswith("]", position):
+        item += 1
+        line = lines.at(position)
+        if item > 1:
+            if not text.startswith(",", position):
+                yield line, None, _array_broken(text, position, item)
+                return
+            position = _SPACE.match(text, position + 1).end()
+            line = lines.at(position)
+            if text.startswith("]", position):
+                yield line, None, "not valid JSON (a ',' before the array's closing ']')"
+                break
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except ValueError as error:
+            where = lines.at(error.pos) if isinstance(error, json.JSONDecodeError) else line
+            yield where, None, f"{_not_json(error)}; the rest of the array (item {item} on) cannot be read"
+            return
+        yield (line, value, None) if isinstance(value, dict) else (line, None, f"item {item} is not a JSON object")
+        position = _SPACE.match(text, position).end()
+    after = _SPACE.match(text, position + 1).end()
+    if after < len(text):
+        yield lines.at(after), None, f"more after the array's end ({EXPECTED_JSON})"
+
+
+def _array_broken(text: str, position: int, item: int) -> str:
+    if position >= len(text):
+        return "not valid JSON (the array is never closed with ']': is the file cut short?)"
+    column = position - text.rfind("\n", 0, position)
+    return (f"not valid JSON (expecting ',' or ']' at column {column}); "
+            f"the rest of the array (item {item} on) cannot be read")
+
+
+class _LineCounter:
+    """Line numbers of positions met in order in a text, each stretch counted once."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.position, self.line = text, 0, 1
+
+    def at(self, position: int) -> int:
+        self.line += self.text.count("\n", self.position, position)
+        self.position = position
+        return self.line
 
 
 class _Lines:

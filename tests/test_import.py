@@ -299,3 +299,53 @@ def test_a_doubled_quote_past_the_sniffed_sample_is_one_quote(tmp_path):
                     + 'q1;2026-11-20T10:00:00Z;Alice;"Le pain était ""top"" !"\n', encoding="utf-8")
     good, bad = rows(path)
     assert not bad and good[-1].text == 'Le pain était "top" !'
+
+
+# -- a JSON array ----------------------------------------------------------------------------
+
+
+def test_a_json_array_of_objects_is_read_item_by_item(tmp_path):
+    path = tmp_path / "spoke.json"
+    path.write_text(json.dumps([
+        {"id": "a", "text": "Toujours pas reçu", "created_at": "2025-11-24T16:00:00Z"},
+        {"id": "b", "text": "no date"},
+        ["not", "an object"],
+        {"id": "c", "text": "Merci !", "created_at": 1764000000},
+    ], indent=2), encoding="utf-8")
+    good, bad = rows(path)
+    assert [m.native_id for m in good] == ["a", "c"]
+    assert [(b.line, b.reason) for b in bad] == [(7, "created_at is empty"), (11, "item 3 is not a JSON object")]
+
+
+def test_a_json_array_broken_midway_keeps_the_items_before_and_says_where(tmp_path):
+    path = tmp_path / "spoke.json"
+    path.write_text('[{"id": "a", "text": "Bonjour", "created_at": 1764000000},\n'
+                    ' {"id": "b", "text": "Salut" "created_at": 1764000000},\n'
+                    ' {"id": "c", "text": "Merci", "created_at": 1764000000}]\n', encoding="utf-8")
+    good, bad = rows(path)
+    assert [m.native_id for m in good] == ["a"]
+    assert [(b.line, b.reason) for b in bad] == [
+        (2, "not valid JSON (expecting ',' delimiter at column 30); the rest of the array (item 2 on) cannot be read")]
+    path.write_text('[{"id": "a", "text": "Bonjour", "created_at": 1764000000},\n]\n', encoding="utf-8")
+    good, bad = rows(path)
+    assert [m.native_id for m in good] == ["a"]
+    assert [(b.line, b.reason) for b in bad] == [(2, "not valid JSON (a ',' before the array's closing ']')")]
+
+
+@pytest.mark.parametrize("content", ['"just text"\n', '{\n  "text": "hi",\n  "created_at": 1764000000\n}\n', "<xml/>\n"])
+def test_a_json_file_that_is_neither_jsonl_nor_an_array_is_refused_whole(tmp_path, content):
+    path = tmp_path / "spoke.json"
+    path.write_text(content)
+    with pytest.raises(NotImportable) as refused:
+        read_file(path)
+    assert "expected JSONL, one object per line, or a JSON array of objects" in str(refused.value)
+
+
+def test_the_command_imports_a_json_array(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    path = tmp_path / "spoke.json"
+    path.write_text(json.dumps([{"text": "Toujours pas reçu", "created_at": 1764000000},
+                                {"text": "Merci !", "created_at": 1764000100}]))
+    out = cminbox("import", str(path), "--config", str(config), "--db", str(tmp_path / "x.db"))
+    assert out.returncode == 0 and "2 imported into brioche" in out.stdout, out.stderr
