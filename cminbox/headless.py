@@ -390,7 +390,7 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
                 result = store.ingest(key, batch, keep_cursor=True)
                 totals["new"] += len(result.new_ids)
                 totals["already"] += len(batch) - len(result.new_ids) - len(result.rejected)
-                bad.extend(BadRow(0, f"{native}: {reason}") for native, reason in result.rejected)
+                bad.extend(BadRow(0, f"the row with id {clean_line(native)[:40]}: {reason}") for native, reason in result.rejected)
                 batch.clear()
 
             for item in records:

@@ -47,7 +47,7 @@ class BadRow:
     reason: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return f"line {self.line}: {self.reason}" if self.line else self.reason  # 0: no line known (refused when stored)
 
 
 def parse_time(value: object) -> float:
@@ -128,15 +128,11 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
     start = _SPACE.match(text).end()
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.startswith(("{", "["), start):
         return _json_rows(text, start)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
     lines = _Lines(io.StringIO(text, newline=""))
-    # A quote inside a quoted cell is written twice in every spreadsheet's CSV; the sniffer
-    # says so only when its sample has one, and without it `""` would end the cell.
-    reader = csv.reader(lines, dialect, doublequote=True)
+    # The separator is the header's: the column names are plain words, while texts below hold
+    # commas and semicolons across several lines, which can fool a guess from a sample. A quote
+    # inside a quoted cell is written twice, as every spreadsheet writes it.
+    reader = csv.reader(lines, csv.excel, delimiter=_separator(text[start : text.find("\n", start)]))
     try:
         names = next(reader, [])
     except csv.Error:
@@ -148,6 +144,11 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
         raise NotImportable(f"the first line must name the columns, including {' and '.join(sorted(missing, reverse=True))}"
                             f" (it has {found})")
     return _csv_rows(reader, reader.dialect, lines, names)
+
+
+def _separator(header: str) -> str:
+    """The separator a header line uses most: comma, semicolon (French spreadsheets) or tab."""
+    return max(",;\t", key=header.count)  # (a tie, or none: the comma, first)
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
@@ -175,7 +176,8 @@ def _has_object_line(text: str) -> bool:
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | None, str | None]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: U+2028 and the like are text inside a JSON string.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

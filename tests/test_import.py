@@ -349,3 +349,27 @@ def test_the_command_imports_a_json_array(tmp_path):
                                 {"text": "Merci !", "created_at": 1764000100}]))
     out = cminbox("import", str(path), "--config", str(config), "--db", str(tmp_path / "x.db"))
     assert out.returncode == 0 and "2 imported into brioche" in out.stdout, out.stderr
+
+
+def test_a_short_csv_whose_texts_span_lines_and_hold_separators_is_read(tmp_path):
+    # Customers write paragraphs with commas and semicolons: guessed from the whole sample, such
+    # a file looked like no CSV at all and was refused whole. The separator is the header's.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "text;created_at;author_name\n"
+        '"Bonjour,\nj\'ai commandé le 3; rien reçu, rien; pas de réponse.\nMerci";2025-11-24 16:00;Marc\n'
+        '"Hello, ok; fine, thanks";2025-11-24 17:00;Léa\n',
+        encoding="utf-8",
+    )
+    good, bad = rows(path)
+    assert bad == [] and [m.author_name for m in good] == ["Marc", "Léa"]
+    assert good[0].text.startswith("Bonjour,\nj'ai commandé le 3; rien reçu")
+
+
+def test_a_jsonl_text_may_hold_a_line_separator_character(tmp_path):
+    # U+2028 is valid inside a JSON string (and found in posts): only \n ends a JSONL line.
+    path = tmp_path / "export.jsonl"
+    path.write_text(json.dumps({"text": "ligne un\u2028ligne deux", "created_at": 1764000000}, ensure_ascii=False)
+                    + "\n" + json.dumps({"text": "ok", "created_at": 1764000001}) + "\n", encoding="utf-8")
+    good, bad = rows(path)
+    assert bad == [] and [m.text for m in good] == ["ligne un\u2028ligne deux", "ok"]
