@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from .sources.demo import DemoFeed
     from .sync import Engine
 
+from . import health
 from .answering import Answering
 from .browser import open_url
 from .clipboard import copied, copy_text
@@ -189,6 +190,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.sync = sync
         self.engine: Engine | None = None
         self._source_states: dict[str, str] = {}
+        self._failing: list = []  # this workspace's sources in trouble (health.FAILING), from refresh_panels
         self.notices = notices or []
         self.view = View(workspace=None)
         self.undo_stack: list[UndoStep] = []
@@ -321,12 +323,14 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         counts = self.store.folder_counts(workspace.id) if workspace else {}
         every_source = self.store.sources()
         self._announce_health(every_source)
+        sources = self.store.sources(workspace.id) if workspace else every_source
+        self._failing = [s for s in sources if s.state in health.FAILING]
         self.inbox.query_one(Sidebar).show(
             workspaces=self.store.workspaces(),
             workspace_id=workspace.id if workspace else None,
             counts=counts,
             folder="dms" if self.view.expiring else self.view.folder,  # E lists DMs, whatever folder it came from
-            sources=self.store.sources(workspace.id) if workspace else every_source,
+            sources=sources,
             searching=self.view.query,
         )
         triage = self.inbox.query_one(TriageColumn)
@@ -353,7 +357,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         else:
             folder = FOLDER_BY_KEY[self.view.folder]
             where = f"{folder.label} · {message_list.total}"
-        message_list.border_title = Content(f"Inbox · {workspace.name} · {where}")
+        # Failing sources are also said here: under 130 columns the sidebar, with their health,
+        # is hidden, and a dead feed would go unnoticed all day ($ names them).
+        failing = len(self._failing)
+        alarm = f" · ✗ {failing} source{'s' if failing > 1 else ''} failing" if failing else ""
+        message_list.border_title = Content(f"Inbox · {workspace.name} · {where}{alarm}")
         message_list.update_subtitle()
 
     def action_show_folder(self, folder: str) -> None:
@@ -852,7 +860,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                 self._say("No sources to sync: add [[sources]] to the config file, or run cminbox sources add (see README)")
             return
         self.engine.sync_now()
-        self._say("Syncing every source now")
+        failing = "; ".join(f"{s.label}: {health.phrase(s, self.clock())} ({s.last_error or 'no detail'})" for s in self._failing)
+        self._say("Syncing every source now" + (f". Failing: {failing}" if failing else ""))
 
     def _announce_health(self, sources) -> None:
         """Say it loudly when a source starts needing re-authentication or fails for good."""

@@ -413,6 +413,31 @@ async def test_a_search_over_an_imported_history_opens_on_the_newest_hit(tmp_pat
         store.close()
 
 
+async def test_a_failing_source_shows_in_the_list_title_where_the_sidebar_is_hidden(store):
+    # At 100 columns the sidebar (and its source health) is hidden: a dead feed must not go
+    # unnoticed all day.
+    store.register_source("alerts", "brioche", "rss", "Google Alerts")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "failing" not in str(app.message_list.border_title)
+        store.set_source_state("alerts", "backoff", error="127.0.0.1 refused the connection", next_try=NOW + 600, now=NOW)
+        app.refresh_panels()
+        await settle(pilot)
+        assert str(app.message_list.border_title).endswith(" · ✗ 1 source failing")
+        said: list[str] = []
+        app._say = said.append
+        app.engine = __import__("types").SimpleNamespace(sync_now=lambda: None)
+        await pilot.press("dollar_sign")  # $ says which one, and why
+        assert said == [f"Syncing every source now. Failing: Google Alerts: backing off until {clock_time(NOW + 600, NOW)} "
+                        "(127.0.0.1 refused the connection)"]
+        app.engine = None
+        store.set_source_state("alerts", "ok", now=NOW)
+        app.refresh_panels()
+        await settle(pilot)
+        assert "failing" not in str(app.message_list.border_title)
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
     store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
     app = make_app(store)
