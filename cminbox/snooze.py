@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 MORNING_HOUR = 9
+AFTERNOON_HOUR = 14
 EVENING_HOUR = 18
 
 
@@ -27,9 +29,7 @@ def presets(now: datetime) -> list[SnoozeChoice]:
         choices.append(SnoozeChoice("this evening", evening))
     tomorrow = (now + timedelta(days=1)).replace(hour=MORNING_HOUR, minute=0, second=0, microsecond=0)
     choices.append(SnoozeChoice("tomorrow morning", tomorrow))
-    days_to_monday = (7 - now.weekday()) % 7 or 7
-    monday = (now + timedelta(days=days_to_monday)).replace(hour=MORNING_HOUR, minute=0, second=0, microsecond=0)
-    choices.append(SnoozeChoice("next Monday", monday))
+    choices.append(SnoozeChoice("next Monday", _next_monday(now)))
     # In time order: at 15:36, "this evening" (18:00) comes before "in 3 hours" (18:36).
     return sorted(choices, key=lambda choice: choice.until)
 
@@ -37,32 +37,56 @@ def presets(now: datetime) -> list[SnoozeChoice]:
 # The dialog's answer for "wake it now" (a snoozed message back in the inbox at once).
 WAKE_NOW = 0.0
 
-_DURATION = re.compile(
-    r"^(in\s+|dans\s+)?(\d+(?:[.,]\d+)?)\s*(m|min|mins|minutes?|h|hr|hrs|hours?|heures?|d|j|days?|jours?)$"
-)
-# "in 1h30", "dans 2h15": hours and minutes from now (a bare "9h30" is a time of day).
-_HOURS_MINUTES = re.compile(r"^(?:in|dans)\s+(\d+)\s*h\s*(\d{1,2})(?:\s*(?:m|min))?$")
+# What a user may type, as a small grammar over the typed text once lowercased, with its accents
+# dropped ("apres-midi", "a 9h" read as "après-midi", "à 9h") and its spaces collapsed:
+#   duration  := [in|dans] AMOUNT UNIT | [in|dans] H "h" MM [min]     "45m", "2 semaines", "dans 1h30"
+#   next week := next week | [la] semaine prochaine                   its Monday morning
+#   when      := [DAY] [PART] [CLOCK], at least one of them           "demain matin", "ce soir 20h", "5pm"
+#   DAY       := today | tomorrow | après-demain | [next|this|ce] WEEKDAY [prochain]
+#   PART      := [this|ce|cet|cette|le|l'|in the|at|à] morning|matin|midi|après-midi|soir|tonight…
+#   CLOCK     := [at|à|vers] H[(:|h)MM] [am|pm]
+_UNIT_SECONDS = {
+    **dict.fromkeys(("m", "mn", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "heure", "heures"), 3600),
+    **dict.fromkeys(("d", "j", "day", "days", "jour", "jours"), 86400),
+    **dict.fromkeys(("w", "wk", "week", "weeks", "sem", "semaine", "semaines"), 7 * 86400),
+}
+_ONE = ("a", "an", "one", "un", "une")  # "in an hour", "dans une semaine"
+
+
+def _either(words) -> str:
+    """A regex alternation, longest words first ("minutes" before "m")."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_DURATION = re.compile(rf"^(?:(in|dans)\s+)?(\d+(?:[.,]\d+)?|{_either(_ONE)})\s*({_either(_UNIT_SECONDS)})$")
+# "in 1h30", "dans 2h15", "1h30min": hours and minutes from now (a bare "9h30" is a time of day).
+_HOURS_MINUTES = re.compile(r"^(?:(in|dans)\s+)?(\d+)\s*h\s*(\d{1,2})\s*(m|mn|min|minutes)?$")
 # A bare "2h" is a duration; "17h" is five in the afternoon (nobody snoozes for 17 hours, and a
 # French CM writes times that way): from this hour on, a bare "Nh" up to 23 is a time of day.
 _FIRST_CLOCK_HOUR = 13
-_TIME = re.compile(r"^(?:(?:at|à|a|vers)\s*)?(\d{1,2})(?:\s*(?::|h)\s*(\d{2})?)?$")
-_TIME_WORDS = {
-    "morning": MORNING_HOUR, "matin": MORNING_HOUR, "le matin": MORNING_HOUR,
-    "noon": 12, "midi": 12, "à midi": 12,
-    "afternoon": 14, "aprem": 14, "après-midi": 14, "apres-midi": 14, "l'après-midi": 14,
-    "evening": EVENING_HOUR, "soir": EVENING_HOUR, "le soir": EVENING_HOUR, "tonight": EVENING_HOUR,
-}
-_TODAY_WORDS = {"this evening": EVENING_HOUR, "ce soir": EVENING_HOUR, "tonight": EVENING_HOUR,
-                "this afternoon": 14, "cet après-midi": 14, "cet aprem": 14, "à midi": 12, "midi": 12}
+_CLOCK_UNITS = ("h", "heure", "heures")  # "17 hours" is a duration, "17 heures" five o'clock
+_NEXT_WEEK = re.compile(r"^(?:next week|(?:la )?semaine prochaine)$")
+
+_DAYS = {"today": 0, "aujourd'hui": 0, "aujourdhui": 0, "auj": 0, "tomorrow": 1, "demain": 1,
+         "apres-demain": 2, "apres demain": 2}
 _WEEKDAYS = {
     "monday": 0, "lundi": 0, "tuesday": 1, "mardi": 1, "wednesday": 2, "mercredi": 2, "thursday": 3,
     "jeudi": 3, "friday": 4, "vendredi": 4, "saturday": 5, "samedi": 5, "sunday": 6, "dimanche": 6,
 }
-_DAY = re.compile(
-    r"^(?:(tomorrow|demain)|(?:next\s+)?(" + "|".join(_WEEKDAYS) + r")(?:\s+prochain)?)(?:\s+(.*))?$"
+_PARTS = {
+    "morning": MORNING_HOUR, "matin": MORNING_HOUR, "matinee": MORNING_HOUR, "noon": 12, "midi": 12,
+    "afternoon": AFTERNOON_HOUR, "apres-midi": AFTERNOON_HOUR, "apres midi": AFTERNOON_HOUR,
+    "aprem": AFTERNOON_HOUR, "evening": EVENING_HOUR, "soir": EVENING_HOUR, "soiree": EVENING_HOUR,
+    "tonight": EVENING_HOUR,
+}
+_WHEN = re.compile(
+    rf"^(?:(?P<day>{_either(_DAYS)})|(?:(?:next|this|ce)\s+)?(?P<weekday>{_either(_WEEKDAYS)})(?:\s+prochain)?)?\s*"
+    rf"(?:(?:(?P<this>this|ce|cet|cette)\s+|(?:le|l'|in the|at|a)\s*)?(?P<part>{_either(_PARTS)}))?\s*"
+    rf"(?:(?:at|a|vers|@)\s*(?=\d))?"
+    rf"(?:(?P<hour>\d{{1,2}})(?:\s*(?P<sep>:|h|heures?)\s*(?P<minute>\d{{2}})?)?\s*(?P<ampm>am|pm)?)?$"
 )
-_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "j": 86400}
-_HELP = "try 45m, 2h, 3d, 17h, 17:30, ce soir, demain 9h or lundi"
+_HELP = "try 45m, 2h, 17h, 5pm, ce soir, demain 9h, lundi or next week"
 
 
 class SnoozeError(ValueError):
@@ -70,11 +94,12 @@ class SnoozeError(ValueError):
 
 
 def parse(text: str, now: datetime) -> datetime:
-    """A typed snooze time, in English or French: a duration ("45m", "2h", "1.5 h", "3d", "dans
-    1h30"), a time of day ("17:30", "17h", "9h30", "à 9h": today, or tomorrow once past), a day
-    ("demain", "lundi", "next friday": at 9:00) with a time or a part of the day ("demain 14h",
-    "lundi matin", "tomorrow evening"), or "ce soir" / "this evening"."""
-    cleaned = " ".join(text.strip().lower().replace("’", "'").split())
+    """A typed snooze time, in English or French (see the grammar above): a duration ("45m", "2h",
+    "1.5 h", "3d", "2 semaines", "dans 1h30"), a time of day ("17:30", "17h", "5pm", "9h30", "à 9h":
+    today, or tomorrow once past), a day ("demain", "lundi", "next friday": at 9:00) with a time
+    or a part of the day ("demain 14h", "lundi matin", "tomorrow 9am"), today said outright ("ce
+    soir 20h", "aujourd'hui 16h", "this afternoon": refused once past), or "next week"."""
+    cleaned = _normalize(text)
     if not cleaned:
         raise SnoozeError("type a duration (45m, 2h, 3d) or a time (17h, 17:30, demain 9h)")
     if (seconds := _duration_seconds(cleaned)) is not None:
@@ -83,44 +108,70 @@ def parse(text: str, now: datetime) -> datetime:
         if seconds > 366 * 86400:
             raise SnoozeError("that is more than a year away")
         return now + timedelta(seconds=seconds)
-    if match := _DAY.match(cleaned):
-        tomorrow, weekday, rest = match.groups()
-        if tomorrow:
-            day = now + timedelta(days=1)
-        else:
-            ahead = (_WEEKDAYS[weekday] - now.weekday()) % 7 or 7  # "lundi" on a Monday: the next one
-            day = now + timedelta(days=ahead)
-        hour, minute = _time_of_day(rest, text) if rest else (MORNING_HOUR, 0)
-        return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if cleaned in _TODAY_WORDS:
-        hour, minute = _TODAY_WORDS[cleaned], 0
-    else:
-        hour, minute = _time_of_day(cleaned, text)
-    when = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if when <= now:  # a time already past today: tomorrow
-        when += timedelta(days=1)
-    return when
+    if _NEXT_WEEK.match(cleaned):
+        return _next_monday(now)
+    match = _WHEN.match(cleaned)
+    if match is None or not any(match.group(name) for name in ("day", "weekday", "part", "hour")):
+        raise SnoozeError(f"cannot read {text.strip()!r}: {_HELP}")
+    return _when(match, now, text.strip())
+
+
+def _normalize(text: str) -> str:
+    """Lowercase, without accents (typed or not, "après-midi" is "apres-midi"), one space apart."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _duration_seconds(cleaned: str) -> float | None:
     if match := _HOURS_MINUTES.match(cleaned):
-        return int(match.group(1)) * 3600 + int(match.group(2)) * 60
+        prefix, hours, minutes, unit = match.groups()
+        if prefix or unit:
+            return int(hours) * 3600 + int(minutes) * 60
+        return None  # a bare "9h30": a time of day
     match = _DURATION.match(cleaned)
     if match is None:
         return None
-    prefix, amount, unit = match.group(1), float(match.group(2).replace(",", ".")), match.group(3)
-    if unit == "h" and not prefix and amount.is_integer() and _FIRST_CLOCK_HOUR <= amount <= 23:
-        return None  # "17h": a time of day
-    return amount * _UNIT_SECONDS[unit[0]]
+    prefix, amount, unit = match.groups()
+    count = 1.0 if amount in _ONE else float(amount.replace(",", "."))
+    if unit in _CLOCK_UNITS and not prefix and count.is_integer() and _FIRST_CLOCK_HOUR <= count <= 23:
+        return None  # "17h", "17 heures": a time of day
+    return count * _UNIT_SECONDS[unit]
 
 
-def _time_of_day(words: str, typed: str) -> tuple[int, int]:
-    if words in _TIME_WORDS:
-        return _TIME_WORDS[words], 0
-    match = _TIME.match(words)
-    if match is None:
-        raise SnoozeError(f"cannot read {typed.strip()!r}: {_HELP}")
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+def _next_monday(now: datetime) -> datetime:
+    days_to_monday = (7 - now.weekday()) % 7 or 7
+    return (now + timedelta(days=days_to_monday)).replace(hour=MORNING_HOUR, minute=0, second=0, microsecond=0)
+
+
+def _when(match: re.Match, now: datetime, typed: str) -> datetime:
+    """A day, a part of the day and a clock time, each optional: "demain", "ce soir 20h", "5pm"."""
+    day, weekday, this, part = match.group("day", "weekday", "this", "part")
+    if day and _DAYS[day] == 0 and not (part or match.group("hour")):
+        raise SnoozeError("today at what time? e.g. aujourd'hui 16h, today 4pm")
+    hour, minute = _clock(match, typed) if match.group("hour") else (_PARTS[part] if part else MORNING_HOUR, 0)
+    if weekday:
+        ahead = (_WEEKDAYS[weekday] - now.weekday()) % 7 or 7  # "lundi" on a Monday: the next one
+    else:
+        ahead = _DAYS[day] if day else 0
+    when = (now + timedelta(days=ahead)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if when > now or ahead:
+        return when
+    # A time of day already past: tomorrow, unless the CM said it is today ("aujourd'hui 9h", "ce
+    # soir", "tonight", "this afternoon"): tomorrow would be a surprise, a refusal says why.
+    if day or this or part == "tonight":
+        raise SnoozeError(f"{typed!r}: {when:%H:%M} today is already past; try a later time or demain")
+    return when + timedelta(days=1)
+
+
+def _clock(match: re.Match, typed: str) -> tuple[int, int]:
+    """The clock time typed: "17h", "17:30", "9h30", "5pm"; "ce soir 8h" is 20:00."""
+    hour, minute, ampm, part = int(match.group("hour")), int(match.group("minute") or 0), match.group("ampm"), match.group("part")
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise SnoozeError(f"{typed!r} is not a time of day: {hour}{ampm}?")
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    elif part and _PARTS[part] >= AFTERNOON_HOUR and 1 <= hour < 12:
+        hour += 12  # "tonight 8", "ce soir 8h": the part of the day says which 8
     if hour > 23 or minute > 59:
-        raise SnoozeError(f"{typed.strip()!r} is not a time of day")
+        raise SnoozeError(f"{typed!r} is not a time of day")
     return hour, minute

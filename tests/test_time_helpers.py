@@ -77,6 +77,97 @@ def test_parse_snooze(typed, expected):
     assert parse(typed, NOW) == expected
 
 
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        # am/pm, alone or after a day or a part of the day
+        ("5pm", datetime(2026, 11, 25, 17, 0)),
+        ("5 PM", datetime(2026, 11, 25, 17, 0)),
+        ("9:30am", datetime(2026, 11, 26, 9, 30)),  # already past today: tomorrow
+        ("12pm", datetime(2026, 11, 26, 12, 0)),
+        ("12am", datetime(2026, 11, 26, 0, 0)),
+        ("tomorrow 9am", datetime(2026, 11, 26, 9, 0)),
+        ("tonight 8pm", datetime(2026, 11, 25, 20, 0)),
+        ("tonight 8", datetime(2026, 11, 25, 20, 0)),  # the evening says which 8
+        # today, said outright
+        ("ce soir 20h", datetime(2026, 11, 25, 20, 0)),
+        ("ce soir à 20h30", datetime(2026, 11, 25, 20, 30)),
+        ("ce soir 8h", datetime(2026, 11, 25, 20, 0)),
+        ("aujourd'hui 16h", datetime(2026, 11, 25, 16, 0)),
+        ("aujourd’hui à 16h", datetime(2026, 11, 25, 16, 0)),
+        ("aujourdhui 16h", datetime(2026, 11, 25, 16, 0)),
+        ("today 4pm", datetime(2026, 11, 25, 16, 0)),
+        ("today at 17:15", datetime(2026, 11, 25, 17, 15)),
+        ("17 heures", datetime(2026, 11, 25, 17, 0)),
+        ("à 17 heures 30", datetime(2026, 11, 25, 17, 30)),
+        ("tonight", datetime(2026, 11, 25, 18, 0)),
+        # parts of the day, with or without accents
+        ("demain après-midi", datetime(2026, 11, 26, 14, 0)),
+        ("demain apres-midi", datetime(2026, 11, 26, 14, 0)),
+        ("tomorrow afternoon", datetime(2026, 11, 26, 14, 0)),
+        ("demain midi", datetime(2026, 11, 26, 12, 0)),
+        ("demain matin 10h", datetime(2026, 11, 26, 10, 0)),
+        ("a 9h", datetime(2026, 11, 26, 9, 0)),
+        ("après-demain", datetime(2026, 11, 27, 9, 0)),
+        ("apres-demain 14h", datetime(2026, 11, 27, 14, 0)),
+        # weeks, days, and "an hour" in words
+        ("1 semaine", datetime(2026, 12, 2, 14, 30)),
+        ("2 semaines", datetime(2026, 12, 9, 14, 30)),
+        ("dans une semaine", datetime(2026, 12, 2, 14, 30)),
+        ("in 2 weeks", datetime(2026, 12, 9, 14, 30)),
+        ("a week", datetime(2026, 12, 2, 14, 30)),
+        ("1w", datetime(2026, 12, 2, 14, 30)),
+        ("dans 3 jours", datetime(2026, 11, 28, 14, 30)),
+        ("in 3 days", datetime(2026, 11, 28, 14, 30)),
+        ("dans une heure", datetime(2026, 11, 25, 15, 30)),
+        ("in an hour", datetime(2026, 11, 25, 15, 30)),
+        ("90 min", datetime(2026, 11, 25, 16, 0)),
+        ("1h30min", datetime(2026, 11, 25, 16, 0)),  # minutes said: a duration
+        # next week: its Monday morning, like the "next Monday" choice
+        ("next week", datetime(2026, 11, 30, 9, 0)),
+        ("la semaine prochaine", datetime(2026, 11, 30, 9, 0)),
+        ("semaine prochaine", datetime(2026, 11, 30, 9, 0)),
+        # weekdays in both languages, with or without a time
+        ("friday", datetime(2026, 11, 27, 9, 0)),
+        ("Vendredi", datetime(2026, 11, 27, 9, 0)),
+        ("friday 2pm", datetime(2026, 11, 27, 14, 0)),
+        ("friday at 2:30pm", datetime(2026, 11, 27, 14, 30)),
+        ("vendredi 14h", datetime(2026, 11, 27, 14, 0)),
+        ("vendredi à 14h30", datetime(2026, 11, 27, 14, 30)),
+        ("this friday", datetime(2026, 11, 27, 9, 0)),
+        ("ce vendredi", datetime(2026, 11, 27, 9, 0)),
+        ("next friday 14h", datetime(2026, 11, 27, 14, 0)),
+        ("mardi prochain à 10h", datetime(2026, 12, 1, 10, 0)),
+        ("monday morning", datetime(2026, 11, 30, 9, 0)),
+        ("samedi soir", datetime(2026, 11, 28, 18, 0)),
+        ("sunday evening 7pm", datetime(2026, 11, 29, 19, 0)),
+        ("jeudi après-midi", datetime(2026, 11, 26, 14, 0)),
+    ],
+)
+def test_parse_snooze_reads_am_pm_today_weeks_and_weekdays(typed, expected):
+    assert parse(typed, NOW) == expected
+
+
+def test_this_afternoon_is_today():
+    noon = NOW.replace(hour=12, minute=0)
+    for typed in ("cet après-midi", "cet apres-midi", "this afternoon", "cet aprem"):
+        assert parse(typed, noon) == datetime(2026, 11, 25, 14, 0), typed
+
+
+@pytest.mark.parametrize("typed", ["aujourd'hui 9h", "today 8am", "cet après-midi", "ce matin", "this morning"])
+def test_a_time_said_to_be_today_is_refused_once_past(typed):
+    """At 14:30, "aujourd'hui 9h" is no 9:00 tomorrow: a time the CM said is today stays today."""
+    with pytest.raises(SnoozeError, match="already past"):
+        parse(typed, NOW)
+
+
+@pytest.mark.parametrize("typed", ["13pm", "0am", "5pm 6pm", "demain demain", "tomorrow monday", "next", "semaine",
+                                   "ce soir matin", "vendredi 25h", "in 2 fortnights"])
+def test_parse_snooze_refuses_what_the_grammar_does_not_say(typed):
+    with pytest.raises(SnoozeError):
+        parse(typed, NOW)
+
+
 @pytest.mark.parametrize("typed", ["", "soon", "25:00", "0m", "9999d", "lundi 25h", "demain plus tard"])
 def test_parse_snooze_refuses_nonsense(typed):
     with pytest.raises(SnoozeError):
