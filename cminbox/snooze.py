@@ -60,12 +60,19 @@ def _either(words) -> str:
 
 
 _DURATION = re.compile(rf"^(?:(in|dans)\s+)?(\d+(?:[.,]\d+)?|{_either(_ONE)})\s*({_either(_UNIT_SECONDS)})$")
-# "in 1h30", "dans 2h15", "1h30min": hours and minutes from now (a bare "9h30" is a time of day).
+# "in 1h30", "dans 2h15", "1h30min": hours and minutes from now (a bare "1h30": see below).
 _HOURS_MINUTES = re.compile(r"^(?:(in|dans)\s+)?(\d+)\s*h\s*(\d{1,2})\s*(m|mn|min|minutes)?$")
-# A bare "2h" is a duration; "17h" is five in the afternoon (nobody snoozes for 17 hours, and a
-# French CM writes times that way): from this hour on, a bare "Nh" up to 23 is a time of day.
+# A bare "1h30" or "9h" (no "dans", no "à") is a time of day or a duration. What a CM means:
+#  - from 13h on, a time of day: "17h" is five o'clock (nobody snoozes for 17 hours, and a French
+#    CM writes times that way);
+#  - a time still ahead today is that time ("9h" at 8:00, "1h30" at 00:15): the CM reads the clock;
+#  - once past, a bare "2h" or "9h" is that many hours, as it always was; "1h30" or "6h45" is a
+#    duration too, as tomorrow at that time falls in the night (before 7:00), when no CM plans to
+#    be back, while "9h30" or "7h45" is tomorrow morning, a working time, not a 9½-hour snooze.
+# The dialog shows which was understood before enter, and how to type the other.
+_BARE_HOURS = re.compile(r"^(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?$")
 _FIRST_CLOCK_HOUR = 13
-_CLOCK_UNITS = ("h", "heure", "heures")  # "17 hours" is a duration, "17 heures" five o'clock
+_NIGHT_ENDS = 7
 _NEXT_WEEK = re.compile(r"^(?:next week|(?:la )?semaine prochaine)$")
 
 _DAYS = {"today": 0, "aujourd'hui": 0, "aujourdhui": 0, "auj": 0, "tomorrow": 1, "demain": 1,
@@ -102,12 +109,10 @@ def parse(text: str, now: datetime) -> datetime:
     cleaned = _normalize(text)
     if not cleaned:
         raise SnoozeError("type a duration (45m, 2h, 3d) or a time (17h, 17:30, demain 9h)")
+    if (when := _bare_hours(cleaned, now)) is not None:
+        return when
     if (seconds := _duration_seconds(cleaned)) is not None:
-        if seconds <= 0:
-            raise SnoozeError("the duration must be more than zero")
-        if seconds > 366 * 86400:
-            raise SnoozeError("that is more than a year away")
-        return now + timedelta(seconds=seconds)
+        return _after(now, seconds)
     if _NEXT_WEEK.match(cleaned):
         return _next_monday(now)
     match = _WHEN.match(cleaned)
@@ -122,19 +127,39 @@ def _normalize(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+def _bare_hours(cleaned: str, now: datetime) -> datetime | None:
+    """A bare "1h30", "9h" or "17h": a time of day or a duration, as the rule above says."""
+    match = _BARE_HOURS.match(cleaned)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
+        return None  # "24h", "36h": hours; "9h75": no time at all
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    today = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if hour >= _FIRST_CLOCK_HOUR or today > now:
+        return today if today > now else today + timedelta(days=1)
+    if match.group(2) is None or hour < _NIGHT_ENDS:
+        return _after(now, hour * 3600 + minute * 60)
+    return today + timedelta(days=1)
+
+
+def _after(now: datetime, seconds: float) -> datetime:
+    if seconds <= 0:
+        raise SnoozeError("the duration must be more than zero")
+    if seconds > 366 * 86400:
+        raise SnoozeError("that is more than a year away")
+    return now + timedelta(seconds=seconds)
+
+
 def _duration_seconds(cleaned: str) -> float | None:
     if match := _HOURS_MINUTES.match(cleaned):
         prefix, hours, minutes, unit = match.groups()
         if prefix or unit:
             return int(hours) * 3600 + int(minutes) * 60
-        return None  # a bare "9h30": a time of day
+        return None  # a bare "9h75": no duration, and no time either (said below)
     match = _DURATION.match(cleaned)
     if match is None:
         return None
-    prefix, amount, unit = match.groups()
+    _, amount, unit = match.groups()
     count = 1.0 if amount in _ONE else float(amount.replace(",", "."))
-    if unit in _CLOCK_UNITS and not prefix and count.is_integer() and _FIRST_CLOCK_HOUR <= count <= 23:
-        return None  # "17h", "17 heures": a time of day
     return count * _UNIT_SECONDS[unit]
 
 

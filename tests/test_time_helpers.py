@@ -148,6 +148,35 @@ def test_parse_snooze_reads_am_pm_today_weeks_and_weekdays(typed, expected):
     assert parse(typed, NOW) == expected
 
 
+@pytest.mark.parametrize(
+    "now, typed, expected",
+    [
+        # the user's case: "1h30" typed at midday is an hour and a half, not 1:30 at night
+        (datetime(2026, 11, 25, 12, 0), "1h30", datetime(2026, 11, 25, 13, 30)),
+        (datetime(2026, 11, 25, 12, 0), "1 h 30", datetime(2026, 11, 25, 13, 30)),
+        (datetime(2026, 11, 25, 14, 30), "6h45", datetime(2026, 11, 25, 21, 15)),
+        (datetime(2026, 11, 25, 14, 30), "0h45", datetime(2026, 11, 25, 15, 15)),
+        # a clock time still ahead today is that time
+        (datetime(2026, 11, 25, 0, 15), "1h30", datetime(2026, 11, 25, 1, 30)),
+        (datetime(2026, 11, 25, 8, 0), "9h", datetime(2026, 11, 25, 9, 0)),
+        (datetime(2026, 11, 25, 10, 0), "11h", datetime(2026, 11, 25, 11, 0)),
+        (datetime(2026, 11, 25, 10, 0), "11h30", datetime(2026, 11, 25, 11, 30)),
+        # past, from 7:00 on: a working morning tomorrow
+        (datetime(2026, 11, 25, 14, 30), "7h30", datetime(2026, 11, 26, 7, 30)),
+        (datetime(2026, 11, 25, 14, 30), "9h30", datetime(2026, 11, 26, 9, 30)),
+        # what was never ambiguous stays as it was
+        (datetime(2026, 11, 25, 14, 30), "9h", datetime(2026, 11, 25, 23, 30)),
+        (datetime(2026, 11, 25, 14, 30), "2h", datetime(2026, 11, 25, 16, 30)),
+        (datetime(2026, 11, 25, 18, 0), "17h", datetime(2026, 11, 26, 17, 0)),
+        (datetime(2026, 11, 25, 12, 0), "à 1h30", datetime(2026, 11, 26, 1, 30)),  # "à": a time
+        (datetime(2026, 11, 25, 12, 0), "1:30", datetime(2026, 11, 26, 1, 30)),
+        (datetime(2026, 11, 25, 0, 15), "dans 1h30", datetime(2026, 11, 25, 1, 45)),
+    ],
+)
+def test_a_bare_1h30_is_what_a_cm_most_likely_meant(now, typed, expected):
+    assert parse(typed, now) == expected
+
+
 def test_this_afternoon_is_today():
     noon = NOW.replace(hour=12, minute=0)
     for typed in ("cet après-midi", "cet apres-midi", "this afternoon", "cet aprem"):
@@ -168,7 +197,7 @@ def test_parse_snooze_refuses_what_the_grammar_does_not_say(typed):
         parse(typed, NOW)
 
 
-@pytest.mark.parametrize("typed", ["", "soon", "25:00", "0m", "9999d", "lundi 25h", "demain plus tard"])
+@pytest.mark.parametrize("typed", ["", "soon", "25:00", "0m", "0h", "9999d", "lundi 25h", "demain plus tard", "9h75"])
 def test_parse_snooze_refuses_nonsense(typed):
     with pytest.raises(SnoozeError):
         parse(typed, NOW)
