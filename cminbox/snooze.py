@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .timefmt import long_age, long_in
+
 MORNING_HOUR = 9
 AFTERNOON_HOUR = 14
 EVENING_HOUR = 18
@@ -100,7 +102,24 @@ class SnoozeError(ValueError):
     pass
 
 
+class NotUnderstood(SnoozeError):
+    """The text says no time the grammar knows (as opposed to a time refused: past, too far)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a typed text is understood as. `other`: for a bare "1h30" read one way, how to type
+    the other reading, so the dialog can show both before enter."""
+
+    until: datetime
+    other: str = ""
+
+
 def parse(text: str, now: datetime) -> datetime:
+    return read(text, now).until
+
+
+def read(text: str, now: datetime) -> Reading:
     """A typed snooze time, in English or French (see the grammar above): a duration ("45m", "2h",
     "1.5 h", "3d", "2 semaines", "dans 1h30"), a time of day ("17:30", "17h", "5pm", "9h30", "à 9h":
     today, or tomorrow once past), a day ("demain", "lundi", "next friday": at 9:00) with a time
@@ -109,16 +128,35 @@ def parse(text: str, now: datetime) -> datetime:
     cleaned = _normalize(text)
     if not cleaned:
         raise SnoozeError("type a duration (45m, 2h, 3d) or a time (17h, 17:30, demain 9h)")
-    if (when := _bare_hours(cleaned, now)) is not None:
-        return when
+    if (reading := _bare_hours(cleaned, now, text.strip())) is not None:
+        return reading
     if (seconds := _duration_seconds(cleaned)) is not None:
-        return _after(now, seconds)
+        return Reading(_after(now, seconds))
     if _NEXT_WEEK.match(cleaned):
-        return _next_monday(now)
+        return Reading(_next_monday(now))
     match = _WHEN.match(cleaned)
     if match is None or not any(match.group(name) for name in ("day", "weekday", "part", "hour")):
-        raise SnoozeError(f"cannot read {text.strip()!r}: {_HELP}")
-    return _when(match, now, text.strip())
+        raise NotUnderstood(f"cannot read {text.strip()!r}: {_HELP}")
+    return Reading(_when(match, now, text.strip()))
+
+
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def describe(until: datetime, now: datetime) -> str:
+    """ "today 13:30 (in 1 h 30 min)", "tomorrow 09:00 (in 18 h)", "Wed 9 Dec 14:30 (in 14 days)":
+    the day in words (a date once a weekday alone could be this week's), the time, how long."""
+    days = (until.date() - now.date()).days
+    if days == 0:
+        day = "today"
+    elif days == 1:
+        day = "tomorrow"
+    elif days < 7:
+        day = _WEEKDAY_NAMES[until.weekday()]
+    else:
+        day = f"{_WEEKDAY_NAMES[until.weekday()]} {until.day} {_MONTH_NAMES[until.month - 1]}"
+    return f"{day} {until:%H:%M} ({long_in((until - now).total_seconds())})"
 
 
 def _normalize(text: str) -> str:
@@ -127,18 +165,21 @@ def _normalize(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-def _bare_hours(cleaned: str, now: datetime) -> datetime | None:
+def _bare_hours(cleaned: str, now: datetime, typed: str) -> Reading | None:
     """A bare "1h30", "9h" or "17h": a time of day or a duration, as the rule above says."""
     match = _BARE_HOURS.match(cleaned)
     if match is None or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         return None  # "24h", "36h": hours; "9h75": no time at all
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     today = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if hour >= _FIRST_CLOCK_HOUR or today > now:
-        return today if today > now else today + timedelta(days=1)
+    if hour >= _FIRST_CLOCK_HOUR:
+        return Reading(today if today > now else today + timedelta(days=1))  # no 17-hour snooze to offer
+    as_time = f"read as a time; dans {typed} means in {long_age(hour * 3600 + minute * 60)}"
+    if today > now:
+        return Reading(today, as_time)
     if match.group(2) is None or hour < _NIGHT_ENDS:
-        return _after(now, hour * 3600 + minute * 60)
-    return today + timedelta(days=1)
+        return Reading(_after(now, hour * 3600 + minute * 60), f"read as a duration; à {typed} means tomorrow {today:%H:%M}")
+    return Reading(today + timedelta(days=1), as_time)
 
 
 def _after(now: datetime, seconds: float) -> datetime:
@@ -184,7 +225,7 @@ def _when(match: re.Match, now: datetime, typed: str) -> datetime:
     # A time of day already past: tomorrow, unless the CM said it is today ("aujourd'hui 9h", "ce
     # soir", "tonight", "this afternoon"): tomorrow would be a surprise, a refusal says why.
     if day or this or part == "tonight":
-        raise SnoozeError(f"{typed!r}: {when:%H:%M} today is already past; try a later time or demain")
+        raise SnoozeError(f"{when:%H:%M} today is already past: try a later time, or demain")
     return when + timedelta(days=1)
 
 

@@ -153,6 +153,43 @@ async def test_snooze_accepts_a_typed_time_and_reports_nonsense(store):
         assert store.message(target).snooze_until == pytest.approx(NOW + 7200, abs=1)
 
 
+async def test_the_snooze_box_shows_what_the_typed_text_means_before_enter(store):
+    """Live, as it is typed: "1h30" at 16:00 is 17:30 today (not 1:30 at night), and the preview
+    says how to type the other reading; nonsense says what to try; enter does what it showed."""
+    from datetime import datetime, timedelta
+
+    app = make_app(store)
+    in_90_minutes = (datetime.fromtimestamp(NOW) + timedelta(minutes=90)).strftime("%H:%M")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = app.message_list.current_id
+        await pilot.press("s")
+        preview = lambda: str(app.screen.query_one("#snooze-preview").render())  # noqa: E731
+        assert preview() == ""
+        await pilot.press(*"1h30")
+        assert preview() == f"→ today {in_90_minutes} (in 1 h 30 min)\n  read as a duration; à 1h30 means tomorrow 01:30"
+        await pilot.press(*["backspace"] * 4, *"soon")
+        assert preview() == "not understood: try 2h, demain 9h, lundi, 17:30"
+        await pilot.press(*["backspace"] * 4, "3")
+        assert preview().startswith("→ choice 3: ")
+        await pilot.press("backspace", *"5pm")
+        assert preview().startswith("→ ") and " 17:00 (in " in preview()
+        await pilot.press(*["backspace"] * 3, *"1h30", "enter")
+        await settle(pilot)
+        assert store.message(target).snooze_until == pytest.approx(NOW + 90 * 60, abs=1)
+
+
+async def test_a_refused_snooze_time_says_why_until_the_text_changes(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", *"soon", "enter")
+        error = lambda: str(app.screen.query_one("#snooze-error").render())  # noqa: E731
+        assert "cannot read" in error() and str(app.screen.query_one("#snooze-preview").render()) == ""
+        await pilot.press("backspace")
+        assert error() == ""
+
+
 async def test_a_snooze_time_typed_in_one_burst_is_read_whole(store):
     # "45m" typed fast (or pasted) after s: the 4 is not choice 4, and no key leaks into the list.
     app = make_app(store)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from cminbox.snooze import SnoozeError, parse, presets
+from cminbox.snooze import Reading, SnoozeError, describe, parse, presets, read
 from cminbox.timefmt import age, clock_time, countdown, long_age, long_ago, long_in
 
 NOW = datetime(2026, 11, 25, 14, 30)  # a Wednesday
@@ -175,6 +175,23 @@ def test_parse_snooze_reads_am_pm_today_weeks_and_weekdays(typed, expected):
 )
 def test_a_bare_1h30_is_what_a_cm_most_likely_meant(now, typed, expected):
     assert parse(typed, now) == expected
+
+
+def test_a_bare_1h30_read_one_way_says_how_to_type_the_other():
+    noon = NOW.replace(hour=12, minute=0)
+    assert read("1h30", noon) == Reading(datetime(2026, 11, 25, 13, 30), "read as a duration; à 1h30 means tomorrow 01:30")
+    assert read("9h30", NOW).other == "read as a time; dans 9h30 means in 9 h 30 min"
+    assert read("9h", NOW.replace(hour=8, minute=0)).other == "read as a time; dans 9h means in 9 h"
+    assert read("9h", NOW).other == "read as a duration; à 9h means tomorrow 09:00"
+    for plain in ("17h", "dans 1h30", "à 1h30", "45m", "demain 9h"):  # nothing else to mean
+        assert read(plain, noon).other == "", plain
+
+
+def test_describe_says_the_day_the_time_and_how_long_until():
+    assert describe(datetime(2026, 11, 25, 16, 0), NOW) == "today 16:00 (in 1 h 30 min)"
+    assert describe(datetime(2026, 11, 26, 1, 30), NOW) == "tomorrow 01:30 (in 11 h)"
+    assert describe(datetime(2026, 11, 30, 9, 0), NOW) == "Mon 09:00 (in 4 days)"
+    assert describe(datetime(2026, 12, 9, 14, 30), NOW) == "Wed 9 Dec 14:30 (in 14 days)"
 
 
 def test_this_afternoon_is_today():

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..snooze import WAKE_NOW, SnoozeError, parse, presets
+from ..snooze import WAKE_NOW, NotUnderstood, SnoozeError, describe, presets, read
 from ..timefmt import clock_time
 from .typed_ahead import TypedAhead
 
@@ -23,7 +23,9 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
     The typed field has the focus from the start, so whatever is typed is a time: "45m" is 45
     minutes, never choice 4 followed by stray keys. Up and down move through the choices; enter
     takes the typed time, or the highlighted choice when nothing is typed, or choice N when N
-    alone is typed. `snoozed`: a message chosen is snoozed already, so "wake it now" is offered.
+    alone is typed; as it is typed, a line says what enter will take ("→ today 13:30 (in 1 h 30
+    min)"), so no snooze is a surprise. `snoozed`: a message chosen is snoozed already, so "wake
+    it now" is offered.
     """
 
     BINDINGS = [
@@ -37,6 +39,9 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
         width: 56; height: auto; border: thick $accent; background: $surface; padding: 0 1;
     }
     SnoozeScreen OptionList { height: auto; max-height: 8; border: none; }
+    SnoozeScreen Label { width: 100%; }  /* long lines wrap in the box, not cut at its edge */
+    SnoozeScreen #snooze-preview { height: auto; }
+    SnoozeScreen #snooze-preview.unclear { color: $text-warning; }
     SnoozeScreen #snooze-hint { color: $text-muted; height: auto; }
     SnoozeScreen #snooze-error { color: $error; height: auto; }
     """
@@ -66,7 +71,8 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
             options.can_focus = False  # the typed field keeps the keys; up and down move the choice
             yield options
             yield Input(placeholder="or type a time, then enter", id="snooze-input")
-            yield Label(Text("45m · 2h · 17h · ce soir · demain 9h · lundi 14h"), id="snooze-hint")
+            yield Label("", id="snooze-preview")
+            yield Label(Text("45m · 2h · 17h · 5pm · ce soir · demain 9h · lundi"), id="snooze-hint")
             yield Label("", id="snooze-error")
 
     def on_mount(self) -> None:
@@ -81,9 +87,14 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
         options.highlighted = ((options.highlighted or 0) + step) % len(self.values)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """A choice's number typed: that choice is highlighted, as enter will take it."""
-        if event.value.strip() in self.numbers:
-            self.query_one(OptionList).highlighted = self.numbers.index(event.value.strip())
+        """A choice's number typed: that choice is highlighted, as enter will take it; whatever is
+        typed, the preview says what enter will take, and an error from a former enter goes."""
+        typed = event.value.strip()
+        if typed in self.numbers:
+            self.query_one(OptionList).highlighted = self.numbers.index(typed)
+        self.query_one("#snooze-error", Label).update("")
+        value, said = self._understood(typed) if typed else (None, "")
+        self._preview(said, unclear=bool(typed) and value is None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._answer(self.values[event.option_index])  # a click on a choice
@@ -93,19 +104,36 @@ class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
         if not typed:
             self._answer(self.values[self.query_one(OptionList).highlighted or 0])
             return
+        value, said = self._understood(typed, on_enter=True)
+        if value is None:  # the error replaces the preview, until the text changes
+            self._preview("")
+            self.query_one("#snooze-error", Label).update(Text(said))
+            return
+        self._answer(value)
+
+    def _understood(self, typed: str, *, on_enter: bool = False) -> tuple[float | None, str]:
+        """What enter takes for the typed text (None: nothing), and the line that says it: the
+        preview and enter share it, so enter does what the preview showed."""
         if typed in self.numbers:
-            self._answer(self.values[self.numbers.index(typed)])
-            return
+            index = self.numbers.index(typed)
+            value = self.values[index]
+            what = "wake it now" if value == WAKE_NOW else describe(self.choices[index - (1 if self.snoozed else 0)].until, self.now)
+            return value, f"→ choice {typed}: {what}"
         if typed.isdigit():  # a bare number picks a choice: "0" is no midnight, "9" no 9 o'clock
-            self.query_one("#snooze-error", Label).update(Text(
-                f"No choice {typed}: pick {self.numbers[0]}–{self.numbers[-1]}, or type a time such as 9h, 17h30 or 45m"))
-            return
+            return None, f"No choice {typed}: pick {self.numbers[0]}–{self.numbers[-1]}, or type a time such as 9h, 17h30 or 45m"
         try:
-            until = parse(typed, self.now)
+            reading = read(typed, self.now)
+        except NotUnderstood as error:  # while typing ("dem…"), a short line; on enter, the full one
+            return None, str(error) if on_enter else "not understood: try 2h, demain 9h, lundi, 17:30"
         except SnoozeError as error:
-            self.query_one("#snooze-error", Label).update(Text(str(error)))
-            return
-        self._answer(until.timestamp())
+            return None, str(error)
+        said = f"→ {describe(reading.until, self.now)}"
+        return reading.until.timestamp(), said + (f"\n  {reading.other}" if reading.other else "")
+
+    def _preview(self, said: str, *, unclear: bool = False) -> None:
+        preview = self.query_one("#snooze-preview", Label)
+        preview.update(Text(said))
+        preview.set_class(unclear, "unclear")
 
     def _answer(self, value: float | None) -> None:
         # Once: keys already on their way (a paste, a burst) must not dismiss a screen that is going.
