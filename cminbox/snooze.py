@@ -68,9 +68,10 @@ _HOURS_MINUTES = re.compile(r"^(?:(in|dans)\s+)?(\d+)\s*h\s*(\d{1,2})\s*(m|mn|mi
 #  - from 13h on, a time of day: "17h" is five o'clock (nobody snoozes for 17 hours, and a French
 #    CM writes times that way);
 #  - a time still ahead today is that time ("9h" at 8:00, "1h30" at 00:15): the CM reads the clock;
-#  - once past, a bare "2h" or "9h" is that many hours, as it always was; "1h30" or "6h45" is a
-#    duration too, as tomorrow at that time falls in the night (before 7:00), when no CM plans to
-#    be back, while "9h30" or "7h45" is tomorrow morning, a working time, not a 9½-hour snooze.
+#  - once past, it is a duration when tomorrow at that time falls in the night (before 7:00),
+#    when no CM plans to be back: "2h" is two hours, "1h30" an hour and a half; otherwise it is
+#    tomorrow morning, a working time: "9h" or "9h30" typed at 14:30 is not a 9-hour snooze
+#    ending at 23:30.
 # The dialog shows which was understood before enter, and how to type the other.
 _BARE_HOURS = re.compile(r"^(\d{1,2})\s*(?:h|heures?)\s*(\d{2})?$")
 _FIRST_CLOCK_HOUR = 13
@@ -177,7 +178,7 @@ def _bare_hours(cleaned: str, now: datetime, typed: str) -> Reading | None:
     as_time = f"read as a time; dans {typed} means in {long_age(hour * 3600 + minute * 60)}"
     if today > now:
         return Reading(today, as_time)
-    if match.group(2) is None or hour < _NIGHT_ENDS:
+    if hour < _NIGHT_ENDS:
         return Reading(_after(now, hour * 3600 + minute * 60), f"read as a duration; à {typed} means tomorrow {today:%H:%M}")
     return Reading(today + timedelta(days=1), as_time)
 

@@ -48,7 +48,8 @@ def test_deadlines_and_pasts_in_words_read_as_sentences():
         ("3d", datetime(2026, 11, 28, 14, 30)),
         ("dans 2 heures", datetime(2026, 11, 25, 16, 30)),
         ("17:30", datetime(2026, 11, 25, 17, 30)),
-        ("9h", datetime(2026, 11, 25, 23, 30)),  # a bare "Nh" is a duration
+        ("9h", datetime(2026, 11, 26, 9, 0)),  # past, and tomorrow 9:00 is a working time: not 23:30
+        ("dans 9h", datetime(2026, 11, 25, 23, 30)),
         ("à 9h", datetime(2026, 11, 26, 9, 0)),  # a time already past today: tomorrow
         ("9h30", datetime(2026, 11, 26, 9, 30)),
         ("tomorrow 9:00", datetime(2026, 11, 26, 9, 0)),
@@ -164,9 +165,12 @@ def test_parse_snooze_reads_am_pm_today_weeks_and_weekdays(typed, expected):
         # past, from 7:00 on: a working morning tomorrow
         (datetime(2026, 11, 25, 14, 30), "7h30", datetime(2026, 11, 26, 7, 30)),
         (datetime(2026, 11, 25, 14, 30), "9h30", datetime(2026, 11, 26, 9, 30)),
-        # what was never ambiguous stays as it was
-        (datetime(2026, 11, 25, 14, 30), "9h", datetime(2026, 11, 25, 23, 30)),
+        (datetime(2026, 11, 25, 14, 30), "9h", datetime(2026, 11, 26, 9, 0)),
+        (datetime(2026, 11, 25, 16, 0), "10h", datetime(2026, 11, 26, 10, 0)),
+        # past, before 7:00: a duration
         (datetime(2026, 11, 25, 14, 30), "2h", datetime(2026, 11, 25, 16, 30)),
+        (datetime(2026, 11, 25, 14, 30), "6h", datetime(2026, 11, 25, 20, 30)),
+        # what was never ambiguous stays as it was
         (datetime(2026, 11, 25, 18, 0), "17h", datetime(2026, 11, 26, 17, 0)),
         (datetime(2026, 11, 25, 12, 0), "à 1h30", datetime(2026, 11, 26, 1, 30)),  # "à": a time
         (datetime(2026, 11, 25, 12, 0), "1:30", datetime(2026, 11, 26, 1, 30)),
@@ -182,7 +186,8 @@ def test_a_bare_1h30_read_one_way_says_how_to_type_the_other():
     assert read("1h30", noon) == Reading(datetime(2026, 11, 25, 13, 30), "read as a duration; à 1h30 means tomorrow 01:30")
     assert read("9h30", NOW).other == "read as a time; dans 9h30 means in 9 h 30 min"
     assert read("9h", NOW.replace(hour=8, minute=0)).other == "read as a time; dans 9h means in 9 h"
-    assert read("9h", NOW).other == "read as a duration; à 9h means tomorrow 09:00"
+    assert read("9h", NOW).other == "read as a time; dans 9h means in 9 h"
+    assert read("2h", NOW).other == "read as a duration; à 2h means tomorrow 02:00"
     for plain in ("17h", "dans 1h30", "à 1h30", "45m", "demain 9h"):  # nothing else to mean
         assert read(plain, noon).other == "", plain
 
