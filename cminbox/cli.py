@@ -179,7 +179,7 @@ def run_app(args: argparse.Namespace) -> int:
 
         senders.register(SOURCE_KEY, DemoSource())
     notices = [f"Config not loaded: {config_problem}"] if config_problem else []
-    notices += [f"Source left out: {problem}" for problem in config.problems]
+    notices += [f"Config: {problem}" for problem in config.problems]  # (each says what was left out)
     app = InboxApp(
         store, config=config, demo=demo, notices=notices, senders=senders, replies_folder=replies_folder(args, config),
         terminal=TerminalWatch.of_stdin(), **({"clock": demo.now} if demo is not None else {}),

@@ -154,6 +154,7 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
     where = str(path) if path else "config"
     lines = _Lines(text)
     workspaces = []
+    problems: list[str] = []
     for slug, table in (data.get("workspaces") or {}).items():
         at = lines.header(r"\[\s*workspaces\.[\"']?" + re.escape(slug) + r"[\"']?\s*\]")
 
@@ -174,10 +175,17 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise fail(f"{key} must be a list of words in quotes", key)
             lists[key] = tuple(v.strip() for v in value)
+        try:
+            hours = _hours(table, fail)
+        except ConfigError as error:
+            # A typo in one brand's hours must not drop the whole file (every brand's sources,
+            # targets, keys): those hours are left out, and said.
+            problems.append(f"{error}; its business hours and time zone are left out (deadlines run round the clock) until it is fixed")
+            hours = {"business_hours": "", "timezone": ""}
         workspaces.append(
             WorkspaceConfig(slug=slug, name=str(table.get("name") or slug), target_minutes=target,
                             tone=_tone(table, where, slug), placeholders=_placeholders(table, where, slug),
-                            **lists, **_triage_settings(table, where, slug, fail))
+                            **lists, **hours, buzz=_buzz_settings(table, where, slug))
         )
     keymap = data.get("keys") or {}
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
@@ -185,7 +193,8 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
     agent = data.get("agent", "")
     if not isinstance(agent, str):
         raise ConfigError(f"{where}: agent must be text (your signature or initials)")
-    sources, problems = _parse_sources(data.get("sources"), {w.slug: w for w in workspaces}, lines, where)
+    sources, source_problems = _parse_sources(data.get("sources"), {w.slug: w for w in workspaces}, lines, where)
+    problems += source_problems
     replies = data.get("replies")
     if replies is not None and (not isinstance(replies, str) or not replies.strip()):
         raise ConfigError(f'{where}: replies is the folder of your saved replies, e.g. replies = "~/brand-replies"')
@@ -363,10 +372,8 @@ def buzz_settings(config: Config, slug: str) -> BuzzSettings:
     return BuzzSettings()
 
 
-def _triage_settings(table: dict, where: str, slug: str, fail) -> dict:
-    """Business hours, timezone and the [workspaces.<slug>.buzz] table, checked; `fail(reason,
-    key)` makes the error (with the key's line)."""
-    from .buzz import BuzzSettingsError, check_settings
+def _hours(table: dict, fail) -> dict:
+    """Business hours and timezone, checked; `fail(reason, key)` makes the error (with the key's line)."""
     from .hours import BusinessHours, HoursError
 
     hours = table.get("business_hours", "")
@@ -377,7 +384,23 @@ def _triage_settings(table: dict, where: str, slug: str, fail) -> dict:
         BusinessHours.parse(hours, zone or None)
     except HoursError as error:
         key = "timezone" if "timezone" in str(error) else "business_hours"
-        raise fail(f"{key}: {error}", key) from None
+        raise fail(f"{key}: {error}{_nearest_zone(zone) if key == 'timezone' else ''}", key) from None
+    return {"business_hours": hours, "timezone": zone}
+
+
+def _nearest_zone(name: str) -> str:
+    """ " (did you mean Europe/Paris?)" for a mistyped IANA name, or nothing."""
+    import difflib
+    import zoneinfo
+
+    close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.8)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _buzz_settings(table: dict, where: str, slug: str) -> BuzzSettings:
+    """The [workspaces.<slug>.buzz] table, checked."""
+    from .buzz import BuzzSettingsError, check_settings
+
     buzz = table.get("buzz", {})
     if not isinstance(buzz, dict):
         raise ConfigError(f"{where}: [workspaces.{slug}.buzz] must be a table")
@@ -392,8 +415,7 @@ def _triage_settings(table: dict, where: str, slug: str, fail) -> dict:
             raise ConfigError(f"{where}: [workspaces.{slug}.buzz] {key} has the wrong type")
         values[key] = value
     try:
-        settings = check_settings(BuzzSettings(**values))
+        return check_settings(BuzzSettings(**values))
     except BuzzSettingsError as error:
         raise ConfigError(f"{where}: [workspaces.{slug}.buzz] {error}") from None
-    return {"business_hours": hours, "timezone": zone, "buzz": settings}
 

@@ -97,9 +97,28 @@ def test_two_sources_with_the_same_key_need_ids(tmp_path):
     assert len(config.sources) == 2 and "id" in config.problems[0]
 
 
+def test_bad_business_hours_leave_them_out_not_the_whole_config(tmp_path):
+    # One typo in one brand's hours or time zone used to drop the whole file: every brand's
+    # sources, targets and [keys]. It is a problem with its line; the rest loads.
+    config = load(write(tmp_path, GOOD.replace("mon-fri 09:00-18:00", "all day")))
+    assert len(config.sources) == 2 and config.workspace("brioche").business_hours == ""
+    assert len(config.problems) == 1 and "line 7" in config.problems[0] and "business_hours" in config.problems[0]
+    assert "left out" in config.problems[0]
+
+
+def test_a_mistyped_time_zone_names_the_nearest_one(tmp_path):
+    config = load(write(tmp_path, GOOD.replace('business_hours = "mon-fri 09:00-18:00"',
+                                               'business_hours = "mon-fri 09:00-18:00"\ntimezone = "Europe/Pari"')))
+    assert len(config.sources) == 2 and config.agent == "Camille"
+    brioche = config.workspace("brioche")
+    assert (brioche.business_hours, brioche.timezone) == ("", "")
+    [problem] = config.problems
+    assert "line 8" in problem and "'Europe/Pari'" in problem and "did you mean Europe/Paris?" in problem
+
+
 def test_workspace_errors_give_the_line(tmp_path):
-    with pytest.raises(ConfigError, match="line 7.*business_hours"):
-        load(write(tmp_path, GOOD.replace("mon-fri 09:00-18:00", "all day")))
+    with pytest.raises(ConfigError, match="line 6.*target_minutes"):
+        load(write(tmp_path, GOOD.replace('keywords = ["Brioche & Co"]', 'keywords = ["Brioche & Co"]\ntarget_minutes = "1h"')))
 
 
 def test_intervals():
