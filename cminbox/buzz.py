@@ -15,7 +15,8 @@ subject: words, rare before, that a good share of the window's negative items sh
 Outside quiet hours only; after an alert ends, none fires again for `cooldown_minutes`. Alerts
 are stored, so a restart neither forgets one nor fires it twice, and it works the same on
 imported history. What drives a spike is reported too: the words that are much more frequent in
-the window than before, the authors and the networks.
+the window than before (folded, which the crisis list matches; shown as the messages wrote
+them, see `written_forms`), the authors and the networks.
 
 Core code: no UI imports. The store supplies the counts (`store/buzzdata.py`).
 """
@@ -42,6 +43,17 @@ _STOPWORDS: Final = frozenset(
     so very just hi hello thanks thank please im i'm it's don't can't just all what when how why
     still again now today ete avoir etre fait vous moi toi lui chez ici""".split()
 )
+# Words that say nothing about a buzz on their own ("deux fois" does, "fois" does not): never a
+# term alone, still one in a phrase.
+_FILLER: Final = frozenset(
+    """fois jour jours matin soir nuit semaine heure heures minute minutes hier demain aujourd'hui
+    deux trois gens monde chose truc faire faut dire voir moi aussi meme mise
+    time times day days morning night week hour hours minute minutes yesterday tomorrow one two
+    same people thing get got make like after before""".split()
+)
+_WORD_SPAN_RE: Final = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_JOINER_RE: Final = re.compile(r"\s+|-")  # what may stand between the two words of a phrase
+_SENTENCE_END: Final = ".!?…:;\n"
 MIN_TERM_COUNT: Final = 3
 THEME_SHARE: Final = 0.5  # the spike's leading words are in at least this share of its negative items
 THEME_TERMS: Final = 3
@@ -138,6 +150,7 @@ class Spike:
     authors: list[tuple[str, str, int | None, int]] = field(default_factory=list)  # name, handle, reach, items
     networks: list[tuple[str, int]] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)  # the window's negative items
+    labels: dict[str, str] = field(default_factory=dict)  # term -> as people wrote it ("débitée")
 
     def headline(self, window_minutes: int) -> str:
         """"34 negative in 15 min, usual 4"."""
@@ -211,7 +224,9 @@ def theme_share(spike: Spike, negatives: Sequence[Item]) -> float:
 def describe(spike: Spike, negatives: Sequence[Item], history: History) -> None:
     """The words, authors and networks behind a spike."""
     spike.ids = [item.id for item in negatives]
-    spike.terms = spike_terms([item.text for item in negatives], history.texts)
+    texts = [item.text for item in negatives]
+    spike.terms = spike_terms(texts, history.texts)
+    spike.labels = written_forms([term for term, _ in spike.terms], texts)
     by_author: dict[tuple[str, str], list[Item]] = {}
     for item in negatives:
         by_author.setdefault((item.author_handle or item.author_name, item.network), []).append(item)
@@ -238,10 +253,99 @@ def _terms(text: str) -> set[str]:
     return found
 
 
+def _written(text: str) -> dict[str, str]:
+    """A message's telling words, the phrases it wrote (two such words side by side, nothing but
+    a space or a hyphen between them) and its #hashtags: each as `_terms` folds it -> as this
+    message wrote it. Unlike `_terms`, no pair is made across a removed word or punctuation
+    ("deux fois ce matin" has no "fois matin"), and no word is said alone when it is filler."""
+    from .triage.features import tokens
+    from .triage.text import fold
+
+    found = {"#" + fold(m.group(1)): m.group(0) for m in _HASHTAG_RE.finditer(text)}
+    text = _HASHTAG_RE.sub(lambda m: "#" * len(m.group(0)), text)  # same length: a break, not a space
+    shouting = _shouting(text)
+    kept = []  # (folded word or None for a removed one, start, end)
+    for start, end, word in _aligned_words(text, tokens(text)):
+        telling = word not in _STOPWORDS and len(word) > 2 and not word.isdigit()
+        kept.append((word if telling else None, start, end))
+        if telling and word not in _FILLER:
+            found.setdefault(word, _usual_case(text, start, end, shouting))
+    for (a, start, a_end), (b, b_start, end) in zip(kept, kept[1:]):
+        if a and b and _JOINER_RE.fullmatch(text[a_end:b_start]):
+            found.setdefault(f"{a} {b}", _usual_case(text, start, end, shouting))
+    return found
+
+
+def _aligned_words(text: str, words: list[str]):
+    """(start, end, folded word) for each of `words` (the tokenizer's, in order) found in `text`.
+    A stretch of text the tokenizer dropped (a handle, a link) is passed over."""
+    from .triage.features import tokens
+
+    at = 0
+    for span in _WORD_SPAN_RE.finditer(text):
+        piece = tokens(span.group())
+        if not piece or words[at : at + len(piece)] != piece:
+            continue
+        at += len(piece)
+        if len(piece) == 1:
+            yield span.start(), span.end(), piece[0]
+            continue
+        # An elision ("l'appli"): the word after the apostrophe is the one that counts.
+        last = max(span.group().rfind("'"), span.group().rfind("’")) + 1
+        yield span.start(), span.start() + last, piece[0]
+        yield span.start() + last, span.end(), piece[-1]
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _usual_case(text: str, start: int, end: int, shouting: bool) -> str:
+    """`text[start:end]`, one space between words, with the capitals that are not the word's own
+    lowered: a whole message in capitals, a long word in capitals ("REMBOURSEZ", where "SAV"
+    stays), the capital of a sentence's first word."""
+    words = [w.lower() if shouting or (len(w) >= 5 and w.isupper()) else w for w in text[start:end].split()]
+    written = " ".join(words)
+    first = words[0].split("-")[0]
+    before = _HANDLE_PREFIX_RE.sub("", text[:start]).rstrip()
+    if (not before or before[-1] in _SENTENCE_END) and first[:1].isupper() and first[1:] == first[1:].lower():
+        return written[0].lower() + written[1:]
+    return written
+
+
+_HANDLE_PREFIX_RE: Final = re.compile(r"^(?:\s*@[\w.\-]+)+")  # "@BriocheAndCo Débitée…": a sentence start
+
+
+def written_forms(terms: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
+    """Each term as the spike's messages most often wrote it, accents kept: "debitee" reads
+    "débitée" when some wrote the accents (those who left them out meant the same word)."""
+    seen: dict[str, Counter] = {term: Counter() for term in terms}
+    for text in texts:
+        for term, written in _written(text).items():
+            if term in seen:
+                seen[term][written] += 1
+    out = {}
+    for term, forms in seen.items():
+        accented = Counter({form: n for form, n in forms.items() if any(c.isalpha() and not c.isascii() for c in form)})
+        best = (accented or forms).most_common(1)
+        out[term] = best[0][0] if best else term
+    return out
+
+
+def shown_terms(summary: dict) -> list[str]:
+    """An alert's terms as the banner and crisis mode show them (alerts stored before the
+    spellings were kept show their folded words)."""
+    labels = summary.get("labels") or {}
+    return [labels.get(term, term) for term, _ in summary.get("terms", [])]
+
+
 def spike_terms(texts: Sequence[str], before: Sequence[str]) -> list[tuple[str, int]]:
-    """The words and word pairs much more frequent in `texts` than in `before` (each counted
-    once per message), most telling first, with how many of `texts` carry them."""
-    now = Counter(term for text in texts for term in _terms(text))
+    """The words and phrases much more frequent in `texts` than in `before` (each counted once
+    per message), most telling first, with how many of `texts` carry them. The terms are folded
+    (`_terms`' keys): what the crisis list matches, whatever the accents."""
+    now = Counter(term for text in texts for term in _written(text))
+    # Before: every pair `_terms` makes, a superset of the phrases (the lift errs low, not high).
     then = Counter(term for text in before for term in _terms(text))
     n_now, n_then = max(1, len(texts)), max(1, len(before))
     scored = []
@@ -254,16 +358,36 @@ def spike_terms(texts: Sequence[str], before: Sequence[str]) -> list[tuple[str, 
     scored.sort(reverse=True)
     out: list[tuple[str, int]] = []
     for _, term, c in scored:
-        # A pair says more than its words: it replaces them ("deux fois" over "fois").
         words = term.split()
-        if len(words) == 1 and any(term in chosen.split() for chosen, _ in out if " " in chosen):
+        if _said_already(term, [chosen for chosen, _ in out]):
             continue
+        # A pair says more than its words: it replaces them ("deux fois" over "fois").
         if len(words) > 1:
             out = [(chosen, n) for chosen, n in out if " " in chosen or chosen not in words]
         out.append((term, c))
         if len(out) == TOP_TERMS:
             break
     return out
+
+
+def _said_already(term: str, chosen: list[str]) -> bool:
+    """Whether a chosen term says it: a word of a chosen phrase, a phrase that continues one
+    ("débitée deux" after "deux fois"), or its plural."""
+    words = term.split()
+    singular = _singular_words(term)
+    for other in chosen:
+        others = other.split()
+        if _singular_words(other) == singular:
+            return True
+        if len(words) == 1 and len(others) > 1 and term in others:
+            return True
+        if len(words) == 2 and len(others) == 2 and (words[1] == others[0] or words[0] == others[1]):
+            return True
+    return False
+
+
+def _singular_words(term: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in term.split())
 
 
 # -- checking a workspace, with the alerts kept in the store ---------------------------------------
@@ -278,6 +402,7 @@ def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) ->
         "usual": spike.usual,
         "window_minutes": settings.window_minutes,
         "terms": spike.terms,
+        "labels": spike.labels,
         "authors": spike.authors,
         "networks": spike.networks,
     }
@@ -302,6 +427,7 @@ def check(store, workspace_id: int, now: float, settings: BuzzSettings, hours: B
         summary = summary_of(spike, settings, last.summary.get("peak"))
         if not spike.terms:  # the window has moved past the words: keep the alert's own
             summary["terms"] = last.summary.get("terms", [])
+            summary["labels"] = last.summary.get("labels", {})
         store.update_buzz(last.id, now, spike.count, summary, ended=not still)
         return None if not still else store.buzz_alerts(workspace_id, limit=1)[0]
     if not spike.fired:

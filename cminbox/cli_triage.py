@@ -321,7 +321,9 @@ def describe_alert(alert) -> str:
     s = alert.summary
     when = datetime.fromtimestamp(alert.fired_at).strftime("%Y-%m-%d %H:%M")
     state = "active" if alert.active else f"ended {datetime.fromtimestamp(alert.ended_at).strftime('%H:%M')}"
-    terms = ", ".join(t for t, _ in s.get("terms", [])[:5])
+    from .buzz import shown_terms
+
+    terms = ", ".join(shown_terms(s)[:5])
     networks = ", ".join(f"{n} {c}" for n, c in s.get("networks", [])[:4])
     return f"{when} ({state}): {s.get('headline', '')} · peak {s.get('peak', alert.count)} · {terms} · {networks}"
 

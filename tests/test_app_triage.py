@@ -255,6 +255,17 @@ def test_the_banner_names_the_users_keys():
     assert "A then ctrl+r: answer them all" in mapped and "B: leave crisis mode" in mapped
 
 
+def test_the_banner_shows_the_words_as_people_wrote_them():
+    from cminbox.widgets.buzzbanner import banner_text
+
+    summary = {
+        "headline": "34 negative in 15 min, usual 4",
+        "terms": [["debitee", 9], ["double prelevement", 5], ["#briochegate", 4]],
+        "labels": {"debitee": "débitée", "double prelevement": "double prélèvement", "#briochegate": "#BriocheGate"},
+    }
+    assert "“débitée”, “double prélèvement”, “#BriocheGate”" in banner_text(summary, crisis=False).plain
+
+
 async def test_without_a_buzz_b_says_so(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

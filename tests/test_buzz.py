@@ -11,11 +11,14 @@ from dataclasses import replace
 
 import pytest
 
-from cminbox.buzz import BuzzSettings, BuzzSettingsError, Item, History, check, check_settings, spike_terms
+from cminbox.buzz import (
+    BuzzSettings, BuzzSettingsError, Item, History, check, check_settings, shown_terms, spike_terms, written_forms,
+)  # fmt: skip
 from cminbox.demo.script import BUZZ_START, build_day
 from cminbox.hours import BusinessHours
 from cminbox.models import Incoming
 from cminbox.store import Store
+from cminbox.triage.text import fold
 
 ANCHOR = 1_767_600_000.0  # 2026-01-05 08:00 UTC, a Monday
 UTC = BusinessHours.parse(None, "UTC")
@@ -250,6 +253,78 @@ def test_spike_terms_prefer_what_is_new():
     now = ["débité deux fois pour ma commande", "deux fois débité !", "encore débité deux fois", "commande ok"]
     terms = [t for t, _ in spike_terms(now, before)]
     assert terms[0] in ("deux fois", "debite deux", "debite") and "commande" not in terms
+
+
+# A double-charge buzz as French and English customers write it: accents or not, capitals at the
+# start of a sentence, shouting, the same thing said in different words.
+DOUBLE_CHARGE = [
+    "Débitée deux fois ce matin, remboursez-moi",
+    "J'ai été débitée deux fois pour une seule commande !",
+    "debitee deux fois ce matin via l'appli, c'est une blague",
+    "Double prélèvement ce matin sur mon compte",
+    "Bonjour, double prélèvement de 12,40 € ce matin. Que faire ?",
+    "Deux prélèvements pour une seule commande, c'est quoi ce bazar",
+    "Encore un double prélèvement, l'appli est une arnaque",
+    "DÉBITÉE DEUX FOIS CE MATIN, BRAVO",
+    "Débitée deux fois aujourd'hui, personne ne répond",
+    "Charged twice for my order this morning",
+    "I was charged twice, refund me now",
+    "CHARGED TWICE FOR ORDER #BC-123",
+    "the app charged twice for one coffee, scam",
+    "Got charged twice this morning. Again.",
+]
+BEFORE = CALM * 10 + COMPLAINTS * 3
+
+
+def _shown(texts: list[str]) -> list[str]:
+    return list(written_forms([term for term, _ in spike_terms(texts, BEFORE)], texts).values())
+
+
+def test_the_spikes_words_are_shown_as_people_wrote_them():
+    shown = _shown(DOUBLE_CHARGE)
+    # Accents restored, capitals of a sentence start or of shouting not taken for the usual case.
+    assert "charged twice" in shown and "double prélèvement" in shown, shown
+    assert any("débitée" in term for term in shown), shown
+    assert not any(term.isascii() and term != fold(term) for term in shown), shown
+    assert not {"debitee", "prelevement", "prelevements", "debitee deux fois", "Charged twice", "CHARGED TWICE"} & set(shown)
+
+
+def test_only_phrases_people_wrote_are_shown_and_filler_words_are_not():
+    texts = DOUBLE_CHARGE + [
+        "Tous les jours l'appli plante, deux fois ce matin encore",
+        "chaque jour, appli en panne : débitée deux fois",
+    ]
+    shown = _shown(texts)
+    # A word pair is shown only when people wrote the two words together (not across a
+    # removed "ce", "for my", a comma or a sum of money).
+    for term in shown:
+        if " " in term:
+            assert any(term.lower() in text.lower() for text in texts), (term, shown)
+    assert not {"fois matin", "jour appli", "twice order", "prelevement matin"} & {fold(t) for t in shown}, shown
+    # "fois", "matin", "jour" say nothing on their own.
+    assert not {"fois", "matin", "jour", "jours", "morning", "deux"} & {fold(t) for t in shown}, shown
+
+
+def test_an_alert_keeps_the_words_as_written_and_its_crisis_list_ignores_accents(tmp_path):
+    rng = random.Random(11)
+    store = _store(tmp_path)
+    spike_at = ANCHOR + 3 * 3600
+    spike = [(spike_at + i * 20, DOUBLE_CHARGE[i % len(DOUBLE_CHARGE)]) for i in range(42)]
+    _ingest(store, _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15) + spike)
+    alert = check(store, 1, spike_at + 900, BuzzSettings(), UTC)
+    assert alert is not None
+    shown = shown_terms(alert.summary)
+    assert "charged twice" in shown and any("prélèvement" in term for term in shown), shown
+    # The crisis list reads the alert's (folded) words: every spelling of the buzz is in it.
+    ids, _ = store.crisis_ids(1, alert.window_start, alert.fired_at, [t for t, _ in alert.summary["terms"]])
+    listed = {store.message(i).text for i in ids}
+    for variant in ("debitee deux fois ce matin via l'appli, c'est une blague", "DÉBITÉE DEUX FOIS CE MATIN, BRAVO",
+                    "Deux prélèvements pour une seule commande, c'est quoi ce bazar"):  # fmt: skip
+        assert variant in listed
+
+
+def test_an_alert_stored_before_its_words_had_spellings_shows_its_words():
+    assert shown_terms({"terms": [["deux fois", 9], ["#briochegate", 4]]}) == ["deux fois", "#briochegate"]
 
 
 def test_settings_are_checked():

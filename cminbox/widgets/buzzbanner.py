@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widget import Widget
 
+from ..buzz import shown_terms
 from ..models import NETWORKS
 from ..textsafe import one_line
 from ..triage.labels import format_reach
@@ -42,7 +43,7 @@ def banner_text(summary: dict, *, crisis: bool, keys: BannerKeys = BannerKeys())
         out.append(f"{keys.select_all} then {keys.answer}: answer them all", style="bold reverse")
         out.append("  ")
     out.append(f"{keys.crisis}: {'leave crisis mode' if crisis else 'crisis mode'}", style="bold reverse")
-    terms = [one_line(str(term), 40) for term, _ in summary.get("terms", [])[:5]]
+    terms = [one_line(str(term), 40) for term in shown_terms(summary)[:5]]
     if terms:
         out.append(" · ", style="dim")
         out.append(", ".join(f"“{t}”" for t in terms), style="yellow")
