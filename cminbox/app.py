@@ -348,7 +348,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             message_list.border_title = Content("Inbox · no workspace yet: run `cminbox --demo`, or see the README")
             return
         if self.view.crisis is not None:
-            words = ", ".join(self.view.crisis.terms[:3])
+            words = ", ".join((self.view.crisis.shown or self.view.crisis.terms)[:3])
             where = f"crisis mode{' · ' + words if words else ''} · {len(message_list.ids)}"
         elif self.view.query is not None:
             where = f"search “{self.view.query}” · {len(message_list.ids)} found"

@@ -6,12 +6,16 @@ reshuffling the list, and sets the app-level state `app.crisis`, which the saved
 picker reads to put the crisis replies first. `b` enters and leaves it; in it, `X` then `R`
 answers the whole spike with main's bulk answering (the banner says so, with the user's keys).
 
+The list's title names the banner's words, and follows them when a later check changes them.
+The words the list matches only grow: those it was opened with stay (the list never loses a
+message to a change of wording), the new ones join (their arrivals come in the "N new" marker).
+
 A mixin of `InboxApp`: it uses the app's store, view, clock and config.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import work
 from textual.content import Content
@@ -29,8 +33,17 @@ class Crisis:
     workspace_id: int
     since: float  # the start of the window that fired
     fired_at: float
-    terms: tuple[str, ...]  # the words driving the spike ("deux fois", "#briochegate")
+    terms: tuple[str, ...]  # the words the list matches, folded ("deux fois", "#briochegate")
     headline: str  # "34 negative in 15 min, usual 4"
+    shown: tuple[str, ...] = ()  # the banner's words now, as written ("débitée", "#BriocheGate")
+
+    def following(self, summary: dict) -> Crisis:
+        """This crisis with the alert's current words: shown as the banner shows them, added to
+        the ones the list matches (a list without words, every negative item, stays so)."""
+        from .buzz import shown_terms
+
+        new = tuple(t for t, _ in summary.get("terms", []) if t not in self.terms)
+        return replace(self, terms=self.terms + new if self.terms else (), shown=tuple(shown_terms(summary)) or self.shown)
 
 
 class CrisisMode:
@@ -92,6 +105,7 @@ class CrisisMode:
 
         fired = alert is not None and (self.buzz_alert is None or self.buzz_alert.id != alert.id)
         self.buzz_alert = alert
+        self._follow_alert(alert)
         banner = self.query_one(BuzzBanner)  # type: ignore[attr-defined]
         if alert is None and self.crisis is not None:
             # The spike is over: the banner stays, marked as ended, while the CM works through it.
@@ -102,8 +116,18 @@ class CrisisMode:
             key = self._banner_keys().crisis
             self.notify(Content(f"Bad buzz: {alert.summary.get('headline', '')} · {key} for crisis mode"), severity="warning", timeout=10)  # type: ignore[attr-defined]
 
+    def _follow_alert(self, alert) -> None:
+        """Keep crisis mode's words in step with its alert's (the title shows them)."""
+        crisis = self.crisis
+        if crisis is None or alert is None or alert.id != crisis.alert_id:
+            return
+        following = crisis.following(alert.summary)
+        if following != crisis:
+            self.view.crisis = following  # type: ignore[attr-defined]
+            self.update_list_title()  # type: ignore[attr-defined]
+
     def _crisis_summary(self) -> dict:
-        return {"terms": [(t, 0) for t in self.crisis.terms]} if self.crisis else {}
+        return {"terms": [(t, 0) for t in self.crisis.shown or self.crisis.terms]} if self.crisis else {}
 
     def _banner_keys(self):
         """The keys the banner names, from the user's keymap (its first key for each action)."""
@@ -126,6 +150,7 @@ class CrisisMode:
     def action_crisis(self) -> None:
         """Enter crisis mode on the active (or latest) alert; leave it if already in."""
         from .app import View
+        from .buzz import shown_terms
 
         workspace = self.view.workspace  # type: ignore[attr-defined]
         if workspace is None:
@@ -143,6 +168,7 @@ class CrisisMode:
         crisis = Crisis(
             alert.id, workspace.id, alert.window_start, alert.fired_at,
             tuple(term for term, _ in alert.summary.get("terms", [])), alert.summary.get("headline", ""),
+            tuple(shown_terms(alert.summary)),
         )  # fmt: skip
         self.close_search()  # type: ignore[attr-defined]
         self.show_view(View(workspace, folder=self.view.folder, crisis=crisis))  # type: ignore[attr-defined]

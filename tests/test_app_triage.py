@@ -200,6 +200,35 @@ async def test_the_banner_shows_the_buzz_and_b_enters_crisis_mode(buzzing):
         assert app.crisis is None and len(app.message_list.ids) > len(ids)
 
 
+async def test_the_crisis_title_follows_the_banners_words_and_the_list_keeps_its_messages(buzzing):
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await pilot.press("b")
+        await settle(pilot)
+        alert = app.buzz_alert
+        first = [t for t, _ in alert.summary["terms"]]
+        listed = list(app.message_list.ids)
+        # The buzz moves on: new words replace the old ones in the alert, as a later check does.
+        summary = {**alert.summary, "terms": [["rembourse", 6], ["service nul", 4]],
+                   "labels": {"rembourse": "remboursé", "service nul": "service nul"}}  # fmt: skip
+        buzzing.update_buzz(alert.id, NOW, alert.count, summary)
+        app.show_buzz(buzzing.buzz_alerts(1, limit=1)[0])
+        await settle(pilot)
+        assert "“remboursé”, “service nul”" in app.query_one(BuzzBanner).render().plain
+        title = str(app.message_list.border_title)
+        assert "crisis mode · remboursé, service nul ·" in title, title
+        # The list stays put, and still matches the words it was opened with; a message with
+        # only the new words arrives in the "new" marker.
+        assert list(app.message_list.ids) == listed
+        assert set(first) | {"rembourse", "service nul"} <= set(app.crisis.terms)
+        buzzing.ingest("demo", [make_message(native_id="late2", text="Toujours pas remboursé, honte à vous, service nul", created_at=NOW - 5)])
+        app.check_for_changes()
+        await settle(pilot)
+        assert app.message_list.held == 1
+
+
 async def test_in_crisis_mode_x_then_r_answers_the_spike_with_crisis_replies_first(buzzing):
     from cminbox.config import Config
     from cminbox.outbox import Senders
