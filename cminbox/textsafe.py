@@ -59,6 +59,13 @@ def for_display(text: str | None) -> str:
     return _INVISIBLE.sub("", _CONTROLS.sub("", str(text)))
 
 
+def for_terminal(text: str | None) -> str:
+    """`for_display`, without the emoji presentation selector (U+FE0F): terminals disagree on
+    whether it widens "❤️" to two cells, and a one-cell disagreement breaks a column or a
+    border. (Files and web pages keep it: browsers agree.)"""
+    return for_display(text).replace("\ufe0f", "")
+
+
 def one_line(text: str | None, limit: int | None = None) -> str:
     """A display-safe single line: newlines and tabs folded to spaces, optionally cut short.
 
@@ -70,7 +77,7 @@ def one_line(text: str | None, limit: int | None = None) -> str:
     if limit is not None:
         # Cut early so a 20,000-character message costs no more than a short one.
         text = text[: limit * 2 + 16]
-    line = _SPACES.sub(" ", _LINE_BREAKS.sub(" ", for_display(text))).replace("\ufe0f", "").strip()
+    line = _SPACES.sub(" ", _LINE_BREAKS.sub(" ", for_terminal(text))).strip()
     return line if limit is None else line[:limit]
 
 

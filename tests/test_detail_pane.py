@@ -177,3 +177,21 @@ async def test_a_deadline_weeks_ago_names_its_date(tmp_path):
         assert f"answer was due {time.strftime('%a', due)} {due.tm_mday} {time.strftime('%b %H:%M', due)}:" in body
     finally:
         store.close()
+
+
+async def test_an_emoji_with_a_presentation_selector_keeps_the_pane_border_in_place(tmp_path):
+    # "❤️" is ❤ + U+FE0F: terminals disagree on whether the selector widens it to two cells,
+    # and a one-cell disagreement pushed the pane's right border out of line. The list already
+    # drops the selector; the detail pane does too.
+    messages = [Incoming(native_id="a", network="instagram", kind="comment", text="Trop bon 🥐❤️ merci ❤️❤️",
+                         created_at=NOW - 60, author_name="Inès ❤️")]
+    store = fixed_store(tmp_path / "heart.db", messages)
+    try:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            pane = app.query_one(DetailPane)
+            text = pane.plain()
+            assert "Trop bon 🥐❤ merci ❤❤" in text and "\ufe0f" not in text
+    finally:
+        store.close()

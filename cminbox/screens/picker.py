@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 
 from ..replies import SavedReply, fill
 from ..replies.limits import Limit, count
-from ..textsafe import for_display, one_line
+from ..textsafe import for_terminal, one_line
 from .typed_ahead import TypedAhead
 
 _FUZZY = FuzzySearch()
@@ -140,7 +140,7 @@ def preview_text(reply: SavedReply, values: dict[str, str], limit: Limit | None,
     """The reply filled for the message, what is still to be asked highlighted, and its length."""
     filled = fill(reply.body, values)
     out = Text()
-    for part in _split_missing(for_display(filled.text), filled.missing):
+    for part in _split_missing(for_terminal(filled.text), filled.missing):
         out.append(part[0], style="reverse" if part[1] else "")
     out.append("\n\n")
     length = count(filled.text, limit)

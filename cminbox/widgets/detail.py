@@ -21,7 +21,7 @@ from textual.widget import Widget
 from ..hours import ALWAYS_OPEN, BusinessHours
 from ..store import Message, OutboxItem
 from ..terms import find_terms
-from ..textsafe import for_display, one_line, safe_url
+from ..textsafe import for_terminal, one_line, safe_url
 from ..timefmt import clock_time, countdown, late_by, long_age, long_ago, long_in
 from ..triage.labels import followers, sentiment_label, signed_sentiment
 
@@ -78,7 +78,7 @@ def _render_replies(out: Text, data: DetailData, now: float) -> None:
         when = item.sent_at or item.error_at or item.queued_at or item.updated_at
         out.append(f"\n{mark} {words}", style=style)
         out.append(f" · {long_ago(now - when)}\n", style="dim")
-        out.append(for_display(item.text) + "\n")
+        out.append(for_terminal(item.text) + "\n")
         if item.state in ("failed", "unknown") and item.error:
             out.append(one_line(item.error, 300) + "\n", style=style)
             hint = "r edits it · y sends it again" if item.state == "failed" else "o check the page · y decide: mark sent or send again"
@@ -240,7 +240,7 @@ def render_detail(data: DetailData, now: float) -> tuple[Text, int | None]:
         out.append(_THREAD_GUTTERS[0], style="dim")
         out.append(f"{len(others)} earlier in this thread shown below the message\n", style="dim italic")
     out.append("\n")
-    body, left_out = shown_body(for_display(m.text))
+    body, left_out = shown_body(for_terminal(m.text))
     if body.strip():
         text = Text(body)
         for start, end in find_terms(body, data.terms):
