@@ -345,6 +345,8 @@ async def test_a_bulk_plan_with_nothing_ready_says_so_on_enter(store):
         answers = []
         app.push_screen(BulkScreen(plan), answers.append)
         await settle(pilot)
+        footer = {b.binding.action: b.enabled for b in app.screen.active_bindings.values()}
+        assert footer["confirm"] is False  # "Send them all" is dimmed: there is nothing to send
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, BulkScreen) and answers == []

@@ -22,6 +22,8 @@ class BulkScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("ctrl+s,enter", "confirm", "Send them all", id="bulk.send"),
+        # When nothing is ready, "Send them all" is dimmed and these keys say why instead.
+        Binding("ctrl+s,enter", "nothing_to_send", show=False),
         Binding("escape", "cancel", "Cancel", id="bulk.cancel"),
     ]
     DEFAULT_CSS = """
@@ -85,11 +87,16 @@ class BulkScreen(ModalScreen[bool]):
         out.rstrip()
         return out
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "confirm":
+            return True if self.plan.ready else None
+        return True
+
     def action_confirm(self) -> None:
-        if self.plan.ready:
-            self.dismiss(True)
-        else:
-            self.notify("Nothing to send: every message is skipped (the reasons are listed). escape closes.", timeout=4)
+        self.dismiss(True)
+
+    def action_nothing_to_send(self) -> None:
+        self.notify("Nothing to send: every message is skipped (the reasons are listed). escape closes.", timeout=4)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
