@@ -141,7 +141,7 @@ def sources(config: Config, db_path: Path, now: float | None = None) -> int:
         if row is None:
             _out(f"· {label} ({key}, {type_}): never synced")
             continue
-        if entry is None:  # stored by another config, or removed from this one: nothing runs it
+        if entry is None and type_ != "import":  # stored by another config, or removed from this one: nothing runs it
             _out(f"○ {label} ({key}, {type_}): off (not in the config)")
             continue
         line = f"{health.mark(row)} {label} ({key}, {type_}): {health.phrase(row, now)}"

@@ -54,7 +54,8 @@ def phrase(source: SourceHealth, now: float | None = None, *, short: bool = Fals
         return "off" if short else "off (not in the config)"
     if source.last_success:
         ago = age(now - source.last_success)
-        return "ok just now" if ago == "now" else f"ok {ago} ago"
+        done = "imported" if source.type == "import" else "ok"  # `cminbox import`: no sync runs it
+        return f"{done} just now" if ago == "now" else f"{done} {ago} ago"
     return "never synced"
 
 

@@ -373,3 +373,23 @@ def test_a_jsonl_text_may_hold_a_line_separator_character(tmp_path):
                     + "\n" + json.dumps({"text": "ok", "created_at": 1764000001}) + "\n", encoding="utf-8")
     good, bad = rows(path)
     assert bad == [] and [m.text for m in good] == ["ligne un\u2028ligne deux", "ok"]
+
+
+def test_an_import_shows_as_an_import_in_cminbox_sources_and_the_sidebar(tmp_path):
+    # No config entry runs an import: it is no source "off (not in the config)", and the
+    # sidebar's "ok 6m ago" said a sync worked. Both say when the last import was.
+    from cminbox import health
+
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "x.db"
+    export = tmp_path / "export.jsonl"
+    export.write_text(json.dumps({"text": "Toujours pas reçu", "created_at": 1764000000}) + "\n")
+    assert cminbox("import", str(export), "--config", str(config), "--db", str(db)).returncode == 0
+    listed = cminbox("sources", "--config", str(config), "--db", str(db))
+    assert listed.returncode == 0
+    assert "(import-brioche, import): imported just now · 1 message so far" in listed.stdout
+    assert "not in the config" not in listed.stdout
+    with Store(db) as store:
+        [source] = store.sources()
+        assert health.phrase(source, short=True) == "imported just now"
