@@ -114,6 +114,9 @@ def test_sources_add_and_disable_edit_the_config(tmp_path):
 
 @pytest.mark.parametrize(("args", "said"), [
     (("rss",), 'url = "https://…" (the feed\'s address) is required'),
+    (("rss", "--url", "file:///home/camille/bike.xml"),
+     "url must be a web address, http:// or https:// (not 'file:///home/camille/bike.xml')"),
+    (("rss", "--url", "/home/camille/bike.xml"), "python3 -m http.server"),
     (("mastodon", "--token", "env:MASTO"), "a mastodon source needs base_url"),
     (("facebook", "--token", "env:FB"), "page_id is required"),
     (("bluesky", "--set", "handle=velovert.bsky.social", "--token", "env:BSKY"),

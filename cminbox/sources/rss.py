@@ -71,8 +71,11 @@ class RssSource(Source):
     def __init__(self, entry, http, secret) -> None:
         super().__init__(entry, http, secret)
         url = entry.options.get("url") or entry.base_url
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        if not isinstance(url, str) or not url:
             raise ValueError('url = "https://…" (the feed\'s address) is required')
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"url must be a web address, http:// or https:// (not {url[:60]!r}); a feed file on this "
+                             "computer can be served with `python3 -m http.server` from its folder")
         self.url = url
         self.kind = entry.options.get("kind", "mention")
         if self.kind not in ("mention", "review", "comment"):
