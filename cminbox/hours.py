@@ -166,8 +166,15 @@ class BusinessHours:
         return midnight
 
     def describe_start(self, ts: float) -> str:
-        """"Mon 09:00": a clock start in the workspace's time, for explanations."""
-        return self._local(ts).strftime("%a %H:%M")
+        """"Mon 09:00": a clock start in the workspace's time, for explanations; with its zone
+        and the time here when this computer is elsewhere ("Mon 09:00 EST (15:00 here)"), since
+        deadlines beside it are in this computer's time."""
+        local = self._local(ts)
+        said = local.strftime("%a %H:%M")
+        here = datetime.fromtimestamp(ts).astimezone()
+        if here.utcoffset() != local.utcoffset():
+            said += f" {local.tzname()} ({here:%H:%M} here)"
+        return said
 
 
 ALWAYS_OPEN: Final = BusinessHours(None, timezone.utc)

@@ -84,7 +84,19 @@ def test_repeat_contacts_follow_the_local_day_across_utc_days(tmp_path, zone):
     store.close()
 
 
-def test_a_complaint_after_hours_starts_its_clock_at_the_next_opening(shop):
+@pytest.fixture
+def in_paris(monkeypatch):
+    """This computer in the shop's time zone: explanations then give its times alone."""
+    import time as _time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    _time.tzset()
+    yield
+    monkeypatch.undo()
+    _time.tzset()
+
+
+def test_a_complaint_after_hours_starts_its_clock_at_the_next_opening(shop, in_paris):
     text = "Toujours pas reçu ma commande, c'est inadmissible"
     friday_night = at(2025, 11, 21, 23, 10)
     monday_morning = at(2025, 11, 24, 8, 50)
@@ -150,7 +162,7 @@ def test_the_reach_fact_is_worked_out_per_reach_and_type():
     assert reach_fact(2_000_000)[0] == "2.0M followers" and reach_fact(2_000_000)[1] == 30.0
 
 
-def test_facts_are_stored_as_a_json_list_of_fact_and_minutes(shop):
+def test_facts_are_stored_as_a_json_list_of_fact_and_minutes(shop, in_paris):
     text = "Toujours pas reçu ma commande, c'est inadmissible"
     ids = shop.ingest("feed", [make_message(native_id=n, text=text, created_at=at(2025, 11, 21, 23, 10))
                                for n in ("a", "b")]).new_ids  # fmt: skip
@@ -167,3 +179,13 @@ def test_a_sentiment_a_hair_below_zero_reads_plus_zero_not_minus_zero():
     rank = priority(complaint_score=0.1, sentiment=-0.004, sentiment_label="neutral", cues=(), rating=None, kind="comment", reach=None)
     assert dict(rank.facts)["neutral +0.00"] == 0.0  # and it adds no minutes
     assert signed_sentiment(-0.72) == "−0.72" and signed_sentiment(0.5) == "+0.50"
+
+
+def test_a_clock_start_in_another_time_zone_names_it_and_says_the_time_here(in_paris):
+    # An agency CM in Paris on a Montréal brand: "the clock started Mon 09:00" is Montréal's
+    # 9:00, beside a deadline in Paris time. The zone and the local time are said.
+    monday_9_montreal = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("America/Toronto")).timestamp()
+    assert BusinessHours.parse("Mon-Fri 09:00-18:00", "America/Toronto").describe_start(monday_9_montreal) == \
+        "Mon 09:00 EST (15:00 here)"
+    monday_9_paris = datetime(2026, 11, 23, 9, 0, tzinfo=PARIS).timestamp()
+    assert BusinessHours.parse("Mon-Fri 09:00-18:00", "Europe/Paris").describe_start(monday_9_paris) == "Mon 09:00"
