@@ -406,6 +406,26 @@ async def test_an_unknown_placeholder_is_never_sent_raw(store):
 # -- the composer ---------------------------------------------------------------------------------
 
 
+async def test_the_composer_status_wraps_rather_than_cutting_its_end(store):
+    # On a message cminbox cannot post to, the line ends with why; in a narrow terminal it was
+    # cut ("…draft saved · cminbox cannot post on").
+    from rich.cells import cell_len
+
+    app = app_for(store, senders=Senders())
+    async with app.run_test(size=(88, 30)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        await pilot.press("r")
+        await compose(pilot, "Bonjour, nous regardons cela tout de suite.")
+        await settle(pilot)
+        status = app.screen.query_one("#composer-status")
+        said = str(status.render())
+        assert said.endswith("cminbox cannot post on Facebook from this source"), said
+        assert cell_len(said) > status.size.width  # longer than one line here…
+        drawn = "".join(status.render_line(y).text for y in range(status.size.height))
+        assert "".join(drawn.split()) == "".join(said.split())  # …and all of it is drawn
+
+
 async def test_the_composer_counts_as_the_network_does_and_refuses_too_long(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -475,6 +475,17 @@ async def test_a_failing_source_shows_in_the_list_title_where_the_sidebar_is_hid
         assert "failing" not in str(app.message_list.border_title)
 
 
+async def test_the_search_hint_fits_its_box_at_100_columns(store):
+    from rich.cells import cell_len
+
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        box = app.query_one("#search", Input)
+        assert cell_len(box.placeholder) <= box.content_size.width and "esc: close" in box.placeholder
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
     store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
     app = make_app(store)

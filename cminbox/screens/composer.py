@@ -111,7 +111,7 @@ class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
     }
     ComposerScreen #composer-quote { height: auto; max-height: 4; color: $text-muted; margin-bottom: 1; }
     ComposerScreen TextArea { height: 12; min-height: 5; }
-    ComposerScreen #composer-status { height: 1; }
+    ComposerScreen #composer-status { height: auto; }
     ComposerScreen #composer-warning { height: auto; }
     """
 
