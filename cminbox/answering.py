@@ -25,7 +25,7 @@ from .replies.limits import LIMITED_NETWORKS, Limit, count, limit_for, strictest
 from .reply_rules import PRIVATE, reply_kinds, window
 from .store import Message, OutboxItem, QueuedReply, StoreError
 from .store.outbox import FAILED, SENT, UNKNOWN
-from .textsafe import one_line, safe_url
+from .textsafe import one_line, safe_url, shortened
 from .timefmt import long_in
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ class Answering:
                     self.session_agent = asked["agent"]
                 done(asked)
 
-        self.push_screen(AskScreen(questions, f"Values for “{one_line(reply.title, 50)}”"), answered)
+        self.push_screen(AskScreen(questions, f"Values for “{shortened(reply.title, 50)}”"), answered)
 
     # -- r: the composer ------------------------------------------------------------------------------
 

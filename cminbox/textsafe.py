@@ -81,6 +81,12 @@ def one_line(text: str | None, limit: int | None = None) -> str:
     return line if limit is None else line[:limit]
 
 
+def shortened(text: str | None, limit: int) -> str:
+    """`one_line(text)` in at most `limit` characters, ending in "…" where it was cut."""
+    line = one_line(text, limit + 1)
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
 def safe_url(url: str | None) -> str | None:
     """The URL if a browser may open it for the user: http(s), a host, no credentials or controls."""
     if not url:

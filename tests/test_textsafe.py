@@ -64,3 +64,12 @@ def test_clean_line_for_names():
 def test_only_http_links_may_open(url, ok):
     assert (safe_url(url) is not None) == ok
 
+
+
+def test_shortened_marks_where_it_cut():
+    from cminbox.textsafe import shortened
+
+    title = "Crise, bad buzz : message d’attente (on a vu vos messages)"
+    assert shortened(title, 40) == "Crise, bad buzz : message d’attente (on…" and len(shortened(title, 40)) == 40
+    assert shortened("Retard de livraison", 40) == "Retard de livraison"
+    assert shortened("exactly ten", 11) == "exactly ten"
