@@ -61,6 +61,7 @@ from .models import STATUS_DONE, STATUS_OPEN, STATUS_SNOOZED
 from .moderating import Moderating
 from .outbox import Outbox, Senders
 from .paths import replies_dir
+from .screens.footer_order import DeclaredOrder
 from .screens.sentiment import CLEAR, SentimentScreen
 from .store import FOLDER_BY_KEY, FOLDERS, Store, StoreError, Workspace
 from .terminal_watch import CHECK_SECONDS, HANGUP, TerminalWatch
@@ -111,6 +112,10 @@ def _folder_bindings() -> list[Binding]:
         for folder in FOLDERS
     ]
 
+
+
+class InboxScreen(DeclaredOrder, Screen):
+    """The inbox's screen: its footer keeps the declared order under a `[keys]` table."""
 
 class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     CSS_PATH = "app.tcss"
@@ -205,6 +210,9 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self._buzz_checked = 0.0
 
     # -- layout ---------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return InboxScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         # No container widgets: the footer, then the side columns, are split off the screen's

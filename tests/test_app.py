@@ -486,6 +486,22 @@ async def test_the_search_hint_fits_its_box_at_100_columns(store):
         assert cell_len(box.placeholder) <= box.content_size.width and "esc: close" in box.placeholder
 
 
+async def test_a_remapped_key_keeps_its_place_in_the_footer(store):
+    # Textual moves a remapped binding after all the others: at 100 columns "Done" fell off the
+    # footer's end. The footer keeps the declared order, whatever the keys.
+    from textual.widgets._footer import FooterKey
+
+    async def footer_actions(config: Config) -> list[str]:
+        app = make_app(store, config=config)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            return [key.action for key in app.query(FooterKey)]
+
+    plain = await footer_actions(Config())
+    remapped = await footer_actions(Config(keymap={"inbox.done": "e,d", "inbox.reply": "a"}))
+    assert remapped == plain and "done" in plain
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
     store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
     app = make_app(store)

@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from .footer_order import DeclaredOrder
 from ..replies.bulk import BulkPlan
 from ..replies.placeholders import NETWORK_NAMES
 from ..textsafe import one_line
@@ -17,7 +18,7 @@ from ..textsafe import one_line
 _SNIPPET = 110
 
 
-class BulkScreen(ModalScreen[bool]):
+class BulkScreen(DeclaredOrder, ModalScreen[bool]):
     """Dismisses with True when the user confirms sending every ready reply."""
 
     BINDINGS = [

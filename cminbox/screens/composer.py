@@ -26,6 +26,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from .footer_order import DeclaredOrder
 from ..clipboard import copied
 from ..outbox import Duplicate
 from ..replies.bulk import LANGUAGES
@@ -92,7 +93,7 @@ class ComposerResult:
     reply_kind: str | None = None
 
 
-class ComposerScreen(TypedAhead, ModalScreen[ComposerResult | None]):
+class ComposerScreen(DeclaredOrder, TypedAhead, ModalScreen[ComposerResult | None]):
     BINDINGS = [
         Binding("ctrl+s", "send(False)", "Send", id="composer.send"),
         Binding("ctrl+t", "send(True)", "Send and done", id="composer.send_done"),

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
+from .footer_order import DeclaredOrder
 
 _FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -29,7 +30,7 @@ _FORM_CSS = """
 """
 
 
-class AskScreen(ModalScreen[dict[str, str] | None]):
+class AskScreen(DeclaredOrder, ModalScreen[dict[str, str] | None]):
     """Asks a value for each placeholder a reply needs and cminbox does not know."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
@@ -74,7 +75,7 @@ class NewReply:
     tags: tuple[str, ...]
 
 
-class SaveReplyScreen(ModalScreen[NewReply | None]):
+class SaveReplyScreen(DeclaredOrder, ModalScreen[NewReply | None]):
     """Title and tags for a new saved reply; the body (placeholders put back) is shown for review."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="save_reply.cancel")]
@@ -123,7 +124,7 @@ class SaveReplyScreen(ModalScreen[NewReply | None]):
         self.dismiss(None)
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(DeclaredOrder, ModalScreen[str | None]):
     """A question with a few answers, each on a key; dismisses with the key pressed."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from .footer_order import DeclaredOrder
 
 # Binding id prefix -> heading, in the order shown.
 GROUPS = {
@@ -55,7 +56,7 @@ def help_rows(bindings: Iterable[Binding], keymap: dict[str, str], key_display) 
     return {heading: rows for heading, rows in grouped.items() if rows}
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DeclaredOrder, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
         # The list's keys scroll the help too (the arrows, page keys and home/end already do).

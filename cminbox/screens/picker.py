@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .footer_order import DeclaredOrder
 from ..replies import SavedReply, fill
 from ..replies.limits import Limit, count
 from ..textsafe import for_terminal, one_line
@@ -195,7 +196,7 @@ class PickerRequest:
     note: str = ""  # shown under the list (the starter set, problems in the library)
 
 
-class PickerScreen(TypedAhead, ModalScreen[SavedReply | None]):
+class PickerScreen(DeclaredOrder, TypedAhead, ModalScreen[SavedReply | None]):
     """Dismisses with the chosen reply (not yet filled), or None."""
 
     BINDINGS = [

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+from .footer_order import DeclaredOrder
 
 # (key, value stored, label): value None gives the decision back to the scorer.
 CHOICES = (
@@ -22,7 +23,7 @@ _ALIASES = {"-": "1", "=": "2", "+": "3"}
 CLEAR = "clear"
 
 
-class SentimentScreen(ModalScreen[str | None]):
+class SentimentScreen(DeclaredOrder, ModalScreen[str | None]):
     """Dismisses with "negative" / "neutral" / "positive", CLEAR, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="sentiment.cancel")]

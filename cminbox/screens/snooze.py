@@ -12,12 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from .footer_order import DeclaredOrder
 from ..snooze import WAKE_NOW, NotUnderstood, SnoozeError, describe, presets, read
 from ..timefmt import clock_time
 from .typed_ahead import TypedAhead
 
 
-class SnoozeScreen(TypedAhead, ModalScreen[float | None]):
+class SnoozeScreen(DeclaredOrder, TypedAhead, ModalScreen[float | None]):
     """Dismisses with the wake-up time (epoch seconds), `WAKE_NOW`, or None if cancelled.
 
     The typed field has the focus from the start, so whatever is typed is a time: "45m" is 45
