@@ -154,9 +154,10 @@ class FakeBluesky:
     def mention(self, text: str, author: dict, **kwargs) -> dict:
         return self.notify("mention", self.post(text, author, **kwargs))
 
-    def dm(self, text: str, sender: dict, *, convo: str | None = None, embed: dict | None = None) -> dict:
+    def dm(self, text: str, sender: dict, *, convo: str | None = None, embed: dict | None = None,
+           facets: list[dict] | None = None) -> dict:
         """A chat message from `sender` to us, in a direct conversation (created if needed); `embed`
-        is a shared post as the chat service shows it (`record_view`)."""
+        is a shared post as the chat service shows it (`record_view`); `facets` as on a post."""
         at = self.now()
         convo_id = convo or next((cid for cid, c in self.convos.items()
                                   if any(m["did"] == sender["did"] for m in c["members"])), None) or tid(at, 3)
@@ -167,6 +168,8 @@ class FakeBluesky:
         }
         if embed is not None:
             message["embed"] = embed
+        if facets is not None:
+            message["facets"] = facets
         self.messages.setdefault(convo_id, []).append(message)
         member = {**self.basic(sender), "chatDisabled": False}
         convo = self.convos.setdefault(convo_id, {

@@ -142,6 +142,19 @@ async def test_a_post_shared_in_a_chat_is_said_in_words(server, bsky):
     }
 
 
+async def test_a_shortened_link_in_a_chat_message_is_written_out_whole(server, bsky):
+    # The Bluesky app shortens links in chat messages as in posts (social-app's onSendMessage runs
+    # shortenLinks before chat.bsky.convo.sendMessage): messageView.facets keeps the whole address.
+    text = "Le suivi dit livré : brioche.example/suivi/commande-4..."
+    start = len("Le suivi dit livré : ".encode())
+    link = {"index": {"byteStart": start, "byteEnd": len(text.encode())},
+            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://brioche.example/suivi/commande-48213"}]}
+    message = bsky.dm(text, bsky.profile("marc.bsky.social"), facets=[link])
+    async with bluesky_source(server, read=("dms",)) as source:
+        [got] = (await source.fetch(None)).messages
+    assert (got.native_id, got.text) == (message["id"], "Le suivi dit livré : https://brioche.example/suivi/commande-48213")
+
+
 @pytest.mark.parametrize("error, says", [
     ("AuthFactorTokenRequired", "use an app password"),
     ("AccountTakedown", "taken this account down"),

@@ -306,8 +306,10 @@ class BlueskySource(Source):
                         continue
                     profile = members.get(sender.get("did")) or {}
                     handle = _handle(profile)
-                    # A post shared in the chat comes as an embed, often with no words of its own.
-                    text = "\n".join(p for p in (text_of(message.get("text")), _shared(message.get("embed"))) if p)
+                    # A post shared in the chat comes as an embed, often with no words of its own. The
+                    # app shortens links in chat messages as in posts: the facets keep them whole.
+                    words = _full_links(text_of(message.get("text")), message.get("facets"))
+                    text = "\n".join(p for p in (words, _shared(message.get("embed"))) if p)
                     found.append(Incoming(
                         native_id=str(message.get("id") or ""),
                         network=self.network,
@@ -458,7 +460,7 @@ def _post_time(record: dict, view: dict) -> float | str:
 
 
 def _full_links(text: str, facets: object) -> str:
-    """The post's text with each link written out whole. Apps shorten a long link in the text
+    """A post's (or chat message's) text with each link written out whole. Apps shorten a long link in the text
     ("example.com/la-recette-de-la-bri...") and keep the address in a link facet, whose range
     counts UTF-8 bytes, not characters."""
     links = []
