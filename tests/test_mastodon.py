@@ -204,6 +204,21 @@ async def test_a_quote_of_our_post_is_read_like_a_mention(server, mastodon):
     assert (message.native_id, message.kind, message.text) == (quoting["id"], "mention", "Franchement décevant")
 
 
+async def test_the_fallback_link_of_a_quote_is_left_out_as_the_docs_ask(server, mastodon):
+    # Mastodon 4.5 prepends <p class="quote-inline">RE: <a …>…</a></p> to a quote post's content for
+    # clients without quotes; docs.joinmastodon.org (client/quotes) asks clients reading `quote` to
+    # hide it. Without `quote`, nothing is hidden.
+    ours = mastodon.status("<p>Nouvelle recette</p>", mastodon.me, mentions=[])
+    fallback = (f'<p class="quote-inline">RE: <a href="{ours["url"]}"><span class="invisible">https://</span>'
+                f'{ours["url"].removeprefix("https://")}</a></p>')
+    quoting = mastodon.quote(fallback + "<p>Franchement décevant</p>", mastodon.account("critique"), ours)
+    plain = mastodon.mention(fallback + "<p>Vu ça ?</p>", mastodon.account("ancien"))
+    async with mastodon_source(server, read=("mentions",)) as source:
+        got = by_id((await source.fetch(None)).messages)
+    assert got[quoting["id"]].text == "Franchement décevant"
+    assert got[plain["id"]].text == f"RE: {ours['url'].removeprefix('https://')}\n\nVu ça ?"
+
+
 async def test_a_server_that_refuses_the_quote_type_still_brings_mentions(server, mastodon):
     # Pleroma and Akkoma speak Mastodon's API but refuse a notification type they do not know.
     mastodon.known_types = {"mention", "favourite", "reblog", "follow"}

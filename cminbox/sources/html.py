@@ -3,6 +3,7 @@
 Paragraphs and line breaks become newlines, entities are decoded, tags and scripts vanish.
 Mastodon hides the scheme and tail of long links in `<span class="invisible">` and marks the cut
 with `<span class="ellipsis">`: the text reads as the link displays ("example.com/long-pa…").
+A caller may name more classes to leave out (Mastodon's `quote-inline` fallback of a quote post).
 Nothing here is trusted: the result is plain text, cleaned again when it is stored.
 """
 
@@ -19,8 +20,9 @@ _MANY_BREAKS = re.compile(r"\n{3,}")
 
 
 class _TextParser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, hidden_classes: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.hidden_classes = hidden_classes | {"invisible"}
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, hidden, ellipsis)
 
@@ -37,7 +39,8 @@ class _TextParser(HTMLParser):
         if tag in _VOID:
             return
         classes = (dict(attrs).get("class") or "").split()
-        self.stack.append((tag, tag in _SKIPPED or "invisible" in classes, "ellipsis" in classes))
+        hidden = tag in _SKIPPED or not self.hidden_classes.isdisjoint(classes)
+        self.stack.append((tag, hidden, "ellipsis" in classes))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
@@ -61,11 +64,12 @@ class _TextParser(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(html: str | None) -> str:
-    """Plain text from an HTML fragment: never raises, never keeps a tag."""
+def html_to_text(html: str | None, hide: frozenset[str] = frozenset()) -> str:
+    """Plain text from an HTML fragment: never raises, never keeps a tag. Elements of a class in
+    `hide` are left out with what they hold."""
     if not html:
         return ""
-    parser = _TextParser()
+    parser = _TextParser(hide)
     try:
         parser.feed(html)
         parser.close()

@@ -53,6 +53,7 @@ _REPLY_VISIBILITIES = ("public", "unlisted", "private")
 # Mastodon 4.5, quotes of our posts (the status is the quoting post). A server that does not know a
 # type in `types[]` leaves it out.
 _MESSAGE_NOTIFICATIONS = ("mention", "quote")
+_QUOTE_FALLBACK = frozenset({"quote-inline"})
 
 
 class MastodonSource(Source):
@@ -442,7 +443,9 @@ def _addresses(status: dict, me: dict) -> bool:
 
 def _status_text(status: dict) -> str:
     """A status's words: its HTML as text, then one line per attached medium (with its description)."""
-    text = html_to_text(status.get("content"))
+    # A quote post (Mastodon 4.4+) carries a "RE: <link>" paragraph for clients that cannot show
+    # quotes; the docs ask those that read `quote` to hide it (client/quotes).
+    text = html_to_text(status.get("content"), _QUOTE_FALLBACK if status.get("quote") else frozenset())
     media = []
     for attachment in status.get("media_attachments") or []:
         if isinstance(attachment, dict):
