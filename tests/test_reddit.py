@@ -238,6 +238,21 @@ async def test_a_deleted_account_is_nobody_not_one_person(server, reddit):
     assert got[second["name"]].text == "Encore un souci avec Brioche & Co"
 
 
+async def test_a_removed_post_is_read_by_its_title_not_the_placeholder(server, reddit):
+    # A post removed by moderators or Reddit, or deleted by its author, keeps its title; its selftext
+    # (and selftext_html) becomes Reddit's placeholder, with removed_by_category saying who removed it.
+    removed = reddit.post("Brioche & Co m'a vendu du pain rassis", "client", selftext="[removed]")
+    removed["removed_by_category"] = "moderator"
+    by_reddit = reddit.post("Brioche & Co : arnaque", "spammer", selftext="[ Removed by Reddit ]")
+    by_reddit["removed_by_category"] = "reddit"
+    deleted = reddit.post("Brioche & Co, ça vaut le coup ?", "[deleted]", selftext="[deleted]")
+    deleted["removed_by_category"] = "deleted"
+    async with reddit_source(server, read=("search",)) as source:
+        got = by_id((await source.fetch(None)).messages)
+    for post in (removed, by_reddit, deleted):
+        assert got[post["name"]].text == post["title"]
+
+
 async def test_markup_and_escape_sequences_arrive_as_harmless_text(server, reddit, brand_store):
     reddit.message("[bold red]faux[/] \x1b]52;c;cGF3bmVk\x07 \x1b[2Jefface <script>x</script>", "evil\x1b[31m")
     async with reddit_source(server, read=("inbox",)) as source:

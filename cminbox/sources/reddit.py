@@ -49,6 +49,8 @@ _KINDS = {"comment_reply": "comment", "post_reply": "comment", "username_mention
 # What Reddit writes as the author of a deleted account's comment, post or message: not a person
 # (counted as one, every deleted author would be the same "repeat" customer).
 _NO_AUTHOR = "[deleted]"
+# What Reddit puts in place of a post's text once removed (by moderators, by Reddit) or deleted.
+_GONE = frozenset({"[removed]", "[deleted]", "[ Removed by Reddit ]"})
 
 
 class RedditSource(Source):
@@ -205,6 +207,8 @@ class RedditSource(Source):
             return None
         html = thing.get("selftext_html")
         body = html_to_text(html) if html else text_of(thing.get("selftext"))
+        if body in _GONE:  # removed or deleted since: the title is all that is left of its words
+            body = ""
         title = text_of(thing.get("title"))
         permalink = str(thing.get("permalink") or "")
         text = body or (thing.get("url") if thing.get("url") and not thing.get("is_self") else "") or title
