@@ -78,6 +78,18 @@ async def test_without_the_original_text_the_displayed_html_reads_as_plain_text(
     assert by_id["Ugx4"] == "I <3 it & the rest"  # plain text stays as it is
 
 
+async def test_the_channels_own_comments_are_not_inbox_items(server, youtube):
+    # allThreadsRelatedToChannelId lists everything under the channel's videos, the channel's own
+    # replies and pinned comments included; a comment's `snippet.authorChannelId.value` names its
+    # author's channel (Comments resource reference). What the brand wrote is not for it to answer.
+    youtube.add_reply("Ugx1", "OWN1", "Elle arrive la semaine prochaine !", at=NOW - 3000, author="@brioche")
+    youtube.add_thread("Ugx9", "Merci pour vos 10 000 abonnements 🥐", at=NOW - 900, author="@brioche")
+    youtube.add_reply("Ugx9", "FAN1", "Bravo !", at=NOW - 600, author="@lea")
+    assert youtube.threads[0]["snippet"]["topLevelComment"]["snippet"]["authorChannelId"] == {"value": CHANNEL}
+    page = await run(server, lambda s: s.fetch(None))
+    assert {m.native_id for m in page.messages} == {"Ugx1", "Ugx1.AAA1", "Ugx2", "Ugx9.FAN1"}
+
+
 async def test_incremental_sync_fetches_more_replies_than_the_thread_carries(server, youtube, store):
     store.register_source("brand-youtube", "brand", "youtube", "yt")
     first = await run(server, lambda s: s.fetch(None))

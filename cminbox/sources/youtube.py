@@ -168,8 +168,9 @@ class YouTubeSource(Source):
                     total = int(snippet.get("totalReplyCount") or 0)
                     walked[top_id] = total
                     if top_time >= since:
-                        with one_item(top, "comment"):  # its replies are read even if it cannot be
-                            messages.append(self._incoming(top, video, None))
+                        if not self._ours(top):  # a thread the channel started: only its replies are for us
+                            with one_item(top, "comment"):  # its replies are read even if it cannot be
+                                messages.append(self._incoming(top, video, None))
                         newest = max(newest, top_time)
                     elif total <= int(counts.get(top_id, 0)):
                         reached_old = True
@@ -185,7 +186,8 @@ class YouTubeSource(Source):
                     with one_item(reply, "reply"):
                         when = parse_time((reply.get("snippet") or {}).get("publishedAt"))
                         if top_time >= since or when >= since:
-                            messages.append(self._incoming(reply, video, top_id))
+                            if not self._ours(reply):
+                                messages.append(self._incoming(reply, video, top_id))
                             newest = max(newest, when)
             token = body.get("nextPageToken")
             if reached_old or not token:
@@ -205,6 +207,13 @@ class YouTubeSource(Source):
             if not token:
                 break
         return replies
+
+    def _ours(self, comment: object) -> bool:
+        """Whether the channel itself wrote this comment (its replies, its pinned comments): the
+        channel's threads list them with everyone else's, and they are not for it to answer."""
+        snippet = comment.get("snippet") if isinstance(comment, dict) else None
+        author = snippet.get("authorChannelId") if isinstance(snippet, dict) else None
+        return isinstance(author, dict) and author.get("value") == self.channel_id
 
     def _incoming(self, comment: dict, video: str | None, parent: str | None) -> Incoming:
         comment_id = str(comment.get("id") or "")
