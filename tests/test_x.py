@@ -83,6 +83,20 @@ async def test_t_co_links_read_as_where_they_lead_and_media_as_media(server, x):
     assert "entities" in server.calls("GET", f"/2/users/{ME}/mentions")[0].arg("tweet.fields")
 
 
+async def test_a_retweet_in_the_mentions_is_not_a_message_but_a_quote_is(server, x):
+    # A retweet of a post naming the brand names it too ("RT @BriocheAndCo: …"), so the mentions
+    # timeline lists it: its text is the original's, cut short, under the retweeter's name, with
+    # `referenced_tweets: [{"type": "retweeted", "id": …}]` (Post object reference). Search already
+    # leaves retweets out (-is:retweet); a quote has words of its own and stays.
+    ours = x.add_tweet("Nouvelle brioche à la pistache, dispo dès demain !", at=NOW - 900, author=ME, mention=False)
+    retweet = x.add_tweet("RT @BriocheAndCo: Nouvelle brioche à la pistache, dispo dès demain !", at=NOW - 60, author="42")
+    quote = x.add_tweet("@BriocheAndCo encore une hausse de prix ? https://t.co/Qt1", at=NOW - 30, author="42")
+    for post_id, kind in ((retweet, "retweeted"), (quote, "quoted")):
+        next(t for t in x.tweets if t["id"] == post_id)["referenced_tweets"] = [{"type": kind, "id": ours}]
+    page = await run(server, lambda s: s.fetch(None), read=("mentions",))
+    assert {m.extra["post_id"] for m in page.messages} == {x.first, quote}
+
+
 async def test_a_mention_that_search_also_finds_is_stored_once(server, x, store):
     store.register_source("brand-x", "brand", "x", "x")
     x.add_tweet("@BriocheAndCo Brioche & Co c'est top", at=NOW - 50, author="42")

@@ -4,7 +4,7 @@ Every read asks for what the default payload leaves out: `tweet.fields=created_a
 `expansions=author_id` and `user.fields=public_metrics,…` give the time, the author and their
 reach (followers) from `includes.users`.
 
-- `mentions`: `GET /2/users/{user_id}/mentions` with `since_id`;
+- `mentions`: `GET /2/users/{user_id}/mentions` with `since_id` (plain retweets left out);
 - `search`: `GET /2/tweets/search/recent` for the brand terms, with `since_id`;
 - `dms`: `GET /2/dm_events` (newest first, no since_id: read until the last event seen).
 
@@ -176,7 +176,8 @@ class XSource(Source):
                 newest = str(meta["newest_id"])
             users = _users(body)
             for tweet in body.get("data") or []:
-                if isinstance(tweet, dict) and tweet.get("id") and str(tweet.get("author_id")) != self.user_id:
+                if isinstance(tweet, dict) and tweet.get("id") and str(tweet.get("author_id")) != self.user_id \
+                        and not _retweet(tweet):
                     with one_item(tweet, "post"):
                         messages.append(self._tweet(tweet, users))
             token = meta.get("next_token")
@@ -270,6 +271,15 @@ def _latest_versions(messages: list[Incoming]) -> list[Incoming]:
         if held is None or _id_order(str(message.extra.get("post_id") or "")) > _id_order(str(held.extra.get("post_id") or "")):
             kept[key] = message
     return list(kept.values())
+
+
+def _retweet(tweet: dict) -> bool:
+    """A plain retweet: the mentions timeline lists one of every post naming the brand (the brand's
+    own included), with the original's words cut short under the retweeter's name. Nothing to
+    answer (search leaves them out with -is:retweet); a quote has words of its own and is kept."""
+    references = tweet.get("referenced_tweets")
+    return isinstance(references, list) and any(
+        isinstance(r, dict) and r.get("type") == "retweeted" for r in references)
 
 
 def _users(body: dict) -> dict[str, dict]:
