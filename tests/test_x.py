@@ -7,11 +7,11 @@ import pytest
 
 from cminbox.network_actions import ReplyRefused, send_reply, set_hidden
 from cminbox.reply_rules import DM, PUBLIC
-from cminbox.sources.base import AuthError, RateLimited
+from cminbox.sources.base import AuthError, RateLimited, SourceError
 from cminbox.sources.http import Http
 from cminbox.sources.registry import build
 from fake_x import ME, RESET, TOKEN, FakeX
-from fakeserver import FakeServer
+from fakeserver import FakeServer, Reply
 from sourcekit import NOW, make_entry, secrets
 
 
@@ -160,6 +160,21 @@ async def test_not_found_with_200_keeps_the_partial_data(server, x):
     orphan = next(m for m in page.messages if m.text == "@BriocheAndCo compte suspendu")
     assert orphan.author_handle == "" and orphan.author_reach is None
     assert len(page.messages) == 2
+
+
+async def test_an_answer_of_errors_only_fails_the_poll_instead_of_reading_as_empty(server, x):
+    # HTTP 200 with an `errors` list and neither `data` nor `meta` (the shape of HunterLarco/twitter-v2#26,
+    # here for a user_id X does not know): nothing was read. An empty timeline says
+    # `meta.result_count: 0`; this must not pass for one, poll after poll.
+    x.override = Reply.json({"errors": [{
+        "value": ME, "detail": f"Could not find user with id: [{ME}].", "title": "Not Found Error",
+        "resource_type": "user", "parameter": "id", "resource_id": ME,
+        "type": "https://api.twitter.com/2/problems/resource-not-found"}]})
+    for read in ("mentions", "dms"):
+        with pytest.raises(SourceError, match=rf"Could not find user with id: \[{ME}\]"):
+            await run(server, lambda s: s.fetch(None), read=(read,))
+    x.override = Reply.json({"meta": {"result_count": 0}})
+    assert (await run(server, lambda s: s.fetch(None), read=("mentions",))).messages == []
 
 
 async def test_a_plain_text_429_waits_until_the_announced_reset(server, x):

@@ -129,6 +129,18 @@ class XSource(Source):
             raise TemporaryError(f"{self.label}: X failed on its side (HTTP {status})")
         raise SourceError(f"{self.label}: X refused the request (HTTP {status}): {detail}")
 
+    def _read_something(self, body: dict, what: str) -> None:
+        """A 200 that holds only `errors` (no `data`, no `meta`: a user X does not know, or
+        suspended) read nothing; an empty list says `meta.result_count: 0`. Said, not taken for
+        "no new posts" at every poll."""
+        errors = body.get("errors")
+        if "data" in body or "meta" in body or not isinstance(errors, list) or not errors:
+            return
+        first = as_object(errors[0])
+        said = excerpt(first.get("detail") or first.get("message") or first.get("title") or errors[0])
+        hint = "" if what == "search" else ": check user_id and that the account is active"
+        raise SourceError(f"{self.label}: X answered with errors only, no {what} ({said}){hint}")
+
     async def verify(self) -> str:
         body = await self._call("GET", "/2/users/me", params={"user.fields": USER_FIELDS}, bucket="me")
         user = body.get("data") or {}
@@ -171,6 +183,7 @@ class XSource(Source):
                 params.pop("since_id")
                 since_id = newest = None
                 body = await self._call("GET", path, params=params, bucket=bucket)
+            self._read_something(body, bucket)
             meta = as_object(body.get("meta"))
             if page == 0 and meta.get("newest_id"):
                 newest = str(meta["newest_id"])
@@ -215,6 +228,7 @@ class XSource(Source):
         newest = last_seen
         for page in range(MAX_PAGES):
             body = await self._call("GET", "/2/dm_events", params=params, bucket="dms")
+            self._read_something(body, "DMs")
             users = _users(body)
             events = [e for e in body.get("data") or [] if isinstance(e, dict) and e.get("id")]
             if page == 0 and events:
