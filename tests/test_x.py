@@ -189,6 +189,19 @@ async def test_a_plain_text_429_waits_until_the_announced_reset(server, x):
     assert len(server.calls("GET", "/2/users/1500/mentions")) == 1
 
 
+async def test_a_spent_monthly_cap_is_said_and_not_retried_at_the_15_minute_reset(server, x):
+    # The 429 of a used-up monthly cap, as xdevplatform/xdk#25 shows it: the endpoint's own window
+    # is nearly untouched (x-rate-limit-remaining 39999), so its reset says nothing of when reads
+    # come back. Said as what it is, and asked again much later, not every 15 minutes.
+    x.override = Reply.json({"account_id": "2244994945", "product_name": "standard-basic", "title": "UsageCapExceeded",
+                             "period": "Monthly", "scope": "Product", "detail": "Usage cap exceeded: Monthly product cap",
+                             "type": "https://api.twitter.com/2/problems/usage-capped"}, 429,
+                            {"x-rate-limit-limit": "40000", "x-rate-limit-remaining": "39999", "x-rate-limit-reset": str(RESET)})
+    with pytest.raises(RateLimited, match="monthly usage cap") as caught:
+        await run(server, lambda s: s.fetch(None), read=("mentions",))
+    assert caught.value.retry_after >= 3600 > RESET - NOW
+
+
 async def test_the_remaining_budget_is_honoured_before_the_limit(server, x):
     x.remaining["/2/users/:id/mentions"] = 1  # this call leaves 0
     async with httpx.AsyncClient(timeout=5) as client:

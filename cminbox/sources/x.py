@@ -12,7 +12,8 @@ The API tier is in the config (`tier = "free" | "basic" | "pro" | "enterprise" |
 reads the tier does not include are never attempted, and `notices` says why (shown by
 `cminbox doctor`). Facts encoded from the reference: "not found" comes as HTTP 200 with an
 `errors` list, possibly beside partial `data`; a 429 body may be plain text (the wait is in
-`x-rate-limit-reset`, epoch seconds); problems are JSON `{"title", "detail", "type"}`.
+`x-rate-limit-reset`, epoch seconds), and a spent monthly cap is a 429 problem titled
+`UsageCapExceeded`; problems are JSON `{"title", "detail", "type"}`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ TIER_READS: dict[str, frozenset[str]] = {
     "pay_per_use": frozenset(READS),
 }
 MAX_PAGES = 5
+# How long to wait after X says the plan's monthly cap is spent (it does not say until when).
+USAGE_CAP_PAUSE = 3 * 3600.0
 
 
 def parse_time(value: object) -> float:
@@ -110,10 +113,17 @@ class XSource(Source):
 
     def _check(self, response: httpx.Response, bucket: str) -> dict:
         status = response.status_code
+        body = body_of(response)
+        if status == 429 and _usage_capped(body):
+            # The plan's monthly cap, not the endpoint's 15-minute window (whose headers may show it
+            # nearly untouched): X does not say when it resets (the billing day), so ask again later.
+            said = excerpt(as_object(body).get("detail"))
+            raise pause(self.http, bucket, USAGE_CAP_PAUSE,
+                        f"{self.label}: the monthly usage cap of the X plan is used up ({said}): reads resume when X "
+                        f"resets it or the plan changes; asking again in {int(USAGE_CAP_PAUSE // 3600)} h")
         if status == 429:  # the body may well be plain text ("Too Many Requests")
             wait = wait_from_headers(self.http, response)
             raise pause(self.http, bucket, wait, f"{self.label}: X rate limit reached, retrying in {int(wait) + 1} s")
-        body = body_of(response)
         if status < 300:
             return json_object(body, self.label, "X")  # may hold `errors` beside `data`: kept as it came
         problem = body if isinstance(body, dict) else {}
@@ -285,6 +295,12 @@ def _latest_versions(messages: list[Incoming]) -> list[Incoming]:
         if held is None or _id_order(str(message.extra.get("post_id") or "")) > _id_order(str(held.extra.get("post_id") or "")):
             kept[key] = message
     return list(kept.values())
+
+
+def _usage_capped(body: object) -> bool:
+    """A 429 problem saying the plan's cap is spent (`"title": "UsageCapExceeded"`, type …/usage-capped)."""
+    problem = as_object(body)
+    return problem.get("title") == "UsageCapExceeded" or str(problem.get("type") or "").endswith("/usage-capped")
 
 
 def _retweet(tweet: dict) -> bool:
