@@ -9,11 +9,11 @@ import pytest
 
 from cminbox.network_actions import ReplyRefused, send_reply, set_hidden
 from cminbox.reply_rules import DM, PRIVATE, PUBLIC
-from cminbox.sources.base import AuthError, RateLimited
+from cminbox.sources.base import AuthError, RateLimited, TemporaryError
 from cminbox.sources.http import Http
 from cminbox.sources.registry import build
 from fake_graph import TOKEN, VERSION, FakeGraph
-from fakeserver import FakeServer
+from fakeserver import FakeServer, Reply
 from sourcekit import NOW, make_entry, secrets
 
 PAGE = "111"
@@ -148,6 +148,21 @@ async def test_a_token_graph_quotes_back_never_shows_in_the_error(server, graph)
             await source.fetch(None)
     assert "Malformed access token" in str(caught.value)
     assert wrong not in str(caught.value) and "EAAG" not in str(caught.value)
+
+
+@pytest.mark.parametrize("error", [
+    # "341 Application limit reached: temporary issue due to downtime or throttling. Wait and retry"
+    # (Graph API, Handling Errors).
+    {"message": "(#341) Application limit reached", "type": "OAuthException", "code": 341, "fbtrace_id": "A1"},
+    # Graph flags a temporary failure with `is_transient`, whatever the code (seen in the wild:
+    # code 324 / subcode 2069019 with "is_transient": true).
+    {"message": "Missing or invalid image file", "type": "OAuthException", "code": 324, "error_subcode": 2069019,
+     "is_transient": True, "fbtrace_id": "A2"},
+])
+async def test_an_error_graph_says_is_temporary_is_retried_later(server, graph, error):
+    graph.override = Reply.json({"error": error}, 400)
+    with pytest.raises(TemporaryError, match=str(error["code"])):
+        await run(server, fetch())
 
 
 async def test_throttling_waits_for_the_announced_time_without_calling_again(server, graph):

@@ -11,7 +11,8 @@ Facts from the Graph API references this module encodes:
 - Nothing is returned that `fields=` did not ask for (not even ids on some edges).
 - Errors come as `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}`,
   usually with HTTP 400: code 190 is an expired or revoked token; 4, 17, 32, 613 and
-  80001-80014 are throttling; 1 and 2 are temporary; 10 and 200-299 are missing permissions.
+  80001-80014 are throttling; 1, 2 and 341, and any error with `"is_transient": true`, are
+  temporary; 10 and 200-299 are missing permissions.
 - Usage headers (`x-app-usage`, `x-business-use-case-usage`, `x-page-usage`) give the share of
   the budget used, in percent, and for business use cases `estimated_time_to_regain_access`
   in minutes. Past `USAGE_CEILING` percent no further call goes out until the time is up:
@@ -48,7 +49,8 @@ USAGE_CEILING = 90
 USAGE_PAUSE = 15 * 60.0
 THROTTLE_PAUSE = 60 * 60.0
 _THROTTLE_CODES = frozenset({4, 17, 32, 613, *range(80001, 80015)})
-_TEMPORARY_CODES = frozenset({1, 2})
+# 1, 2: "temporary issue due to downtime"; 341: "application limit reached … wait and retry".
+_TEMPORARY_CODES = frozenset({1, 2, 341})
 _TOKEN_CODES = frozenset({190, 102})
 # Meta's access tokens (user and Page tokens start "EAA", Instagram Login tokens "IGQV"/"IGAA"):
 # Graph quotes a token it cannot read in its error ("Malformed access token EAAG…").
@@ -214,7 +216,7 @@ class Graph:
             budget = self.http.budgets.get(self.bucket)
             wait = (budget.reset_at - self.http.clock()) if budget and budget.reset_at else THROTTLE_PAUSE
             return pause(self.http, self.bucket, max(60.0, wait), f"{self.label}: Graph is throttling this app ({numbered}): waiting before the next call")
-        if code in _TEMPORARY_CODES or status >= 500:
+        if code in _TEMPORARY_CODES or status >= 500 or error.get("is_transient") is True:
             return TemporaryError(f"{self.label}: Graph had a temporary problem ({numbered}): {message}")
         if code == 10 or (isinstance(code, int) and 200 <= code <= 299):
             return SourceError(f"{self.label}: a permission is missing ({numbered}): {message}")
