@@ -502,6 +502,52 @@ async def test_a_remapped_key_keeps_its_place_in_the_footer(store):
     assert remapped == plain and "done" in plain
 
 
+def _cursor_row_on_screen(listed) -> bool:
+    top = round(listed.scroll_y)
+    return top <= listed.cursor < top + listed.scrollable_content_region.height
+
+
+async def test_leaving_a_search_shows_the_row_under_the_cursor(tmp_path):
+    # The cursor stays on the message found, deep in the folder: the list must scroll to it
+    # (it stayed near the top, "3–18 of 181", with the detail pane on a row out of sight).
+    messages = [Incoming(native_id=f"m{i}", network="x", kind="mention", text=f"message {i}", created_at=NOW - 60 * i,
+                         author_name=f"Client {i}") for i in range(120)]
+    messages[70] = Incoming(native_id="g", network="x", kind="mention", text="bonjour", created_at=NOW - 60 * 70,
+                            author_name="Gaëtan Morel")
+    store = fixed_store(tmp_path / "deep.db", messages)
+    app = make_app(store)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"from:gaetan")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            await pilot.press("enter", "escape")
+            await settle(pilot)
+            await pilot.pause()
+            listed = app.message_list
+            assert app.view.query is None and store.message(listed.current_id).native_id == "g"
+            assert _cursor_row_on_screen(listed)
+    finally:
+        store.close()
+
+
+async def test_a_list_made_shorter_keeps_the_cursor_row_in_sight(store):
+    # The bad-buzz banner takes two lines from the list at 80x24: a cursor on the last rows
+    # went out of sight while the detail pane still showed its message.
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listed = app.message_list
+        listed.select_index(listed.scrollable_content_region.height - 1)  # the last row on screen
+        await settle(pilot)
+        assert _cursor_row_on_screen(listed)
+        listed.styles.height = listed.size.height - 3
+        await settle(pilot)
+        await pilot.pause()
+        assert _cursor_row_on_screen(listed)
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
     store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
     app = make_app(store)

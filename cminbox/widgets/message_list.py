@@ -180,6 +180,9 @@ class MessageList(ScrollView, can_focus=True):
                 cursor = min(self.cursor, max(0, len(ids) - 1))
         self._resize()
         self._set_cursor(cursor, force=True)
+        # Once the new size is laid out: until then a scroll is held to the old list's length
+        # (a search's few rows), and a cursor deep in the folder stayed out of sight.
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
 
     def complete(self, ids: array, created: array) -> None:
@@ -409,9 +412,11 @@ class MessageList(ScrollView, can_focus=True):
         self.update_subtitle()
 
     def on_resize(self) -> None:
-        # No scrolling here: a resize must not move the view.
+        # The view moves only if the cursor's row left it (the list made shorter by the
+        # bad-buzz banner, say): the row acted on stays in sight.
         self._strips.clear()
         self._resize()
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def _on_focus(self, event) -> None:
         self._strips.clear()
