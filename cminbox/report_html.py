@@ -15,7 +15,7 @@ from datetime import datetime
 from html import escape
 from typing import Callable, Final
 
-from .report import MonthReport, Row, snoozed
+from .report import MonthReport, Row, period, snoozed
 from .report_lang import Language, language
 from .textsafe import clean_line, for_display, safe_url
 
@@ -87,7 +87,7 @@ def html(report: MonthReport, lang: str = "en") -> str:
     out = [f'<!DOCTYPE html><html lang="{t.code}"><head><meta charset="utf-8">',
            f"<title>{text(title)}</title><style>{_STYLE}</style></head><body>",
            f"<h1>{text(title)}</h1>",
-           f'<p class="meta">{text(t("meta", count=n(len(rows)), messages=messages))}</p>']  # fmt: skip
+           f'<p class="meta">{text(t("intro", count=n(len(rows)), messages=messages, period=period(report, t)))}</p>']  # fmt: skip
 
     out.append(f"<h2>{text(t('volumes'))}</h2><table><tr><th>{text(t('network'))}</th><th>{text(t('kind'))}</th>"
                f"<th>{text(t('messages'))}</th></tr>")  # fmt: skip

@@ -18,7 +18,6 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "title": "{name}: report for {month}",
         "intro": "{count} {messages} {period} (spam left out).",
-        "meta": "{count} {messages}, spam left out.",
         "message": "message", "messages": "messages",
         "period": "from {first} to {last}",
         "period so far": "from {first} to {last} (this month so far)",
@@ -62,7 +61,6 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "fr": {
         "title": "{name} : rapport de {month}",
         "intro": "{count} {messages} {period}, hors spam.",
-        "meta": "{count} {messages}, hors spam.",
         "message": "message", "messages": "messages",
         "period": "du {first} au {last}",
         "period so far": "du {first} au {last} (ce mois-ci jusqu’à aujourd’hui)",
@@ -87,7 +85,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "praise count": "- {count} {praise}, {share} des messages",
         "thanked": "- remerciés (une réponse envoyée, ou marqués traités) : {count} ({share})",
         "starred": "Retours étoilés",
-        "no star": "Aucun message étoilé ce mois-ci : {star} dans la boîte de réception en étoile un pour ce rapport.",
+        "no star": "Aucun message étoilé ce mois-ci : dans la boîte de réception, {star} met un message en étoile pour ce rapport.",
         "Positive": "Positifs", "Negative": "Négatifs", "Other": "Autres", "said": "{author} : {quote}",
         "minutes": "{value} min", "hours": "{value} h", "days": "{value} jours",
         "html complaints": "{count} {complaints} ({share} des messages) ; objectif : une réponse en {minutes} min{hours}.",

@@ -120,6 +120,10 @@ def test_the_period_is_the_whole_month_so_far_or_not_yet(inbox):
     ongoing = markdown(build(store, workspace(store), None, now=NOW))
     assert f"to {datetime.fromtimestamp(NOW, PARIS):%d %b %Y} (this month so far)" in ongoing
     assert "has not started yet" in markdown(build(store, workspace(store), "2026-03", now=NOW))
+    # The HTML page says the same: a month in progress must not read as a whole one.
+    page = html(build(store, workspace(store), None, now=NOW))
+    assert f"to {datetime.fromtimestamp(NOW, PARIS):%d %b %Y} (this month so far)" in page
+    assert "0 message du 1er septembre 2025 au 30 septembre 2025" in html(build(store, workspace(store), "2025-09", now=NOW), "fr")
 
 
 def test_months_are_asked_for_by_number_this_or_last():
@@ -284,7 +288,7 @@ def html_counts(page: str) -> dict:
     legend = dict(re.findall(r"</svg> (answered on time|answered late|still open): ([\d,]+)", page))
     snoozed = re.search(r"still open: [\d,]+ \(([\d,]+) snoozed\)", page)
     return {
-        "messages": _int(re.search(r'<p class="meta">([\d,]+) messages?, ', page).group(1)),
+        "messages": _int(re.search(r'<p class="meta">([\d,]+) messages? ', page).group(1)),
         "volumes": [_int(n) for n in re.findall(r'<td class="n">([\d,]+)</td></tr>', page.split("<h2>Sentiment")[0])],
         "labels": [_int(re.search(rf"{name} ([\d,]+) \(", page).group(1)) for name in ("negative", "neutral", "positive")],
         "weeks": [([_int(n) for n in re.findall(r"<title>([\d,]+)</title>", bars)], _int(total)) for bars, total in weeks],
