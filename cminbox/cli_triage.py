@@ -208,7 +208,7 @@ def _open(db: Path | None, slug: str | None):
 
     path = db or paths.database_file()
     if not Path(path).exists():
-        return None, _fail(f"no database at {path} (give one with --db)", EXIT_USAGE)
+        return None, _fail(paths.missing_database(path), EXIT_USAGE)
     try:
         store = Store(path)
     except StoreError as error:
@@ -283,7 +283,7 @@ def run_buzz(args: argparse.Namespace) -> int:
         return _fail(str(error), EXIT_USAGE)
     path = args.db or paths.database_file()
     if not Path(path).exists():
-        return _fail(f"no database at {path} (give one with --db)", EXIT_USAGE)
+        return _fail(paths.missing_database(path), EXIT_USAGE)
     from .store import Store
 
     try:

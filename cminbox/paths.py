@@ -39,3 +39,13 @@ def replies_dir() -> Path:
 def demo_database_file() -> Path:
     """The demo's own database: it never mixes with real data."""
     return data_dir() / "demo.db"
+
+
+def missing_database(path: Path) -> str:
+    """Why a command has nothing to read: "no database at …", and where the demo's is when the
+    default one does not exist yet (the commands read your inbox, not the demo's)."""
+    said = f"no database at {path} (give one with --db"
+    demo = demo_database_file()
+    if Path(path) == database_file() and demo.exists():
+        said += f"; the demo's is --db {demo}"
+    return said + ")"

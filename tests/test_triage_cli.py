@@ -192,3 +192,17 @@ def test_corrections_export_import_and_buzz_from_the_command_line(tmp_path):
     assert out.returncode == 0 and "brand: no bad buzz" in out.stdout
     out = cminbox("buzz", "--db", str(tmp_path / "none.db"))
     assert out.returncode == 2 and "no database" in out.stderr
+
+
+def test_a_command_without_an_inbox_yet_says_where_the_demo_database_is(tmp_path):
+    # After `make run`, only the demo's database exists: `cminbox buzz` and `cminbox report`
+    # read your inbox's, and say where the demo's is rather than only that none exists.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "demo.db").write_bytes(b"")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "CMINBOX_DATA_DIR": str(data), "CMINBOX_CONFIG_DIR": str(tmp_path)}
+    for command in (["buzz"], ["report", "--month", "last"]):
+        out = subprocess.run([sys.executable, "-m", "cminbox", *command], capture_output=True, text=True, cwd=ROOT,
+                             timeout=60, env=env)
+        assert out.returncode == 2, out.stderr
+        assert f"no database at {data / 'cminbox.db'}" in out.stderr and f"the demo's is --db {data / 'demo.db'}" in out.stderr

@@ -103,6 +103,10 @@ def _list(library: Library, args: argparse.Namespace, db_path: Path | None) -> i
     ]
     uses = _usage(db_path)
     print(f"{len(replies)} saved repl{'ies' if len(replies) != 1 else 'y'} in {_where(library)}")
+    if db_path is not None and not db_path.exists():
+        from .. import paths
+
+        print(f"uses: none counted, {paths.missing_database(db_path)}")
     rows = [("key", "lang", "tone", "uses", "tags", "networks", "title")]
     for r in sorted(replies, key=lambda r: (r.lang or "", r.key)):
         rows.append((r.key, r.lang or "any", r.tone or "", str(uses.get(r.key, 0)), ", ".join(r.tags), ", ".join(r.networks) or "all", r.title))
