@@ -818,3 +818,15 @@ async def test_the_composer_dims_send_while_empty(store):
         assert composer.check_action("send", (False,)) is None
         await compose(pilot, "Oui")
         assert composer.check_action("send", (False,)) is True
+
+
+async def test_a_long_question_in_the_values_dialog_wraps_whole(store):
+    question = "your signature, at the end of the reply (asked once a session; `agent` in the config file keeps it for good)"
+    app = app_for(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(AskScreen([("agent", question)], "Values for “Crise”"))
+        await settle(pilot)
+        label = app.screen.query_one("#ask-agent-question")
+        drawn = " ".join(label.render_line(y).text.strip() for y in range(label.size.height))
+        assert "keeps it for good)" in drawn and label.size.height >= 2

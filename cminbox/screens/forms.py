@@ -24,7 +24,7 @@ _FORM_CSS = """
     width: 80; max-width: 95%; height: auto; max-height: 90%;
     border: thick $accent; background: $surface; padding: 0 1;
 }}
-{name} Label {{ margin-top: 1; }}
+{name} Label, {name} .form-question {{ margin-top: 1; }}
 {name} .form-error {{ color: $error; height: auto; }}
 {name} .form-hint {{ color: $text-muted; height: auto; }}
 """
@@ -46,7 +46,8 @@ class AskScreen(DeclaredOrder, ModalScreen[dict[str, str] | None]):
             box.border_title = Content(self.heading)
             box.border_subtitle = "enter next · escape cancel"
             for name, question in self.questions:
-                yield Label(Text.assemble(("{" + name + "}  ", "bold cyan"), question))
+                # A Static wraps a long question; a Label keeps to one line and cut its end.
+                yield Static(Text.assemble(("{" + name + "}  ", "bold cyan"), question), id=f"ask-{name}-question", classes="form-question")
                 yield Input(id=f"ask-{name}")
             yield Static("", classes="form-error")
 
