@@ -22,6 +22,7 @@ from .outbox import Outbox, Senders
 from . import replies  # the library and the placeholders load on first use (replies/__init__.py)
 from .network_actions import refusal_for
 from .replies.limits import LIMITED_NETWORKS, Limit, count, limit_for, strictest
+from .replies.suggest import suggested_tags
 from .reply_rules import PRIVATE, reply_kinds, window
 from .store import Message, OutboxItem, QueuedReply, StoreError
 from .store.outbox import FAILED, SENT, UNKNOWN
@@ -143,6 +144,8 @@ class Answering:
             crisis=self.crisis is not None or self.pin_crisis_replies,
             usage=self.store.reply_usage(),
             note=" ".join(notes),
+            suggested=() if bulk else suggested_tags(complaint=message.complaint, praise=message.praise,
+                                                     question=message.question, spam=message.spam, cues=message.cues),
         )
 
     def _current_message(self) -> Message | None:

@@ -125,6 +125,32 @@ def test_crisis_replies_come_first_during_a_bad_buzz():
     assert [r.reply.key for r in used[:2]] == ["en-apology", "en-move-to-dm"]
 
 
+def test_with_nothing_typed_the_replies_that_suit_the_message_come_first():
+    from cminbox.replies.suggest import suggested_tags
+
+    replies = load_library(__import__("pathlib").Path("/nonexistent")).replies
+    praise = suggested_tags(complaint=False, praise=True, question=False, spam=False, cues="")
+    assert rank(replies, "", lang="en", suggested=praise)[0].reply.key == "en-thanks-for-praise"
+    refund = suggested_tags(complaint=True, praise=False, question=False, spam=False, cues="still waiting|refund")
+    assert refund[:2] == ("delivery", "refund")
+    first = rank(replies, "", lang="fr", tone="vous", suggested=refund)[:3]
+    assert all({"delivery", "refund"} & set(r.reply.tags) for r in first), [r.reply.key for r in first]
+    question = suggested_tags(complaint=False, praise=False, question=True, spam=False, cues="")
+    assert rank(replies, "", lang="en", suggested=question)[0].reply.key == "en-faq-answer"
+    # Typing decides: a suggestion does not outrank a match.
+    assert rank(replies, "apolog", lang="en", suggested=praise)[0].reply.key == "en-apology"
+
+
+async def test_the_picker_opens_on_the_replies_that_suit_the_message(store):
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "en1")  # "still waiting for my order #55555, any news?"
+        await pilot.press("R")
+        await settle(pilot)
+        assert "delivery" in app.screen.ranked[0].reply.tags
+
+
 async def test_the_app_crisis_hook_reaches_the_picker(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -58,6 +58,7 @@ def rank(
     crisis: bool = False,
     by_usage: bool = False,
     usage: dict[str, int] | None = None,
+    suggested: Sequence[str] = (),
 ) -> list[Ranked]:
     """The replies to offer, best first.
 
@@ -65,7 +66,8 @@ def rank(
     title or a tag, or inside the title or the body; failing that, the whole query may match
     the title as the command palette does (letters in order: "retliv"). Title and tags weigh
     more than the body. `crisis` puts replies tagged crisis first whatever the order; then
-    the best match (or the most used with `by_usage`, or the title when nothing is typed).
+    the best match (or the most used with `by_usage`; when nothing is typed, those with the
+    `suggested` tags that suit the message, the first tag first, then by title).
     """
     usage = usage or {}
     words = fold(query).split()
@@ -84,9 +86,12 @@ def rank(
         fuzzy, offsets = _FUZZY.match("".join(words), title)
         if fuzzy > 0 and _starts_words(title, offsets):
             out.append(Ranked(reply, fuzzy / 4, tuple(offsets)))
+    fits = {tag: n for n, tag in reversed(list(enumerate(suggested)))} if not words else {}
     out.sort(
         key=lambda r: (
             not (crisis and r.reply.crisis),
+            min((fits[tag] for tag in r.reply.tags if tag in fits), default=len(suggested)),
+            sum(tag not in fits for tag in r.reply.tags) if fits else 0,  # the plainest fit first
             -usage.get(r.reply.key, 0) if by_usage else 0,
             -r.score,
             fold(r.reply.title),
@@ -194,6 +199,7 @@ class PickerRequest:
     crisis: bool = False
     usage: dict[str, int] = field(default_factory=dict)
     note: str = ""  # shown under the list (the starter set, problems in the library)
+    suggested: tuple[str, ...] = ()  # tags of the replies that suit the message (replies/suggest.py)
 
 
 class PickerScreen(DeclaredOrder, TypedAhead, ModalScreen[SavedReply | None]):
@@ -259,6 +265,7 @@ class PickerScreen(DeclaredOrder, TypedAhead, ModalScreen[SavedReply | None]):
         self.ranked = rank(
             request.replies, query, lang=request.lang, network=request.network, tone=request.tone,
             only_suited=self.only_suited, crisis=request.crisis, by_usage=self.by_usage, usage=request.usage,
+            suggested=request.suggested,
         )
         options = self.query_one(OptionList)
         options.clear_options()
