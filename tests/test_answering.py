@@ -382,16 +382,21 @@ async def test_a_bulk_plan_with_nothing_ready_says_so_on_enter(store):
         assert answers == [False]
 
 
+async def pick_for_all(pilot, typed: str) -> None:
+    """Select every message, open the picker for them, take the first reply `typed` finds."""
+    await settle(pilot)
+    await pilot.press("X", "R")
+    await settle(pilot)
+    await pilot.press(*typed, "enter")
+    await settle(pilot)
+
+
 async def test_bulk_answering_asks_for_no_value_when_nothing_could_be_sent(store):
     # Every selected message is on a network cminbox cannot post to from here: asking for
     # {next_update} first would be a question for nothing; the plan says why at once.
     app = app_for(store, config=Config(agent="Camille"), senders=Senders())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("X", "R")
-        await settle(pilot)
-        await pilot.press(*"attente", "enter")
-        await settle(pilot)
+        await pick_for_all(pilot, "attente")
         assert isinstance(app.screen, BulkScreen)
         plan = app.screen.plan
         reasons = sorted(s.reason for s in plan.skipped)
@@ -405,11 +410,7 @@ async def test_bulk_answering_asks_for_no_value_when_nothing_could_be_sent(store
 async def test_bulk_answering_asks_for_a_shared_value_when_a_message_could_be_sent(store):
     app = app_for(store, config=Config(agent="Camille"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("X", "R")
-        await settle(pilot)
-        await pilot.press(*"attente", "enter")
-        await settle(pilot)
+        await pick_for_all(pilot, "attente")
         assert isinstance(app.screen, AskScreen)
         await pilot.press(*"16h", "enter")
         await settle(pilot)
