@@ -153,8 +153,9 @@ def run_app(args: argparse.Namespace) -> int:
         store = Store(db_path)
         demo = None
         if args.demo:
-            from .sources.demo import DemoFeed
+            from .sources.demo import DemoFeed, with_demo_brand
 
+            config = with_demo_brand(config)
             if args.fresh or DemoFeed.reset_needed(store, args.seed):
                 store.close()
                 _remove_database(db_path)

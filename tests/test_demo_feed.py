@@ -74,3 +74,13 @@ def test_reopening_resumes_the_day_without_going_back_in_time_or_duplicates(tmp_
     assert len(times) > count and len(set(r[0] for r in store.conn.execute("SELECT native_id FROM messages"))) == len(times)
     assert min(times[count:]) >= newest - 1e-6 and max(times) <= again.now()
     store.close()
+
+
+def test_the_demo_brand_speaks_vous_unless_the_config_says_otherwise():
+    # The picker offers the brand's tone only: in the demo, its "vous" replies, not both.
+    from cminbox.config import Config, WorkspaceConfig
+    from cminbox.sources.demo import with_demo_brand
+
+    assert with_demo_brand(Config()).workspace("brioche").tone == "vous"
+    own = Config(workspaces=(WorkspaceConfig("brioche", "Ma Brioche", 30, tone="tu"),))
+    assert with_demo_brand(own).workspace("brioche").tone == "tu"

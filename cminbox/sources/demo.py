@@ -22,6 +22,19 @@ SOURCE_KEY = "demo"
 WORKSPACE_SLUG = "brioche"
 DEMO_TARGET_MINUTES = 60
 DAY_HOURS = 12.0
+# How the demo brand addresses people in French: the picker then offers its "vous" replies
+# only, as it does for a real brand with `tone` in the config.
+DEMO_TONE = "vous"
+
+
+def with_demo_brand(config):
+    """`config` with the demo brand's settings, unless it has its own [workspaces.brioche]."""
+    from ..config import WorkspaceConfig
+
+    if config.workspace(WORKSPACE_SLUG) is not None:
+        return config
+    brand = WorkspaceConfig(WORKSPACE_SLUG, BRAND, DEMO_TARGET_MINUTES, tone=DEMO_TONE)
+    return replace(config, workspaces=(*config.workspaces, brand))
 
 
 class DemoFeed:
