@@ -240,11 +240,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
 
     def on_mount(self) -> None:
         if self.config.keymap:
-            from .keyids import unknown_action_ids
+            from .keyids import keymap_problems
 
             self.set_keymap(self.config.keymap)
-            for said in unknown_action_ids(self.config.keymap):
-                self.notify(Content(said), severity="warning", timeout=10)
+            for said in keymap_problems(self.config.keymap):
+                self.notify(Content(said), severity="warning", timeout=20)
         for notice in self.notices:
             self.notify(Content(notice), severity="error", timeout=15)
         workspaces = self.store.workspaces()

@@ -253,9 +253,9 @@ def doctor(config: Config, config_problem: str | None, db_path: Path) -> int:
     for problem in config.problems:
         report.fail("config", problem, "correct or remove that [[sources]] entry")
     if config.keymap:
-        from .keyids import unknown_action_ids
+        from .keyids import keymap_problems
 
-        for said in unknown_action_ids(config.keymap):
+        for said in keymap_problems(config.keymap):
             report.warn("config", said)
     asyncio.run(_check_sources(config, report))
     _check_clipboard(report)

@@ -746,6 +746,65 @@ def test_doctor_names_a_keymap_id_no_binding_has(tmp_path, capsys):
     assert "inbox.done" not in out
 
 
+CLASHING_KEYMAP = {"inbox.undo": "u", "view.next_urgent": "ctrl+n", "list.down": "j,down,ctrl+n"}
+
+
+async def test_a_key_two_actions_now_share_is_said_as_it_acts(store):
+    # `u` kept by Unread and given to Undo; ctrl+n given to both Next urgent and Down: accepted
+    # without a word, one of each pair never fired. Said now, as Textual resolves it.
+    app = make_app(store, config=Config(keymap=CLASHING_KEYMAP))
+    said: list[str] = []
+    app.notify = lambda message, **kwargs: said.append(str(message))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("u is both Undo (inbox.undo) and Unread (inbox.unread)" in s
+                   and "u does Undo, no key reaches Unread any more" in s and '"inbox.unread"' in s for s in said)
+        assert any("ctrl+n is both Next urgent (view.next_urgent) and Down (list.down) in the list" in s
+                   and "ctrl+n does Next urgent, Down keeps j, down" in s
+                   and 'take ctrl+n out of "list.down"' in s for s in said)
+        # What the warnings say is what the keys do.
+        target = app.message_list.current_id
+        await pilot.press("d")
+        await settle(pilot)
+        assert status_of(store, target) == "done"
+        unread_before = store.message(target).unread
+        await pilot.press("u")
+        await settle(pilot)
+        assert status_of(store, target) == "open" and store.message(target).unread == unread_before
+        urgent: list[int] = []
+        app.action_next_urgent = lambda: urgent.append(app.message_list.cursor)
+        cursor = app.message_list.cursor
+        await pilot.press("ctrl+n")
+        assert urgent == [cursor] and app.message_list.cursor == cursor
+
+
+def test_doctor_names_keys_two_actions_share_and_key_names_textual_never_reports(tmp_path, capsys):
+    from cminbox import headless
+
+    keymap = {**CLASHING_KEYMAP, "view.back": "ctrl+b", "inbox.star": "Enter", "list.open": "esc", "inbox.select": "x,Ctrl-X", "list.up": "k,up,return"}
+    headless.doctor(Config(keymap=keymap), None, tmp_path / "inbox.db")
+    out = capsys.readouterr().out
+    assert "⚠ config: [keys] u is both Undo (inbox.undo) and Unread (inbox.unread) in the inbox" in out
+    assert "ctrl+n does Next urgent" in out
+    # In a dialog, the inbox's keys that type no character still come first (InboxApp._ours).
+    assert "ctrl+b is both Back / clear selection (view.back) and Copy (composer.copy) in the composer" in out
+    assert """[keys] 'inbox.star': 'Enter' is no key name Textual reports, so it never fires (write "enter")""" in out
+    assert """'esc' is no key name Textual reports, so it never fires (write "escape")""" in out
+    assert """'Ctrl-X' is no key name Textual reports, so it never fires (write "ctrl+x")""" in out
+    assert "'return' is no key name Textual reports, so it never fires (the README" in out
+    assert "'x'" not in out and "'k'" not in out
+
+
+def test_key_names_are_those_textual_reports():
+    from cminbox.keyids import is_key_name
+
+    for key in ("j", "G", "*", "é", "asterisk", "slash", "question_mark", "enter", "escape", "space", "pagedown",
+                "f5", "ctrl+n", "ctrl+shift+up", "alt+x", "ctrl+minus", "super+c"):
+        assert is_key_name(key), key
+    for key in ("Enter", "esc", "Ctrl+N", "ctrl+N", "ctrl-n", "shift+ctrl+up", "return", "PageDown", "", "ctrl+-"):
+        assert not is_key_name(key), key
+
+
 async def test_help_scrolls_with_the_lists_keys(store):
     from textual.containers import VerticalScroll
 
