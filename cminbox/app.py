@@ -221,7 +221,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         yield Footer(id="footer")
         remapped = {f.key: self.config.keymap[f"folder.{f.key}"].split(",")[0].strip() for f in FOLDERS if f"folder.{f.key}" in self.config.keymap}
         yield Sidebar(self.clock, remapped, id="sidebar")
-        yield TriageColumn(self.clock, id="triage")
+        yield TriageColumn(self.clock, next_key=self.key_shown("view.next_urgent"), id="triage")
         yield BuzzBanner(id="buzz")
         # Short enough for the list's width at 100 columns (66): a cut hint hid enter and escape.
         yield Input(placeholder="words, \"a phrase\", -word, from:name · enter: list · esc: close", id="search")
@@ -973,6 +973,15 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             for _key, node_bindings in node._bindings.key_to_bindings.items():
                 bindings.extend(node_bindings)
         return bindings
+
+    def key_shown(self, binding_id: str) -> str:
+        """The first key of one of the app's own bindings, as the footer and the help show it
+        ("n", or "^n" once `[keys]` gives it ctrl+n)."""
+        from .screens.help import shown_keys
+
+        bindings = [binding for bindings in self._bindings.key_to_bindings.values() for binding in bindings]
+        keys = shown_keys(bindings, self.config.keymap, self.get_key_display).get(binding_id)
+        return keys[0] if keys else "?"
 
     def action_help(self) -> None:
         from .screens.composer import ComposerScreen

@@ -332,3 +332,21 @@ async def test_in_a_default_terminal_the_banner_keeps_to_two_lines(buzzing):
         app.check_buzz_now()
         await settle(pilot)
         assert app.query_one(BuzzBanner).size.height <= 3
+
+
+async def test_the_triage_column_names_the_next_urgent_key_a_keymap_gives(store):
+    # It said "n: next" whatever [keys] made of n: after "view.next_urgent" = "ctrl+n", n did nothing.
+    from textual.widgets._footer import FooterKey
+
+    from cminbox.config import Config
+
+    app = make_app(store, config=Config(keymap={"view.next_urgent": "ctrl+n"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        hint = app.query_one(TriageColumn).render().plain.splitlines()[1]
+        footer = {key.action: key.key_display for key in app.query(FooterKey)}
+        assert hint.endswith("· ^n: next") and footer["next_urgent"] == "^n"
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.query_one(TriageColumn).render().plain.splitlines()[1].endswith("· n: next")

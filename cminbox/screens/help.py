@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -31,28 +31,38 @@ GROUPS = {
 _LEFT = ("Move", "Act on the message (or the selection)", "In the detail pane (after enter)", "In the snooze dialog (s)")
 
 
-def help_rows(bindings: Iterable[Binding], keymap: dict[str, str], key_display) -> dict[str, list[tuple[str, str]]]:
-    """Bindings grouped under headings, as (keys, description), the user's keymap applied.
+def shown_keys(bindings: Iterable[Binding], keymap: Mapping[str, str], key_display) -> dict[str, list[str]]:
+    """Each binding id's keys as the footer shows them ("j, ↓", "^n"), the user's keymap applied:
+    a remapped key the same way as a default one.
 
     Textual splits "j,down" into one binding per key: they are joined again by binding id.
     """
     keys_by_id: dict[str, list[str]] = {}
+    for binding in bindings:
+        if not binding.id:
+            continue
+        remapped = binding.id in keymap
+        keys = keymap[binding.id].split(",") if remapped else binding.key.split(",")
+        known = keys_by_id.setdefault(binding.id, [])
+        for key in (k.strip() for k in keys):
+            shown = key_display(dataclasses.replace(binding, key=key, key_display=None if remapped else binding.key_display))
+            if key and shown not in known:
+                known.append(shown)
+    return keys_by_id
+
+
+def help_rows(bindings: Iterable[Binding], keymap: Mapping[str, str], key_display) -> dict[str, list[tuple[str, str]]]:
+    """Bindings grouped under headings, as (keys, description), the user's keymap applied."""
+    bindings = list(bindings)
+    keys_by_id = shown_keys(bindings, keymap, key_display)
     described: dict[str, Binding] = {}
     for binding in bindings:
-        if not binding.id or not binding.description:
-            continue
-        described.setdefault(binding.id, binding)
-        keys = keymap[binding.id].split(",") if binding.id in keymap else binding.key.split(",")
-        known = keys_by_id.setdefault(binding.id, [])
-        known.extend(k.strip() for k in keys if k.strip() not in known)
+        if binding.id and binding.description:
+            described.setdefault(binding.id, binding)
     grouped: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
     for binding_id, binding in described.items():
-        shown = ", ".join(
-            key_display(dataclasses.replace(binding, key=key, key_display=None if binding_id in keymap else binding.key_display))
-            for key in keys_by_id[binding_id]
-        )
         heading = GROUPS.get(binding_id.split(".")[0], "App")
-        grouped[heading].append((shown, binding.description))
+        grouped[heading].append((", ".join(keys_by_id[binding_id]), binding.description))
     return {heading: rows for heading, rows in grouped.items() if rows}
 
 

@@ -45,9 +45,10 @@ class TriageColumn(Widget):
     }
     """
 
-    def __init__(self, clock: Callable[[], float] = time.time, **kwargs) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time, *, next_key: str = "n", **kwargs) -> None:
         super().__init__(**kwargs)
         self.clock = clock
+        self.next_key = next_key  # the key of "next urgent", as the footer shows it (a [keys] table moves it)
         self.rows: list[ListRow] = []
         self.total = 0
         self.more = False
@@ -94,7 +95,7 @@ class TriageColumn(Widget):
         out.append(head, style="bold")
         out.append(late, style="bold red")
         hours = "" if self.hours.always_open else " (open hours)"
-        out.append(f"\ntarget {self.target_minutes} min{hours} · n: next\n\n", style="dim")
+        out.append(f"\ntarget {self.target_minutes} min{hours} · {self.next_key}: next\n\n", style="dim")
         if not self.rows:
             out.append("Nothing urgent. 🎉\n", style="green")
         for row in self.rows[: self._rows_that_fit()]:
