@@ -995,18 +995,26 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.push_screen(HelpScreen(help_rows(bindings, keymap, self.get_key_display)))
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """The palette's commands where the user is: the keys of the focused widget (the list's
+        moves, or the detail pane's scrolling), the screen's and the app's, each run where its
+        key would run it; keys shown as the footer and the help show them ("j, ↓")."""
+        from .screens.help import shown_keys
+
         commands: list[tuple[str, str, Callable[[], object]]] = []
-        keymap = self.config.keymap
-        for binding in self.live_bindings():
+        focused = self.inbox.focused
+        nodes = focused.ancestors_with_self if focused is not None else [self.inbox, self]
+        live = [(node, binding) for node in nodes for bindings in node._bindings.key_to_bindings.values() for binding in bindings]
+        keys = {binding_id: ", ".join(shown) for binding_id, shown in
+                shown_keys((binding for _node, binding in live), self.config.keymap, self.get_key_display).items()}
+        for node, binding in live:
             if not binding.id or not binding.description or binding.id.startswith("folder."):
                 continue
-            keys = keymap.get(binding.id) or self.get_key_display(binding)  # "$", not "dollar_sign"
-            commands.append((binding.description, f"key: {keys}", self._action_runner(binding.action)))
+            commands.append((binding.description, f"key: {keys[binding.id]}", self._action_runner(binding.action, node)))
         counts = self.store.folder_counts(self.view.workspace.id) if self.view.workspace else {}
         for folder in FOLDERS:
-            keys = keymap.get(f"folder.{folder.key}", folder.hotkey)
             commands.append(
-                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {keys}", self._action_runner(f"show_folder('{folder.key}')"))
+                (f"Go to {folder.label} ({counts.get(folder.key, 0)})", f"key: {keys[f'folder.{folder.key}']}",
+                 self._action_runner(f"show_folder('{folder.key}')"))
             )
         for workspace in self.store.workspaces():
             commands.append((f"Switch to workspace {workspace.name}", "key: w cycles", self._action_runner(f"switch_workspace({workspace.id})")))
@@ -1022,7 +1030,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         commands.append((f"Crisis replies first in the picker: turn {'off' if self.pin_crisis_replies else 'on'}",
                          "without crisis mode (b)", self.action_toggle_crisis))
         if selection or current is not None:
-            sentiment_keys = f"key: {keymap.get('inbox.sentiment', 'm')} then 1 2 3 0"
+            sentiment_keys = f"key: {keys['inbox.sentiment']} then 1 2 3 0"
             for value in ("negative", "neutral", "positive"):
                 commands.append((f"Set sentiment: {value}", sentiment_keys, lambda v=value: self.set_sentiment(self._targets(), v)))
             if selection or (current is not None and current.sentiment_override is not None):
@@ -1047,9 +1055,9 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 pass
 
-    def _action_runner(self, action: str) -> Callable[[], object]:
+    def _action_runner(self, action: str, namespace=None) -> Callable[[], object]:
         async def run() -> None:
-            await self.run_action(action)
+            await self.run_action(action, namespace)
 
         return run
 

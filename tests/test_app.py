@@ -855,6 +855,34 @@ async def test_the_palette_shows_keys_as_typed_and_offers_only_what_can_act(stor
         assert {"Discard this message's draft reply", "Let the scorer decide (forget my complaint verdict)"} <= titles
 
 
+async def test_the_palette_offers_the_commands_that_act_where_the_user_is(store):
+    # From the list it offered the detail pane's "Scroll down", "Top", "Bottom", which did nothing
+    # (run on the app); and it showed a remapped key as typed ("j,down") beside a default's "↑".
+    app = make_app(store, config=Config(keymap={"list.down": "j,down,ctrl+n", "folder.praise": "P"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keys = {title: keys for title, keys, _ in app.palette_commands()}
+        assert {"Scroll down", "Scroll up", "Top", "Bottom"}.isdisjoint(keys)
+        assert keys["Down"] == "key: j, ↓, ^n"  # as a default key shows: "Up" is "key: ↑, k"
+        assert keys["Star"] == "key: *" and any(t.startswith("Go to Praise") and k == "key: P" for t, k in keys.items())
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Last")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.message_list.cursor == len(app.message_list.ids) - 1  # run on the list, where its key runs it
+        await pilot.press("enter")  # into the detail pane: its commands, no longer the list's moves
+        await settle(pilot)
+        detail = app.query_one(DetailPane)
+        assert app.focused is detail
+        commands = {title: (keys, run) for title, keys, run in app.palette_commands()}
+        assert {"Down", "Up", "First", "Last"}.isdisjoint(commands) and commands["Scroll down"][0] == "key: j, ↓"
+        scrolled: list[int] = []
+        detail.action_scroll_by = lambda lines: scrolled.append(lines)
+        await commands["Bottom"][1]()
+        assert scrolled == [1000000]
+
+
 async def test_q_quits(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
