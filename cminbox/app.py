@@ -130,6 +130,9 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     # "rBonjour" types "Bonjour" in the composer (see screens/typed_ahead.py). A key a text field
     # takes, or one pressed while a dialog is up, is theirs (`check_action`).
     BINDINGS = [
+        # Declared first: the footer follows declared order (screens/footer_order.py) and at 80
+        # columns it is cut after a few keys; the help, which lists every key, must stay in view.
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("r", "reply", "Reply", id="inbox.reply"),
         Binding("R", "pick_reply", "Saved replies", id="inbox.pick_reply", key_display="R"),
         Binding("d", "done", "Done", id="inbox.done"),
@@ -153,7 +156,6 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         Binding("dollar_sign", "sync_now", "Sync sources now", id="sources.sync", key_display="$", show=False),
         Binding("escape", "back", "Back / clear selection", id="view.back", show=False),
         *_folder_bindings(),
-        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
     BINDINGS = [replace(binding, priority=True) for binding in BINDINGS]

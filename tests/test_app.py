@@ -548,6 +548,22 @@ async def test_a_list_made_shorter_keeps_the_cursor_row_in_sight(store):
         assert _cursor_row_on_screen(listed)
 
 
+async def test_the_footer_shows_the_help_key_in_an_80_column_terminal(store):
+    # At 80x24 the footer was cut at "x Selec": "? Help" (and all that follows it) never showed,
+    # and nothing on screen said where the keys are listed.
+    from textual.widgets._footer import FooterKey
+
+    for width, shown in ((80, {"help", "reply", "done", "snooze"}), (100, {"help", "select", "search"}),
+                         (160, {"help", "next_urgent", "quit"})):
+        app = make_app(store)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await settle(pilot)
+            keys = {key.action: key for key in app.query(FooterKey)}
+            palette = keys.pop("command_palette")
+            seen = {action for action, key in keys.items() if key.region.width and key.region.right <= palette.region.x}
+            assert shown <= seen, (width, seen)
+
+
 async def test_keys_typed_in_one_burst_after_slash_go_to_the_search_box(store):
     store.ingest("demo", [make_message(text="Is it done yet? Order BC-4242")])
     app = make_app(store)
