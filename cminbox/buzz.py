@@ -9,14 +9,24 @@ compares that count with what this workspace usually sees:
 - and, whichever is larger, the workspace's usual *share* of negative items applied to the
   window's volume, so that a busy lunch hour is not mistaken for a crisis.
 
+The history never holds a buzz: the windows of earlier alerts are left out of it.
+
 It fires when the count reaches `min_volume`, is `ratio` times the usual, stands `sensitivity`
 standard deviations above it (Poisson, or the history's own spread when larger), and has a
 subject: words, rare before, that a good share of the window's negative items share.
-Outside quiet hours only; after an alert ends, none fires again for `cooldown_minutes`. Alerts
-are stored, so a restart neither forgets one nor fires it twice, and it works the same on
-imported history. What drives a spike is reported too: the words that are much more frequent in
-the window than before (folded, which the crisis list matches; shown as the messages wrote
-them, see `written_forms`), the authors and the networks.
+Outside quiet hours only; after an alert ends, none fires again for `cooldown_minutes`.
+
+Once fired, an alert keeps the usual it fired against (the *pre-spike usual*, from the history
+before its window): the spike's own messages never raise it, so a buzz cannot end by becoming
+its own normal. It ends when the window's negatives have stayed at or under its calm level
+(`calm_level`: `ratio` times the pre-spike usual, the bar it crossed to fire, or half of
+`min_volume` when that is more) for a whole window; its end is the moment they fell back there.
+Its peak is the most negatives any window held since it fired. Alerts are stored, so a restart
+neither forgets one nor fires it twice, and it works the same on imported history.
+
+What drives a spike is reported too: the words that are much more frequent in the window than
+before the alert (folded, which the crisis list matches; shown as the messages wrote them, see
+`written_forms`), the authors and the networks.
 
 Core code: no UI imports. The store supplies the counts (`store/buzzdata.py`).
 """
@@ -61,6 +71,7 @@ TOP_TERMS: Final = 6
 TOP_AUTHORS: Final = 5
 _HASHTAG_RE: Final = re.compile(r"#(\w{3,})")
 HISTORY_TEXTS: Final = 1500  # how many earlier messages the words of a spike are compared with
+EARLIER_ALERTS: Final = 50  # how many earlier alerts are left out of the history
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +411,7 @@ def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) ->
         "peak": max(spike.count, peak or 0),
         "total": spike.total,
         "usual": spike.usual,
+        "spread": spike.spread,
         "window_minutes": settings.window_minutes,
         "terms": spike.terms,
         "labels": spike.labels,
@@ -408,31 +420,92 @@ def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) ->
     }
 
 
+def ended_headline(alert) -> str:
+    """An ended alert's numbers: "ended · peak 52 negative in 15 min, usual 2" (its usual is the
+    one before it)."""
+    summary = alert.summary
+    peak = max(alert.count, summary.get("peak") or 0)
+    minutes = summary.get("window_minutes", 15)
+    usual = f"usual {alert.baseline:.0f}" if alert.baseline >= 1 else "usual under 1"
+    return f"ended · peak {peak} negative in {minutes} min, {usual}"
+
+
+def calm_level(usual: float, settings: BuzzSettings) -> float:
+    """The window's negatives at or under which a buzz has calmed down: no more than `ratio`
+    times the usual of before it (what no longer stands out by the measure that fired it), or
+    half the minimum volume of an alert."""
+    return max(settings.ratio * usual, settings.min_volume / 2)
+
+
+def peak_and_calm(times: Sequence[float], since: float, now: float, window_seconds: float, level: float) -> tuple[int, float | None]:
+    """Over the windows ending between `since` and `now`, given when the negative items arrived
+    (`times`, sorted, from `since - window_seconds` on): the most any window held, and since
+    when every window has held at most `level` (None when the one ending now holds more)."""
+    count = sum(1 for t in times if since - window_seconds < t <= since)
+    events = sorted(
+        [(t, 1) for t in times if since < t <= now] + [(t + window_seconds, -1) for t in times if since < t + window_seconds <= now]
+    )
+    peak = count
+    calm_from = since if count <= level else None
+    i = 0
+    while i < len(events):
+        at = events[i][0]
+        while i < len(events) and events[i][0] == at:  # what arrives and leaves at once, then the count
+            count += events[i][1]
+            i += 1
+        peak = max(peak, count)
+        if count > level:
+            calm_from = None
+        elif calm_from is None:
+            calm_from = at
+    return peak, calm_from
+
+
+def _history(store, workspace_id: int, end: float, settings: BuzzSettings, alerts) -> History:
+    """The windows before `end` (and the latest texts), without those of earlier alerts: a past
+    buzz is not what this workspace usually sees."""
+    seconds = settings.window_minutes * 60
+    history = store.buzz_history(workspace_id, end - settings.history_days * 86400, end, seconds, texts=HISTORY_TEXTS)
+    spans = [(a.window_start, a.ended_at if a.ended_at is not None else end) for a in alerts]
+    if not spans:
+        return history
+    return History([w for w in history.windows if not any(w[0] < b and w[0] + seconds > a for a, b in spans)], history.texts)
+
+
 def check(store, workspace_id: int, now: float, settings: BuzzSettings, hours: BusinessHours):
     """Look at the workspace now: open an alert when a spike fires (outside the cooldown),
-    keep an open one up to date, end it when the window calms down. Returns the active alert,
-    or None."""
+    keep an open one up to date, end it when its volume is back near its pre-spike usual.
+    Returns the active alert, or None."""
     seconds = settings.window_minutes * 60
     window = store.buzz_window(workspace_id, now - seconds, now)
-    history = store.buzz_history(
-        workspace_id, now - seconds - settings.history_days * 86400, now - seconds, seconds, texts=HISTORY_TEXTS
-    )
-    spike = assess(window, history, now, settings, hours)
-    alerts = store.buzz_alerts(workspace_id, limit=1)
+    alerts = store.buzz_alerts(workspace_id, limit=EARLIER_ALERTS)
     last = alerts[0] if alerts else None
     if last is not None and last.active:
-        still = spike.count >= max(settings.min_volume / 2, spike.usual + spike.spread)
-        if not spike.fired:
-            describe(spike, [i for i in window if i.negative], history)
-        summary = summary_of(spike, settings, last.summary.get("peak"))
-        if not spike.terms:  # the window has moved past the words: keep the alert's own
-            summary["terms"] = last.summary.get("terms", [])
-            summary["labels"] = last.summary.get("labels", {})
-        store.update_buzz(last.id, now, spike.count, summary, ended=not still)
-        return None if not still else store.buzz_alerts(workspace_id, limit=1)[0]
-    if not spike.fired:
-        return None
+        return _follow(store, last, alerts[1:], window, now, settings)
     if last is not None and last.ended_at is not None and now - last.ended_at < settings.cooldown_minutes * 60:
+        return None
+    spike = assess(window, _history(store, workspace_id, now - seconds, settings, alerts), now, settings, hours)
+    if not spike.fired:
         return None
     store.open_buzz(workspace_id, spike.window_start, now, spike.count, spike.usual, summary_of(spike, settings))
     return store.buzz_alerts(workspace_id, limit=1)[0]
+
+
+def _follow(store, alert, earlier, window: Sequence[Item], now: float, settings: BuzzSettings):
+    """An open alert, checked again: the window's numbers against the usual it fired against,
+    its words (against the history before it), its peak, and whether it is over."""
+    seconds = settings.window_minutes * 60
+    negatives = [item for item in window if item.negative]
+    usual = alert.baseline
+    spike = Spike(now - seconds, now, len(negatives), len(window), usual, alert.summary.get("spread", 0.0), True)
+    describe(spike, negatives, _history(store, alert.workspace_id, alert.window_start, settings, earlier))
+    times = store.buzz_negative_times(alert.workspace_id, alert.fired_at - seconds, now)
+    peak, calm_from = peak_and_calm(times, alert.fired_at, now, seconds, calm_level(usual, settings))
+    peak = max(peak, alert.count, alert.summary.get("peak") or 0)
+    summary = summary_of(spike, settings, peak)
+    if not spike.terms:  # the window has moved past the words: keep the alert's own
+        summary["terms"] = alert.summary.get("terms", [])
+        summary["labels"] = alert.summary.get("labels", {})
+    ended_at = calm_from if calm_from is not None and now - calm_from >= seconds else None
+    store.update_buzz(alert.id, now, peak, summary, ended_at=ended_at)
+    return None if ended_at is not None else store.buzz_alerts(alert.workspace_id, limit=1)[0]

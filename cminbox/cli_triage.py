@@ -315,17 +315,27 @@ def run_buzz(args: argparse.Namespace) -> int:
 
 
 def describe_alert(alert) -> str:
-    """One line: when, the numbers, the words, the networks."""
+    """One line: when it fired, whether it is still on (its window now) or when it ended, its
+    peak, the usual before it, the words, the networks."""
     from datetime import datetime
 
-    s = alert.summary
-    when = datetime.fromtimestamp(alert.fired_at).strftime("%Y-%m-%d %H:%M")
-    state = "active" if alert.active else f"ended {datetime.fromtimestamp(alert.ended_at).strftime('%H:%M')}"
     from .buzz import shown_terms
 
+    s = alert.summary
+    minutes = s.get("window_minutes", 15)
+    fired = datetime.fromtimestamp(alert.fired_at)
+    when = fired.strftime("%Y-%m-%d %H:%M")
+    if alert.active:
+        state = f"active, now {s.get('count', alert.count)} negative in {minutes} min"
+    else:
+        ended = datetime.fromtimestamp(alert.ended_at)
+        state = "ended " + ended.strftime("%H:%M" if ended.date() == fired.date() else "%Y-%m-%d %H:%M")
+    peak = max(alert.count, s.get("peak") or 0)
+    usual = f"{alert.baseline:.0f}" if alert.baseline >= 1 else "under 1"
     terms = ", ".join(shown_terms(s)[:5])
     networks = ", ".join(f"{n} {c}" for n, c in s.get("networks", [])[:4])
-    return f"{when} ({state}): {s.get('headline', '')} · peak {s.get('peak', alert.count)} · {terms} · {networks}"
+    return (f"fired {when}, {state} · peak {peak} negative in {minutes} min · usual {usual} before it"
+            f" · {terms} · {networks}")
 
 
 # -- report ------------------------------------------------------------------------------------

@@ -108,8 +108,9 @@ class CrisisMode:
         self._follow_alert(alert)
         banner = self.query_one(BuzzBanner)  # type: ignore[attr-defined]
         if alert is None and self.crisis is not None:
-            # The spike is over: the banner stays, marked as ended, while the CM works through it.
-            banner.show({**self._crisis_summary(), "headline": "ended · " + self.crisis.headline}, crisis=True, keys=self._banner_keys())
+            # The spike is over: the banner stays, marked as ended, while the CM works through it,
+            # with its peak and the usual of before it (not the last window's numbers).
+            banner.show({**self._crisis_summary(), "headline": self._ended_headline()}, crisis=True, keys=self._banner_keys())
             return
         banner.show(alert.summary if alert else None, crisis=self.crisis is not None, keys=self._banner_keys())
         if fired:
@@ -125,6 +126,15 @@ class CrisisMode:
         if following != crisis:
             self.view.crisis = following  # type: ignore[attr-defined]
             self.update_list_title()  # type: ignore[attr-defined]
+
+    def _ended_headline(self) -> str:
+        from .buzz import ended_headline
+
+        crisis = self.crisis
+        for alert in self.store.buzz_alerts(crisis.workspace_id, limit=20):  # type: ignore[attr-defined]
+            if alert.id == crisis.alert_id and not alert.active:
+                return ended_headline(alert)
+        return "ended · " + crisis.headline
 
     def _crisis_summary(self) -> dict:
         return {"terms": [(t, 0) for t in self.crisis.shown or self.crisis.terms]} if self.crisis else {}

@@ -229,6 +229,23 @@ async def test_the_crisis_title_follows_the_banners_words_and_the_list_keeps_its
         assert app.message_list.held == 1
 
 
+async def test_once_the_buzz_is_over_the_crisis_banner_gives_its_peak_and_the_usual_before_it(buzzing):
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await pilot.press("b")
+        await settle(pilot)
+        alert = app.buzz_alert
+        # The window calms down: the last check's numbers are small, the alert ends.
+        buzzing.update_buzz(alert.id, NOW + 3600, 4, {**alert.summary, "count": 4, "peak": 61}, ended_at=NOW + 1800)
+        app.show_buzz(None)
+        await settle(pilot)
+        text = app.query_one(BuzzBanner).render().plain
+        assert f"ended · peak 61 negative in 15 min, usual {alert.baseline:.0f}" in text, text
+        assert "leave crisis mode" in text
+
+
 async def test_in_crisis_mode_x_then_r_answers_the_spike_with_crisis_replies_first(buzzing):
     from cminbox.config import Config
     from cminbox.outbox import Senders

@@ -12,9 +12,10 @@ from dataclasses import replace
 import pytest
 
 from cminbox.buzz import (
-    BuzzSettings, BuzzSettingsError, Item, History, check, check_settings, shown_terms, spike_terms, written_forms,
+    BuzzSettings, BuzzSettingsError, Item, History, calm_level, check, check_settings, ended_headline, peak_and_calm,
+    shown_terms, spike_terms, written_forms,
 )  # fmt: skip
-from cminbox.demo.script import BUZZ_START, build_day
+from cminbox.demo.script import BUZZ_END, BUZZ_START, build_day
 from cminbox.hours import BusinessHours
 from cminbox.models import Incoming
 from cminbox.store import Store
@@ -110,6 +111,74 @@ def test_the_demo_buzz_fires_within_minutes(tmp_path, seed):
     assert alert.summary["networks"] and alert.summary["authors"]
     # The banner's numbers: "N negative in 15 min, usual M".
     assert "negative in 15 min, usual" in alert.summary["headline"]
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_demo_buzz_is_on_at_its_height_against_the_usual_before_it(tmp_path, seed):
+    """The spike must not become its own usual (it rose 2 -> 16 while the buzz went on, which
+    ended it at 23 negative in the window, peak 52): the alert keeps the usual it fired against,
+    is on wherever the window holds a third of its peak or more, and ends only once the window
+    has been back at its calm level for a whole window."""
+    store = _demo_store(tmp_path, buzz=True, seed=seed)
+    settings = BuzzSettings()
+    seen = []  # (time, negatives in the window, the active alert or None)
+    t = ANCHOR
+    while t <= ANCHOR + 3 * 3600:
+        active = check(store, 1, t, settings, UTC)
+        seen.append((t, sum(i.negative for i in store.buzz_window(1, t - 900, t)), active))
+        t += 60
+    (alert,) = store.buzz_alerts(1)
+    peak = max(count for _, count, _ in seen)
+    at_height = [t for t, count, _ in seen if t >= alert.fired_at and count >= peak / 3]
+    assert at_height and all(a is not None for t, _, a in seen if t in at_height), [
+        ((t - ANCHOR - BUZZ_START) / 60, count) for t, count, a in seen if t in at_height and a is None
+    ]
+    assert {a.summary["usual"] for _, _, a in seen if a is not None} == {alert.baseline} and alert.baseline < 5
+    assert all(a.summary["headline"].endswith(f"usual {alert.baseline:.0f}") for _, _, a in seen if a is not None)
+    # Over once the window stayed at its calm level for a whole window (said at the next check),
+    # dated from when it fell back there.
+    assert alert.ended_at is not None and ANCHOR + BUZZ_START + 15 * 60 < alert.ended_at < ANCHOR + BUZZ_END + 30 * 60
+    assert all(count <= calm_level(alert.baseline, settings) for t, count, _ in seen if alert.ended_at <= t <= alert.ended_at + 900)
+    last_on = max(t for t, _, a in seen if a is not None)
+    assert last_on < alert.ended_at + 900 <= last_on + 60
+    assert peak <= alert.count <= peak + 3
+    assert ended_headline(alert) == f"ended · peak {alert.count} negative in 15 min, usual {alert.baseline:.0f}"
+
+
+def test_a_long_spike_in_a_new_workspace_stays_one_alert_until_it_calms_down(tmp_path):
+    # Six hours of history only (its usual comes from the last hours), then an hour of anger.
+    rng = random.Random(12)
+    store = _store(tmp_path)
+    start = ANCHOR + 6 * 3600
+    spike = [(start + i * 30, rng.choice(SPIKE)) for i in range(120)]
+    _ingest(store, _week(rng, ANCHOR, 1, per_hour=12, share=0.15) + spike)
+    settings = BuzzSettings()
+    on = {t: check(store, 1, t, settings, UTC) for t in range(int(start), int(start + 3 * 3600), 60)}
+    (alert,) = store.buzz_alerts(1)
+    assert all(a is not None for t, a in on.items() if alert.fired_at <= t <= start + 3600)
+    assert start + 3600 < alert.ended_at <= start + 3600 + 900
+    assert alert.count >= 29 and alert.baseline < 4
+
+
+def test_an_earlier_alert_is_not_part_of_the_usual(tmp_path):
+    rng = random.Random(13)
+    store = _store(tmp_path)
+    first, second = ANCHOR + 5 * 3600, ANCHOR + 8 * 3600
+    spikes = [(at + i * 20, rng.choice(SPIKE)) for at in (first, second) for i in range(45)]
+    _ingest(store, _week(rng, ANCHOR, 1, per_hour=12, share=0.15) + spikes)
+    alerts = _alerts_between(store, first - 600, second + 3600, step=60, settings=BuzzSettings(cooldown_minutes=30))
+    assert len(alerts) == 2
+    earlier, later = sorted(alerts, key=lambda a: a.fired_at)
+    assert later.baseline <= earlier.baseline + 1, (earlier.baseline, later.baseline)
+
+
+def test_peak_and_calm_follow_the_sliding_window():
+    # Windows of 900 s over arrivals at 100, 200, 300 and 1000: three at most, and two or fewer
+    # from 1100 on (when 200 leaves), none by 1900.
+    assert peak_and_calm([100, 200, 300, 1000], 0, 2000, 900, 2) == (3, 1100)
+    assert peak_and_calm([100, 200, 300, 1000], 0, 1050, 900, 2) == (3, None)
+    assert peak_and_calm([], 0, 2000, 900, 2) == (0, 0)
+    assert peak_and_calm([-500, -100], 0, 2000, 900, 1) == (2, 400)
 
 
 @pytest.mark.parametrize("seed", [1, 3])

@@ -206,3 +206,28 @@ def test_a_command_without_an_inbox_yet_says_where_the_demo_database_is(tmp_path
                              timeout=60, env=env)
         assert out.returncode == 2, out.stderr
         assert f"no database at {data / 'cminbox.db'}" in out.stderr and f"the demo's is --db {data / 'demo.db'}" in out.stderr
+
+
+def test_buzz_history_says_when_an_alert_fired_and_ended_its_peak_and_the_usual_before_it(tmp_path):
+    from datetime import datetime
+
+    from cminbox.store import Store
+
+    path = tmp_path / "buzz.db"
+    store = Store(path)
+    store.ensure_workspace("brand", "Brand", 60)
+    fired = datetime(2026, 1, 5, 9, 6).timestamp()
+    summary = {"headline": "27 negative in 15 min, usual 2", "count": 27, "peak": 53, "usual": 2.2, "window_minutes": 15,
+               "terms": [["deux fois", 20]], "labels": {}, "authors": [], "networks": [["facebook", 12]]}  # fmt: skip
+    alert = store.open_buzz(1, fired - 900, fired, 17, 2.2, {**summary, "count": 17, "peak": 17})
+    store.update_buzz(alert, fired + 600, 53, summary)
+    store.close()
+    out = cminbox("buzz", "--db", str(path), "--history")
+    assert out.returncode == 0, out.stderr
+    assert ("fired 2026-01-05 09:06, active, now 27 negative in 15 min · peak 53 negative in 15 min · usual 2 before it"
+            " · deux fois · facebook 12") in out.stdout  # fmt: skip
+    store = Store(path)
+    store.update_buzz(alert, fired + 3600, 4, {**summary, "count": 4}, ended_at=fired + 1920)
+    store.close()
+    out = cminbox("buzz", "--db", str(path), "--history")
+    assert "fired 2026-01-05 09:06, ended 09:38 · peak 53 negative in 15 min · usual 2 before it" in out.stdout, out.stdout

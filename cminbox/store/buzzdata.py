@@ -103,12 +103,24 @@ class BuzzData(Guarded):
             )
             return cur.lastrowid
 
-    def update_buzz(self, alert_id: int, now: float, count: int, summary: dict, *, ended: bool = False) -> None:
+    def update_buzz(self, alert_id: int, now: float, count: int, summary: dict, *, ended_at: float | None = None) -> None:
+        """Keep an open alert up to date (`count` only ever rises: it is the peak); `ended_at`
+        closes it (when its volume fell back, which may be before `now`)."""
         with self._transaction():
             self.conn.execute(
                 "UPDATE buzz_alerts SET updated_at = ?, count = max(count, ?), summary = ?, ended_at = ? WHERE id = ?",
-                (now, count, json.dumps(summary, ensure_ascii=False), now if ended else None, alert_id),
+                (now, count, json.dumps(summary, ensure_ascii=False), ended_at, alert_id),
             )
+
+    def buzz_negative_times(self, workspace_id: int, start: float, end: float) -> list[float]:
+        """When each negative item (spam left out) between `start` and `end` arrived, oldest first."""
+        with self._reading():
+            rows = self.conn.execute(
+                f"""SELECT created_at FROM messages WHERE workspace_id = ? AND created_at > ? AND created_at <= ?
+                    AND spam = 0 AND {NEGATIVE_SQL} ORDER BY created_at""",
+                (workspace_id, start, end),
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def crisis_ids(self, workspace_id: int, since: float, fired_at: float, terms: list[str]) -> tuple[array, array]:
         """The spike's items still to answer: open, negative and not spam, from the alert's window
