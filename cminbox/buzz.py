@@ -37,7 +37,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Final
 
@@ -144,6 +144,7 @@ class History:
 
     windows: list[tuple[float, int, int]]  # (start, total items, negative items)
     texts: list[str] = field(default_factory=list)  # a sample of earlier messages, for the words
+    people: list[str] = field(default_factory=list)  # their authors' names and handles (never a word of a buzz)
 
 
 @dataclass(slots=True)
@@ -216,7 +217,7 @@ def assess(window: Sequence[Item], history: History, now: float, settings: BuzzS
     )
     spike = Spike(now - settings.window_minutes * 60, now, count, len(window), round(usual, 2), round(spread, 2), fired)
     if fired:
-        describe(spike, negatives, history)
+        describe(spike, negatives, history, _people(window))
         # A buzz has a subject: most of the unhappy messages share words that were rare before
         # (in either language: "deux fois" or "charged twice"). Unrelated complaints that happen
         # to land together are a busy quarter hour, not a buzz.
@@ -232,12 +233,18 @@ def theme_share(spike: Spike, negatives: Sequence[Item]) -> float:
     return sum(1 for item in negatives if leading & _terms(item.text)) / len(negatives)
 
 
-def describe(spike: Spike, negatives: Sequence[Item], history: History) -> None:
-    """The words, authors and networks behind a spike."""
+def _people(items: Sequence[Item]) -> list[str]:
+    return [who for item in items for who in (item.author_name, item.author_handle) if who]
+
+
+def describe(spike: Spike, negatives: Sequence[Item], history: History, people: Sequence[str] = ()) -> None:
+    """The words, authors and networks behind a spike. The names of the people seen (`people`,
+    and the history's) are never words of it."""
     spike.ids = [item.id for item in negatives]
     texts = [item.text for item in negatives]
-    spike.terms = spike_terms(texts, history.texts)
-    spike.labels = written_forms([term for term, _ in spike.terms], texts)
+    people = [*people, *_people(negatives), *history.people]
+    spike.terms = spike_terms(texts, history.texts, people=people)
+    spike.labels = written_forms([term for term, _ in spike.terms], texts, people=people)
     by_author: dict[tuple[str, str], list[Item]] = {}
     for item in negatives:
         by_author.setdefault((item.author_handle or item.author_name, item.network), []).append(item)
@@ -264,11 +271,12 @@ def _terms(text: str) -> set[str]:
     return found
 
 
-def _written(text: str) -> dict[str, str]:
+def _written(text: str, names: dict[str, set[tuple[str, ...]]] | None = None) -> dict[str, str]:
     """A message's telling words, the phrases it wrote (two such words side by side, nothing but
     a space or a hyphen between them) and its #hashtags: each as `_terms` folds it -> as this
     message wrote it. Unlike `_terms`, no pair is made across a removed word or punctuation
-    ("deux fois ce matin" has no "fois matin"), and no word is said alone when it is filler."""
+    ("deux fois ce matin" has no "fois matin"), no word is said alone when it is filler, and
+    the names of people (`names`, from `name_index`) are removed words (see `_named`)."""
     from .triage.features import tokens
     from .triage.text import fold
 
@@ -276,14 +284,20 @@ def _written(text: str) -> dict[str, str]:
     text = _HASHTAG_RE.sub(lambda m: "#" * len(m.group(0)), text)  # same length: a break, not a space
     shouting = _shouting(text)
     kept = []  # (folded word or None for a removed one, start, end)
-    for start, end, word in _aligned_words(text, tokens(text)):
-        telling = word not in _STOPWORDS and len(word) > 2 and not word.isdigit()
+    aligned = list(_aligned_words(text, tokens(text)))
+    named = _named([word for _, _, word in aligned], names) if names else set()
+    opening = 0  # where the message starts after the tag it opens on: its sentence starts there
+    while opening in named:
+        opening += 1
+    opening = aligned[opening - 1][1] if opening else 0
+    for at, (start, end, word) in enumerate(aligned):
+        telling = word not in _STOPWORDS and len(word) > 2 and not word.isdigit() and at not in named
         kept.append((word if telling else None, start, end))
         if telling and word not in _FILLER:
-            found.setdefault(word, _usual_case(text, start, end, shouting))
+            found.setdefault(word, _usual_case(text, start, end, shouting, opening))
     for (a, start, a_end), (b, b_start, end) in zip(kept, kept[1:]):
         if a and b and _JOINER_RE.fullmatch(text[a_end:b_start]):
-            found.setdefault(f"{a} {b}", _usual_case(text, start, end, shouting))
+            found.setdefault(f"{a} {b}", _usual_case(text, start, end, shouting, opening))
     return found
 
 
@@ -312,14 +326,18 @@ def _shouting(text: str) -> bool:
     return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
-def _usual_case(text: str, start: int, end: int, shouting: bool) -> str:
+def _usual_case(text: str, start: int, end: int, shouting: bool, opening: int = 0) -> str:
     """`text[start:end]`, one space between words, with the capitals that are not the word's own
     lowered: a whole message in capitals, a long word in capitals ("REMBOURSEZ", where "SAV"
-    stays), the capital of a sentence's first word."""
+    stays), the capital of a sentence's first word (the message's starts at `opening`, after
+    the name it may open on: "Sonia Brahimi Idem")."""
     words = [w.lower() if shouting or (len(w) >= 5 and w.isupper()) else w for w in text[start:end].split()]
     written = " ".join(words)
     first = words[0].split("-")[0]
-    before = _HANDLE_PREFIX_RE.sub("", text[:start]).rstrip()
+    if opening and start >= opening:  # after the name a reply opens on, a comma or dash is no text
+        before = text[opening:start].strip(" ,-–—")
+    else:
+        before = _HANDLE_PREFIX_RE.sub("", text[:start]).rstrip()
     if (not before or before[-1] in _SENTENCE_END) and first[:1].isupper() and first[1:] == first[1:].lower():
         return written[0].lower() + written[1:]
     return written
@@ -328,12 +346,42 @@ def _usual_case(text: str, start: int, end: int, shouting: bool) -> str:
 _HANDLE_PREFIX_RE: Final = re.compile(r"^(?:\s*@[\w.\-]+)+")  # "@BriocheAndCo Débitée…": a sentence start
 
 
-def written_forms(terms: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
+def name_index(people: Iterable[str]) -> dict[str, set[tuple[str, ...]]]:
+    """People's names and handles ("Sonia Brahimi", "@sonia.brahimi", "@anne@piaille.fr") as
+    folded words, by their first word."""
+    from .triage.features import tokens
+
+    index: dict[str, set[tuple[str, ...]]] = {}
+    for who in people:
+        words = tuple(tokens(who.lstrip("@").split("@")[0]))  # a handle's @ and instance left out
+        if words:
+            index.setdefault(words[0], set()).add(words)
+    return index
+
+
+def _named(words: Sequence[str], names: dict[str, set[tuple[str, ...]]]) -> set[int]:
+    """The positions of a message's folded words that name a person: a name of two words or
+    more anywhere ("merci Sonia Brahimi"), and the first words when they are a name or its first
+    word (a reply opening on the tag of the person it answers, in full or shortened to the
+    first name, as Facebook writes it). One word alone elsewhere is a word: "boulanger" stays
+    one though a "Claire Boulanger" wrote in."""
+    out: set[int] = set()
+    for at, word in enumerate(words):
+        for name in names.get(word, ()):
+            if (len(name) >= 2 or at == 0) and tuple(words[at : at + len(name)]) == name:
+                out.update(range(at, at + len(name)))
+    if words and words[0] in names:
+        out.add(0)
+    return out
+
+
+def written_forms(terms: Sequence[str], texts: Sequence[str], people: Iterable[str] = ()) -> dict[str, str]:
     """Each term as the spike's messages most often wrote it, accents kept: "debitee" reads
     "débitée" when some wrote the accents (those who left them out meant the same word)."""
     seen: dict[str, Counter] = {term: Counter() for term in terms}
+    names = name_index(people)
     for text in texts:
-        for term, written in _written(text).items():
+        for term, written in _written(text, names).items():
             if term in seen:
                 seen[term][written] += 1
     out = {}
@@ -351,11 +399,13 @@ def shown_terms(summary: dict) -> list[str]:
     return [labels.get(term, term) for term, _ in summary.get("terms", [])]
 
 
-def spike_terms(texts: Sequence[str], before: Sequence[str]) -> list[tuple[str, int]]:
+def spike_terms(texts: Sequence[str], before: Sequence[str], people: Iterable[str] = ()) -> list[tuple[str, int]]:
     """The words and phrases much more frequent in `texts` than in `before` (each counted once
     per message), most telling first, with how many of `texts` carry them. The terms are folded
-    (`_terms`' keys): what the crisis list matches, whatever the accents."""
-    now = Counter(term for text in texts for term in _written(text))
+    (`_terms`' keys): what the crisis list matches, whatever the accents. The names of `people`
+    (authors' names and handles) are never terms, nor part of one (see `_named`)."""
+    names = name_index(people)
+    now = Counter(term for text in texts for term in _written(text, names))
     # Before: every pair `_terms` makes, a superset of the phrases (the lift errs low, not high).
     then = Counter(term for text in before for term in _terms(text))
     n_now, n_then = max(1, len(texts)), max(1, len(before))
@@ -498,7 +548,7 @@ def _follow(store, alert, earlier, window: Sequence[Item], now: float, settings:
     negatives = [item for item in window if item.negative]
     usual = alert.baseline
     spike = Spike(now - seconds, now, len(negatives), len(window), usual, alert.summary.get("spread", 0.0), True)
-    describe(spike, negatives, _history(store, alert.workspace_id, alert.window_start, settings, earlier))
+    describe(spike, negatives, _history(store, alert.workspace_id, alert.window_start, settings, earlier), _people(window))
     times = store.buzz_negative_times(alert.workspace_id, alert.fired_at - seconds, now)
     peak, calm_from = peak_and_calm(times, alert.fired_at, now, seconds, calm_level(usual, settings))
     peak = max(peak, alert.count, alert.summary.get("peak") or 0)

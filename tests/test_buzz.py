@@ -374,6 +374,74 @@ def test_only_phrases_people_wrote_are_shown_and_filler_words_are_not():
     assert not {"fois", "matin", "jour", "jours", "morning", "deux"} & {fold(t) for t in shown}, shown
 
 
+# Replies that name a person: Facebook writes the tag of the comment answered as that person's
+# full name, first in the reply (or only the first name, when the replier shortens it);
+# Instagram as the handle. People are also thanked or named in the text, or type a name by hand.
+PEOPLE = ["Sonia Brahimi", "Jean-Marc Lefèvre", "Kevin O'Brien", "Émilie Da Costa", "Chloé Martin", "@mathis.leroy"]
+TAGGED = [
+    "Sonia Brahimi Idem, débitée deux fois ce matin",
+    "Sonia Brahimi pareil, débitée deux fois !!",
+    "Sonia Brahimi moi aussi débitée deux fois, remboursez-nous",
+    "sonia brahimi idem double prélèvement",
+    "Merci Sonia Brahimi pour l'info, débitée deux fois aussi",
+    "Jean-Marc Lefèvre Même chose ici, double prélèvement",
+    "Jean-Marc Lefèvre pareil, débité deux fois",
+    "Jean-Marc Lefèvre idem double prélèvement sur mon compte",
+    "Kevin O'Brien same here, charged twice",
+    "Kevin O'Brien Same! charged twice this morning",
+    "Kevin O'Brien me too, charged twice for one coffee",
+    "Émilie Da Costa idem débitée deux fois",
+    "Émilie Da Costa pareil pour moi, double prélèvement",
+    "Émilie Da Costa Même chose, débitée deux fois",
+    "Chloé pareil, charged twice",
+    "Chloé idem, débitée deux fois",
+    "Chloé same, charged twice",
+    "@mathis.leroy idem, débitée deux fois",
+    "Mathis Leroy pareil, double prélèvement",
+    "Mathis Leroy same, charged twice",
+    "Mathis Leroy idem !! débitée deux fois",
+]
+NAME_WORDS = {"sonia", "brahimi", "jean", "marc", "lefevre", "kevin", "o'brien", "emilie", "costa", "chloe", "mathis", "leroy"}
+
+
+def test_the_names_of_people_are_never_terms():
+    terms = [t for t, _ in spike_terms(TAGGED, BEFORE, people=PEOPLE)]
+    assert not {w for t in terms for w in t.split()} & NAME_WORDS, terms
+    assert {"deux fois", "charged twice"} <= set(terms) and any("prelevement" in t for t in terms), terms
+    shown = written_forms(terms, TAGGED, people=PEOPLE)
+    assert not any(w in NAME_WORDS for label in shown.values() for w in fold(label).split()), shown
+
+
+def test_a_word_that_is_also_someones_name_stays_a_word():
+    # "Claire Boulanger" wrote to the brand; the baker her name shares is still a word.
+    texts = ["Le boulanger m'a débité deux fois", "votre boulanger est désagréable", "boulanger désagréable ce matin",
+             "Encore ce boulanger, débité deux fois", "le boulanger de la rue Oberkampf m'a mal parlé"]  # fmt: skip
+    terms = [t for t, _ in spike_terms(texts, BEFORE, people=["Claire Boulanger"])]
+    assert "boulanger" in terms, terms
+
+
+def test_a_buzz_in_facebook_replies_names_its_subject_not_the_person_answered(tmp_path):
+    rng = random.Random(14)
+    store = _store(tmp_path)
+    start = ANCHOR + 3 * 3600
+    first = _message(9000, start, "Débitée deux fois ce matin, c'est une arnaque", network="facebook", author="Sonia Brahimi")
+    replies = [
+        _message(9001 + i, start + 30 + i * 25, f"Sonia Brahimi {rng.choice(['Idem', 'Pareil', 'Moi aussi', 'Même chose'])}, "
+                 f"{rng.choice(['débitée deux fois', 'double prélèvement', 'débité deux fois !!'])}",
+                 network="facebook", author=f"Person {i}")
+        for i in range(24)
+    ]  # fmt: skip
+    _ingest(store, _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15))
+    store.ingest("feed", [first, *replies], now=ANCHOR + 30 * 86400)
+    alert = check(store, 1, start + 900, BuzzSettings(), UTC)
+    assert alert is not None
+    shown = shown_terms(alert.summary)
+    assert not {w for t in shown for w in fold(t).split()} & {"sonia", "brahimi"}, shown
+    assert any("deux fois" in t or "prélèvement" in t for t in shown), shown
+    # What follows the tag starts the reply's sentence: its capital is not the word's own.
+    assert not any(t[:1].isupper() for t in shown), shown
+
+
 def test_an_alert_keeps_the_words_as_written_and_its_crisis_list_ignores_accents(tmp_path):
     rng = random.Random(11)
     store = _store(tmp_path)

@@ -54,7 +54,8 @@ class BuzzData(Guarded):
 
     def buzz_history(self, workspace_id: int, start: float, end: float, window_seconds: float, texts: int = 0):
         """Counts of every window-sized slot between `start` and `end` (empty slots included,
-        from the first stored message on), and the texts of the latest `texts` messages."""
+        from the first stored message on), and the texts of the latest `texts` messages with
+        their authors' names and handles."""
         from ..buzz import History
 
         with self._reading():
@@ -70,18 +71,19 @@ class BuzzData(Guarded):
                     GROUP BY slot""",
                 (end, window_seconds, workspace_id, start, end),
             ).fetchall()
-            sample = [r[0] for r in self.conn.execute(
-                """SELECT text FROM messages INDEXED BY messages_by_time
+            sample = self.conn.execute(
+                """SELECT text, author_name, author_handle FROM messages INDEXED BY messages_by_time
                    WHERE workspace_id = ? AND created_at <= ? ORDER BY created_at DESC LIMIT ?""",
                 (workspace_id, end, texts),
-            )] if texts else []  # fmt: skip
+            ).fetchall() if texts else []  # fmt: skip
         counts = {slot: (total, negative) for slot, total, negative in rows}
         slots = int((end - first) // window_seconds) + 1
         windows = []
         for slot in range(slots):
             total, negative = counts.get(slot, (0, 0))
             windows.append((end - (slot + 1) * window_seconds, total, negative))
-        return History(windows, sample)
+        people = sorted({who for _, name, handle in sample for who in (name, handle) if who})
+        return History(windows, [r[0] for r in sample], people)
 
     # -- alerts ---------------------------------------------------------------------------------
 
