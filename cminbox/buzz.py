@@ -464,6 +464,7 @@ def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) ->
         "spread": spike.spread,
         "window_minutes": settings.window_minutes,
         "terms": spike.terms,
+        "matched": [term for term, _ in spike.terms],  # every word the alert has shown (see _follow)
         "labels": spike.labels,
         "authors": spike.authors,
         "networks": spike.networks,
@@ -556,6 +557,10 @@ def _follow(store, alert, earlier, window: Sequence[Item], now: float, settings:
     if not spike.terms:  # the window has moved past the words: keep the alert's own
         summary["terms"] = alert.summary.get("terms", [])
         summary["labels"] = alert.summary.get("labels", {})
+    # The banner says what the buzz is about now; the crisis list matches every word it has
+    # said (entered late, on "appli" alone, it missed the "deux fois" of the buzz's start).
+    matched = list(alert.summary.get("matched") or [term for term, _ in alert.summary.get("terms", [])])
+    summary["matched"] = matched + [term for term, _ in summary["terms"] if term not in matched]
     ended_at = calm_from if calm_from is not None and now - calm_from >= seconds else None
     store.update_buzz(alert.id, now, peak, summary, ended_at=ended_at)
     return None if ended_at is not None else store.buzz_alerts(alert.workspace_id, limit=1)[0]

@@ -42,8 +42,15 @@ class Crisis:
         the ones the list matches (a list without words, every negative item, stays so)."""
         from .buzz import shown_terms
 
-        new = tuple(t for t, _ in summary.get("terms", []) if t not in self.terms)
+        new = tuple(t for t in _matched(summary) if t not in self.terms)
         return replace(self, terms=self.terms + new if self.terms else (), shown=tuple(shown_terms(summary)) or self.shown)
+
+
+def _matched(summary: dict) -> tuple[str, ...]:
+    """The words an alert's crisis list matches: all it has shown, its words now included (an
+    alert stored before they were kept has only these)."""
+    matched = list(summary.get("matched") or [])
+    return tuple(matched + [term for term, _ in summary.get("terms", []) if term not in matched])
 
 
 class CrisisMode:
@@ -177,7 +184,7 @@ class CrisisMode:
             return
         crisis = Crisis(
             alert.id, workspace.id, alert.window_start, alert.fired_at,
-            tuple(term for term, _ in alert.summary.get("terms", [])), alert.summary.get("headline", ""),
+            _matched(alert.summary), alert.summary.get("headline", ""),
             tuple(shown_terms(alert.summary)),
         )  # fmt: skip
         self.close_search()  # type: ignore[attr-defined]

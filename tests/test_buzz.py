@@ -145,6 +145,23 @@ def test_the_demo_buzz_is_on_at_its_height_against_the_usual_before_it(tmp_path,
     assert ended_headline(alert) == f"ended · peak {alert.count} negative in 15 min, usual {alert.baseline:.0f}"
 
 
+def test_an_alert_matches_every_word_it_showed_so_crisis_mode_entered_late_lists_the_whole_buzz(tmp_path):
+    # The window moves on and the banner's words with it (down to "appli" near the end): crisis
+    # mode entered then must still list the "deux fois" messages of the buzz's start.
+    store = _demo_store(tmp_path, buzz=True, seed=1)
+    settings = BuzzSettings()
+    shown: list[str] = []
+    t, last = ANCHOR, None
+    while t <= ANCHOR + 3 * 3600:
+        active = check(store, 1, t, settings, UTC)
+        if active is not None:
+            shown += [term for term, _ in active.summary["terms"] if term not in shown]
+            last = active
+        t += 60
+    assert last is not None and len(shown) > len(last.summary["terms"])  # the words did move on
+    assert set(shown) <= set(last.summary["matched"])
+
+
 def test_a_long_spike_in_a_new_workspace_stays_one_alert_until_it_calms_down(tmp_path):
     # Six hours of history only (its usual comes from the last hours), then an hour of anger.
     rng = random.Random(12)
