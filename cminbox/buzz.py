@@ -38,7 +38,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Final
 
 from .hours import BusinessHours
@@ -520,7 +520,7 @@ def _history(store, workspace_id: int, end: float, settings: BuzzSettings, alert
     spans = [(a.window_start, a.ended_at if a.ended_at is not None else end) for a in alerts]
     if not spans:
         return history
-    return History([w for w in history.windows if not any(w[0] < b and w[0] + seconds > a for a, b in spans)], history.texts)
+    return replace(history, windows=[w for w in history.windows if not any(w[0] < b and w[0] + seconds > a for a, b in spans)])
 
 
 def check(store, workspace_id: int, now: float, settings: BuzzSettings, hours: BusinessHours):

@@ -512,3 +512,22 @@ def test_unrelated_complaints_landing_together_are_not_a_buzz(tmp_path):
     burst = [(ANCHOR + 3 * 3600 + i * 60, text) for i, text in enumerate(varied)]
     _ingest(store, _week(rng, ANCHOR - 7 * 86400, 7, per_hour=10, share=0.15) + burst)
     assert _alerts_between(store, ANCHOR + 2 * 3600, ANCHOR + 5 * 3600) == []
+
+
+def test_the_history_without_earlier_alerts_keeps_the_people_who_wrote(tmp_path):
+    # From the second alert on, the history left out the earlier alert's windows and, with them,
+    # the names of the people who wrote: a reply opening on one could become a buzz word.
+    from types import SimpleNamespace
+
+    from cminbox.buzz import _history
+
+    rng = random.Random(21)
+    store = _store(tmp_path)
+    _ingest(store, _week(rng, ANCHOR, 1, per_hour=12, share=0.15))
+    settings = BuzzSettings()
+    end = ANCHOR + 20 * 3600
+    alone = _history(store, 1, end, settings, [])
+    earlier = SimpleNamespace(window_start=ANCHOR + 3600, ended_at=ANCHOR + 7200)
+    without = _history(store, 1, end, settings, [earlier])
+    assert alone.people and without.people == alone.people and without.texts == alone.texts
+    assert len(without.windows) < len(alone.windows)
