@@ -19,7 +19,7 @@ Outside quiet hours only; after an alert ends, none fires again for `cooldown_mi
 Once fired, an alert keeps the usual it fired against (the *pre-spike usual*, from the history
 before its window): the spike's own messages never raise it, so a buzz cannot end by becoming
 its own normal. It ends when the window's negatives have stayed at or under its calm level
-(`calm_level`: `ratio` times the pre-spike usual, the bar it crossed to fire, or half of
+(`calm_level`: under `ratio` times the pre-spike usual, the bar it crossed to fire, or half of
 `min_volume` when that is more) for a whole window; its end is the moment they fell back there.
 Its peak is the most negatives any window held since it fired. Alerts are stored, so a restart
 neither forgets one nor fires it twice, and it works the same on imported history.
@@ -482,10 +482,10 @@ def ended_headline(alert) -> str:
 
 
 def calm_level(usual: float, settings: BuzzSettings) -> float:
-    """The window's negatives at or under which a buzz has calmed down: no more than `ratio`
-    times the usual of before it (what no longer stands out by the measure that fired it), or
-    half the minimum volume of an alert."""
-    return max(settings.ratio * usual, settings.min_volume / 2)
+    """The window's negatives at or under which a buzz has calmed down: under `ratio` times the
+    usual of before it (the bar it crossed to fire: at the bar itself, it would fire and be calm
+    at once), or half the minimum volume of an alert."""
+    return max(math.ceil(settings.ratio * usual) - 1, settings.min_volume / 2)
 
 
 def peak_and_calm(times: Sequence[float], since: float, now: float, window_seconds: float, level: float) -> tuple[int, float | None]:

@@ -6,6 +6,7 @@ synthetic weeks with and without spikes, busy hours, happy spikes, quiet hours a
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 
@@ -187,6 +188,16 @@ def test_an_earlier_alert_is_not_part_of_the_usual(tmp_path):
     assert len(alerts) == 2
     earlier, later = sorted(alerts, key=lambda a: a.fired_at)
     assert later.baseline <= earlier.baseline + 1, (earlier.baseline, later.baseline)
+
+
+def test_the_calm_level_is_below_the_bar_an_alert_crossed_to_fire():
+    # At the bar itself (12 negatives against a usual of 4, ratio 3), an alert fired and was
+    # calm at once: ended as it fired, it could fire again at the next window.
+    settings = BuzzSettings()
+    bar = settings.ratio * 4
+    assert calm_level(4, settings) < bar and calm_level(4, settings) == math.ceil(bar) - 1
+    assert peak_and_calm([float(t) for t in range(-899, 1, 75)], 0, 0, 900, calm_level(4, settings)) == (12, None)
+    assert calm_level(0, settings) == settings.min_volume / 2  # a quiet workspace: half the minimum volume
 
 
 def test_peak_and_calm_follow_the_sliding_window():
