@@ -107,7 +107,8 @@ def to_message(row: dict) -> Incoming:
     fields.setdefault("uri", fields.get("url"))
     if kind == "dm" and "thread_id" not in fields:
         # A network keeps one conversation per person: the reply window counts from their last DM.
-        fields["thread_id"] = "dm:" + (fields.get("author_handle") or fields.get("author_name") or str(native).strip())
+        who = fields.get("author_handle") or fields.get("author_name") or str(native).strip()
+        fields["thread_id"] = f"dm:{network}:{who}"  # (one import source holds every network)
     message = Incoming(native_id=str(native).strip(), network=network, kind=kind, text=text, created_at=created, **fields)
     message.check()
     return message

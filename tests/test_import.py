@@ -195,6 +195,7 @@ def test_an_imported_dm_without_a_thread_has_its_reply_window_like_any_dm(tmp_pa
         {**dm, "id": "b1", "text": "Hello", "created_at": 1764001000, "author_name": "Tom"},
         {**dm, "id": "c1", "text": "Coucou", "created_at": 1764002000, "network": "instagram"},
         {**dm, "id": "t1", "text": "Dans un fil", "created_at": 1764002000, "thread_id": "t_99", "author_handle": "julie.m"},
+        {**dm, "id": "i1", "text": "Coucou", "created_at": 1763990000, "network": "instagram", "author_handle": "julie.m"},
     ]) + "\n")
     assert cminbox("import", str(export), "--config", str(config), "--db", str(db)).returncode == 0
     with Store(db) as store:
@@ -204,6 +205,7 @@ def test_an_imported_dm_without_a_thread_has_its_reply_window_like_any_dm(tmp_pa
         assert reply_by[ids["a1"]] == reply_by[ids["a2"]] == 1764003600 + day  # from Julie's last DM
         assert reply_by[ids["b1"]] == 1764001000 + day and reply_by[ids["c1"]] == 1764002000 + day
         assert reply_by[ids["t1"]] == 1764002000 + day  # a thread given is kept
+        assert reply_by[ids["i1"]] == 1763990000 + day  # the same handle on Instagram: another conversation
 
 
 # -- a stray quote in a CSV ------------------------------------------------------------------
