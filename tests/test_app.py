@@ -532,6 +532,26 @@ async def test_leaving_a_search_shows_the_row_under_the_cursor(tmp_path):
         store.close()
 
 
+async def test_a_full_list_that_moves_the_cursor_row_scrolls_to_it(store):
+    # A search's first page is in storage order and its full list by date: a cursor moved (j)
+    # before the full list came is carried to its message's new row, which must be in sight.
+    from array import array
+
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        listed = app.message_list
+        ids, created = array("q", listed.ids), array("d", listed.created)
+        listed.select_index(1)
+        moved = listed.current_id
+        at = len(ids) - 1  # the full list puts that message last
+        order = [i for i in range(len(ids)) if ids[i] != moved] + [ids.index(moved)]
+        listed.complete(array("q", (ids[i] for i in order)), array("d", (created[i] for i in order)))
+        await settle(pilot)
+        await pilot.pause()
+        assert listed.cursor == at and listed.current_id == moved and _cursor_row_on_screen(listed)
+
+
 async def test_a_list_made_shorter_keeps_the_cursor_row_in_sight(store):
     # The bad-buzz banner takes two lines from the list at 80x24: a cursor on the last rows
     # went out of sight while the detail pane still showed its message.

@@ -203,6 +203,7 @@ class MessageList(ScrollView, can_focus=True):
         if current is not None and (index := self.index_of(current)) is not None:
             self.cursor = index
         self._resize()
+        self.call_after_refresh(self._scroll_to_cursor)  # its row may have moved out of sight
         self.refresh()
 
     def add_arrivals(self, ids: Iterable[int], created: Iterable[float]) -> None:
