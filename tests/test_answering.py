@@ -137,8 +137,10 @@ def test_with_nothing_typed_the_replies_that_suit_the_message_come_first():
     assert all({"delivery", "refund"} & set(r.reply.tags) for r in first), [r.reply.key for r in first]
     question = suggested_tags(complaint=False, praise=False, question=True, spam=False, cues="")
     assert rank(replies, "", lang="en", suggested=question)[0].reply.key == "en-faq-answer"
-    # Typing decides: a suggestion does not outrank a match.
+    # Typing decides: a suggestion does not outrank a match; nor does it the "most used" order.
     assert rank(replies, "apolog", lang="en", suggested=praise)[0].reply.key == "en-apology"
+    used = rank(replies, "", lang="en", suggested=praise, by_usage=True, usage={"en-faq-answer": 120})
+    assert used[0].reply.key == "en-faq-answer"
 
 
 async def test_the_picker_opens_on_the_replies_that_suit_the_message(store):

@@ -66,8 +66,8 @@ def rank(
     title or a tag, or inside the title or the body; failing that, the whole query may match
     the title as the command palette does (letters in order: "retliv"). Title and tags weigh
     more than the body. `crisis` puts replies tagged crisis first whatever the order; then
-    the best match (or the most used with `by_usage`; when nothing is typed, those with the
-    `suggested` tags that suit the message, the first tag first, then by title).
+    the best match (or the most used with `by_usage`; otherwise, when nothing is typed, those
+    with the `suggested` tags that suit the message, the first tag first, then by title).
     """
     usage = usage or {}
     words = fold(query).split()
@@ -86,7 +86,7 @@ def rank(
         fuzzy, offsets = _FUZZY.match("".join(words), title)
         if fuzzy > 0 and _starts_words(title, offsets):
             out.append(Ranked(reply, fuzzy / 4, tuple(offsets)))
-    fits = {tag: n for n, tag in reversed(list(enumerate(suggested)))} if not words else {}
+    fits = {tag: n for n, tag in reversed(list(enumerate(suggested)))} if not (words or by_usage) else {}
     out.sort(
         key=lambda r: (
             not (crisis and r.reply.crisis),
