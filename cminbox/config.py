@@ -384,7 +384,8 @@ def _hours(table: dict, fail) -> dict:
         BusinessHours.parse(hours, zone or None)
     except HoursError as error:
         key = "timezone" if "timezone" in str(error) else "business_hours"
-        raise fail(f"{key}: {error}{_nearest_zone(zone) if key == 'timezone' else ''}", key) from None
+        nearest = _nearest_zone(zone) if key == "timezone" else ""
+        raise fail(f"{key}: {str(error).rsplit(' (expected', 1)[0] if nearest else error}{nearest}", key) from None
     return {"business_hours": hours, "timezone": zone}
 
 
@@ -394,7 +395,7 @@ def _nearest_zone(name: str) -> str:
     import zoneinfo
 
     close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.8)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return f" (did you mean {close[0]}?)" if close else ""  # (said instead of the usual example)
 
 
 def _buzz_settings(table: dict, where: str, slug: str) -> BuzzSettings:

@@ -251,7 +251,8 @@ def doctor(config: Config, config_problem: str | None, db_path: Path) -> int:
     else:
         report.ok("config", f"{where}: {_plural(len(config.workspaces), 'workspace')}, {_plural(len(config.sources), 'source')}")
     for problem in config.problems:
-        report.fail("config", problem, "correct or remove that [[sources]] entry")
+        where_fixed = "that [workspaces] table's hours" if "[workspaces." in problem else "that [[sources]] entry"
+        report.fail("config", problem, f"correct or remove {where_fixed}")
     if config.keymap:
         from .keyids import keymap_problems
 

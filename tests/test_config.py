@@ -253,3 +253,16 @@ async def test_every_readme_source_example_builds_with_options_the_code_reads():
                     assert f'secret("{name}")' in code or f"secret('{name}')" in code, (entry.type, name)
             for option in re.findall(r"^# ([a-z_]+) = ", block, re.M):
                 assert option in _COMMON_KEYS | CREDENTIAL_KEYS or f'"{option}"' in code, option
+
+
+def test_doctor_says_how_to_fix_a_brands_hours(tmp_path):
+    # (No [[sources]]: doctor would try to reach them.)
+    config = write(tmp_path, '[workspaces.brioche]\nname = "Brioche & Co"\ntimezone = "Europe/Pari"\n')
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "cminbox", "doctor", "--config", str(config), "--db", str(tmp_path / "x.db")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL)
+    said = out.stdout + out.stderr
+    assert "unknown timezone 'Europe/Pari' (did you mean Europe/Paris?)" in said and "expected a name" not in said
+    assert "correct or remove that [workspaces] table's hours" in said and "[[sources]] entry" not in said
