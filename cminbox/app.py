@@ -871,8 +871,10 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                 self._say("No sources to sync: add [[sources]] to the config file, or run cminbox sources add (see README)")
             return
         self.engine.sync_now()
-        failing = "; ".join(f"{s.label}: {health.phrase(s, self.clock())} ({s.last_error or 'no detail'})" for s in self._failing)
-        self._say("Syncing every source now" + (f". Failing: {failing}" if failing else ""))
+        failing = "; ".join(f"{s.label}: {health.phrase(s, self.clock())} ({one_line(s.last_error or 'no detail', 120)})"
+                            for s in self._failing)
+        # Long enough to read each failing source's error.
+        self._say("Syncing every source now" + (f". Failing: {failing}" if failing else ""), timeout=12 if failing else 3)
 
     def _announce_health(self, sources) -> None:
         """Say it loudly when a source starts needing re-authentication or fails for good."""
@@ -1094,8 +1096,8 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         focused = self.focused
         return focused is None or not focused.check_consume_key(key.key, key.character)
 
-    def _say(self, text: str) -> None:
-        self.notify(Content(text), timeout=3)
+    def _say(self, text: str, *, timeout: float = 3) -> None:
+        self.notify(Content(text), timeout=timeout)
 
     @staticmethod
     def _count(ids: list[int]) -> str:

@@ -463,7 +463,7 @@ async def test_a_failing_source_shows_in_the_list_title_where_the_sidebar_is_hid
         await settle(pilot)
         assert str(app.message_list.border_title).endswith(" · ✗ 1 source failing")
         said: list[str] = []
-        app._say = said.append
+        app._say = lambda text, timeout=3: said.append(text) if timeout >= 10 else None  # long enough to read
         app.engine = __import__("types").SimpleNamespace(sync_now=lambda: None)
         await pilot.press("dollar_sign")  # $ says which one, and why
         assert said == [f"Syncing every source now. Failing: Google Alerts: backing off until {clock_time(NOW + 600, NOW)} "
