@@ -195,3 +195,12 @@ async def test_an_emoji_with_a_presentation_selector_keeps_the_pane_border_in_pl
             assert "Trop bon 🥐❤ merci ❤❤" in text and "\ufe0f" not in text
     finally:
         store.close()
+
+
+def test_the_head_start_is_the_sum_of_its_parts_as_shown():
+    # "ranked as if it came 40 min earlier: negative −0.98 (+29), 113 followers (+10)" added
+    # up to 39 for the reader: parts of 29.4 and 10.4 minutes.
+    from cminbox.widgets.detail import head_start
+
+    line = head_start([("negative −0.98", 29.4), ("113 followers", 10.4)])
+    assert line == "ranked as if it came 39 min earlier: negative −0.98 (+29), 113 followers (+10)"

@@ -122,6 +122,13 @@ def _labels_line(message: Message) -> str:
     return " · ".join(parts)
 
 
+def head_start(added: list[tuple[str, float]]) -> str:
+    """ "ranked as if it came 39 min earlier: negative −0.98 (+29), 113 followers (+10)": the
+    total is the sum of the parts as shown, each rounded."""
+    said = ", ".join(f"{text} (+{round(minutes)})" for text, minutes in added)
+    return f"ranked as if it came {sum(round(minutes) for _, minutes in added)} min earlier: {said}"
+
+
 def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str, str]]:
     """Why an open complaint sits where it does in the triage order, and when its answer is
     due, in words: (label, line, style)."""
@@ -130,9 +137,7 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str, str]]:
     added = [(text, minutes) for text, minutes in facts if minutes > 0]
     lines = []
     if added:
-        total = sum(minutes for _, minutes in added)
-        said = ", ".join(f"{text} (+{minutes:.0f})" for text, minutes in added)
-        lines.append((_RANK, f"ranked as if it came {total:.0f} min earlier: {said}", ""))
+        lines.append((_RANK, head_start(added), ""))
     else:
         lines.append((_RANK, "no head start: ranked by age alone", "dim"))
     learned = [text for text, minutes in facts if minutes == 0 and ("you marked" in text or "as you marked" in text or "you gave" in text)]
