@@ -192,7 +192,7 @@ class CrisisMode:
         self.show_buzz(self.buzz_alert)
         keys = self._banner_keys()
         self.notify(Content(
-            f"Crisis mode: {len(self.message_list.ids)} messages · {keys.select_all} then {keys.answer} answers them all "
+            f"Crisis mode: {self._count(list(self.message_list.ids))} · {keys.select_all} then {keys.answer} answers them all "
             f"(crisis replies first) · new ones are held · {keys.crisis} to leave"
         ), timeout=6)  # type: ignore[attr-defined]
 
