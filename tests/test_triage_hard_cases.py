@@ -58,8 +58,6 @@ KNOWN_MISSES: dict[str, str] = {
     'Win a free iPhone!!! click bit.ly/xyz': 'scored P',
     'we going Saturday?': 'scored Q',
     'first! 😁': 'scored P',
-    # The sign-off's warmth ("so much", "great") reads as praise of the brand.
-    'Are you open on Boxing Day? Thank you so much, have a great weekend!': 'scored PQ',
 }
 
 
@@ -90,6 +88,9 @@ FRENCH = [
     ("Salut, c'est possible de réserver une bûche pour Noël ? Merci d'avance et bonne journée", "Q"),
     ("Vous êtes ouverts dimanche ? Merci et bonne soirée", "Q"),
     ("Vous faites des gâteaux sans gluten ? Merci par avance, bon week-end", "Q"),
+    # …and with one short sentence between the question and the thanks: no praise for it.
+    ("Question bête mais vous avez des produits sans gluten? ma femme est cœliaque, Merci!", "Q"),
+    ("Vous faites des bûches sans lactose ? Mon fils est allergique, merci !", "Q"),
     ("Il manque une pièce dans le carton, comment je fais pour l'avoir ?", "C"),
     ("Ma carte cadeau n'est pas acceptée en caisse.", "C"),
     ("Le lien de suivi renvoie vers une page d'erreur.", "C"),
@@ -323,6 +324,7 @@ ENGLISH = [
     ("Do you deliver to Brooklyn? Thank you in advance :)", "Q"),
     ("Any vegan options on the new menu? Thanks!", "Q"),
     ("Do you ship to Canada? Thanks and have a nice day", "Q"),
+    ("Is the lemon tart nut-free? My son has an allergy. Thanks!", "Q"),
     ("Are you open on Boxing Day? Thank you so much, have a great weekend!", "Q"),
     ("omg c'est trop bon, best croissant ever", "P"),
     # Outages, as above.

@@ -124,12 +124,17 @@ PREFIX_LENGTH: Final = 5
 # "? Thanks, have a nice day!") still leaves a question at the end (see `score.classify` for how
 # it is weighed).
 QUESTION_BEFORE_SIGN_OFF: Final = "?$+merci"
-_SIGN_OFF_RE: Final = re.compile(
-    r"\?(?:\s|[!.,…:)\U0001F000-\U0001FAFF\u2600-\u27BF]|merci|d'avance|d’avance|par avance|beaucoup|bcp|infiniment"
+_SIGN_OFF_WORDS: Final = (
+    r"(?:\s|[!.,…:)\U0001F000-\U0001FAFF\u2600-\u27BF]|merci|d'avance|d’avance|par avance|beaucoup|bcp|infiniment"
     r"|et|and|thanks?|you|so much|very much|in advance|thx|ty|cordialement|cdlt"
     r"|bonne (?:fin de )?(?:journée|soirée|journee|soiree)|bon (?:week-?end|dimanche|après-midi|apres-midi)"
-    r"|have a (?:nice|good|great|lovely) (?:day|evening|weekend|one))*$",
-    re.IGNORECASE,
+    r"|have a (?:nice|good|great|lovely) (?:day|evening|weekend|one))*$"
+)
+_SIGN_OFF_RE: Final = re.compile(r"\?" + _SIGN_OFF_WORDS, re.IGNORECASE)
+# The same with one short sentence between the question and the thanks, which says why it is
+# asked ("…sans gluten? ma femme est cœliaque, Merci!"): the thanks still sign a question off.
+_SIGN_OFF_AFTER_A_SENTENCE_RE: Final = re.compile(
+    r"\?[^?\n]{1,80}?[\s,.;:!…]\s*(?:merci|thanks?|thank you|thx)\b" + _SIGN_OFF_WORDS, re.IGNORECASE
 )
 _MAX_WORDS: Final = 80  # a long post's tail adds little and costs time
 
@@ -294,7 +299,7 @@ def features_and_words(
         add("?")
         if text.rstrip().endswith("?"):
             add("?$")
-        elif _SIGN_OFF_RE.search(text):
+        elif _SIGN_OFF_RE.search(text) or _SIGN_OFF_AFTER_A_SENTENCE_RE.search(text):
             add(QUESTION_BEFORE_SIGN_OFF)
         if "??" in text:
             add("??")

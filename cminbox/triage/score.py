@@ -120,6 +120,10 @@ def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = No
     logits = learned.logits(analysis.features)
     if QUESTION_BEFORE_SIGN_OFF in analysis.features:
         logits["question"] += _ends_with_a_question(learned)
+        # The thanks that sign a question off are politeness, not praise: the praise label is
+        # read without them ("…sans gluten? ma femme est cœliaque, Merci!" is no compliment;
+        # "Super produit ! … ? Merci!" still is).
+        logits["praise"] = learned.logits({f for f in analysis.features if not _THANKS_WORDS.intersection(f.split())})["praise"]
     # Thanks after a question ("…dimanche ? Merci et bonne soirée") are politeness: their lift
     # in the lexicon's score is not the customer's mood.
     if analysis.lexicon_sentiment and (analysis.lexicon_sentiment < 0 or QUESTION_BEFORE_SIGN_OFF not in analysis.features):
@@ -156,6 +160,9 @@ def _lean_on_the_lexicon(logits: dict[str, float], lexicon: float, unknown: floa
     elif lexicon < 0:
         if logits["praise"] < 0:
             logits["sentiment:neg"] -= LEXICON_WEIGHT * unknown * lexicon
+
+
+_THANKS_WORDS: Final = frozenset({"merci", "thanks", "thank", "thx", "ty"})
 
 
 @cache
