@@ -317,6 +317,8 @@ QC_POSITIVE = [
     "Le service était vraiment pas pire, on va revenir",
     "Merci ben gros, vous êtes super fins",
     "Ostie que c'est bon votre poutine!",
+    "J'ai fait le détour en char juste pour ça pis ça valait la peine",
+    "Ça valait vraiment le détour, merci",
 ]
 
 
