@@ -859,3 +859,17 @@ async def test_a_long_question_in_the_values_dialog_wraps_whole(store):
         label = app.screen.query_one("#ask-agent-question")
         drawn = " ".join(label.render_line(y).text.strip() for y in range(label.size.height))
         assert "keeps it for good)" in drawn and label.size.height >= 2
+
+
+async def test_the_composer_footer_shows_send_and_close_at_100_columns(store):
+    from textual.widgets._footer import FooterKey
+
+    app = app_for(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        await pilot.press("r")
+        await settle(pilot)
+        footer = app.screen.query_one("Footer")
+        shown = [key for key in app.screen.query(FooterKey) if key.region.right <= footer.region.right - 12]
+        assert {"send(False)", "close"} <= {key.action for key in shown}

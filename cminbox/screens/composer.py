@@ -97,12 +97,14 @@ class ComposerScreen(DeclaredOrder, TypedAhead, ModalScreen[ComposerResult | Non
     BINDINGS = [
         Binding("ctrl+s", "send(False)", "Send", id="composer.send"),
         Binding("ctrl+t", "send(True)", "Send and done", id="composer.send_done"),
+        # Third, and short: the footer is cut at 100 columns ("esc Close (draf"); the box's
+        # border says the draft is kept.
+        Binding("escape", "close", "Close", id="composer.close"),
         Binding("ctrl+b", "copy", "Copy", id="composer.copy"),
         Binding("ctrl+o", "open_page", "Open page", id="composer.open"),
         Binding("ctrl+r", "pick_reply", "Saved reply", id="composer.pick"),
         Binding("ctrl+n", "save_reply", "Save as reply", id="composer.save_reply"),
         Binding("ctrl+g", "switch_kind", "Public/private", id="composer.kind"),
-        Binding("escape", "close", "Close (draft kept)", id="composer.close"),
     ]
     DEFAULT_CSS = """
     ComposerScreen { align: center middle; }
