@@ -341,9 +341,11 @@ class Answering:
         messages = [m for m in (self.store.message(i) for i in ids) if m is not None]
         if not messages:
             return
-        first = messages[0]
         languages = Counter(m.lang for m in messages if m.lang in ("fr", "en"))
         main_lang = languages.most_common(1)[0][0] if languages else "und"
+        # The picker previews its replies (in the main language) filled for this one: one who
+        # wrote in that language ("Bonjour Jenna" for an English message read oddly).
+        first = next((m for m in messages if m.lang == main_lang), messages[0])
 
         def picked(reply: SavedReply | None) -> None:
             if reply is None:

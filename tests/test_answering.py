@@ -873,3 +873,20 @@ async def test_the_composer_footer_shows_send_and_close_at_100_columns(store):
         footer = app.screen.query_one("Footer")
         shown = [key for key in app.screen.query(FooterKey) if key.region.right <= footer.region.right - 12]
         assert {"send(False)", "close"} <= {key.action for key in shown}
+
+
+async def test_the_bulk_picker_previews_a_reply_for_someone_who_wrote_in_its_language(tmp_path):
+    store = fixed_store(tmp_path / "mixed.db", [
+        message("en", "charged twice!!", network="x", kind="mention", name="Jenna Smith", lang="en", age=30),
+        message("f1", "débitée deux fois", name="Chloé Martin", lang="fr", age=60),
+        message("f2", "prélevé deux fois", name="Hugo Petit", lang="fr", age=90),
+    ])
+    app = app_for(store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("X", "R")
+            await settle(pilot)
+            assert app.screen.request.lang == "fr" and app.screen.request.values["first_name"] == "Chloé"
+    finally:
+        store.close()
