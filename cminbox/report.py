@@ -245,8 +245,10 @@ def markdown(report: MonthReport, lang: str = "en") -> str:
             "| --- | ---: | ---: | ---: | --- |"]  # fmt: skip
     for monday, counts in report.weeks:
         total = sum(counts.values())
+        bar = _bar(counts["negative"], total)  # (none for a week without messages or without a negative one)
+        negative = (f"`{bar}` " if bar else "") + share(counts["negative"], total)
         out.append(f"| {t.week(monday)} | {n(counts['negative'])} | {n(counts['neutral'])} | {n(counts['positive'])} | "
-                   f"`{_bar(counts['negative'], total) or ' '}` {share(counts['negative'], total)} |")  # fmt: skip
+                   f"{negative} |")  # fmt: skip
     out.append("")
 
     complaints, answered, still_open = report.complaints, report.answered, report.still_open

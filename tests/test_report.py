@@ -394,7 +394,10 @@ def test_every_week_of_the_month_has_a_row_weeks_without_messages_included(inbox
     report = build(store, workspace(store), "2025-11", now=NOW)
     weeks = md_weeks(markdown(report))
     assert [row[2:12] for row in weeks] == ["Mon 27 Oct", "Mon 03 Nov", "Mon 10 Nov", "Mon 17 Nov", "Mon 24 Nov"]
-    assert weeks[0] == "| Mon 27 Oct | 0 | 0 | 0 | ` ` — |" and weeks[-1].startswith("| Mon 24 Nov | 0 | 0 | 0 |")
+    # An empty week reads plainly: zeros and a dash, no empty bar between stray backticks.
+    assert weeks[0] == "| Mon 27 Oct | 0 | 0 | 0 | — |" and weeks[-1] == "| Mon 24 Nov | 0 | 0 | 0 | — |"
+    assert "| Mon 17 Nov | 1 | 1 | 0 | `████████████` 50 % |" in weeks  # a week with messages keeps its bar
+    assert "| Mon 10 Nov | 0 | 0 | 1 | 0 % |" in weeks  # and one without a negative message has none
     page = html(report)
     assert re.findall(r">week of (\d\d \w{3})<", page) == ["27 Oct", "03 Nov", "10 Nov", "17 Nov", "24 Nov"]
     # A month gone by: all its weeks, from the one of its first day to the one of its last.
@@ -438,7 +441,7 @@ def test_the_report_in_french_says_it_all_in_french_with_french_dates_and_number
     text = markdown(report, lang="fr")
     assert text.startswith("# Brand & Co : rapport de novembre 2025\n")
     assert "7 messages du 1er novembre 2025 au 24 novembre 2025 (ce mois-ci jusqu’à aujourd’hui), hors spam." in text
-    assert "| lundi 27 octobre | 0 | 0 | 0 | ` ` — |" in text and "| lundi 3 novembre | 2 | 0 | 0 |" in text
+    assert "| lundi 27 octobre | 0 | 0 | 0 | — |" in text and "| lundi 3 novembre | 2 | 0 | 0 |" in text
     assert "- 5 réclamations, 71 % des messages" in text
     assert "- répondues (une réponse envoyée, ou marquées traitées) : 3 (60 %)" in text
     assert "    - dans l’objectif : 2 (40 % des réclamations)" in text
