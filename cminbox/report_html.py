@@ -121,9 +121,9 @@ def html(report: MonthReport, lang: str = "en") -> str:
         names[-1] += " " + t("snoozed part", count=n(asleep))
     out.append(_legend([(name, colour) for name, (_, colour, _) in zip(names, parts)]))
     out.append(_stacked_bars([(t("complaints"), [(colour, count) for _, colour, count in parts], n)]))
-    if answered:
-        minutes = statistics.median(r.response_minutes for r in answered)
-        out.append(f"<p>{text(t('median', minutes=t.decimal(minutes, 0)))}</p>")
+    if answered:  # (the Markdown's words: its median and its slowest, written the same way)
+        times = [r.response_minutes for r in answered]
+        out.append(f"<p>{text(t('html time to answer', median=t.duration(statistics.median(times)), slowest=t.duration(max(times))))}</p>")
     if report.themes:
         out.append(f"<table><tr><th>{text(t('theme'))}</th><th>{text(t('complaints'))}</th></tr>")
         out += [f'<tr><td>{text(cue)}</td><td class="n">{n(count)}</td></tr>' for cue, count in report.themes]

@@ -49,7 +49,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "complaints title": "Complaints", "part": "{name}: {count}",
         "answered on time": "answered on time", "answered late": "answered late", "open part": "still open",
         "snoozed part": "({count} snoozed)",
-        "median": "Median time to answer: {minutes} min.",
+        "html time to answer": "Time to answer: median {median}, slowest {slowest}.",
         "html praise": "{count} {praise} ({share} of messages); thanked (a reply sent, or marked done): {thanked} ({thanked_share}).",
         # CSV: column names and the words in its cells (numbers and dates stay as they are).
         "created": "created", "author": "author", "sentiment_label": "sentiment_label", "status": "status",
@@ -92,7 +92,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "complaints title": "Réclamations", "part": "{name} : {count}",
         "answered on time": "répondues dans l’objectif", "answered late": "répondues en retard",
         "open part": "encore ouvertes", "snoozed part": "(dont {count} en pause)",
-        "median": "Délai de réponse médian : {minutes} min.",
+        "html time to answer": "Délai de réponse : médiane {median}, le plus long {slowest}.",
         "html praise": "{count} {praise} ({share} des messages) ; remerciés (une réponse envoyée, ou marqués traités) : {thanked} ({thanked_share}).",
         "created": "créé", "author": "auteur", "sentiment_label": "tonalité_libellé", "status": "statut",
         "is complaint": "réclamation", "is starred": "étoilé", "answered at": "répondu",

@@ -92,7 +92,8 @@ def test_complaints_are_timed_against_the_target_in_business_hours(inbox):
     assert "target: an answer within 60 min.</p>" in html(build(store, always, "2025-11", now=NOW))
     assert "- answered (a reply sent, or marked done): 2 (67 %)" in text
     assert "    - within the target: 1 (33 % of complaints)" in text
-    assert "median 1.7 h" in text  # 20 min and 180 min
+    assert "median 1.7 h, slowest 3.0 h" in text  # 20 min and 180 min
+    assert "Time to answer: median 1.7 h, slowest 3.0 h." in html(report)  # the page says all the Markdown says
     assert "| remboursement |" in text  # a theme
 
 
@@ -451,6 +452,7 @@ def test_the_report_in_french_says_it_all_in_french_with_french_dates_and_number
     assert "· facebook commentaire · **Author " in text and "** : Merci, la brioche" in text
     page = html(report, lang="fr")
     assert '<html lang="fr">' in page and "semaine du 3 nov." in page
+    assert "médiane 30 min, le plus long 3,0 h" in page
     assert "répondues dans l’objectif : 2" in page and "encore ouvertes : 2 (dont 1 en pause)" in page
     for said in (text, re.sub(r"<[^>]*>", " ", page)):  # (the page's text, not its tags' attributes)
         left = [word for word in ENGLISH if word in said.replace("Brand & Co", "")]
