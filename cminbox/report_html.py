@@ -39,22 +39,22 @@ def text(value: object) -> str:
     return escape(clean_line(for_display(str(value))), quote=True)
 
 
-def _stacked_bars(rows: list[tuple[str, list[tuple[str, int]], Callable[[int], str]]]) -> str:
-    """One horizontal bar per row, its parts stacked left to right: (label, [(colour, n)], how
-    to write a number)."""
+def _stacked_bars(rows: list[tuple[str, list[tuple[str, int, str]], Callable[[int], str]]]) -> str:
+    """One horizontal bar per row, its parts stacked left to right: (label, [(colour, n, what a
+    part's tooltip says it is)], how to write a number)."""
     height = len(rows) * (_BAR_HEIGHT + 6) + 4
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_LABEL_WIDTH + _CHART_WIDTH + 60}" height="{height}" '
            'role="img" font-size="12" font-family="system-ui, sans-serif">']  # fmt: skip
     for i, (label, parts, number) in enumerate(rows):
         y = 2 + i * (_BAR_HEIGHT + 6)
-        total = sum(n for _, n in parts)
+        total = sum(n for _, n, _ in parts)
         out.append(f'<text x="0" y="{y + 13}">{text(label)}</text>')
         x = float(_LABEL_WIDTH)
-        for colour, n in parts:
+        for colour, n, tooltip in parts:
             width = _CHART_WIDTH * n / total if total else 0
             if width:
                 out.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{_BAR_HEIGHT}" fill="{colour}">'
-                           f"<title>{number(n)}</title></rect>")  # fmt: skip
+                           f"<title>{text(tooltip)}</title></rect>")  # fmt: skip
             x += width
         out.append(f'<text x="{_LABEL_WIDTH + _CHART_WIDTH + 6}" y="{y + 13}">{number(total)}</text>')
     out.append("</svg>")
@@ -100,8 +100,13 @@ def html(report: MonthReport, lang: str = "en") -> str:
         text(f"{t(name)} {n(labels[name])} ({share(labels[name], len(rows))})") for name in COLOURS
     ) + "</p>")  # fmt: skip
     out.append(_legend([(t(name), colour) for name, colour in COLOURS.items()]))
+    # A part's tooltip says what its number is: "week of 09 Nov: 78 negative".
     out.append(_stacked_bars([
-        (t("week label", day=t.short_date(monday)), [(COLOURS[name], counts[name]) for name in COLOURS], n)
+        (t("week label", day=t.short_date(monday)), [
+            (COLOURS[name], counts[name], t("week tooltip", week=t("week label", day=t.day_month(monday)),
+                                            count=n(counts[name]), label=t.plural(counts[name], name, name + "s")))
+            for name in COLOURS
+        ], n)
         for monday, counts in report.weeks
     ]))  # fmt: skip
 
@@ -120,10 +125,11 @@ def html(report: MonthReport, lang: str = "en") -> str:
     if asleep:
         names[-1] += " " + t("snoozed part", count=n(asleep))
     out.append(_legend([(name, colour) for name, (_, colour, _) in zip(names, parts)]))
-    out.append(_stacked_bars([(t("complaints"), [(colour, count) for _, colour, count in parts], n)]))
+    out.append(_stacked_bars([(t("complaints"), [(colour, count, name) for name, (_, colour, count) in zip(names, parts)], n)]))
     if answered:  # (the Markdown's words: its median and its slowest, written the same way)
         times = [r.response_minutes for r in answered]
-        out.append(f"<p>{text(t('html time to answer', median=t.duration(statistics.median(times)), slowest=t.duration(max(times))))}</p>")
+        said = t("html time to answer", median=t.duration(statistics.median(times)), slowest=t.duration(max(times)))
+        out.append(f"<p>{text(said)}</p>")
     if report.themes:
         out.append(f"<table><tr><th>{text(t('theme'))}</th><th>{text(t('complaints'))}</th></tr>")
         out += [f'<tr><td>{text(cue)}</td><td class="n">{n(count)}</td></tr>' for cue, count in report.themes]

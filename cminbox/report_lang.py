@@ -27,6 +27,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "sentiment": "Sentiment", "negative": "negative", "neutral": "neutral", "positive": "positive",
         "label count": "- {label}: {count} ({share})",
         "week of": "week of", "negative share": "negative share", "week label": "week of {day}",
+        "week tooltip": "{week}: {count} {label}",
+        "negatives": "negative", "neutrals": "neutral", "positives": "positive",
         "complaints heading": "Complaints (target: an answer within {minutes} min{hours})",
         "in business hours": ", in business hours",
         "complaint": "complaint", "complaints": "complaints",
@@ -70,6 +72,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "sentiment": "Tonalité", "negative": "négatif", "neutral": "neutre", "positive": "positif",
         "label count": "- {label} : {count} ({share})",
         "week of": "semaine du", "negative share": "part négative", "week label": "semaine du {day}",
+        "week tooltip": "{week} : {count} {label}",
+        "negatives": "négatifs", "neutrals": "neutres", "positives": "positifs",
         "complaints heading": "Réclamations (objectif : une réponse en {minutes} min{hours})",
         "in business hours": ", en heures ouvrées",
         "complaint": "réclamation", "complaints": "réclamations",
@@ -176,6 +180,12 @@ class Language:
         if not self.french:
             return f"{day.day:02d} {_MONTHS_EN[day.month - 1]}"
         return f"{_french_day(day.day)} {_SHORT_MONTHS_FR[day.month - 1]}"
+
+    def day_month(self, day: datetime) -> str:
+        """A day in a sentence, its month in full where the language would: "09 Nov"; "9 novembre"."""
+        if not self.french:
+            return self.short_date(day)
+        return f"{_french_day(day.day)} {_MONTHS_FR[day.month - 1]}"
 
     def moment(self, when: datetime) -> str:
         """"02 Nov 14:05"; "2 nov. 14:05"."""

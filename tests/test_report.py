@@ -292,7 +292,8 @@ def html_counts(page: str) -> dict:
         "messages": _int(re.search(r'<p class="meta">([\d,]+) messages? ', page).group(1)),
         "volumes": [_int(n) for n in re.findall(r'<td class="n">([\d,]+)</td></tr>', page.split("<h2>Sentiment")[0])],
         "labels": [_int(re.search(rf"{name} ([\d,]+) \(", page).group(1)) for name in ("negative", "neutral", "positive")],
-        "weeks": [([_int(n) for n in re.findall(r"<title>([\d,]+)</title>", bars)], _int(total)) for bars, total in weeks],
+        "weeks": [([_int(n) for n in re.findall(r"<title>week of [^<:]*: ([\d,]+) \w+</title>", bars)], _int(total))
+                  for bars, total in weeks],  # fmt: skip
         "complaints": _int(re.search(r"<h2>Complaints</h2><p>([\d,]+) complaints?", page).group(1)),
         "on time": _int(legend["answered on time"]),
         "late": _int(legend["answered late"]),
@@ -379,6 +380,19 @@ def test_parts_add_up_to_their_totals_in_every_format(busy_inbox):
     for key in ("complaints", "on time", "late", "open", "snoozed"):
         assert md[key] == page[key] == table[key], key
     assert (md["open"], md["snoozed"]) == (2, 1)
+
+
+def test_the_charts_tooltips_say_what_their_numbers_are_in_the_reports_language(busy_inbox):
+    store, _ = busy_inbox
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    page, page_fr = html(report), html(report, "fr")
+    for said in (page, page_fr):
+        assert not re.search(r"<title>[\d,\s\u202f]*</title>", said)  # never a bare number
+    assert "<title>week of 03 Nov: 2 negative</title>" in page and "<title>week of 17 Nov: 1 neutral</title>" in page
+    assert "<title>answered on time: 2</title>" in page and "<title>still open: 2 (1 snoozed)</title>" in page
+    assert "<title>semaine du 3 novembre : 2 négatifs</title>" in page_fr
+    assert "<title>semaine du 17 novembre : 1 neutre</title>" in page_fr
+    assert "<title>répondues dans l’objectif : 2</title>" in page_fr
 
 
 # -- Every week of the month has its row -------------------------------------------------------
