@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Final
 
 from .hours import BusinessHours
-from .report_lang import Language, language
+from .report_lang import Language, language, whole_percents
 from .store import Store
 from .store.queries import Workspace
 from .textsafe import clean_line, for_display
@@ -238,9 +238,10 @@ def markdown(report: MonthReport, lang: str = "en") -> str:
     out.append("")
 
     labels = Counter(r.label for r in rows)
+    names = ("negative", "neutral", "positive")
     out += ["## " + t("sentiment"), ""]
-    out += [t("label count", label=t(name), count=n(labels[name]), share=share(labels[name], len(rows)))
-            for name in ("negative", "neutral", "positive")]  # fmt: skip
+    out += [t("label count", label=t(name), count=n(labels[name]), share=part)
+            for name, part in zip(names, t.shares([labels[name] for name in names]))]  # fmt: skip
     out += ["", f"| {t('week of')} | {t('negative')} | {t('neutral')} | {t('positive')} | {t('negative share')} |",
             "| --- | ---: | ---: | ---: | --- |"]  # fmt: skip
     for monday, counts in report.weeks:
@@ -258,11 +259,19 @@ def markdown(report: MonthReport, lang: str = "en") -> str:
     out += ["## " + t("complaints heading", minutes=ws.target_minutes, hours=hours), ""]
     out.append(t("complaint count", count=n(whole), complaints=t.plural(whole, "complaint", "complaints"),
                  share=share(whole, len(rows))))  # fmt: skip
-    out.append(t("answered", count=n(len(answered)), share=share(len(answered), whole)))
-    out.append(t("within", count=n(on_time), share=share(on_time, whole)))
-    out.append(t("after", count=n(len(answered) - on_time), share=share(len(answered) - on_time, whole)))
+    # On time, late and still open: the complaints' three parts, their shares adding up to 100 %,
+    # and answered's the first two's.
+    late = len(answered) - on_time
+    on_time_share, late_share, open_share = whole_percents([on_time, late, len(still_open)])
+
+    def part(percent: int) -> str:
+        return f"{percent} %" if whole else share(0, 0)  # (no complaint: a dash)
+
+    out.append(t("answered", count=n(len(answered)), share=part(on_time_share + late_share)))
+    out.append(t("within", count=n(on_time), share=part(on_time_share)))
+    out.append(t("after", count=n(late), share=part(late_share)))
     asleep = snoozed(still_open)
-    out.append(t("still open", count=n(len(still_open)), share=share(len(still_open), whole),
+    out.append(t("still open", count=n(len(still_open)), share=part(open_share),
                  snoozed=t("snoozed among", count=n(asleep)) if asleep else ""))  # fmt: skip
     if answered:
         times = [r.response_minutes for r in answered]

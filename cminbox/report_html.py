@@ -96,8 +96,9 @@ def html(report: MonthReport, lang: str = "en") -> str:
     out.append("</table>")
 
     labels = Counter(r.label for r in rows)
+    shares = t.shares([labels[name] for name in COLOURS])  # (adding up to 100 %, as in the Markdown)
     out.append(f"<h2>{text(t('sentiment'))}</h2><p>" + ", ".join(
-        text(f"{t(name)} {n(labels[name])} ({share(labels[name], len(rows))})") for name in COLOURS
+        text(f"{t(name)} {n(labels[name])} ({part})") for name, part in zip(COLOURS, shares)
     ) + "</p>")  # fmt: skip
     out.append(_legend([(t(name), colour) for name, colour in COLOURS.items()]))
     # A part's tooltip says what its number is: "week of 09 Nov: 78 negative".

@@ -149,6 +149,13 @@ class Language:
         """"12 %" of a whole, or a dash when there is nothing to count."""
         return f"{100 * part / whole:.0f} %" if whole else "—"
 
+    def shares(self, parts: list[int]) -> list[str]:
+        """Each part's "12 %" of their sum, the parts of one whole shown side by side: they add up
+        to exactly 100 % (largest remainder: each part's percent rounded down, then the points
+        left over go one each to the parts that lost the most, the larger part, then the earlier,
+        first among equals). Dashes when there is nothing to count."""
+        return [f"{value} %" for value in whole_percents(parts)] if sum(parts) else ["—"] * len(parts)
+
     def duration(self, minutes: float) -> str:
         if minutes < 90:
             return self("minutes", value=self.decimal(minutes, 0))
@@ -190,6 +197,17 @@ class Language:
     def moment(self, when: datetime) -> str:
         """"02 Nov 14:05"; "2 nov. 14:05"."""
         return f"{self.short_date(when)} {when:%H:%M}"
+
+
+def whole_percents(parts: list[int]) -> list[int]:
+    """Whole percents of `parts`' sum that add up to 100 (largest remainder; see `Language.shares`)."""
+    whole = sum(parts)
+    if not whole:
+        return [0] * len(parts)
+    floors, remainders = zip(*(divmod(100 * part, whole) for part in parts))
+    left = 100 - sum(floors)
+    first = sorted(range(len(parts)), key=lambda i: (-remainders[i], -parts[i], i))[:left]
+    return [floor + (i in first) for i, floor in enumerate(floors)]
 
 
 def _french_day(day: int) -> str:

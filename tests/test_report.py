@@ -5,6 +5,7 @@ import io
 import re
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 from typing import Final
@@ -91,7 +92,9 @@ def test_complaints_are_timed_against_the_target_in_business_hours(inbox):
     assert "target: an answer within 60 min, in business hours." in html(report)
     assert "target: an answer within 60 min.</p>" in html(build(store, always, "2025-11", now=NOW))
     assert "- answered (a reply sent, or marked done): 2 (67 %)" in text
-    assert "    - within the target: 1 (33 % of complaints)" in text
+    # One on time, one late, one open: 34 + 33 + 33, adding up to 100 % (not 33 × 3), answered 67 %.
+    assert "    - within the target: 1 (34 % of complaints)" in text
+    assert "    - after the target: 1 (33 % of complaints)" in text and "still open (no reply sent, not marked done): 1 (33 %)" in text
     assert "median 1.7 h, slowest 3.0 h" in text  # 20 min and 180 min
     assert "Time to answer: median 1.7 h, slowest 3.0 h." in html(report)  # the page says all the Markdown says
     assert "| remboursement |" in text  # a theme
@@ -393,6 +396,31 @@ def test_the_charts_tooltips_say_what_their_numbers_are_in_the_reports_language(
     assert "<title>semaine du 3 novembre : 2 négatifs</title>" in page_fr
     assert "<title>semaine du 17 novembre : 1 neutre</title>" in page_fr
     assert "<title>répondues dans l’objectif : 2</title>" in page_fr
+
+
+def test_shares_of_one_whole_add_up_to_exactly_100_percent_in_every_format_and_language(busy_inbox):
+    from cminbox.report_lang import language, whole_percents
+
+    assert whole_percents([2, 2, 3]) == [29, 28, 43]  # (29 + 29 + 43 = 101 rounded one by one; a tie: the earlier)
+    assert whole_percents([1, 1, 1]) == [34, 33, 33] and whole_percents([26, 46, 28]) == [26, 46, 28]
+    assert whole_percents([1, 2]) == [33, 67] and whole_percents([0, 0]) == [0, 0]
+    assert language("fr").shares([2, 2, 3]) == ["29 %", "28 %", "43 %"] and language("en").shares([0, 0]) == ["—", "—"]
+    for counts in ([1, 1, 1, 1, 1, 1, 1], [7, 0, 13], [1, 1, 998], [3, 3, 3, 3, 3, 3]):
+        assert sum(whole_percents(counts)) == 100
+    store, ids = busy_inbox
+    # 7 messages: 2 negative, 2 neutral, 3 positive; complaints 2 on time, 1 late, 2 open: 40 + 20 + 40.
+    store.conn.execute("UPDATE messages SET sentiment = 0.0 WHERE id IN (?, ?)", (ids["snoozed"], ids["replied then snoozed"]))
+    store.conn.execute("UPDATE messages SET sentiment = 0.8 WHERE id IN (?, ?, ?)", (ids["praise"], ids["late"], ids["open"]))
+    store.conn.execute("UPDATE messages SET sentiment = -0.8 WHERE id IN (?, ?)", (ids["replied"], ids["question"]))
+    store.conn.commit()
+    report = build(store, workspace(store), "2025-11", now=NOW)
+    assert Counter(r.label for r in report.rows) == {"negative": 2, "neutral": 2, "positive": 3}
+    for lang, (neg, neu, pos) in (("en", ("negative", "neutral", "positive")), ("fr", ("négatif", "neutre", "positif"))):
+        text, page = markdown(report, lang), html(report, lang)
+        said = [re.search(rf"^- {name} ?: \d+ \((\d+) %\)$", text, re.MULTILINE).group(1) for name in (neg, neu, pos)]
+        assert said == ["29", "28", "43"], lang
+        shown = [re.search(rf"{name} \d+ \((\d+) %\)", page).group(1) for name in (neg, neu, pos)]
+        assert shown == ["29", "28", "43"], lang
 
 
 # -- Every week of the month has its row -------------------------------------------------------
