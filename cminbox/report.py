@@ -272,7 +272,8 @@ def markdown(report: MonthReport, lang: str = "en") -> str:
     out.append(t("after", count=n(late), share=part(late_share)))
     asleep = snoozed(still_open)
     out.append(t("still open", count=n(len(still_open)), share=part(open_share),
-                 snoozed=t("snoozed among", count=n(asleep)) if asleep else ""))  # fmt: skip
+                 snoozed=t("snoozed among", count=n(asleep), snoozed=t.plural(asleep, "snoozed complaint", "snoozed complaints"))
+                 if asleep else ""))  # fmt: skip
     if answered:
         times = [r.response_minutes for r in answered]
         out.append(t("time to answer", median=t.duration(statistics.median(times)), slowest=t.duration(max(times))))

@@ -124,7 +124,7 @@ def html(report: MonthReport, lang: str = "en") -> str:
              (t("open part"), "#c0392b", len(still_open))]  # fmt: skip
     names = [t("part", name=name, count=n(count)) for name, _, count in parts]
     if asleep:
-        names[-1] += " " + t("snoozed part", count=n(asleep))
+        names[-1] += " " + t("snoozed part", count=n(asleep), snoozed=t.plural(asleep, "snoozed complaint", "snoozed complaints"))
     out.append(_legend([(name, colour) for name, (_, colour, _) in zip(names, parts)]))
     out.append(_stacked_bars([(t("complaints"), [(colour, count, name) for name, (_, colour, count) in zip(names, parts)], n)]))
     if answered:  # (the Markdown's words: its median and its slowest, written the same way)

@@ -395,7 +395,7 @@ def test_the_charts_tooltips_say_what_their_numbers_are_in_the_reports_language(
     assert "<title>answered on time: 2</title>" in page and "<title>still open: 2 (1 snoozed)</title>" in page
     assert "<title>semaine du 3 novembre : 2 négatifs</title>" in page_fr
     assert "<title>semaine du 17 novembre : 1 neutre</title>" in page_fr
-    assert "<title>répondues dans l’objectif : 2</title>" in page_fr
+    assert "<title>répondues dans les délais : 2</title>" in page_fr
 
 
 def test_shares_of_one_whole_add_up_to_exactly_100_percent_in_every_format_and_language(busy_inbox):
@@ -483,19 +483,29 @@ def test_the_report_in_french_says_it_all_in_french_with_french_dates_and_number
     report = build(store, workspace(store), "2025-11", now=NOW)
     text = markdown(report, lang="fr")
     assert text.startswith("# Brand & Co : rapport de novembre 2025\n")
-    assert "7 messages du 1er novembre 2025 au 24 novembre 2025 (ce mois-ci jusqu’à aujourd’hui), hors spam." in text
+    assert "7 messages du 1er novembre 2025 au 24 novembre 2025 (mois en cours), hors spam." in text
     assert "| lundi 27 octobre | 0 | 0 | 0 | — |" in text and "| lundi 3 novembre | 2 | 0 | 0 |" in text
     assert "- 5 réclamations, 71 % des messages" in text
-    assert "- répondues (une réponse envoyée, ou marquées traitées) : 3 (60 %)" in text
-    assert "    - dans l’objectif : 2 (40 % des réclamations)" in text
-    assert "- encore ouvertes (aucune réponse envoyée, non traitées) : 2 (40 %), dont 1 en pause" in text
-    assert "médiane 30 min, le plus long 3,0 h" in text  # the decimal comma
+    # The words a French community manager writes to her client: "dans les délais", "hors délai",
+    # "sans réponse", "mise en attente" (snoozed), "compliments", "verbatims".
+    assert "## Réclamations (objectif : une réponse sous 60 min, en heures ouvrées)" in text
+    assert "- répondues (réponse envoyée ou marquées comme traitées) : 3 (60 %)" in text
+    assert "    - dans les délais : 2 (40 % des réclamations)" in text
+    assert "    - hors délai : 1 (20 % des réclamations)" in text
+    assert ("- sans réponse (aucune réponse envoyée, non marquées comme traitées) : 2 (40 %), "
+            "dont 1 mise en attente") in text  # fmt: skip
+    assert "médiane 30 min, maximum 3,0 h" in text  # the decimal comma
+    assert "- 1 compliment, 14 % des messages" in text and "## Verbatims" in text
+    assert "| semaine du | négatif | neutre | positif | part de négatifs |" in text
+    for awkward in ("élogieux", "étoilé", "en pause", "l’objectif", "encore ouvertes", "le plus long", "jusqu’à"):
+        assert awkward not in text, awkward
     assert "| réseau | type | messages |" in text and "| instagram | message privé | 1 |" in text
     assert "· facebook commentaire · **Author " in text and "** : Merci, la brioche" in text
     page = html(report, lang="fr")
     assert '<html lang="fr">' in page and "semaine du 3 nov." in page
-    assert "médiane 30 min, le plus long 3,0 h" in page
-    assert "répondues dans l’objectif : 2" in page and "encore ouvertes : 2 (dont 1 en pause)" in page
+    assert "médiane 30 min, maximum 3,0 h" in page and "une réponse sous 60 min, en heures ouvrées." in page
+    assert "répondues dans les délais : 2" in page and "répondues hors délai : 1" in page
+    assert "sans réponse : 2 (dont 1 mise en attente)" in page and "<h2>Verbatims</h2>" in page
     for said in (text, re.sub(r"<[^>]*>", " ", page)):  # (the page's text, not its tags' attributes)
         left = [word for word in ENGLISH if word in said.replace("Brand & Co", "")]
         assert not left, left
@@ -515,10 +525,10 @@ def test_french_numbers_have_a_decimal_comma_and_a_thin_space_but_the_csv_stays_
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     late = next(r for r in rows if r["texte"].startswith("I was charged"))
     assert late["créé"] == "2025-11-05T11:00+01:00" and late["délai_minutes"] == "180"  # ISO dates, plain numbers
-    assert late["réclamation"] == "oui" and late["dans_l_objectif"] == "non" and late["statut"] == "traité"
+    assert late["réclamation"] == "oui" and late["dans_les_délais"] == "non" and late["statut"] == "traité"
     assert late["type"] == "message privé" and late["tonalité_libellé"] == "négatif"
     assert "." in late["tonalité"] and "," not in late["tonalité"]
-    assert {r["statut"] for r in rows} == {"ouvert", "traité", "en pause"}
+    assert {r["statut"] for r in rows} == {"à traiter", "traité", "en attente"}
 
 
 def test_cminbox_report_lang_fr_and_only_known_languages(inbox, tmp_path):
