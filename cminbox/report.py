@@ -317,21 +317,24 @@ CSV_COLUMNS: Final = (
 )  # fmt: skip
 
 
-def csv_cell(value: object) -> str:
+def csv_cell(value: object, *, decimal_comma: bool = False) -> str:
     """A cell a spreadsheet shows as text: one that would start a formula is quoted. A number
     cminbox computed stays a number ("-0.86", which a spreadsheet can average), never text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+        return str(value).replace(".", ",") if decimal_comma else str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_csv(report: MonthReport, out: IO[str], lang: str = "en") -> int:
     """One line per message of the month; returns how many. Its column names and words (yes, no,
-    a status, a kind) are in `lang`; its dates (ISO 8601) and numbers are for a machine to read."""
+    a status, a kind) are in `lang`; its dates are ISO 8601. In French it is what a French
+    spreadsheet opens as columns: semicolons, a byte-order mark and decimal commas."""
     t = language(lang)
     zone = report.zone
-    writer = csv.writer(out)
+    if t.french:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if t.french else ",")
     writer.writerow([t(column) for column in CSV_COLUMNS])
 
     def when(ts: float | None) -> str:
@@ -342,7 +345,7 @@ def write_csv(report: MonthReport, out: IO[str], lang: str = "en") -> int:
 
     for r in report.rows:
         minutes = r.response_minutes
-        writer.writerow([csv_cell(v) for v in (
+        writer.writerow([csv_cell(v, decimal_comma=t.french) for v in (
             when(r.created_at), r.network, t.word(r.kind), r.author, round(r.sentiment, 2) + 0.0, t(r.label),  # (+ 0.0: no "-0.0")
             yes(r.complaint), t.word(r.status), yes(r.starred), when(r.answered_at),
             "" if minutes is None else round(minutes), yes(r.on_time),

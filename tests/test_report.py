@@ -512,7 +512,7 @@ def test_the_report_in_french_says_it_all_in_french_with_french_dates_and_number
     assert md_counts(markdown(report))["complaints"] == 5  # the same report in English, for the record
 
 
-def test_french_numbers_have_a_decimal_comma_and_a_thin_space_but_the_csv_stays_machine_readable(busy_inbox):
+def test_french_numbers_have_a_decimal_comma_and_a_thin_space_and_the_csv_opens_in_a_french_spreadsheet(busy_inbox):
     from cminbox.report_lang import language
 
     fr, en = language("fr"), language("en")
@@ -522,12 +522,16 @@ def test_french_numbers_have_a_decimal_comma_and_a_thin_space_but_the_csv_stays_
     store, _ = busy_inbox
     out = io.StringIO()
     write_csv(build(store, workspace(store), "2025-11", now=NOW), out, lang="fr")
-    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    # What a French spreadsheet opens as columns: semicolons, a byte-order mark (else it reads
+    # the accents as Latin-1), and a decimal comma; dates stay ISO 8601.
+    written = out.getvalue()
+    assert written.startswith("\ufeff") and written.splitlines()[0].count(";") >= 10
+    rows = list(csv.DictReader(io.StringIO(written.removeprefix("\ufeff")), delimiter=";"))
     late = next(r for r in rows if r["texte"].startswith("I was charged"))
-    assert late["créé"] == "2025-11-05T11:00+01:00" and late["délai_minutes"] == "180"  # ISO dates, plain numbers
+    assert late["créé"] == "2025-11-05T11:00+01:00" and late["délai_minutes"] == "180"
     assert late["réclamation"] == "oui" and late["dans_les_délais"] == "non" and late["statut"] == "traité"
     assert late["type"] == "message privé" and late["tonalité_libellé"] == "négatif"
-    assert "." in late["tonalité"] and "," not in late["tonalité"]
+    assert "," in late["tonalité"] and "." not in late["tonalité"]
     assert {r["statut"] for r in rows} == {"à traiter", "traité", "en attente"}
 
 
