@@ -45,7 +45,10 @@ WAKE_NOW = 0.0
 #   next week := next week | [la] semaine prochaine                   its Monday morning
 #   when      := [DAY] [PART] [CLOCK], at least one of them           "demain matin", "ce soir 20h", "5pm"
 #   DAY       := today | tomorrow | après-demain | [next|this|ce] WEEKDAY [prochain]
-#   PART      := [this|ce|cet|cette|le|l'|in the|at|à] morning|matin|midi|après-midi|soir|tonight…
+#   PART      := [TODAY|DURING|AT] morning|matin|midi|après-midi|soir|tonight…
+#   TODAY     := this|ce|cet|cette|à (Québec: "à soir" is "ce soir")      today's, refused once past
+#   DURING    := dans la|dans l'|en|in the|during the                      today's while under way
+#   AT        := le|l'|at|à|vers|around                                    the next one: today or tomorrow
 #   CLOCK     := [at|à|vers] H[(:|h)MM] [am|pm]
 _UNIT_SECONDS = {
     **dict.fromkeys(("m", "mn", "min", "mins", "minute", "minutes"), 60),
@@ -84,15 +87,34 @@ _WEEKDAYS = {
     "monday": 0, "lundi": 0, "tuesday": 1, "mardi": 1, "wednesday": 2, "mercredi": 2, "thursday": 3,
     "jeudi": 3, "friday": 4, "vendredi": 4, "saturday": 5, "samedi": 5, "sunday": 6, "dimanche": 6,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A part of the day: the time it names ("lundi matin": 9:00) and the hour it is over (a
+    moment such as midi is over as it comes)."""
+
+    start: int
+    over: int
+
+
+_MORNING = _Part(MORNING_HOUR, 12)
+_AFTERNOON = _Part(AFTERNOON_HOUR, EVENING_HOUR)
+_EVENING = _Part(EVENING_HOUR, 24)
 _PARTS = {
-    "morning": MORNING_HOUR, "matin": MORNING_HOUR, "matinee": MORNING_HOUR, "noon": 12, "midi": 12,
-    "afternoon": AFTERNOON_HOUR, "apres-midi": AFTERNOON_HOUR, "apres midi": AFTERNOON_HOUR,
-    "aprem": AFTERNOON_HOUR, "evening": EVENING_HOUR, "soir": EVENING_HOUR, "soiree": EVENING_HOUR,
-    "tonight": EVENING_HOUR,
+    **dict.fromkeys(("morning", "matin", "matinee"), _MORNING),
+    **dict.fromkeys(("noon", "midi"), _Part(12, 12)),
+    **dict.fromkeys(("afternoon", "apres-midi", "apres midi", "aprem"), _AFTERNOON),
+    **dict.fromkeys(("evening", "soir", "soiree", "tonight"), _EVENING),
 }
+# The words for a span of the day (not midi): "à" and "en" before them say today's ("à soir", "en
+# soirée"); before midi, "à" is "at" ("à midi", as "à 9h": today's, or tomorrow's once past).
+_SPANS = _either(word for word, part in _PARTS.items() if part.over > part.start)
 _WHEN = re.compile(
     rf"^(?:(?P<day>{_either(_DAYS)})|(?:(?:next|this|ce)\s+)?(?P<weekday>{_either(_WEEKDAYS)})(?:\s+prochain)?)?\s*"
-    rf"(?:(?:(?P<this>this|ce|cet|cette)\s+|(?:le|l'|in the|at|a)\s*)?(?P<part>{_either(_PARTS)}))?\s*"
+    rf"(?:(?:(?P<this>(?:this|ce|cet|cette)\s+|a\s+(?=(?:{_SPANS})\b))"
+    rf"|(?P<during>(?:dans la|dans l'|in the|during the|en)\s*(?=(?:{_SPANS})\b))"
+    rf"|(?:le|l'|at|a|vers|around)\s*)?(?P<part>{_either(_PARTS)}))?\s*"
     rf"(?:(?:at|a|vers|@)\s*(?=\d))?"
     rf"(?:(?P<hour>\d{{1,2}})(?:\s*(?P<sep>:|h|heures?)\s*(?P<minute>\d{{2}})?)?\s*(?P<ampm>am|pm)?)?$"
 )
@@ -212,10 +234,11 @@ def _next_monday(now: datetime) -> datetime:
 
 def _when(match: re.Match, now: datetime, typed: str) -> datetime:
     """A day, a part of the day and a clock time, each optional: "demain", "ce soir 20h", "5pm"."""
-    day, weekday, this, part = match.group("day", "weekday", "this", "part")
+    day, weekday, this, during, word = match.group("day", "weekday", "this", "during", "part")
+    part = _PARTS[word] if word else None
     if day and _DAYS[day] == 0 and not (part or match.group("hour")):
         raise SnoozeError("today at what time? e.g. aujourd'hui 16h, today 4pm")
-    hour, minute = _clock(match, typed) if match.group("hour") else (_PARTS[part] if part else MORNING_HOUR, 0)
+    hour, minute = _clock(match, part, typed) if match.group("hour") else (part.start if part else MORNING_HOUR, 0)
     if weekday:
         ahead = (_WEEKDAYS[weekday] - now.weekday()) % 7 or 7  # "lundi" on a Monday: the next one
     else:
@@ -224,20 +247,22 @@ def _when(match: re.Match, now: datetime, typed: str) -> datetime:
     if when > now or ahead:
         return when
     # A time of day already past: tomorrow, unless the CM said it is today ("aujourd'hui 9h", "ce
-    # soir", "tonight", "this afternoon"): tomorrow would be a surprise, a refusal says why.
-    if day or this or part == "tonight":
+    # soir", "à soir", "tonight", "this afternoon"), or said a part of the day still under way
+    # ("dans la soirée" at 18:34; "in the morning" at 18:34 is tomorrow's): tomorrow would be a
+    # surprise, a refusal says why.
+    if day or this or word == "tonight" or (during and now.hour < part.over):
         raise SnoozeError(f"{when:%H:%M} today is already past: try a later time, or demain")
     return when + timedelta(days=1)
 
 
-def _clock(match: re.Match, typed: str) -> tuple[int, int]:
+def _clock(match: re.Match, part: _Part | None, typed: str) -> tuple[int, int]:
     """The clock time typed: "17h", "17:30", "9h30", "5pm"; "ce soir 8h" is 20:00."""
-    hour, minute, ampm, part = int(match.group("hour")), int(match.group("minute") or 0), match.group("ampm"), match.group("part")
+    hour, minute, ampm = int(match.group("hour")), int(match.group("minute") or 0), match.group("ampm")
     if ampm:
         if not 1 <= hour <= 12:
             raise SnoozeError(f"{typed!r} is not a time of day: {hour}{ampm}?")
         hour = hour % 12 + (12 if ampm == "pm" else 0)
-    elif part and _PARTS[part] >= AFTERNOON_HOUR and 1 <= hour < 12:
+    elif part and part.start >= AFTERNOON_HOUR and 1 <= hour < 12:
         hour += 12  # "tonight 8", "ce soir 8h": the part of the day says which 8
     if hour > 23 or minute > 59:
         raise SnoozeError(f"{typed!r} is not a time of day")

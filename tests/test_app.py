@@ -179,6 +179,25 @@ async def test_the_snooze_box_shows_what_the_typed_text_means_before_enter(store
         assert store.message(target).snooze_until == pytest.approx(NOW + 90 * 60, abs=1)
 
 
+async def test_the_snooze_box_previews_the_parts_of_the_day_a_cm_says(store):
+    """A Québec CM at 18:34: "à soir" is this evening, already begun: the preview says so, not
+    "tomorrow 18:00"; at 10:00 it is today 18:00."""
+    from datetime import datetime
+
+    for now, typed, said in [
+        (datetime(2026, 11, 25, 10, 0), "à soir", "→ today 18:00 (in 8 h)"),
+        (datetime(2026, 11, 25, 18, 34), "à soir", "18:00 today is already past: try a later time, or demain"),
+        (datetime(2026, 11, 25, 10, 0), "dans la soirée", "→ today 18:00 (in 8 h)"),
+    ]:
+        app = make_app(store, clock=now.timestamp)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            app.screen.query_one(Input).value = typed
+            await pilot.pause()
+            assert str(app.screen.query_one("#snooze-preview").render()) == said, typed
+
+
 async def test_a_refused_snooze_time_says_why_until_the_text_changes(store):
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:

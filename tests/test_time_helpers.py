@@ -199,6 +199,75 @@ def test_describe_says_the_day_the_time_and_how_long_until():
     assert describe(datetime(2026, 12, 9, 14, 30), NOW) == "Wed 9 Dec 14:30 (in 14 days)"
 
 
+# Named "nows" for the phrases a CM says of a part of the day: what they mean depends on the hour.
+WED_8 = datetime(2026, 11, 25, 8, 0)  # a Wednesday morning, before 9:00
+WED_10 = datetime(2026, 11, 25, 10, 0)
+WED_1834 = datetime(2026, 11, 25, 18, 34)  # the evening has begun
+SUN_10 = datetime(2026, 11, 29, 10, 0)  # a Sunday
+SUN_19 = datetime(2026, 11, 29, 19, 0)
+REFUSED = None  # refused with a reason: the time said is today's, and already past
+
+
+def _check(now, typed, expected):
+    if expected is REFUSED:
+        with pytest.raises(SnoozeError, match="already past"):
+            parse(typed, now)
+    else:
+        assert parse(typed, now) == expected, typed
+
+
+@pytest.mark.parametrize(
+    "now, typed, expected",
+    [
+        # "à soir", "à matin": everyday Québec French for "ce soir", "ce matin": today's, refused once past
+        (WED_10, "à soir", datetime(2026, 11, 25, 18, 0)),
+        (WED_10, "a soir", datetime(2026, 11, 25, 18, 0)),
+        (WED_1834, "à soir", REFUSED),  # not tomorrow 18:00, a day late
+        (WED_1834, "À soir", REFUSED),
+        (SUN_10, "à soir", datetime(2026, 11, 29, 18, 0)),
+        (SUN_19, "à soir", REFUSED),
+        (WED_1834, "à soir 21h", datetime(2026, 11, 25, 21, 0)),
+        (WED_10, "à soir 8h", datetime(2026, 11, 25, 20, 0)),
+        (WED_8, "à matin", datetime(2026, 11, 25, 9, 0)),
+        (WED_10, "à matin", REFUSED),
+        (WED_1834, "ce soir", REFUSED),  # as it always was
+        # "dans la soirée", "en soirée", "in the evening": today's evening, refused while it is under way
+        (WED_10, "dans la soirée", datetime(2026, 11, 25, 18, 0)),
+        (WED_10, "dans la soiree", datetime(2026, 11, 25, 18, 0)),
+        (WED_10, "en soirée", datetime(2026, 11, 25, 18, 0)),
+        (WED_10, "in the evening", datetime(2026, 11, 25, 18, 0)),
+        (WED_1834, "dans la soirée", REFUSED),
+        (WED_1834, "in the evening", REFUSED),
+        (SUN_19, "en soirée", REFUSED),
+        (WED_8, "dans la matinée", datetime(2026, 11, 25, 9, 0)),
+        (WED_10, "dans l'après-midi", datetime(2026, 11, 25, 14, 0)),
+        (WED_1834, "in the morning", datetime(2026, 11, 26, 9, 0)),  # the morning is over: tomorrow's
+        (WED_1834, "demain dans la soirée", datetime(2026, 11, 26, 18, 0)),
+        # "à midi" is a time (as "à 9h" is): today's, or tomorrow's once past
+        (WED_10, "midi", datetime(2026, 11, 25, 12, 0)),
+        (WED_10, "à midi", datetime(2026, 11, 25, 12, 0)),
+        (WED_10, "noon", datetime(2026, 11, 25, 12, 0)),
+        (WED_1834, "à midi", datetime(2026, 11, 26, 12, 0)),
+        (WED_1834, "at noon", datetime(2026, 11, 26, 12, 0)),
+        (WED_1834, "ce midi", REFUSED),
+        # already understood, kept so
+        (WED_10, "cet aprem", datetime(2026, 11, 25, 14, 0)),
+        (WED_10, "cet aprèm", datetime(2026, 11, 25, 14, 0)),
+        (WED_1834, "cet aprem", REFUSED),
+        (WED_1834, "demain soir", datetime(2026, 11, 26, 18, 0)),
+        (SUN_19, "demain soir", datetime(2026, 11, 30, 18, 0)),
+        (SUN_10, "lundi après-midi", datetime(2026, 11, 30, 14, 0)),
+        (WED_1834, "next monday", datetime(2026, 11, 30, 9, 0)),
+        (WED_1834, "lundi prochain", datetime(2026, 11, 30, 9, 0)),
+        # on a Sunday, the coming Monday, as the "next Monday" choice: the preview says "tomorrow"
+        (SUN_10, "lundi prochain", datetime(2026, 11, 30, 9, 0)),
+        (SUN_19, "next monday", datetime(2026, 11, 30, 9, 0)),
+    ],
+)
+def test_a_part_of_the_day_said_to_be_todays_is_today(now, typed, expected):
+    _check(now, typed, expected)
+
+
 def test_this_afternoon_is_today():
     noon = NOW.replace(hour=12, minute=0)
     for typed in ("cet après-midi", "cet apres-midi", "this afternoon", "cet aprem"):
