@@ -45,7 +45,7 @@ WAKE_NOW = 0.0
 #   next week := next week | [la] semaine prochaine                   its Monday morning
 #   when      := [DAY] [PART] [CLOCK], at least one of them           "demain matin", "ce soir 20h", "5pm"
 #   DAY       := today | tomorrow | après-demain | [next|this|ce] WEEKDAY [prochain]
-#   PART      := [TODAY|DURING|AT] morning|matin|midi|après-midi|soir|tonight…
+#   PART      := [TODAY|DURING|AT] morning|matin|am|avant-midi|midi|après-midi|pm|soir|tonight…
 #   TODAY     := this|ce|cet|cette|à (Québec: "à soir" is "ce soir")      today's, refused once past
 #   DURING    := dans la|dans l'|en|in the|during the                      today's while under way
 #   AT        := le|l'|at|à|vers|around                                    the next one: today or tomorrow
@@ -102,9 +102,9 @@ _MORNING = _Part(MORNING_HOUR, 12)
 _AFTERNOON = _Part(AFTERNOON_HOUR, EVENING_HOUR)
 _EVENING = _Part(EVENING_HOUR, 24)
 _PARTS = {
-    **dict.fromkeys(("morning", "matin", "matinee"), _MORNING),
+    **dict.fromkeys(("morning", "matin", "matinee", "avant-midi", "am"), _MORNING),  # "demain am" (Québec)
     **dict.fromkeys(("noon", "midi"), _Part(12, 12)),
-    **dict.fromkeys(("afternoon", "apres-midi", "apres midi", "aprem"), _AFTERNOON),
+    **dict.fromkeys(("afternoon", "apres-midi", "apres midi", "aprem", "pm"), _AFTERNOON),  # "lundi pm"
     **dict.fromkeys(("evening", "soir", "soiree", "tonight"), _EVENING),
 }
 # The words for a span of the day (not midi): "à" and "en" before them say today's ("à soir", "en

@@ -268,6 +268,30 @@ def test_a_part_of_the_day_said_to_be_todays_is_today(now, typed, expected):
     _check(now, typed, expected)
 
 
+@pytest.mark.parametrize(
+    "now, typed, expected",
+    [
+        # "am", "pm", "avant-midi": a morning and an afternoon, as Québec CMs write them
+        (WED_10, "lundi pm", datetime(2026, 11, 30, 14, 0)),
+        (SUN_10, "lundi PM", datetime(2026, 11, 30, 14, 0)),  # on a Sunday: tomorrow
+        (WED_1834, "demain am", datetime(2026, 11, 26, 9, 0)),
+        (SUN_19, "demain am", datetime(2026, 11, 30, 9, 0)),
+        (WED_1834, "demain avant-midi", datetime(2026, 11, 26, 9, 0)),
+        (WED_10, "vendredi pm 3h", datetime(2026, 11, 27, 15, 0)),  # the afternoon says which 3
+        (WED_10, "demain am 10h30", datetime(2026, 11, 26, 10, 30)),
+        (WED_10, "cet am", REFUSED),
+        (WED_10, "ce pm", datetime(2026, 11, 25, 14, 0)),
+        (WED_1834, "ce pm", REFUSED),
+        (WED_1834, "pm", datetime(2026, 11, 26, 14, 0)),
+        # "5pm", "9 am" are still clock times
+        (WED_10, "5pm", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "demain 9 am", datetime(2026, 11, 26, 9, 0)),
+    ],
+)
+def test_am_and_pm_alone_are_a_morning_and_an_afternoon(now, typed, expected):
+    _check(now, typed, expected)
+
+
 def test_this_afternoon_is_today():
     noon = NOW.replace(hour=12, minute=0)
     for typed in ("cet après-midi", "cet apres-midi", "this afternoon", "cet aprem"):
