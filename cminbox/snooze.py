@@ -11,6 +11,7 @@ from .timefmt import long_age, long_in
 
 MORNING_HOUR = 9
 AFTERNOON_HOUR = 14
+END_OF_DAY_HOUR = 17  # "fin de journée", "EOD": the end of the working day
 EVENING_HOUR = 18
 
 
@@ -45,10 +46,12 @@ WAKE_NOW = 0.0
 #   next week := next week | [la] semaine prochaine                   its Monday morning
 #   when      := [DAY] [PART] [CLOCK], at least one of them           "demain matin", "ce soir 20h", "5pm"
 #   DAY       := today | tomorrow | après-demain | [next|this|ce] WEEKDAY [prochain]
-#   PART      := [TODAY|DURING|AT] morning|matin|am|avant-midi|midi|après-midi|pm|soir|tonight…
+#   PART      := [TODAY|DURING|AT] [EDGE] morning|matin|am|avant-midi|midi|après-midi|pm|soir|journée…
+#              | eod                                                     "en fin de journée", "EOD"
+#   EDGE      := (début|fin) de|d' | early|late | end of [the]           "fin de matinée": 11:00
 #   TODAY     := this|ce|cet|cette|à (Québec: "à soir" is "ce soir")      today's, refused once past
 #   DURING    := dans la|dans l'|en|in the|during the                      today's while under way
-#   AT        := le|l'|at|à|vers|around                                    the next one: today or tomorrow
+#   AT        := le|l'|at [the]|à [la]|vers|around|by|en                   the next one: today or tomorrow
 #   CLOCK     := [at|à|vers] H[(:|h)MM] [am|pm]
 _UNIT_SECONDS = {
     **dict.fromkeys(("m", "mn", "min", "mins", "minute", "minutes"), 60),
@@ -91,30 +94,39 @@ _WEEKDAYS = {
 
 @dataclass(frozen=True, slots=True)
 class _Part:
-    """A part of the day: the time it names ("lundi matin": 9:00) and the hour it is over (a
-    moment such as midi is over as it comes)."""
+    """A part of the day: the time it names ("lundi matin": 9:00), the hour it is over (a moment
+    such as midi is over as it comes), the time its end names ("fin de matinée": 11:00; 0: it has
+    none, "fin de soirée" says no time), and whether it is said alone ("journée" is not: "dans la
+    journée" says no time, "fin de journée" does)."""
 
     start: int
     over: int
+    end: int = 0
+    alone: bool = True
 
 
-_MORNING = _Part(MORNING_HOUR, 12)
-_AFTERNOON = _Part(AFTERNOON_HOUR, EVENING_HOUR)
+_MORNING = _Part(MORNING_HOUR, 12, 11)
+_AFTERNOON = _Part(AFTERNOON_HOUR, EVENING_HOUR, END_OF_DAY_HOUR)
 _EVENING = _Part(EVENING_HOUR, 24)
 _PARTS = {
     **dict.fromkeys(("morning", "matin", "matinee", "avant-midi", "am"), _MORNING),  # "demain am" (Québec)
     **dict.fromkeys(("noon", "midi"), _Part(12, 12)),
     **dict.fromkeys(("afternoon", "apres-midi", "apres midi", "aprem", "pm"), _AFTERNOON),  # "lundi pm"
     **dict.fromkeys(("evening", "soir", "soiree", "tonight"), _EVENING),
+    **dict.fromkeys(("day", "journee"), _Part(MORNING_HOUR, EVENING_HOUR, END_OF_DAY_HOUR, alone=False)),
+    "eod": _Part(END_OF_DAY_HOUR, END_OF_DAY_HOUR),
 }
+# Its start or its end: "en début d'après-midi" is 14:00, "en fin de journée" 17:00.
+_EDGES = {"debut": "start", "early": "start", "fin": "end", "late": "end", "end": "end"}
 # The words for a span of the day (not midi): "à" and "en" before them say today's ("à soir", "en
 # soirée"); before midi, "à" is "at" ("à midi", as "à 9h": today's, or tomorrow's once past).
-_SPANS = _either(word for word, part in _PARTS.items() if part.over > part.start)
+_SPANS = _either(word for word, part in _PARTS.items() if part.over > part.start and part.alone)
 _WHEN = re.compile(
     rf"^(?:(?P<day>{_either(_DAYS)})|(?:(?:next|this|ce)\s+)?(?P<weekday>{_either(_WEEKDAYS)})(?:\s+prochain)?)?\s*"
     rf"(?:(?:(?P<this>(?:this|ce|cet|cette)\s+|a\s+(?=(?:{_SPANS})\b))"
     rf"|(?P<during>(?:dans la|dans l'|in the|during the|en)\s*(?=(?:{_SPANS})\b))"
-    rf"|(?:le|l'|at|a|vers|around)\s*)?(?P<part>{_either(_PARTS)}))?\s*"
+    rf"|(?:le|l'|at the|at|a la|a|vers|around|by|en)\s*)?"
+    rf"(?:(?P<edge>{_either(_EDGES)})\s*(?:of the|of|de la|de l'|de|d')?\s*)?(?P<part>{_either(_PARTS)}))?\s*"
     rf"(?:(?:at|a|vers|@)\s*(?=\d))?"
     rf"(?:(?P<hour>\d{{1,2}})(?:\s*(?P<sep>:|h|heures?)\s*(?P<minute>\d{{2}})?)?\s*(?P<ampm>am|pm)?)?$"
 )
@@ -234,11 +246,13 @@ def _next_monday(now: datetime) -> datetime:
 
 def _when(match: re.Match, now: datetime, typed: str) -> datetime:
     """A day, a part of the day and a clock time, each optional: "demain", "ce soir 20h", "5pm"."""
-    day, weekday, this, during, word = match.group("day", "weekday", "this", "during", "part")
+    day, weekday, this, during, edge, word = match.group("day", "weekday", "this", "during", "edge", "part")
     part = _PARTS[word] if word else None
+    if part and not (part.end if edge else part.alone):  # "fin de soirée", "dans la journée": no time said
+        raise NotUnderstood(f"cannot read {typed!r}: {_HELP}")
     if day and _DAYS[day] == 0 and not (part or match.group("hour")):
         raise SnoozeError("today at what time? e.g. aujourd'hui 16h, today 4pm")
-    hour, minute = _clock(match, part, typed) if match.group("hour") else (part.start if part else MORNING_HOUR, 0)
+    hour, minute = _clock(match, part, typed) if match.group("hour") else (_named(part, edge), 0)
     if weekday:
         ahead = (_WEEKDAYS[weekday] - now.weekday()) % 7 or 7  # "lundi" on a Monday: the next one
     else:
@@ -253,6 +267,13 @@ def _when(match: re.Match, now: datetime, typed: str) -> datetime:
     if day or this or word == "tonight" or (during and now.hour < part.over):
         raise SnoozeError(f"{when:%H:%M} today is already past: try a later time, or demain")
     return when + timedelta(days=1)
+
+
+def _named(part: _Part | None, edge: str | None) -> int:
+    """The hour a part of the day names: its start ("lundi matin"), or its end ("fin de matinée")."""
+    if part is None:
+        return MORNING_HOUR  # a day alone: "demain", "lundi"
+    return part.end if edge and _EDGES[edge] == "end" else part.start
 
 
 def _clock(match: re.Match, part: _Part | None, typed: str) -> tuple[int, int]:

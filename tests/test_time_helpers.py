@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from cminbox.snooze import Reading, SnoozeError, describe, parse, presets, read
+from cminbox.snooze import NotUnderstood, Reading, SnoozeError, describe, parse, presets, read
 from cminbox.timefmt import age, clock_time, countdown, long_age, long_ago, long_in
 
 NOW = datetime(2026, 11, 25, 14, 30)  # a Wednesday
@@ -290,6 +290,49 @@ def test_a_part_of_the_day_said_to_be_todays_is_today(now, typed, expected):
 )
 def test_am_and_pm_alone_are_a_morning_and_an_afternoon(now, typed, expected):
     _check(now, typed, expected)
+
+
+@pytest.mark.parametrize(
+    "now, typed, expected",
+    [
+        # the end of the working day, 17:00: today's, or tomorrow's once past
+        (WED_10, "en fin de journée", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "fin de journee", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "end of day", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "EOD", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "by end of the day", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "à la fin de la journée", datetime(2026, 11, 25, 17, 0)),
+        (WED_1834, "en fin de journée", datetime(2026, 11, 26, 17, 0)),
+        (WED_1834, "eod", datetime(2026, 11, 26, 17, 0)),
+        (SUN_19, "fin de journée", datetime(2026, 11, 30, 17, 0)),
+        (WED_1834, "demain en fin de journée", datetime(2026, 11, 26, 17, 0)),
+        (WED_10, "vendredi eod", datetime(2026, 11, 27, 17, 0)),
+        (WED_1834, "aujourd'hui en fin de journée", REFUSED),
+        # the end of the morning (11:00) and of the afternoon (17:00); their start, as the part itself
+        (WED_10, "en fin de matinée", datetime(2026, 11, 25, 11, 0)),
+        (WED_1834, "en fin de matinée", datetime(2026, 11, 26, 11, 0)),
+        (WED_1834, "demain en fin de matinée", datetime(2026, 11, 26, 11, 0)),
+        (WED_10, "late morning", datetime(2026, 11, 25, 11, 0)),
+        (WED_10, "fin d'après-midi", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "en fin d'aprem", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "late afternoon", datetime(2026, 11, 25, 17, 0)),
+        (WED_10, "lundi en fin d'avant-midi", datetime(2026, 11, 30, 11, 0)),
+        (WED_10, "en début d'après-midi", datetime(2026, 11, 25, 14, 0)),
+        (WED_10, "demain en début de matinée", datetime(2026, 11, 26, 9, 0)),
+        (WED_10, "cette fin d'après-midi", datetime(2026, 11, 25, 17, 0)),
+        (WED_1834, "cette fin d'après-midi", REFUSED),  # said to be today's
+    ],
+)
+def test_the_end_of_a_part_of_the_day(now, typed, expected):
+    _check(now, typed, expected)
+
+
+@pytest.mark.parametrize("typed", ["dans la journée", "day", "fin de soirée", "fin de midi", "fin de semaine", "end of week"])
+def test_what_has_no_time_of_its_own_is_not_understood(typed):
+    """No time to name: "dans la journée" (when in it?), "fin de semaine" (Friday in France, the
+    weekend in Québec)."""
+    with pytest.raises(NotUnderstood):
+        parse(typed, WED_10)
 
 
 def test_this_afternoon_is_today():
