@@ -46,6 +46,7 @@ WAKE_NOW = 0.0
 #   next week := next week | [la] semaine prochaine                   its Monday morning
 #   when      := [DAY] [PART] [CLOCK], at least one of them           "demain matin", "ce soir 20h", "5pm"
 #   DAY       := today | tomorrow | après-demain | [next|this|ce] WEEKDAY [prochain]
+#              | [this|ce|le] weekend|week-end                         its first morning still ahead
 #   PART      := [TODAY|DURING|AT] [EDGE] morning|matin|am|avant-midi|midi|après-midi|pm|soir|journée…
 #              | eod                                                     "en fin de journée", "EOD"
 #   EDGE      := (début|fin) de|d' | early|late | end of [the]           "fin de matinée": 11:00
@@ -122,7 +123,8 @@ _EDGES = {"debut": "start", "early": "start", "fin": "end", "late": "end", "end"
 # soirée"); before midi, "à" is "at" ("à midi", as "à 9h": today's, or tomorrow's once past).
 _SPANS = _either(word for word, part in _PARTS.items() if part.over > part.start and part.alone)
 _WHEN = re.compile(
-    rf"^(?:(?P<day>{_either(_DAYS)})|(?:(?:next|this|ce)\s+)?(?P<weekday>{_either(_WEEKDAYS)})(?:\s+prochain)?)?\s*"
+    rf"^(?:(?P<day>{_either(_DAYS)})|(?:(?:next|this|ce)\s+)?(?P<weekday>{_either(_WEEKDAYS)})(?:\s+prochain)?"
+    rf"|(?:(?:this|ce|le)\s+)?(?P<weekend>week-end|weekend|week end))?\s*"
     rf"(?:(?:(?P<this>(?:this|ce|cet|cette)\s+|a\s+(?=(?:{_SPANS})\b))"
     rf"|(?P<during>(?:dans la|dans l'|in the|during the|en)\s*(?=(?:{_SPANS})\b))"
     rf"|(?:le|l'|at the|at|a la|a|vers|around|by|en)\s*)?"
@@ -170,7 +172,7 @@ def read(text: str, now: datetime) -> Reading:
     if _NEXT_WEEK.match(cleaned):
         return Reading(_next_monday(now))
     match = _WHEN.match(cleaned)
-    if match is None or not any(match.group(name) for name in ("day", "weekday", "part", "hour")):
+    if match is None or not any(match.group(name) for name in ("day", "weekday", "weekend", "part", "hour")):
         raise NotUnderstood(f"cannot read {text.strip()!r}: {_HELP}")
     return Reading(_when(match, now, text.strip()))
 
@@ -253,6 +255,8 @@ def _when(match: re.Match, now: datetime, typed: str) -> datetime:
     if day and _DAYS[day] == 0 and not (part or match.group("hour")):
         raise SnoozeError("today at what time? e.g. aujourd'hui 16h, today 4pm")
     hour, minute = _clock(match, part, typed) if match.group("hour") else (_named(part, edge), 0)
+    if match.group("weekend"):
+        return _weekend(now, hour, minute)
     if weekday:
         ahead = (_WEEKDAYS[weekday] - now.weekday()) % 7 or 7  # "lundi" on a Monday: the next one
     else:
@@ -267,6 +271,16 @@ def _when(match: re.Match, now: datetime, typed: str) -> datetime:
     if day or this or word == "tonight" or (during and now.hour < part.over):
         raise SnoozeError(f"{when:%H:%M} today is already past: try a later time, or demain")
     return when + timedelta(days=1)
+
+
+def _weekend(now: datetime, hour: int, minute: int) -> datetime:
+    """ "ce week-end": Saturday at 9:00 (or the time said), Sunday's once Saturday's is past; on a
+    Sunday once it is past, refused: next Saturday would be a week late (samedi says it)."""
+    for ahead in range(max(0, 5 - now.weekday()), 7 - now.weekday()):
+        when = (now + timedelta(days=ahead)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if when > now:
+            return when
+    raise SnoozeError(f"this weekend's {hour:02}:{minute:02} is already past: try samedi, or demain")
 
 
 def _named(part: _Part | None, edge: str | None) -> int:

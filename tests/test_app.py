@@ -188,6 +188,10 @@ async def test_the_snooze_box_previews_the_parts_of_the_day_a_cm_says(store):
         (datetime(2026, 11, 25, 10, 0), "à soir", "→ today 18:00 (in 8 h)"),
         (datetime(2026, 11, 25, 18, 34), "à soir", "18:00 today is already past: try a later time, or demain"),
         (datetime(2026, 11, 25, 10, 0), "dans la soirée", "→ today 18:00 (in 8 h)"),
+        (datetime(2026, 11, 25, 18, 34), "demain pm", "→ tomorrow 14:00 (in 19 h 26 min)"),
+        (datetime(2026, 11, 25, 18, 34), "en fin de journée", "→ tomorrow 17:00 (in 22 h 26 min)"),
+        (datetime(2026, 11, 25, 18, 34), "ce week-end", "→ Sat 09:00 (in 2 days)"),
+        (datetime(2026, 11, 29, 10, 0), "ce week-end", "this weekend's 09:00 is already past: try samedi, or demain"),
     ]:
         app = make_app(store, clock=now.timestamp)
         async with app.run_test(size=SIZE) as pilot:

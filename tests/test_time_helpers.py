@@ -335,6 +335,32 @@ def test_what_has_no_time_of_its_own_is_not_understood(typed):
         parse(typed, WED_10)
 
 
+SAT_8 = datetime(2026, 11, 28, 8, 0)
+SAT_10 = datetime(2026, 11, 28, 10, 0)
+
+
+@pytest.mark.parametrize(
+    "now, typed, expected",
+    [
+        # this weekend: its first morning still ahead, at 9:00 or the time said
+        (WED_10, "this weekend", datetime(2026, 11, 28, 9, 0)),
+        (WED_1834, "ce week-end", datetime(2026, 11, 28, 9, 0)),
+        (WED_10, "ce weekend", datetime(2026, 11, 28, 9, 0)),
+        (WED_10, "le week-end", datetime(2026, 11, 28, 9, 0)),
+        (WED_10, "weekend", datetime(2026, 11, 28, 9, 0)),
+        (WED_10, "ce week-end 14h", datetime(2026, 11, 28, 14, 0)),
+        (WED_10, "this weekend at 11am", datetime(2026, 11, 28, 11, 0)),
+        (SAT_8, "ce week-end", datetime(2026, 11, 28, 9, 0)),
+        (SAT_10, "ce week-end", datetime(2026, 11, 29, 9, 0)),  # Saturday's 9:00 is past: Sunday's
+        (SUN_10, "ce week-end 14h", datetime(2026, 11, 29, 14, 0)),
+        (SUN_10, "ce week-end", REFUSED),  # not next Saturday, a week late
+        (SUN_19, "this weekend", REFUSED),
+    ],
+)
+def test_this_weekend_is_its_first_morning_still_ahead(now, typed, expected):
+    _check(now, typed, expected)
+
+
 def test_this_afternoon_is_today():
     noon = NOW.replace(hour=12, minute=0)
     for typed in ("cet après-midi", "cet apres-midi", "this afternoon", "cet aprem"):
