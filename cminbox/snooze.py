@@ -68,7 +68,8 @@ def _either(words) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-_DURATION = re.compile(rf"^(?:(in|dans)\s+)?(\d+(?:[.,]\d+)?|{_either(_ONE)})\s*({_either(_UNIT_SECONDS)})$")
+# A number in words is a word apart: "an hour", "une semaine"; "am" is a morning, not "a m".
+_DURATION = re.compile(rf"^(?:(in|dans)\s+)?(\d+(?:[.,]\d+)?\s*|(?:{_either(_ONE)})\s+)({_either(_UNIT_SECONDS)})$")
 # "in 1h30", "dans 2h15", "1h30min": hours and minutes from now (a bare "1h30": see below).
 _HOURS_MINUTES = re.compile(r"^(?:(in|dans)\s+)?(\d+)\s*h\s*(\d{1,2})\s*(m|mn|min|minutes)?$")
 # A bare "1h30" or "9h" (no "dans", no "à") is a time of day or a duration. What a CM means:
@@ -237,6 +238,7 @@ def _duration_seconds(cleaned: str) -> float | None:
     if match is None:
         return None
     _, amount, unit = match.groups()
+    amount = amount.strip()
     count = 1.0 if amount in _ONE else float(amount.replace(",", "."))
     return count * _UNIT_SECONDS[unit]
 

@@ -283,6 +283,8 @@ def test_a_part_of_the_day_said_to_be_todays_is_today(now, typed, expected):
         (WED_10, "ce pm", datetime(2026, 11, 25, 14, 0)),
         (WED_1834, "ce pm", REFUSED),
         (WED_1834, "pm", datetime(2026, 11, 26, 14, 0)),
+        (WED_8, "am", datetime(2026, 11, 25, 9, 0)),  # not "a m", a minute
+        (WED_1834, "am", datetime(2026, 11, 26, 9, 0)),
         # "5pm", "9 am" are still clock times
         (WED_10, "5pm", datetime(2026, 11, 25, 17, 0)),
         (WED_10, "demain 9 am", datetime(2026, 11, 26, 9, 0)),
