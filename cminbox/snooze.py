@@ -51,7 +51,7 @@ WAKE_NOW = 0.0
 #              | eod                                                     "en fin de journée", "EOD"
 #   EDGE      := (début|fin) de|d' | early|late | end of [the]           "fin de matinée": 11:00
 #   TODAY     := this|ce|cet|cette|à (Québec: "à soir" is "ce soir")      today's, refused once past
-#   DURING    := dans la|dans l'|en|in the|during the                      today's while under way
+#   DURING    := dans la|dans l'|en|in the|during the     today's, refused once begun; tomorrow's once over
 #   AT        := le|l'|at [the]|à [la]|vers|around|by|en                   the next one: today or tomorrow
 #   CLOCK     := [at|à|vers] H[(:|h)MM] [am|pm]
 _UNIT_SECONDS = {
@@ -161,8 +161,9 @@ def read(text: str, now: datetime) -> Reading:
     """A typed snooze time, in English or French (see the grammar above): a duration ("45m", "2h",
     "1.5 h", "3d", "2 semaines", "dans 1h30"), a time of day ("17:30", "17h", "5pm", "9h30", "à 9h":
     today, or tomorrow once past), a day ("demain", "lundi", "next friday": at 9:00) with a time
-    or a part of the day ("demain 14h", "lundi matin", "tomorrow 9am"), today said outright ("ce
-    soir 20h", "aujourd'hui 16h", "this afternoon": refused once past), or "next week"."""
+    or a part of the day ("demain 14h", "lundi matin", "lundi pm", "tomorrow 9am", "demain en fin
+    de journée"), today said outright ("ce soir 20h", "à soir", "aujourd'hui 16h", "this
+    afternoon": refused once past), "next week" or "ce week-end"."""
     cleaned = _normalize(text)
     if not cleaned:
         raise SnoozeError("type a duration (45m, 2h, 3d) or a time (17h, 17:30, demain 9h)")
