@@ -26,7 +26,9 @@ neither forgets one nor fires it twice, and it works the same on imported histor
 
 What drives a spike is reported too: the words that are much more frequent in the window than
 before the alert (folded, which the crisis list matches; shown as the messages wrote them, see
-`written_forms`), the authors and the networks.
+`written_forms`), the authors and the networks. The banner shows the current window's; an
+alert also keeps those of its busiest window (`at_peak`, see `peak_words`), which say what it
+was about once it is over.
 
 Core code: no UI imports. The store supplies the counts (`store/buzzdata.py`).
 """
@@ -454,8 +456,23 @@ def _singular_words(term: str) -> str:
 # -- checking a workspace, with the alerts kept in the store ---------------------------------------
 
 
+_WORDS: Final = ("terms", "labels", "authors", "networks")  # what a window says its buzz is about
+
+
+def _words_of(summary: dict, count: int) -> dict:
+    return {"count": count, **{key: summary.get(key) or ([] if key != "labels" else {}) for key in _WORDS}}
+
+
+def peak_words(summary: dict) -> dict:
+    """An alert's summary with the words, spellings, authors and networks of its busiest window
+    (`at_peak`, kept from check to check): what the buzz was about, once its last windows have
+    moved on to a word or two ("appli"). Alerts stored before these were kept: their last ones."""
+    at_peak = summary.get("at_peak") or {}
+    return {**summary, **{key: at_peak[key] for key in _WORDS if key in at_peak}}
+
+
 def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) -> dict:
-    return {
+    summary = {
         "headline": spike.headline(settings.window_minutes),
         "count": spike.count,
         "peak": max(spike.count, peak or 0),
@@ -469,6 +486,8 @@ def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) ->
         "authors": spike.authors,
         "networks": spike.networks,
     }
+    summary["at_peak"] = _words_of(summary, spike.count)  # the fired window; `_follow` keeps the busiest
+    return summary
 
 
 def ended_headline(alert) -> str:
@@ -559,6 +578,11 @@ def _follow(store, alert, earlier, window: Sequence[Item], now: float, settings:
         summary["labels"] = alert.summary.get("labels", {})
     # The banner says what the buzz is about now; the crisis list matches every word it has
     # said (entered late, on "appli" alone, it missed the "deux fois" of the buzz's start).
+    # What it was about: the words of its busiest window checked (the banner showed them at the
+    # peak); a quieter window, or one past the words, does not replace them.
+    kept = alert.summary.get("at_peak") or _words_of(alert.summary, alert.summary.get("count", 0))
+    if not spike.terms or spike.count <= kept.get("count", 0):
+        summary["at_peak"] = kept
     matched = list(alert.summary.get("matched") or [term for term, _ in alert.summary.get("terms", [])])
     summary["matched"] = matched + [term for term, _ in summary["terms"] if term not in matched]
     ended_at = calm_from if calm_from is not None and now - calm_from >= seconds else None

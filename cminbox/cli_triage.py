@@ -316,12 +316,13 @@ def run_buzz(args: argparse.Namespace) -> int:
 
 def describe_alert(alert) -> str:
     """One line: when it fired, whether it is still on (its window now) or when it ended, its
-    peak, the usual before it, the words, the networks."""
+    peak, the usual before it, the words and the networks (an active alert's now, an ended one's
+    at its peak: what it was about, not its last window's stragglers)."""
     from datetime import datetime
 
-    from .buzz import shown_terms
+    from .buzz import peak_words, shown_terms
 
-    s = alert.summary
+    s = alert.summary if alert.active else peak_words(alert.summary)
     minutes = s.get("window_minutes", 15)
     fired = datetime.fromtimestamp(alert.fired_at)
     when = fired.strftime("%Y-%m-%d %H:%M")

@@ -6,7 +6,8 @@ reshuffling the list, and sets the app-level state `app.crisis`, which the saved
 picker reads to put the crisis replies first. `b` enters and leaves it; in it, `X` then `R`
 answers the whole spike with main's bulk answering (the banner says so, with the user's keys).
 
-The list's title names the banner's words, and follows them when a later check changes them.
+The list's title names the banner's words, and follows them when a later check changes them;
+once the buzz is over, the banner and the title name those of its peak (`buzz.peak_words`).
 The words the list matches only grow: those it was opened with stay (the list never loses a
 message to a change of wording), the new ones join (their arrivals come in the "N new" marker).
 
@@ -116,8 +117,10 @@ class CrisisMode:
         banner = self.query_one(BuzzBanner)  # type: ignore[attr-defined]
         if alert is None and self.crisis is not None:
             # The spike is over: the banner stays, marked as ended, while the CM works through it,
-            # with its peak and the usual of before it (not the last window's numbers).
-            banner.show({**self._crisis_summary(), "headline": self._ended_headline()}, crisis=True, keys=self._banner_keys())
+            # with its peak and the usual of before it (not the last window's numbers), and what
+            # it was about at its peak (its last window may be down to a word: "appli"); the
+            # list's title names those words too.
+            banner.show(self._ended_summary(), crisis=True, keys=self._banner_keys())
             return
         banner.show(alert.summary if alert else None, crisis=self.crisis is not None, keys=self._banner_keys())
         if fired:
@@ -134,17 +137,21 @@ class CrisisMode:
             self.view.crisis = following  # type: ignore[attr-defined]
             self.update_list_title()  # type: ignore[attr-defined]
 
-    def _ended_headline(self) -> str:
-        from .buzz import ended_headline
+    def _ended_summary(self) -> dict:
+        """The banner of a crisis whose alert is over: its peak's numbers and words."""
+        from .buzz import ended_headline, peak_words, shown_terms
 
         crisis = self.crisis
         for alert in self.store.buzz_alerts(crisis.workspace_id, limit=20):  # type: ignore[attr-defined]
             if alert.id == crisis.alert_id and not alert.active:
-                return ended_headline(alert)
-        return "ended · " + crisis.headline
-
-    def _crisis_summary(self) -> dict:
-        return {"terms": [(t, 0) for t in self.crisis.shown or self.crisis.terms]} if self.crisis else {}
+                summary = peak_words(alert.summary)
+                shown = tuple(shown_terms(summary))
+                if shown and shown != crisis.shown:
+                    self.view.crisis = replace(crisis, shown=shown)  # type: ignore[attr-defined]
+                    self.update_list_title()  # type: ignore[attr-defined]
+                words = {key: summary.get(key) for key in ("terms", "labels", "authors", "networks")}
+                return {**words, "headline": ended_headline(alert)}
+        return {"terms": [(t, 0) for t in crisis.shown or crisis.terms], "headline": "ended · " + crisis.headline}
 
     def _banner_keys(self):
         """The keys the banner names, from the user's keymap (its first key for each action)."""
@@ -167,7 +174,7 @@ class CrisisMode:
     def action_crisis(self) -> None:
         """Enter crisis mode on the active (or latest) alert; leave it if already in."""
         from .app import View
-        from .buzz import shown_terms
+        from .buzz import peak_words, shown_terms
 
         workspace = self.view.workspace  # type: ignore[attr-defined]
         if workspace is None:
@@ -185,7 +192,7 @@ class CrisisMode:
         crisis = Crisis(
             alert.id, workspace.id, alert.window_start, alert.fired_at,
             _matched(alert.summary), alert.summary.get("headline", ""),
-            tuple(shown_terms(alert.summary)),
+            tuple(shown_terms(alert.summary if alert.active else peak_words(alert.summary))),
         )  # fmt: skip
         self.close_search()  # type: ignore[attr-defined]
         self.show_view(View(workspace, folder=self.view.folder, crisis=crisis))  # type: ignore[attr-defined]

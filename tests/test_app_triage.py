@@ -246,6 +246,40 @@ async def test_once_the_buzz_is_over_the_crisis_banner_gives_its_peak_and_the_us
         assert "leave crisis mode" in text
 
 
+async def test_once_the_buzz_is_over_the_banner_and_the_crisis_title_say_what_it_was_about_at_its_peak(buzzing):
+    # Its last window held "appli" alone: the ended banner and the title said only that.
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await pilot.press("b")
+        await settle(pilot)
+        alert = app.buzz_alert
+        at_peak = {"count": 54, "terms": [["deux fois", 15], ["#briochegate", 8], ["charged twice", 6]],
+                   "labels": {"deux fois": "deux fois", "#briochegate": "#BriocheGate", "charged twice": "charged twice"},
+                   "authors": [["Julie Lemaire", "@julielemaire_cm", 89700, 1]], "networks": [["facebook", 20], ["x", 12]]}  # fmt: skip
+        last = {**alert.summary, "count": 4, "peak": 54, "terms": [["appli", 3]], "labels": {"appli": "appli"},
+                "authors": [["Léa", "@lea", None, 1]], "networks": [["instagram", 2]], "at_peak": at_peak}  # fmt: skip
+        # While it is on, the banner says what the window holds now.
+        buzzing.update_buzz(alert.id, NOW + 1500, 54, last)
+        app.show_buzz(buzzing.buzz_alerts(1, limit=1)[0])
+        await settle(pilot)
+        assert "“appli”" in app.query_one(BuzzBanner).render().plain
+        # Over: what it was about at its peak.
+        buzzing.update_buzz(alert.id, NOW + 3600, 4, last, ended_at=NOW + 1800)
+        app.show_buzz(None)
+        await settle(pilot)
+        text = app.query_one(BuzzBanner).render().plain
+        assert "“deux fois”, “#BriocheGate”, “charged twice”" in text and "appli" not in text, text
+        assert "@julielemaire_cm" in text and "instagram" not in text and "ig 2" not in text, text
+        title = str(app.message_list.border_title)
+        assert "crisis mode · deux fois, #BriocheGate, charged twice ·" in title, title
+        # Entered only now, on the ended alert: the same words.
+        await pilot.press("b", "b")
+        await settle(pilot)
+        assert "crisis mode · deux fois, #BriocheGate, charged twice ·" in str(app.message_list.border_title)
+
+
 async def test_in_crisis_mode_x_then_r_answers_the_spike_with_crisis_replies_first(buzzing):
     from cminbox.config import Config
     from cminbox.outbox import Senders

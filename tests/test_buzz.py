@@ -163,6 +163,32 @@ def test_an_alert_matches_every_word_it_showed_so_crisis_mode_entered_late_lists
     assert set(shown) <= set(last.summary["matched"])
 
 
+@pytest.mark.parametrize("seed", [1, 3])
+def test_an_ended_alert_keeps_the_words_authors_and_networks_of_its_peak(tmp_path, seed):
+    # After the buzz, the record said only what its last window held ("appli", "instagram 2"):
+    # what it was about is what the banner said at its busiest.
+    from cminbox.buzz import peak_words
+    from cminbox.cli_triage import describe_alert
+
+    store = _demo_store(tmp_path, buzz=True, seed=seed)
+    settings = BuzzSettings()
+    busiest = None
+    t = ANCHOR
+    while t <= ANCHOR + 3 * 3600:
+        active = check(store, 1, t, settings, UTC)
+        if active is not None and (busiest is None or active.summary["count"] > busiest["count"]):
+            busiest = active.summary
+        t += 60
+    (alert,) = store.buzz_alerts(1)
+    assert not alert.active and alert.summary["terms"] != busiest["terms"]  # the last window moved on
+    kept = peak_words(alert.summary)
+    for key in ("terms", "labels", "authors", "networks"):
+        assert kept[key] == busiest[key], key
+    line = describe_alert(alert)
+    assert ", ".join(shown_terms(busiest)[:5]) in line, line
+    assert ", ".join(f"{n} {c}" for n, c in busiest["networks"][:4]) in line, line
+
+
 def test_a_long_spike_in_a_new_workspace_stays_one_alert_until_it_calms_down(tmp_path):
     # Six hours of history only (its usual comes from the last hours), then an hour of anger.
     rng = random.Random(12)

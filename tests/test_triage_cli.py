@@ -231,3 +231,25 @@ def test_buzz_history_says_when_an_alert_fired_and_ended_its_peak_and_the_usual_
     store.close()
     out = cminbox("buzz", "--db", str(path), "--history")
     assert "fired 2026-01-05 09:06, ended 09:38 · peak 53 negative in 15 min · usual 2 before it" in out.stdout, out.stdout
+
+
+def test_buzz_history_says_what_an_ended_alert_was_about_at_its_peak(tmp_path):
+    # It printed its last window's words and networks ("appli · instagram 2").
+    from datetime import datetime
+
+    from cminbox.store import Store
+
+    path = tmp_path / "buzz.db"
+    store = Store(path)
+    store.ensure_workspace("brand", "Brand", 60)
+    fired = datetime(2026, 1, 5, 9, 6).timestamp()
+    at_peak = {"count": 54, "terms": [["deux fois", 15], ["#briochegate", 8]], "labels": {"#briochegate": "#BriocheGate"},
+               "authors": [], "networks": [["facebook", 20], ["x", 12]]}  # fmt: skip
+    summary = {"headline": "4 negative in 15 min, usual 2", "count": 4, "peak": 54, "usual": 2.2, "window_minutes": 15,
+               "terms": [["appli", 3]], "labels": {}, "authors": [], "networks": [["instagram", 2]], "at_peak": at_peak}  # fmt: skip
+    alert = store.open_buzz(1, fired - 900, fired, 17, 2.2, summary)
+    store.update_buzz(alert, fired + 3600, 54, summary, ended_at=fired + 1920)
+    store.close()
+    out = cminbox("buzz", "--db", str(path), "--history")
+    assert out.returncode == 0, out.stderr
+    assert "peak 54 negative in 15 min · usual 2 before it · deux fois, #BriocheGate · facebook 20, x 12" in out.stdout, out.stdout
