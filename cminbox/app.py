@@ -295,7 +295,9 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
     def _first_page(self, view: View) -> tuple[array, array, int]:
         workspace_id = view.workspace.id
         if view.crisis is not None:  # a spike's items: a few hundred at most, loaded at once
-            ids, created = self.store.crisis_ids(workspace_id, view.crisis.since, view.crisis.fired_at, list(view.crisis.terms))
+            ids, created = self.store.crisis_ids(
+                workspace_id, view.crisis.since, view.crisis.fired_at, list(view.crisis.terms), list(view.crisis.leading)
+            )
             return ids, created, len(ids)
         if view.query is not None:
             ids, created = self.store.search_ids(workspace_id, view.query, limit=FIRST_PAGE)
@@ -938,7 +940,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
             elif self.view.crisis is not None:
                 # Crisis mode holds new items in a marker: the list the CM works through stays put.
                 crisis = self.view.crisis
-                ids, _ = self.store.crisis_ids(self.view.workspace.id, crisis.since, crisis.fired_at, list(crisis.terms))
+                ids, _ = self.store.crisis_ids(self.view.workspace.id, crisis.since, crisis.fired_at, list(crisis.terms), list(crisis.leading))
                 arrived = sum(1 for i in ids if self.watermark < i <= newest)
                 if arrived:
                     self.message_list.hold(self.message_list.held + arrived)

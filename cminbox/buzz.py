@@ -490,6 +490,36 @@ def summary_of(spike: Spike, settings: BuzzSettings, peak: int | None = None) ->
     return summary
 
 
+# Crisis mode lists the buzz's first victims too, who wrote before the window that fired (a
+# double charge seen at 17:22, the alert at 18:26 on the window from 18:11): from the earliest
+# negative message carrying one of its leading words, each such message at most
+# LOOKBACK_GAP_HOURS before the next one (a buzz builds up in a chain of early reports; a lone
+# "twice" in a complaint of the morning is not its start), and never more than LOOKBACK_HOURS
+# before the window (half a working day: a customer who wrote earlier has been answered, or is
+# better answered one by one than with the crisis statement). From there the list takes what it
+# takes in the window: open, negative, carrying one of the buzz's words.
+LOOKBACK_HOURS: Final = 6
+LOOKBACK_GAP_HOURS: Final = 2
+
+
+def leading_terms(summary: dict) -> list[str]:
+    """The words that carried an alert: the first of its busiest window's (see `peak_words`)."""
+    return [term for term, _ in peak_words(summary).get("terms", [])[:THEME_TERMS]]
+
+
+def buzz_began(since: float, before: Sequence[tuple[float, set[str]]], leading: set[str]) -> float:
+    """When a buzz whose window opened at `since` began: given the negative messages before it
+    (`before`: when, and their terms; newest first, LOOKBACK_HOURS at most), the earliest of a
+    chain of those carrying a `leading` word, each within LOOKBACK_GAP_HOURS of the next."""
+    start = since
+    for when, terms in before:
+        if start - when > LOOKBACK_GAP_HOURS * 3600 or since - when > LOOKBACK_HOURS * 3600:
+            break
+        if terms & leading:
+            start = when
+    return start
+
+
 def ended_headline(alert) -> str:
     """An ended alert's numbers: "ended · peak 52 negative in 15 min, usual 2" (its usual is the
     one before it)."""

@@ -1,7 +1,7 @@
 """Bad buzz in the app: the periodic check, the banner, and crisis mode.
 
 Crisis mode narrows the inbox to the spike's items (negative, not spam, since the alert's
-window opened, sharing its words), holds new arrivals in an "N new" marker instead of
+window opened or the first victims before it wrote, sharing its words), holds new arrivals in an "N new" marker instead of
 reshuffling the list, and sets the app-level state `app.crisis`, which the saved-replies
 picker reads to put the crisis replies first. `b` enters and leaves it; in it, `X` then `R`
 answers the whole spike with main's bulk answering (the banner says so, with the user's keys).
@@ -37,14 +37,19 @@ class Crisis:
     terms: tuple[str, ...]  # the words the list matches, folded ("deux fois", "#briochegate")
     headline: str  # "34 negative in 15 min, usual 4"
     shown: tuple[str, ...] = ()  # the banner's words now, as written ("débitée", "#BriocheGate")
+    leading: tuple[str, ...] = ()  # the words that carried it (its first victims, before `since`, carry them)
 
     def following(self, summary: dict) -> Crisis:
         """This crisis with the alert's current words: shown as the banner shows them, added to
         the ones the list matches (a list without words, every negative item, stays so)."""
-        from .buzz import shown_terms
+        from .buzz import leading_terms, shown_terms
 
         new = tuple(t for t in _matched(summary) if t not in self.terms)
-        return replace(self, terms=self.terms + new if self.terms else (), shown=tuple(shown_terms(summary)) or self.shown)
+        leading = tuple(t for t in leading_terms(summary) if t not in self.leading)  # these only grow too
+        return replace(
+            self, terms=self.terms + new if self.terms else (), shown=tuple(shown_terms(summary)) or self.shown,
+            leading=self.leading + leading,
+        )  # fmt: skip
 
 
 def _matched(summary: dict) -> tuple[str, ...]:
@@ -174,7 +179,7 @@ class CrisisMode:
     def action_crisis(self) -> None:
         """Enter crisis mode on the active (or latest) alert; leave it if already in."""
         from .app import View
-        from .buzz import peak_words, shown_terms
+        from .buzz import leading_terms, peak_words, shown_terms
 
         workspace = self.view.workspace  # type: ignore[attr-defined]
         if workspace is None:
@@ -193,6 +198,7 @@ class CrisisMode:
             alert.id, workspace.id, alert.window_start, alert.fired_at,
             _matched(alert.summary), alert.summary.get("headline", ""),
             tuple(shown_terms(alert.summary if alert.active else peak_words(alert.summary))),
+            tuple(leading_terms(alert.summary)),
         )  # fmt: skip
         self.close_search()  # type: ignore[attr-defined]
         self.show_view(View(workspace, folder=self.view.folder, crisis=crisis))  # type: ignore[attr-defined]

@@ -200,6 +200,27 @@ async def test_the_banner_shows_the_buzz_and_b_enters_crisis_mode(buzzing):
         assert app.crisis is None and len(app.message_list.ids) > len(ids)
 
 
+async def test_crisis_mode_lists_the_first_victims_who_wrote_before_the_alerts_window(buzzing):
+    # Charged twice and said so before the window that fired: they waited longest, and b then
+    # X R left them without the holding statement.
+    from cminbox.demo.script import is_buzz_text
+
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await pilot.press("b")
+        await settle(pilot)
+        since = app.crisis.since
+        early = buzzing.conn.execute(
+            "SELECT id, text FROM messages WHERE created_at < ? AND created_at > ? AND status = 'open' AND spam = 0"
+            " AND (complaint = 1 OR sentiment <= -0.3)", (since, since - 3 * 3600),
+        ).fetchall()  # fmt: skip
+        victims = {mid for mid, text in early if is_buzz_text(text)}
+        assert victims and victims <= set(app.message_list.ids)
+        assert not {mid for mid, text in early if not is_buzz_text(text)} & set(app.message_list.ids)
+
+
 async def test_the_crisis_title_follows_the_banners_words_and_the_list_keeps_its_messages(buzzing):
     app = make_app(buzzing)
     async with app.run_test(size=SIZE) as pilot:

@@ -189,6 +189,52 @@ def test_an_ended_alert_keeps_the_words_authors_and_networks_of_its_peak(tmp_pat
     assert ", ".join(f"{n} {c}" for n, c in busiest["networks"][:4]) in line, line
 
 
+@pytest.mark.parametrize("seed", [1, 3])
+def test_the_crisis_list_takes_the_first_victims_who_wrote_before_the_window(tmp_path, seed):
+    # Those charged twice who wrote before the window that fired waited longest, and were left
+    # out of crisis mode (and of its holding statement). Older unrelated complaints stay out,
+    # though they carry one of the buzz's words ("app", "commande").
+    from cminbox.buzz import leading_terms
+    from cminbox.crisis import _matched
+    from cminbox.demo.script import is_buzz_text
+
+    store = _demo_store(tmp_path, buzz=True, seed=seed)
+    (alert,) = _alerts_between(store, ANCHOR, ANCHOR + BUZZ_START + 10 * 60, step=60)
+    window = alert.window_start
+    victims = store.conn.execute(
+        "SELECT id, text FROM messages WHERE created_at < ? AND status = 'open' AND spam = 0 AND (complaint = 1 OR sentiment <= -0.3)",
+        (window,),
+    ).fetchall()
+    victims = {mid for mid, text in victims if is_buzz_text(text)}
+    older = [(window - 3.5 * 3600, "L'app plante à chaque paiement, c'est une honte, remboursez-moi"),
+             (window - 4.5 * 3600, "The app is a scam, I paid twice the price in store. Awful, refund me")]  # fmt: skip
+    store.ingest("demo", [_message(9000 + i, at, text) for i, (at, text) in enumerate(older)], now=ANCHOR)
+    ids, _ = store.crisis_ids(1, window, alert.fired_at, list(_matched(alert.summary)), leading_terms(alert.summary))
+    def listed(ids):
+        marks = ",".join("?" * len(ids))
+        return store.conn.execute(f"SELECT created_at, text FROM messages WHERE id IN ({marks})", list(ids)).fetchall()
+
+    early = [text for when, text in listed(ids) if when < window]
+    assert early and all(is_buzz_text(text) for text in early), early
+    if seed == 1:  # "charged twice", "débitée deux fois", "DEUX FOIS": all three, from 59 minutes before
+        assert len(victims) == 3 and victims <= set(ids)
+    # Without its leading words (an alert stored before them), the list starts at the window.
+    ids, _ = store.crisis_ids(1, window, alert.fired_at, list(_matched(alert.summary)))
+    assert all(when >= window for when, _ in listed(ids))
+
+
+def test_a_buzz_begins_with_a_chain_of_early_reports_not_a_lone_one_hours_before():
+    from cminbox.buzz import buzz_began
+
+    hour, lead = 3600.0, {"twice"}
+    before = [(-0.5 * hour, {"twice"}), (-1 * hour, {"order"}), (-2 * hour, {"twice"}), (-4.5 * hour, {"twice"})]
+    assert buzz_began(0.0, before, lead) == -2 * hour  # the report 2h30 before that is not part of it
+    assert buzz_began(0.0, [(-7 * hour, {"twice"})], lead) == 0.0
+    chain = [(-h * hour, {"twice"}) for h in (1, 2.5, 4, 5.5, 7)]
+    assert buzz_began(0.0, chain, lead) == -5.5 * hour  # never more than six hours before
+    assert buzz_began(0.0, before, set()) == 0.0
+
+
 def test_a_long_spike_in_a_new_workspace_stays_one_alert_until_it_calms_down(tmp_path):
     # Six hours of history only (its usual comes from the last hours), then an hour of anger.
     rng = random.Random(12)

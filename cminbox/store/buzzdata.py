@@ -124,21 +124,35 @@ class BuzzData(Guarded):
             ).fetchall()
         return [r[0] for r in rows]
 
-    def crisis_ids(self, workspace_id: int, since: float, fired_at: float, terms: list[str]) -> tuple[array, array]:
+    def crisis_ids(
+        self, workspace_id: int, since: float, fired_at: float, terms: list[str], leading: list[str] = ()
+    ) -> tuple[array, array]:
         """The spike's items still to answer: open, negative and not spam, from the alert's window
         on, and carrying one of its words when it has some (a crisis statement sent to an
         unrelated angry customer, or to a joke, is worse than one left for the normal inbox).
         Newest first. (`fired_at` is kept for the callers: an alert without words takes every
-        negative item of its window, before and after it fired.)"""
-        from ..buzz import _terms
+        negative item of its window, before and after it fired.)
 
+        Those who wrote before the window, the first victims, who have waited longest, are in
+        too: from when the buzz began (`buzz_began`, on its `leading` words) on, under the same
+        rule (open, negative, one of its words)."""
+        from ..buzz import LOOKBACK_HOURS, _terms, buzz_began
+
+        wanted = _singular(terms)
+        start = since
         with self._reading():
+            if wanted and leading:
+                before = self.conn.execute(
+                    f"""SELECT created_at, text FROM messages WHERE workspace_id = ? AND created_at >= ? AND created_at < ?
+                        AND spam = 0 AND {NEGATIVE_SQL} ORDER BY created_at DESC""",
+                    (workspace_id, since - LOOKBACK_HOURS * 3600, since),
+                ).fetchall()
+                start = buzz_began(since, [(when, _singular(_terms(text))) for when, text in before], _singular(leading))
             rows = self.conn.execute(
                 f"""SELECT id, created_at, text FROM messages WHERE workspace_id = ? AND created_at >= ?
                     AND status = 'open' AND spam = 0 AND {NEGATIVE_SQL} ORDER BY created_at DESC, id DESC""",
-                (workspace_id, since),
+                (workspace_id, start),
             ).fetchall()
-        wanted = _singular(terms)
         ids, created = array("q"), array("d")
         for mid, when, text in rows:
             if not wanted or wanted & _singular(_terms(text)):
