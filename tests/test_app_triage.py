@@ -406,6 +406,45 @@ async def test_in_a_default_terminal_the_banner_keeps_to_two_lines(buzzing):
         assert app.query_one(BuzzBanner).size.height <= 3
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)])
+@pytest.mark.parametrize("crisis", [False, True])
+async def test_the_banner_breaks_its_lines_between_whole_items_and_says_what_it_left_out(buzzing, size, crisis):
+    # At 100 columns its third line ended on "… x 1 bsky" (the count gone), and "b: crisis /
+    # mode" was cut across two lines.
+    from textual.geometry import Region
+
+    from cminbox.widgets.buzzbanner import banner_pieces
+
+    app = make_app(buzzing)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await settle(pilot)
+        if crisis:
+            await pilot.press("b")
+            await settle(pilot)
+        banner = app.query_one(BuzzBanner)
+        drawn = banner.render_lines(Region(0, 0, *banner.outer_size))  # as drawn, padding included
+        lines = [strip.text[1:].rstrip() for strip in drawn]
+        assert len(lines) == banner.size.height <= (2 if size[0] < 100 else 3)
+        pieces = [text for text, _, _ in banner_pieces(banner.summary, crisis=crisis, keys=banner.keys)]
+        # Each line is whole pieces, in order, with their joiners ("," "·" at a line's end);
+        # those left out are the last ones, said by "…".
+        at = 0
+        for n, line in enumerate(lines):
+            rest = line
+            while at < len(pieces) and rest.lstrip(" ·,").startswith(pieces[at].strip()):
+                rest = rest.lstrip(" ·,")[len(pieces[at].strip()):]
+                at += 1
+            left = rest.strip(" ·,")
+            assert left == ("…" if n == len(lines) - 1 and at < len(pieces) else ""), (line, left)
+        assert at == len(pieces) or lines[-1].endswith(" …")
+        assert any(p.startswith("b: ") for p in pieces[:at])  # the key to act always shows
+        networks = [p for p in pieces if p.split(" ")[0] in ("fb", "x", "ig", "bsky", "mast", "yt")]
+        if size[0] == 160 and not crisis:
+            assert at == len(pieces) and networks[-1] in lines[-1]
+
+
 async def test_the_triage_column_names_the_next_urgent_key_a_keymap_gives(store):
     # It said "n: next" whatever [keys] made of n: after "view.next_urgent" = "ctrl+n", n did nothing.
     from textual.widgets._footer import FooterKey

@@ -1,7 +1,8 @@
 """The bad-buzz banner: the numbers, the words, the voices and the networks behind a spike.
 
 Everything in it comes from messages (words, names, handles): drawn as plain `Text`, never
-markup. Hidden when there is no alert. Right after the numbers come the keys that act on the
+markup. Its lines break between whole pieces only (never inside "b: crisis mode" or "bsky 2");
+what does not fit its lines is left out, said by "…". Hidden when there is no alert. Right after the numbers come the keys that act on the
 spike: the one into (or out of) crisis mode and, in crisis mode, the two that answer the
 spike's messages in bulk.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widget import Widget
 
@@ -28,25 +30,27 @@ class BannerKeys:
     answer: str = "R"  # answer the selection with a saved reply (bulk answering)
 
 
-def banner_text(summary: dict, *, crisis: bool, keys: BannerKeys = BannerKeys()) -> Text:
-    out = Text(no_wrap=False, overflow="fold")
-    out.append(" ⚠ Bad buzz ", style="bold reverse red")
-    out.append(" " + one_line(summary.get("headline", ""), 80), style="bold")
+# One piece of the banner: (text, style, what joins it to the next piece). The banner breaks
+# its lines between pieces only, never inside one ("b: crisis mode", "bsky 2", a voice).
+_Piece = tuple[str, str, str]
+
+
+def banner_pieces(summary: dict, *, crisis: bool, keys: BannerKeys = BannerKeys()) -> list[_Piece]:
+    pieces: list[_Piece] = [(" ⚠ Bad buzz ", "bold reverse red", " ")]
+    headline = one_line(summary.get("headline", ""), 80)
     peak = summary.get("peak")
     if peak and peak > summary.get("count", 0):
-        out.append(f" (peak {peak})", style="bold")
-    # The keys come right after the numbers: what follows may not fit the banner's three lines.
-    out.append("  ")
+        headline += f" (peak {peak})"
+    pieces.append((headline, "bold", "  "))
+    # The keys come right after the numbers: what follows may not fit the banner's lines.
     if crisis:
         # Bulk answering is two keys away: every message of the spike, one saved reply (the
         # picker puts the crisis replies first in crisis mode).
-        out.append(f"{keys.select_all} then {keys.answer}: answer them all", style="bold reverse")
-        out.append("  ")
-    out.append(f"{keys.crisis}: {'leave crisis mode' if crisis else 'crisis mode'}", style="bold reverse")
+        pieces.append((f"{keys.select_all} then {keys.answer}: answer them all", "bold reverse", "  "))
+    pieces.append((f"{keys.crisis}: {'leave crisis mode' if crisis else 'crisis mode'}", "bold reverse", " · "))
+    groups: list[list[_Piece]] = []
     terms = [one_line(str(term), 40) for term in shown_terms(summary)[:5]]
-    if terms:
-        out.append(" · ", style="dim")
-        out.append(", ".join(f"“{t}”" for t in terms), style="yellow")
+    groups.append([(f"“{t}”", "yellow", ", ") for t in terms])
     voices = []
     for name, handle, reach, items in summary.get("authors", [])[:4]:
         who = one_line(handle or name, 40) or "?"
@@ -57,14 +61,57 @@ def banner_text(summary: dict, *, crisis: bool, keys: BannerKeys = BannerKeys())
             extra.append(format_reach(int(reach)))
         if items > 1:
             extra.append(f"×{items}")
-        voices.append(who + (f" ({', '.join(extra)})" if extra else ""))
-    if voices:
-        out.append(" · ", style="dim")
-        out.append(", ".join(voices))
-    networks = [f"{NETWORKS.get(n, one_line(n, 8))} {c}" for n, c in summary.get("networks", [])[:5]]
-    if networks:
-        out.append(" · ", style="dim")
-        out.append(" ".join(networks), style="cyan")
+        voices.append((who + (f" ({', '.join(extra)})" if extra else ""), "", ", "))
+    groups.append(voices)
+    groups.append([(f"{NETWORKS.get(n, one_line(n, 8))} {c}", "cyan", " ") for n, c in summary.get("networks", [])[:5]])
+    for group in (g for g in groups if g):
+        pieces[-1] = (pieces[-1][0], pieces[-1][1], " · ")
+        pieces += group
+    return pieces
+
+
+def pack(pieces: list[_Piece], width: int, lines: int) -> list[list[tuple[str, str]]]:
+    """The pieces on at most `lines` lines of `width` cells, each line breaking between whole
+    pieces (a line ends on its joiner's mark: "," or "·"); what does not fit is left out, and
+    "…" at the end of the last line says so. A piece wider than a line is cut, with "…"."""
+    width = max(width, 4)
+    out: list[list[tuple[str, str]]] = [[]]
+    used = 0
+    for at, (text, style, _) in enumerate(pieces):
+        if cell_len(text) > width:
+            text = set_cell_size(text, width - 1) + "…"
+        joiner = pieces[at - 1][2] if at else ""
+        line = out[-1]
+        if not line:
+            line.append((text, style))
+            used = cell_len(text)
+            continue
+        if used + cell_len(joiner) + cell_len(text) <= width:
+            line += [(joiner, "dim" if joiner.strip() == "·" else ""), (text, style)]
+            used += cell_len(joiner) + cell_len(text)
+            continue
+        mark = joiner.rstrip()
+        if len(out) == lines:  # no line left: say that more was left out
+            while line and used + 2 > width:
+                used -= cell_len(line.pop()[0])
+                if line:
+                    used -= cell_len(line.pop()[0])
+            line.append((" …", "dim"))
+            return out
+        if mark and used + cell_len(mark) <= width:
+            line.append((mark, "dim" if mark.strip() == "·" else ""))
+        out.append([(text, style)])
+        used = cell_len(text)
+    return out
+
+
+def banner_text(summary: dict, *, crisis: bool, keys: BannerKeys = BannerKeys(), width: int = 10_000, lines: int = 3) -> Text:
+    out = Text(no_wrap=True, overflow="ellipsis", end="")
+    for at, line in enumerate(pack(banner_pieces(summary, crisis=crisis, keys=keys), width, lines)):
+        if at:
+            out.append("\n")
+        for text, style in line:
+            out.append(text, style=style)
     return out
 
 
@@ -91,7 +138,18 @@ class BuzzBanner(Widget):
         self.set_class(summary is not None, "-active")
         self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def _lines(self) -> int:
+        """The lines the banner may take: its CSS `max-height` (3; 2 in a narrow terminal)."""
+        limit = self.styles.max_height
+        return max(1, int(limit.value)) if limit is not None and limit.is_cells else 3
+
+    def _text(self, width: int) -> Text:
         if self.summary is None:
             return Text("")
-        return banner_text(self.summary, crisis=self.crisis, keys=self.keys)
+        return banner_text(self.summary, crisis=self.crisis, keys=self.keys, width=width, lines=self._lines())
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._text(width).plain.split("\n")) if self.summary is not None else 0
+
+    def render(self) -> Text:
+        return self._text(self.size.width)
