@@ -503,8 +503,9 @@ LOOKBACK_GAP_HOURS: Final = 2
 
 
 def leading_terms(summary: dict) -> list[str]:
-    """The words that carried an alert: the first of its busiest window's (see `peak_words`)."""
-    return [term for term, _ in peak_words(summary).get("terms", [])[:THEME_TERMS]]
+    """The words that carried an alert: its busiest window's (see `peak_words`; the first three
+    alone missed "twice" when "deux fois", "#BriocheGate" and "double" led)."""
+    return [term for term, _ in peak_words(summary).get("terms", [])]
 
 
 def buzz_began(since: float, before: Sequence[tuple[float, set[str]]], leading: set[str]) -> float:
