@@ -158,6 +158,14 @@ async def test_the_detail_pane_and_the_triage_column_agree_on_lateness(store, ag
     assert row.rstrip().endswith(" " + countdown)
 
 
+async def enter_crisis(pilot) -> None:
+    """Once the app is up: look for a buzz now (as the app does every minute), then press b."""
+    await settle(pilot)
+    pilot.app.check_buzz_now()
+    await pilot.press("b")
+    await settle(pilot)
+
+
 async def test_the_banner_shows_the_buzz_and_b_enters_crisis_mode(buzzing):
     app = make_app(buzzing)
     async with app.run_test(size=SIZE) as pilot:
@@ -207,10 +215,7 @@ async def test_crisis_mode_lists_the_first_victims_who_wrote_before_the_alerts_w
 
     app = make_app(buzzing)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.check_buzz_now()
-        await pilot.press("b")
-        await settle(pilot)
+        await enter_crisis(pilot)
         since = app.crisis.since
         early = buzzing.conn.execute(
             "SELECT id, text FROM messages WHERE created_at < ? AND created_at > ? AND status = 'open' AND spam = 0"
@@ -224,10 +229,7 @@ async def test_crisis_mode_lists_the_first_victims_who_wrote_before_the_alerts_w
 async def test_the_crisis_title_follows_the_banners_words_and_the_list_keeps_its_messages(buzzing):
     app = make_app(buzzing)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.check_buzz_now()
-        await pilot.press("b")
-        await settle(pilot)
+        await enter_crisis(pilot)
         alert = app.buzz_alert
         first = [t for t, _ in alert.summary["terms"]]
         listed = list(app.message_list.ids)
@@ -253,10 +255,7 @@ async def test_the_crisis_title_follows_the_banners_words_and_the_list_keeps_its
 async def test_once_the_buzz_is_over_the_crisis_banner_gives_its_peak_and_the_usual_before_it(buzzing):
     app = make_app(buzzing)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.check_buzz_now()
-        await pilot.press("b")
-        await settle(pilot)
+        await enter_crisis(pilot)
         alert = app.buzz_alert
         # The window calms down: the last check's numbers are small, the alert ends.
         buzzing.update_buzz(alert.id, NOW + 3600, 4, {**alert.summary, "count": 4, "peak": 61}, ended_at=NOW + 1800)
@@ -271,10 +270,7 @@ async def test_once_the_buzz_is_over_the_banner_and_the_crisis_title_say_what_it
     # Its last window held "appli" alone: the ended banner and the title said only that.
     app = make_app(buzzing)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.check_buzz_now()
-        await pilot.press("b")
-        await settle(pilot)
+        await enter_crisis(pilot)
         alert = app.buzz_alert
         at_peak = {"count": 54, "terms": [["deux fois", 15], ["#briochegate", 8], ["charged twice", 6]],
                    "labels": {"deux fois": "deux fois", "#briochegate": "#BriocheGate", "charged twice": "charged twice"},
@@ -313,10 +309,7 @@ async def test_in_crisis_mode_x_then_r_answers_the_spike_with_crisis_replies_fir
     senders.register("demo", DemoSource())
     app = make_app(buzzing, senders=senders, config=Config(agent="Camille"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.check_buzz_now()
-        await pilot.press("b")
-        await settle(pilot)
+        await enter_crisis(pilot)
         assert app.crisis is not None
         assert "X then R: answer them all" in app.query_one(BuzzBanner).render().plain
         spike = set(app.message_list.ids)
