@@ -437,10 +437,10 @@ def _said_already(term: str, chosen: list[str]) -> bool:
     """Whether a chosen term says it: a word of a chosen phrase, a phrase that continues one
     ("débitée deux" after "deux fois"), or its plural."""
     words = term.split()
-    singular = _singular_words(term)
+    singular = singular_words(term)
     for other in chosen:
         others = other.split()
-        if _singular_words(other) == singular:
+        if singular_words(other) == singular:
             return True
         if len(words) == 1 and len(others) > 1 and term in others:
             return True
@@ -449,7 +449,9 @@ def _said_already(term: str, chosen: list[str]) -> bool:
     return False
 
 
-def _singular_words(term: str) -> str:
+def singular_words(term: str) -> str:
+    """Each word's plural "s" dropped ("doubles prélèvements" -> "double prélèvement"): how a
+    term is compared, here and by the crisis list (store/buzzdata.py)."""
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in term.split())
 
 

@@ -201,11 +201,6 @@ def md_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", clean_line(for_display(text)))
 
 
-def percent(part: int, whole: int) -> str:
-    """"12 %" of a whole, or a dash when there is nothing to count."""
-    return language("en").percent(part, whole)
-
-
 def _bar(part: int, whole: int) -> str:
     return "█" * round(_BAR_WIDTH * part / whole) if whole else ""
 

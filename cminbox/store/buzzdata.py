@@ -163,4 +163,6 @@ class BuzzData(Guarded):
 
 def _singular(terms) -> set[str]:
     """Terms with each word's plural "s" dropped: "double prélèvement" carries "prelevements"."""
-    return {" ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in term.split()) for term in terms}
+    from ..buzz import singular_words
+
+    return {singular_words(term) for term in terms}
