@@ -472,19 +472,21 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         from . import paths
 
         return Text.assemble(
-            ("Welcome to cminbox.\n\n", "bold"),
-            "Nothing to show yet: this database has no workspace and no messages.\n\n",
-            # Short lines, each command above what it does: they read the same in a narrow pane
-            # (a wrapped line would go on under the command, not under its own text).
+            ("Welcome to cminbox:", "bold"),
+            " no workspace and no messages yet.\n\n",
+            # Few lines, each command above what it does, none over 60 characters: they read the
+            # same in the pane at 100 columns (a wrapped line would go on under the command, not
+            # under its own text), and all 14 fit the pane at 80x24.
             ("  cminbox --demo\n", "bold cyan"),
-            "      opens the live demo, a brand's day with a bad buzz: nothing to set up\n",
+            "      opens the live demo, a brand's day with a bad buzz\n",
             ("  cminbox sources add TYPE --workspace NAME\n", "bold cyan"),
-            "      adds a source (rss, hackernews, mastodon, bluesky, reddit,\n",
-            "      facebook, instagram, youtube, x), its workspace the first time\n",
+            "      adds a source, and its workspace the first time:\n",
+            "      rss, hackernews, mastodon, bluesky, reddit,\n",
+            "      facebook, instagram, youtube, x\n",
             ("  cminbox import FILE --workspace NAME\n", "bold cyan"),
             "      brings in past messages from a CSV or JSONL export\n",
             ("  config file", "bold cyan"),
-            " (your brands and sources, to edit by hand)\n",
+            ": your brands and sources, to edit by hand\n",
             f"      {paths.config_file()}\n\n",
             ("? lists every key · q quits", "dim"),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from appkit import NOW, SIZE, fixed_store, make_app, settle
 from cminbox.models import Incoming
 from cminbox.widgets.detail import DetailPane
@@ -33,26 +35,30 @@ async def test_a_long_thread_entry_wraps_under_its_own_text(tmp_path):
         store.close()
 
 
-async def test_an_empty_database_says_how_to_start_in_lines_that_fit_a_default_terminal(tmp_path, monkeypatch):
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])  # a terminal's default size; the triage column shown
+async def test_an_empty_database_says_how_to_start_in_lines_that_fit_a_default_terminal(tmp_path, monkeypatch, size):
     from cminbox.store import Store
 
     monkeypatch.setenv("CMINBOX_CONFIG_DIR", "/home/camille/.config/cminbox")  # only named, never read
     store = Store(tmp_path / "empty.db")
     try:
         app = make_app(store)
-        async with app.run_test(size=(80, 24)) as pilot:  # a terminal's default size
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             pane = app.query_one(DetailPane)
             lines = [strip.text.rstrip() for strip in pane._wrapped(pane.content_size.width)]
-            assert "Welcome to cminbox." in lines
+            assert "Welcome to cminbox: no workspace and no messages yet." in lines
             demo = lines.index("  cminbox --demo")
             assert lines[demo + 1].startswith("      opens the live demo")
             add = lines.index("  cminbox sources add TYPE --workspace NAME")
-            assert lines[add + 1].startswith("      adds a source (rss, hackernews")
+            assert lines[add + 2].startswith("      rss, hackernews")
             imported = lines.index("  cminbox import FILE --workspace NAME")
             assert lines[imported + 1] == "      brings in past messages from a CSV or JSONL export"
-            config = lines.index("  config file (your brands and sources, to edit by hand)")
+            config = lines.index("  config file: your brands and sources, to edit by hand")
             assert lines[config + 1] == "      /home/camille/.config/cminbox/config.toml"
+            # Every line under a command is indented under it: none wrapped back to the edge.
+            for line in lines[demo : lines.index("", config)]:
+                assert line.startswith(("  cminbox", "  config file", "      ")), line
             assert all(len(line) <= pane.content_size.width for line in lines)
             assert pane.content_size.height >= len(lines)  # all of it shows, nothing to scroll
     finally:
