@@ -121,6 +121,8 @@ def test_sources_add_and_disable_edit_the_config(tmp_path):
     (("facebook", "--token", "env:FB"), "page_id is required"),
     (("bluesky", "--set", "handle=velovert.bsky.social", "--token", "env:BSKY"),
      "a bluesky source needs --app-password env:NAME"),
+    # The workspace has no keywords: the message says how to give terms from the command line.
+    (("hackernews",), "--set terms=WORD"),
 ])
 def test_sources_add_refuses_an_entry_its_source_cannot_use(tmp_path, args, said):
     config = tmp_path / "config.toml"

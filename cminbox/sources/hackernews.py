@@ -13,6 +13,7 @@ import json
 from datetime import datetime
 
 from ..models import Incoming
+from . import options
 from .apidata import load_cursor
 from .base import Page, PayloadError, Source
 from .html import html_to_text
@@ -40,7 +41,7 @@ class HackerNewsSource(Source):
         # '+#$'`): "#BriocheAndCo" would find only that literal spelling. Searched as the word.
         self.queries = list(dict.fromkeys(t.strip().lstrip("#") for t in entry.terms if t.strip().lstrip("#")))
         if not self.queries:
-            raise ValueError("needs terms to search: add keywords to the workspace, or terms = [\"…\"] here")
+            raise ValueError(options.NEEDS_TERMS)
         self.base = (entry.base_url or DEFAULT_BASE) + "/api/v1/search_by_date"
         days = entry.options.get("backfill_days", BACKFILL_DAYS)
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:

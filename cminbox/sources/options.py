@@ -10,6 +10,13 @@ import json
 from ..config import SourceEntry
 
 
+# What a source that searches says when it has no terms: in the config file or on the command line.
+NEEDS_TERMS = (
+    'needs terms to search: keywords in the workspace, or terms = ["…"] in this [[sources]] entry'
+    " (with `cminbox sources add`: --set terms=WORD)"
+)
+
+
 def text(entry: SourceEntry, name: str, default: str | None = None, *, required: bool = False) -> str | None:
     value = entry.options.get(name, default)
     if value is None:

@@ -90,7 +90,7 @@ class XSource(Source):
         self.tier = tier
         wanted = options.reads(entry, READS, READS)
         if "search" in wanted and not entry.terms:
-            raise ValueError("search needs terms (or keywords in the workspace)")
+            raise ValueError(f"search {options.NEEDS_TERMS}")
         self.reads = tuple(r for r in wanted if r in TIER_READS[tier])
         skipped = [r for r in wanted if r not in TIER_READS[tier]]
         self.notices = tuple(
