@@ -875,7 +875,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                 self._say("No sources to sync: add [[sources]] to the config file, or run cminbox sources add (see README)")
             return
         self.engine.sync_now()
-        failing = "; ".join(f"{s.label}: {health.phrase(s, self.clock())} ({one_line(s.last_error or 'no detail', 120)})"
+        failing = "; ".join(f"{s.label}: {health.phrase(s, self.clock())} ({one_line(health.error_detail(s) or 'no detail', 120)})"
                             for s in self._failing)
         # Long enough to read each failing source's error.
         self._say("Syncing every source now" + (f". Failing: {failing}" if failing else ""), timeout=12 if failing else 3)

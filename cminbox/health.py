@@ -59,6 +59,12 @@ def phrase(source: SourceHealth, now: float | None = None, *, short: bool = Fals
     return "never synced"
 
 
+def error_detail(source: SourceHealth) -> str:
+    """The source's last error without its own label, which sources put first ("reviews: cannot
+    reach …"): wherever it is shown, the label is already next to it."""
+    return (source.last_error or "").removeprefix(f"{source.label}: ")
+
+
 def mark(source: SourceHealth) -> str:
     return MARKS.get(source.state, "?")
 

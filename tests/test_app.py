@@ -481,7 +481,8 @@ async def test_a_failing_source_shows_in_the_list_title_where_the_sidebar_is_hid
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "failing" not in str(app.message_list.border_title)
-        store.set_source_state("alerts", "backoff", error="127.0.0.1 refused the connection", next_try=NOW + 600, now=NOW)
+        store.set_source_state("alerts", "backoff", error="Google Alerts: 127.0.0.1 refused the connection", next_try=NOW + 600,
+                               now=NOW)  # sources name themselves in their errors; said once is enough
         app.refresh_panels()
         await settle(pilot)
         assert str(app.message_list.border_title).endswith(" · ✗ 1 source failing")
