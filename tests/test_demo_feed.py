@@ -66,6 +66,9 @@ def test_reopening_resumes_the_day_without_going_back_in_time_or_duplicates(tmp_
     real.at += 5  # reopened five real seconds later, now at speed 1
     store = Store(tmp_path / "demo.db")
     again = DemoFeed(store, seed=1, speed=1, clock=real)
+    # Before the day resumes (the app's first paint and checks), its clock is already where it
+    # stopped, not five seconds after the real moment it was closed.
+    assert again.now() == last_clock
     assert again.start() >= 0
     assert again.now() >= last_clock  # its clock had run ahead of the real one: it carries on from there
     real.at += 600

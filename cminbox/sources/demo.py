@@ -58,6 +58,7 @@ class DemoFeed:
         self.anchor = 0.0  # real time the day (re)started: 0 until `start()`
         self._base = 0.0  # the day's clock at `anchor`
         self._position = 0.0  # the day's time (an event's `at`) at `anchor`
+        self._stopped_at = self._saved_clock()  # where an earlier run's clock stopped (0: none)
 
     @staticmethod
     def reset_needed(store, seed: int) -> bool:
@@ -65,11 +66,18 @@ class DemoFeed:
         cursor = store.source_cursor(SOURCE_KEY)
         return bool(cursor) and json.loads(cursor).get("seed") != seed
 
+    def _saved_clock(self) -> float:
+        saved = self.store.source_cursor(SOURCE_KEY)
+        return float(json.loads(saved).get("clock", 0.0)) if saved else 0.0
+
     def now(self) -> float:
-        """The demo day's clock (the real one until the day starts)."""
+        """The demo day's clock. Until the day starts, what it will start at: the real clock, or
+        where an earlier, faster run left it (the app's first checks run before the day resumes,
+        and on the real clock they would look at the past: a bad buzz at 28 negative messages
+        was announced as "1 negative in 15 min")."""
         real = self.clock()
         if not self.anchor:
-            return real
+            return max(real, self._stopped_at)
         return self._base + (real - self.anchor) * self.speed
 
     def start(self) -> int:
@@ -86,7 +94,7 @@ class DemoFeed:
         else:
             self._position = self.events[-1].at if self.events else 0.0
         # Never behind what a faster run already stamped (its clock ran ahead of the real one).
-        self._base = max(real, float(state.get("clock", 0.0)))
+        self._base = max(real, self._saved_clock())
         self.anchor = real
         return self.tick()
 
