@@ -319,15 +319,36 @@ QC_POSITIVE = [
     "Ostie que c'est bon votre poutine!",
     "J'ai fait le détour en char juste pour ça pis ça valait la peine",
     "Ça valait vraiment le détour, merci",
+    "C'était malade hier soir, merci la gang",
+]
+
+# Everyday words of blame and praise, whatever the topic (not only a customer's words).
+FR_EVERYDAY_NEGATIVE = [
+    "Franchement, le nouveau logo est moche",
+    "Quel gâchis, tout est parti à la poubelle",
+    "Le vendeur était insolent et malhonnête",
+    "C'est révoltant de traiter les clients comme ça",
+    "Une ambiance glauque et sinistre",
+    "Des pratiques cupides et irresponsables",
+    "Un accident tragique, deux personnes tuées",
+]
+
+FR_EVERYDAY_POSITIVE = [
+    "Un accueil chaleureux et joyeux",
+    "Un projet très prometteur",
+    "Une vue époustouflante depuis la terrasse",
+    "Des pâtisseries fabuleuses",
+    "Un service exemplaire",
+    "Des résultats encourageants cette année",
 ]
 
 
-@pytest.mark.parametrize("text", FR_NEGATIVE + QC_NEGATIVE)
+@pytest.mark.parametrize("text", FR_NEGATIVE + QC_NEGATIVE + FR_EVERYDAY_NEGATIVE)
 def test_french_negative(text):
     assert sentiment_score(text, "fr") < NEG
 
 
-@pytest.mark.parametrize("text", FR_POSITIVE + QC_POSITIVE)
+@pytest.mark.parametrize("text", FR_POSITIVE + QC_POSITIVE + FR_EVERYDAY_POSITIVE)
 def test_french_positive(text):
     assert sentiment_score(text, "fr") > POS
 
