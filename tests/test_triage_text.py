@@ -320,6 +320,7 @@ QC_POSITIVE = [
     "J'ai fait le détour en char juste pour ça pis ça valait la peine",
     "Ça valait vraiment le détour, merci",
     "C'était malade hier soir, merci la gang",
+    "Ben voyons donc que ça l'air bon!",
 ]
 
 # Everyday words of blame and praise, whatever the topic (not only a customer's words).
