@@ -255,6 +255,9 @@ def test_values_come_from_the_message():
         ("DUPONT Marie", "", "Marie"), ("Émilie ✨", "@em", "Émilie"), ("mezianel", "mezianel", "mezianel"),
         ("J. Doe", "@jd", "@jd"), ("", "@kev_l", "@kev_l"), ("D'Arcy Ryan", "", "D'Arcy"),
         ("Le Petit Gourmet Lyonnais", "@lpgl", "Le Petit Gourmet Lyonnais"), ("L'Atelier du Pain", "@a", "L'Atelier du Pain"),
+        ("Brioche Fan Club", "@bfc", "Brioche Fan Club"), ("Dubois & Fils SARL", "@df", "Dubois & Fils SARL"),
+        ("Gourmet Media Group", "@gmg", "Gourmet Media Group"), ("Karim Haddad — InfoConso", "@kh", "Karim"),
+        ("Sarah Cohen, consumer reporter", "@sc", "Sarah"), ("Li Fan", "@lf", "Li"),
     ],
 )
 def test_first_names(name, handle, expected):

@@ -76,6 +76,13 @@ _NOT_A_PERSON: Final = frozenset(
     "le la les l un une des du the a an chez maison team équipe equipe boulangerie café cafe restaurant "
     "association asso mairie ville official officiel".split()
 )
+# Words that make a name an organisation's wherever they stand ("Brioche Fan Club", "Gourmet
+# Media Group", "Dubois & Fils SARL"): greeted by the whole name, never as "Brioche".
+_ORGANISATION_WORDS: Final = frozenset(
+    "club fans inc ltd llc sarl sas gmbh corp company co group groupe news media médias magazine "
+    "shop store boutique studio agency agence investments capital consulting foundation fondation "
+    "bakery pâtisserie patisserie boulangerie restaurant café cafe radio tv journal fils frères freres".split()
+)
 # Letters, with inner hyphens or apostrophes (Marie-Claire, D'Arcy); never a lone initial.
 _FIRST_NAME: Final = re.compile(r"(?:[^\W\d_]['’])?[^\W\d_]{2,}(?:['’-][^\W\d_]+)*")
 
@@ -148,6 +155,8 @@ def first_name(author_name: str, handle: str) -> str:
     words = name.split()
     if words and re.split("['’]", words[0].lower())[0] in _NOT_A_PERSON:
         return name  # "Le Petit Gourmet Lyonnais", "The Daily Crumb": greet the whole name
+    if len(words) > 1 and any(word.lower().strip(".,&()") in _ORGANISATION_WORDS for word in words[1:]):
+        return name
     # "DUPONT Marie" (surname first, in capitals, as some review sites show it): the first name is second.
     if len(words) > 1 and words[0].isupper() and _FIRST_NAME.fullmatch(words[0]):
         words = words[1:]
