@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Final
 
 from .hours import BusinessHours
+from .replies.placeholders import NETWORK_NAMES
 from .report_lang import Language, language, whole_percents
 from .store import Store
 from .store.queries import Workspace
@@ -145,6 +146,11 @@ class MonthReport:
         return BusinessHours.parse(None, self.workspace.timezone or None).zone
 
 
+def network_name(network: str) -> str:
+    """"Facebook", "Hacker News": how a reader names the network (the CSV keeps the ids)."""
+    return NETWORK_NAMES.get(network, network)
+
+
 def _monday(day: datetime) -> date:
     """The Monday of the week of `day` (by calendar dates: no daylight-saving change moves it)."""
     return day.date() - timedelta(days=day.weekday())
@@ -229,7 +235,7 @@ def markdown(report: MonthReport, lang: str = "en") -> str:
     out.append("")
 
     out += ["## " + t("volumes"), "", f"| {t('network')} | {t('kind')} | {t('messages')} |", "| --- | --- | ---: |"]
-    out += [f"| {md_text(net)} | {md_text(t.word(kind))} | {n(c)} |" for net, kind, c in report.volumes] or ["| — | — | 0 |"]
+    out += [f"| {md_text(network_name(net))} | {md_text(t.word(kind))} | {n(c)} |" for net, kind, c in report.volumes] or ["| — | — | 0 |"]
     out.append("")
 
     labels = Counter(r.label for r in rows)
@@ -298,7 +304,7 @@ def markdown(report: MonthReport, lang: str = "en") -> str:
             when = t.moment(datetime.fromtimestamp(r.created_at, zone))
             quote = md_text(r.text[:_QUOTE_CHARS] + ("…" if len(r.text) > _QUOTE_CHARS else ""))
             said = t("said", author=f"**{md_text(r.author)}**", quote=quote)
-            out.append(f"- {when} · {md_text(r.network)} {md_text(t.word(r.kind))} · {said}")
+            out.append(f"- {when} · {md_text(network_name(r.network))} {md_text(t.word(r.kind))} · {said}")
         out.append("")
     return "\n".join(out)
 

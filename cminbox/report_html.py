@@ -15,7 +15,7 @@ from datetime import datetime
 from html import escape
 from typing import Callable, Final
 
-from .report import MonthReport, Row, period, snoozed
+from .report import MonthReport, Row, network_name, period, snoozed
 from .report_lang import Language, language
 from .textsafe import clean_line, for_display, safe_url
 
@@ -72,7 +72,7 @@ def _quote(row: Row, zone, t: Language) -> str:
     when = t.moment(datetime.fromtimestamp(row.created_at, zone))
     body = row.text[:_QUOTE_CHARS] + ("…" if len(row.text) > _QUOTE_CHARS else "")
     link = safe_url(row.url)
-    where = f"{text(row.network)} {text(t.word(row.kind))}"
+    where = f"{text(network_name(row.network))} {text(t.word(row.kind))}"
     if link:
         where = f'<a href="{escape(link, quote=True)}" target="_blank" rel="noopener noreferrer">{where}</a>'
     return (f'<blockquote>{escape(for_display(body)).replace(chr(10), "<br>")}<div class="meta">'
@@ -91,7 +91,7 @@ def html(report: MonthReport, lang: str = "en") -> str:
 
     out.append(f"<h2>{text(t('volumes'))}</h2><table><tr><th>{text(t('network'))}</th><th>{text(t('kind'))}</th>"
                f"<th>{text(t('messages'))}</th></tr>")  # fmt: skip
-    out += [f'<tr><td>{text(net)}</td><td>{text(t.word(kind))}</td><td class="n">{n(c)}</td></tr>'
+    out += [f'<tr><td>{text(network_name(net))}</td><td>{text(t.word(kind))}</td><td class="n">{n(c)}</td></tr>'
             for net, kind, c in report.volumes]  # fmt: skip
     out.append("</table>")
 

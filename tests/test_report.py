@@ -213,6 +213,7 @@ def test_the_html_page_draws_its_charts_and_shows_text_as_text(inbox):
     assert "javascript:" not in page  # the link a browser must not open is dropped, the text kept
     assert 'href="https://example.com/status/' in page and 'rel="noopener noreferrer"' in page  # the praise's link
     assert "Brand &amp; Co: report for 2025-11" in page
+    assert "<td>X</td><td>mention</td>" in page and "<td>x</td>" not in page  # networks as readers name them
 
 
 def test_cminbox_report_writes_html(inbox, tmp_path):
@@ -499,8 +500,8 @@ def test_the_report_in_french_says_it_all_in_french_with_french_dates_and_number
     assert "| semaine du | négatif | neutre | positif | part de négatifs |" in text
     for awkward in ("élogieux", "étoilé", "en pause", "l’objectif", "encore ouvertes", "le plus long", "jusqu’à"):
         assert awkward not in text, awkward
-    assert "| réseau | type | messages |" in text and "| instagram | message privé | 1 |" in text
-    assert "· facebook commentaire · **Author " in text and "** : Merci, la brioche" in text
+    assert "| réseau | type | messages |" in text and "| Instagram | message privé | 1 |" in text
+    assert "· Facebook commentaire · **Author " in text and "** : Merci, la brioche" in text
     page = html(report, lang="fr")
     assert '<html lang="fr">' in page and "semaine du 3 nov." in page
     assert "médiane 30 min, maximum 3,0 h" in page and "une réponse sous 60 min, en heures ouvrées." in page
