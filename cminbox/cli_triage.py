@@ -335,8 +335,8 @@ def describe_alert(alert) -> str:
     usual = f"{alert.baseline:.0f}" if alert.baseline >= 1 else "under 1"
     terms = ", ".join(shown_terms(s)[:5])
     networks = ", ".join(f"{n} {c}" for n, c in s.get("networks", [])[:4])
-    return (f"fired {when}, {state} · peak {peak} negative in {minutes} min · usual {usual} before it"
-            f" · {terms} · {networks}")
+    parts = [f"fired {when}, {state}", f"peak {peak} negative in {minutes} min", f"usual {usual} before it", terms, networks]
+    return " · ".join(part for part in parts if part)  # a window gone quiet has no words or networks
 
 
 # -- report ------------------------------------------------------------------------------------

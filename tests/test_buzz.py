@@ -187,6 +187,9 @@ def test_an_ended_alert_keeps_the_words_authors_and_networks_of_its_peak(tmp_pat
     line = describe_alert(alert)
     assert ", ".join(shown_terms(busiest)[:5]) in line, line
     assert ", ".join(f"{n} {c}" for n, c in busiest["networks"][:4]) in line, line
+    # An active alert whose window has gone quiet has no networks to list: no empty field.
+    quiet = replace(alert, ended_at=None, summary={**alert.summary, "count": 0, "networks": [], "terms": []})
+    assert quiet.active and not describe_alert(quiet).endswith((" · ", "·")), describe_alert(quiet)
 
 
 @pytest.mark.parametrize("seed, hours", [(1, 6), (3, 6), (1, None)])
