@@ -82,7 +82,7 @@ def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
         if result.failed:
             failed = True
             state = {"reauth": "needs re-auth", "backoff": "backing off", "error": "error"}.get(result.state, result.state)
-            _err(f"✗ {name}: {state}: {result.error}")
+            _err(f"✗ {name}: {state}: {health.unlabelled(result.error or '', result.label)}")
             if result.state == "backoff" and next_tries.get(result.key):
                 _err(_when_to_retry(result.retry_after is not None, next_tries[result.key], now))
             continue
@@ -150,7 +150,7 @@ def sources(config: Config, db_path: Path, now: float | None = None) -> int:
         _out(line)
         if row.last_error and row.state in health.FAILING:
             failing = True
-            _out(f"    {row.last_error}")
+            _out(f"    {health.error_detail(row)}")
         if row.unreadable:
             _out(f"    {health.unreadable_phrase(row)}: {one_line(row.unreadable_latest)}"
                  f"{' (and more)' if row.unreadable > 1 else ''}; see `cminbox sources --unreadable`")

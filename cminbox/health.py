@@ -59,10 +59,15 @@ def phrase(source: SourceHealth, now: float | None = None, *, short: bool = Fals
     return "never synced"
 
 
+def unlabelled(text: str, label: str) -> str:
+    """A source's error or notice without its own label, which sources put first ("reviews:
+    cannot reach …"): wherever it is shown, the label is already next to it."""
+    return text.removeprefix(f"{label}: ")
+
+
 def error_detail(source: SourceHealth) -> str:
-    """The source's last error without its own label, which sources put first ("reviews: cannot
-    reach …"): wherever it is shown, the label is already next to it."""
-    return (source.last_error or "").removeprefix(f"{source.label}: ")
+    """The source's last error, `unlabelled`."""
+    return unlabelled(source.last_error or "", source.label)
 
 
 def mark(source: SourceHealth) -> str:

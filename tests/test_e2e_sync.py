@@ -76,6 +76,16 @@ def test_one_broken_network_fails_the_run_but_not_the_others(networks, tmp_path)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     for key in broken.keys:
         assert f"✗ " in out.stderr and f"({key}): backing off" in out.stderr
+    # Each source is named once: "✗ label (key): backing off: why", not "…: label: why".
+    for line in out.stderr.splitlines():
+        if line.startswith("✗ "):
+            label, _, rest = line[2:].partition(" (")
+            assert not rest.partition("): backing off: ")[2].startswith(f"{label}: "), line
+    listed = run("sources", *files, env=env).stdout.splitlines()
+    for above, line in zip(listed, listed[1:]):
+        if line.startswith("    ") and above[:1] in "◷✗⚠":  # the error under its source's line
+            label = above[2:].partition(" (")[0]
+            assert not line.strip().startswith(f"{label}: "), (above, line)
     healthy = [i for name, i in installed.items() if name != broken_name]
     assert count(tmp_path) == sum(i.first_sync for i in healthy)
     health = run("sources", *files, env=env)

@@ -119,5 +119,5 @@ class Sidebar(Widget):
 def _under(source: SourceHealth, text: str, inner: int, most: int) -> list[str]:
     """A source's error or notice as indented lines under it (plain text, at most `most` lines).
     The label is on the line above: the text need not repeat it."""
-    text = one_line(text.removeprefix(f"{source.label}: "), 400)
+    text = one_line(health.unlabelled(text, source.label), 400)
     return ["  " + line + "\n" for line in textwrap.wrap(text, max(4, inner - 2), max_lines=most, placeholder=" …")]
