@@ -523,6 +523,16 @@ def buzz_began(since: float, before: Sequence[tuple[float, set[str]]], leading: 
     return start
 
 
+def headline(summary: dict) -> str:
+    """An alert's numbers now, and its peak when the window has fallen since: "12 negative in
+    15 min, usual 4 (peak 55)" (the banner and the toast say the same)."""
+    said = summary.get("headline", "")
+    peak = summary.get("peak")
+    if peak and peak > summary.get("count", 0):
+        said += f" (peak {peak})"
+    return said
+
+
 def ended_headline(alert) -> str:
     """An ended alert's numbers: "ended · peak 52 negative in 15 min, usual 2" (its usual is the
     one before it)."""

@@ -114,6 +114,7 @@ class CrisisMode:
             self.show_buzz(event.alert)
 
     def show_buzz(self, alert) -> None:
+        from .buzz import headline
         from .widgets.buzzbanner import BuzzBanner
 
         fired = alert is not None and (self.buzz_alert is None or self.buzz_alert.id != alert.id)
@@ -130,7 +131,8 @@ class CrisisMode:
         banner.show(alert.summary if alert else None, crisis=self.crisis is not None, keys=self._banner_keys())
         if fired:
             key = self._banner_keys().crisis
-            self.notify(Content(f"Bad buzz: {alert.summary.get('headline', '')} · {key} for crisis mode"), severity="warning", timeout=10)  # type: ignore[attr-defined]
+            said = headline(alert.summary)  # with its peak: an alert found open at start may have calmed down
+            self.notify(Content(f"Bad buzz: {said} · {key} for crisis mode"), severity="warning", timeout=10)  # type: ignore[attr-defined]
 
     def _follow_alert(self, alert) -> None:
         """Keep crisis mode's words in step with its alert's (the title shows them)."""

@@ -252,6 +252,28 @@ async def test_the_crisis_title_follows_the_banners_words_and_the_list_keeps_its
         assert app.message_list.held == 1
 
 
+async def test_an_alert_found_open_at_start_is_announced_with_its_peak(buzzing):
+    # The app found the demo's buzz still open (it ends only once its windows stay calm), its
+    # window now empty: the toast said "Bad buzz: 0 negative in 15 min", the banner gave the peak.
+    from dataclasses import replace
+
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        alert = app.buzz_alert
+    calmed = replace(alert, summary={**alert.summary, "count": 0, "headline": "0 negative in 15 min, usual 4", "peak": 55})
+    app = make_app(buzzing)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify = lambda message, **options: said.append(str(message))
+        app.show_buzz(calmed)
+        await settle(pilot)
+        assert said == ["Bad buzz: 0 negative in 15 min, usual 4 (peak 55) · b for crisis mode"]
+        assert "0 negative in 15 min, usual 4 (peak 55)" in app.query_one(BuzzBanner).render().plain
+
+
 async def test_once_the_buzz_is_over_the_crisis_banner_gives_its_peak_and_the_usual_before_it(buzzing):
     app = make_app(buzzing)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,7 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widget import Widget
 
-from ..buzz import shown_terms
+from ..buzz import headline, shown_terms
 from ..models import NETWORKS
 from ..textsafe import one_line
 from ..triage.labels import format_reach
@@ -37,11 +37,7 @@ _Piece = tuple[str, str, str]
 
 def banner_pieces(summary: dict, *, crisis: bool, keys: BannerKeys = BannerKeys()) -> list[_Piece]:
     pieces: list[_Piece] = [(" ⚠ Bad buzz ", "bold reverse red", " ")]
-    headline = one_line(summary.get("headline", ""), 80)
-    peak = summary.get("peak")
-    if peak and peak > summary.get("count", 0):
-        headline += f" (peak {peak})"
-    pieces.append((headline, "bold", "  "))
+    pieces.append((one_line(headline(summary), 92), "bold", "  "))
     # The keys come right after the numbers: what follows may not fit the banner's lines.
     if crisis:
         # Bulk answering is two keys away: every message of the spike, one saved reply (the
