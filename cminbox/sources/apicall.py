@@ -9,7 +9,6 @@ the response's rate-limit headers, and a failed exchange (no answer, cut connect
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from urllib.parse import urlsplit
 
 import json
@@ -17,6 +16,7 @@ import json
 import httpx
 
 from ..textsafe import clean_line
+from .apidata import iso_seconds
 from .base import PayloadError, RateLimited, TemporaryError
 from .http import DEFAULT_WAIT, Budget, Http, parse_reset, parse_retry_after
 
@@ -31,13 +31,12 @@ def where(url: str) -> str:
 
 def iso_time(value: object, network: str) -> float:
     """Seconds since the epoch from an ISO 8601 UTC time, with or without milliseconds
-    (`2024-05-01T09:30:00Z`, `2024-05-01T09:30:00.123Z`), as YouTube and X write them."""
-    if not isinstance(value, str):
+    (`2024-05-01T09:30:00Z`, `2024-05-01T09:30:00.123Z`), as YouTube, X and Hacker News write
+    them; one without an offset is UTC too, never this computer's local time."""
+    seconds = iso_seconds(value.strip() if isinstance(value, str) else value)
+    if isinstance(seconds, str):
         raise PayloadError(f"not a {network} time: {excerpt(value)!r}")
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        raise PayloadError(f"not a {network} time: {excerpt(value)!r}") from None
+    return seconds
 
 
 def excerpt(text: object) -> str:

@@ -10,10 +10,10 @@ Replies are not possible through this API: copy and open.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from ..models import Incoming
 from . import options
+from .apicall import iso_time
 from .apidata import load_cursor
 from .base import Page, PayloadError, Source
 from .html import html_to_text
@@ -91,7 +91,7 @@ class HackerNewsSource(Source):
         object_id = str(hit["objectID"])
         created = hit.get("created_at_i")
         if not isinstance(created, (int, float)):
-            created = datetime.fromisoformat(str(hit.get("created_at")).replace("Z", "+00:00")).timestamp()
+            created = iso_time(hit.get("created_at"), "Hacker News")
         tags = hit.get("_tags") or []
         is_comment = "comment" in tags or hit.get("comment_text") is not None
         if is_comment:
