@@ -24,6 +24,7 @@ from .report_lang import Language, language, whole_percents
 from .store import Store
 from .store.queries import Workspace
 from .textsafe import clean_line, for_display
+from .triage import cue_themes
 from .triage.labels import sentiment_label
 
 _QUOTE_CHARS: Final = 240  # of a starred message, in the Markdown report
@@ -133,9 +134,9 @@ class MonthReport:
         """The praise answered: a reply sent, or marked done."""
         return [r for r in self.praise if r.answered_at is not None]
 
-    @property
-    def themes(self) -> list[tuple[str, int]]:
-        return Counter(cue for r in self.complaints for cue in r.cues).most_common(_TOP_THEMES)
+    def themes(self, lang: str) -> list[tuple[str, int]]:
+        """The complaints' top themes, the same problem counted once in French and English."""
+        return cue_themes.themes((r.cues for r in self.complaints), lang, _TOP_THEMES)
 
     @property
     def starred(self) -> list[Row]:
@@ -279,9 +280,9 @@ def markdown(report: MonthReport, lang: str = "en") -> str:
         times = [r.response_minutes for r in answered]
         out.append(t("time to answer", median=t.duration(statistics.median(times)), slowest=t.duration(max(times))))
     out.append("")
-    if report.themes:
+    if themes := report.themes(t.code):
         out += [t("themes"), "", f"| {t('theme')} | {t('complaints')} |", "| --- | ---: |"]
-        out += [f"| {md_text(cue)} | {n(count)} |" for cue, count in report.themes]
+        out += [f"| {md_text(theme)} | {n(count)} |" for theme, count in themes]
         out.append("")
 
     praise, thanked = report.praise, report.thanked

@@ -131,9 +131,9 @@ def html(report: MonthReport, lang: str = "en") -> str:
         times = [r.response_minutes for r in answered]
         said = t("html time to answer", median=t.duration(statistics.median(times)), slowest=t.duration(max(times)))
         out.append(f"<p>{text(said)}</p>")
-    if report.themes:
+    if themes := report.themes(t.code):
         out.append(f"<table><tr><th>{text(t('theme'))}</th><th>{text(t('complaints'))}</th></tr>")
-        out += [f'<tr><td>{text(cue)}</td><td class="n">{n(count)}</td></tr>' for cue, count in report.themes]
+        out += [f'<tr><td>{text(theme)}</td><td class="n">{n(count)}</td></tr>' for theme, count in themes]
         out.append("</table>")
 
     praise, thanked = report.praise, report.thanked

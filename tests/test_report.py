@@ -97,7 +97,24 @@ def test_complaints_are_timed_against_the_target_in_business_hours(inbox):
     assert "    - after the target: 1 (33 % of complaints)" in text and "still open (no reply sent, not marked done): 1 (33 %)" in text
     assert "median 1.7 h, slowest 3.0 h" in text  # 20 min and 180 min
     assert "Time to answer: median 1.7 h, slowest 3.0 h." in html(report)  # the page says all the Markdown says
-    assert "| remboursement |" in text  # a theme
+    # The same problem in both languages is one theme: the English report names it in English first.
+    assert "| refund / remboursement | 3 |" in text
+    assert "| remboursement / refund | 3 |" in markdown(report, "fr")
+    assert "<td>refund / remboursement</td>" in html(report)
+
+
+def test_a_theme_counts_each_complaint_once_and_is_named_by_the_cues_written():
+    from cminbox.triage.cue_themes import SAME_PROBLEM, themes
+    from cminbox.triage.cues import CUE_PATTERNS
+
+    assert {cue for fr, en in SAME_PROBLEM for cue in fr + en} <= set(CUE_PATTERNS)  # no stale label
+    complaints = [["débité deux fois", "remboursement"], ["charged twice", "refund"], ["débité deux fois", "charged twice"],
+                  ["retard"], ["late", "delay"], ["bug"]]  # fmt: skip
+    assert themes(complaints, "fr", 10) == [
+        ("débité deux fois / charged twice", 3), ("remboursement / refund", 2), ("retard / delay / late", 2), ("bug", 1),
+    ]
+    assert themes(complaints, "en", 2) == [("charged twice / débité deux fois", 3), ("refund / remboursement", 2)]
+    assert themes([["charged twice"]], "fr", 5) == [("charged twice", 1)]  # only what customers wrote
 
 
 def test_starred_feedback_is_quoted_by_sentiment(inbox):
