@@ -338,6 +338,20 @@ def test_thread_and_author_history(store):
     assert store.author_history(later_row) == 1
 
 
+@pytest.mark.parametrize("nobody", ["Anonyme", "A Google User", "anonymous"])
+def test_reviewers_who_did_not_sign_are_not_one_person(store, nobody):
+    # Review feeds name whoever did not sign "Anonyme": they were one repeat customer (+10 in the
+    # triage, "2nd message from this person today") and "1 earlier message" in the detail pane.
+    signed = [make_message(native_id=f"s{n}", network="google", kind="review", text="Colis jamais reçu, remboursez-moi",
+                           created_at=NOW - 300 + n, author_name="Julie Martin", author_handle="") for n in range(2)]
+    unsigned = [make_message(native_id=f"a{n}", network="google", kind="review", text="Colis jamais reçu, remboursez-moi",
+                             created_at=NOW - 200 + n, author_name=nobody, author_handle="") for n in range(2)]
+    store.ingest("test", signed + unsigned)
+    row = {native: store.message(mid) for mid, native in store.conn.execute("SELECT id, native_id FROM messages")}
+    assert store.author_history(row["s1"]) == 1 and "2nd message from this person today" in row["s1"].reason
+    assert store.author_history(row["a1"]) == 0 and "from this person" not in row["a1"].reason
+
+
 def test_triage_orders_open_complaints_by_urgency(store):
     calm = make_message(text="where is my order? still waiting", kind="mention", created_at=NOW - 600, author_reach=10)
     angry_dm = make_message(text="ARNAQUE, je veux être remboursé, honteux", kind="dm", created_at=NOW - 300, author_reach=20000)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .errors import Guarded
 from .folders import FOLDER_BY_KEY, FOLDERS
+from .scoring import names_somebody
 
 # How many characters of a message the list needs (one line, however wide the terminal).
 _SNIPPET_CHARS = 400
@@ -461,8 +462,8 @@ class Queries(Guarded):
         workspace has messages, up to this one's (a year of a 1M inbox: about 2 ms). The
         query walks those days itself, each found from the last in the same index, so a stray
         date years off adds one day, not every day in between."""
-        if not message.author_handle and not message.author_name:
-            return 0
+        if not names_somebody(message.author_handle, message.author_name):
+            return 0  # no handle, and no name or nobody's ("Anonyme")
         who = "author_handle = :who" if message.author_handle else "author_handle = '' AND author_name = :who"
         with self._reading():
             row = self.conn.execute(

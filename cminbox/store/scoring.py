@@ -24,8 +24,24 @@ def utc_day(ts: float) -> int:
     return int(ts / 86400)
 
 
+# Names review sites and exports give whoever did not sign ("Anonyme", "A Google User"): without a
+# handle, two such authors are not one person (not a repeat contact, not "3 earlier messages").
+NOBODYS_NAMES = frozenset({
+    "anonyme", "anonymous", "anon", "a google user", "google user", "un utilisateur google", "utilisateur google",
+    "utilisateur", "user", "guest", "invité", "invitée", "client", "cliente", "un client", "une cliente",
+    "customer", "a customer", "visiteur", "visitor", "unknown", "inconnu", "inconnue", "n/a",
+})  # fmt: skip
+
+
+def names_somebody(handle: str, name: str) -> bool:
+    """Whether a message's handle or name tells who wrote it (see NOBODYS_NAMES)."""
+    return bool(handle) or (bool(name) and name.strip().lower() not in NOBODYS_NAMES)
+
+
 def author_key(network: str, handle: str, name: str) -> str:
     """Who wrote a message, for repeat contacts and corrections: "network:handle" (or name)."""
+    if not names_somebody(handle, name):
+        return ""
     who = (handle or name or "").strip().lower()
     return f"{network}:{who}" if who else ""
 
@@ -85,7 +101,7 @@ class RepeatCounter:
         by_author: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
         for item in items:
             network, handle = item[2], item[3]
-            by_author[(network, handle, "") if handle else (network, "", item[4])].append(item)  # self.key
+            by_author[self.key(network, handle, item[4])].append(item)
         # Each author's window: from the local midnight of their earliest message in the batch
         # to their latest one (local midnight never goes back in time, so the earliest
         # message's midnight is the earliest midnight). The stored messages that can count are
@@ -140,7 +156,11 @@ class RepeatCounter:
 
     @staticmethod
     def key(network: str, handle: str, name: str) -> tuple[str, str, str]:
-        return (network, handle, "") if handle else (network, "", name)
+        """The author as (network, handle, name), the name only without a handle, and nobody's
+        name ("Anonyme") as no name: an author of no key counts no repeats."""
+        if handle:
+            return (network, handle, "")
+        return (network, "", name if names_somebody(handle, name) else "")
 
     def count(self, network: str, handle: str, name: str, created: float) -> int:
         times = self.times.get(self.key(network, handle, name))
