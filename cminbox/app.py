@@ -358,7 +358,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         message_list = self.message_list
         workspace = self.view.workspace
         if workspace is None:
-            message_list.border_title = Content("Inbox · no workspace yet: run `cminbox --demo`, or see the README")
+            message_list.border_title = Content("Inbox · no workspace yet")  # the welcome below says how to start
             return
         if self.view.crisis is not None:
             words = ", ".join((self.view.crisis.shown or self.view.crisis.terms)[:3])

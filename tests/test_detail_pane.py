@@ -61,6 +61,8 @@ async def test_an_empty_database_says_how_to_start_in_lines_that_fit_a_default_t
                 assert line.startswith(("  cminbox", "  config file", "      ")), line
             assert all(len(line) <= pane.content_size.width for line in lines)
             assert pane.content_size.height >= len(lines)  # all of it shows, nothing to scroll
+            title = str(app.message_list.border_title)
+            assert title.startswith("Inbox · no workspace yet") and len(title) + 4 <= app.message_list.size.width  # whole
     finally:
         store.close()
 
