@@ -258,6 +258,9 @@ def test_values_come_from_the_message():
         ("Brioche Fan Club", "@bfc", "Brioche Fan Club"), ("Dubois & Fils SARL", "@df", "Dubois & Fils SARL"),
         ("Gourmet Media Group", "@gmg", "Gourmet Media Group"), ("Karim Haddad — InfoConso", "@kh", "Karim"),
         ("Sarah Cohen, consumer reporter", "@sc", "Sarah"), ("Li Fan", "@lf", "Li"),
+        # A lone lower-case name: the person's own ("estelle" for @estelle_96), unless it is the handle.
+        ("estelle", "estelle_96", "Estelle"), ("marie-pier", "@mp", "Marie-Pier"), ("mezianel", "@mezianel", "@mezianel"),
+        ("jennac94", "jennac94", "jennac94"),
     ],
 )
 def test_first_names(name, handle, expected):

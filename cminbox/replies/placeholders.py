@@ -145,8 +145,9 @@ def find_order_id(text: str) -> str | None:
 
 
 def first_name(author_name: str, handle: str) -> str:
-    """What to call someone: "Julie" for "Julie Martin", the handle for "mezianel" or no name,
-    the whole name for an organisation ("Le Petit Gourmet").
+    """What to call someone: "Julie" for "Julie Martin", "Estelle" for "estelle" (@estelle_96), the
+    handle for "mezianel" (@mezianel) or no name, the whole name for an organisation ("Le Petit
+    Gourmet").
 
     A first word counts as a first name when it is made of letters (hyphens and apostrophes
     allowed, as in Marie-Claire or O'Neil), starts with a capital and is not an initial.
@@ -162,7 +163,15 @@ def first_name(author_name: str, handle: str) -> str:
         words = words[1:]
     if words and _FIRST_NAME.fullmatch(words[0]) and words[0][0].isupper():
         return words[0]
+    # A lone name in lower case that is not the handle ("estelle" for @estelle_96) is how the
+    # person wrote their own name: "Estelle". The same as the handle ("mezianel"), it is a pseudonym.
+    if len(words) == 1 and _FIRST_NAME.fullmatch(words[0]) and words[0].islower() and not _same_as(words[0], handle):
+        return "-".join(part[:1].upper() + part[1:] for part in words[0].split("-"))
     return clean_line(handle) or name
+
+
+def _same_as(name: str, handle: str) -> bool:
+    return name.lower() == clean_line(handle).lstrip("@").lower()
 
 
 def message_values(
