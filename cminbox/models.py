@@ -32,6 +32,23 @@ NETWORKS: Final[dict[str, str]] = {
     "demo": "demo",
 }
 
+# Network code -> its name as people write it (a reply's {network}, the month's report).
+NETWORK_NAMES: Final[dict[str, str]] = {
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "x": "X",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "reddit": "Reddit",
+    "hackernews": "Hacker News",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "linkedin": "LinkedIn",
+    "threads": "Threads",
+    "google": "Google",
+    "trustpilot": "Trustpilot",
+}
+
 # A message's place in the CM's workflow.
 STATUS_OPEN: Final = "open"
 STATUS_DONE: Final = "done"

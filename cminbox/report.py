@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Final
 
 from .hours import BusinessHours
-from .replies.placeholders import NETWORK_NAMES
+from .models import NETWORK_NAMES
 from .report_lang import Language, language, whole_percents
 from .store import Store
 from .store.queries import Workspace

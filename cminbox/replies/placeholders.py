@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from ..models import NETWORK_NAMES
 from ..textsafe import clean_line
 
 # Every placeholder cminbox fills by itself, with what it becomes (shown by `cminbox replies`).
@@ -42,22 +43,6 @@ FRENCH_NAMES: Final[dict[str, str]] = {
 
 PLACEHOLDER: Final = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _TOKEN: Final = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_]*)\}")
-
-NETWORK_NAMES: Final[dict[str, str]] = {
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "x": "X",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "reddit": "Reddit",
-    "hackernews": "Hacker News",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "linkedin": "LinkedIn",
-    "threads": "Threads",
-    "google": "Google",
-    "trustpilot": "Trustpilot",
-}
 
 # Order numbers as customers write them: "commande BC-48213", "order #48213", "n° 48213", "BC48213".
 _ORDER_PATTERNS: Final = (
