@@ -4,6 +4,8 @@ Paragraphs and line breaks become newlines, entities are decoded, tags and scrip
 Mastodon hides the scheme and tail of long links in `<span class="invisible">` and marks the cut
 with `<span class="ellipsis">`: the text reads as the link displays ("example.com/long-pa…").
 A caller may name more classes to leave out (Mastodon's `quote-inline` fallback of a quote post).
+Hacker News shows a long link as its first 60 characters and "..." (so does its API's HTML): a
+link whose text is the start of its address and "..." reads as the whole address.
 Nothing here is trusted: the result is plain text, cleaned again when it is stored.
 """
 
@@ -25,6 +27,7 @@ class _TextParser(HTMLParser):
         self.hidden_classes = hidden_classes | {"invisible"}
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, hidden, ellipsis)
+        self.links: list[tuple[str, int]] = []  # open <a>: (href, where its text starts in parts)
 
     @property
     def hidden(self) -> bool:
@@ -38,6 +41,8 @@ class _TextParser(HTMLParser):
             self.parts.append("\n\n" if tag in ("p", "blockquote") else "\n")
         if tag in _VOID:
             return
+        if tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
         classes = (dict(attrs).get("class") or "").split()
         hidden = tag in _SKIPPED or not self.hidden_classes.isdisjoint(classes)
         self.stack.append((tag, hidden, "ellipsis" in classes))
@@ -49,6 +54,10 @@ class _TextParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
             return
+        if tag == "a" and self.links:
+            href, start = self.links.pop()
+            if _shortened("".join(self.parts[start:]).strip(), href):
+                self.parts[start:] = [href]
         # Close up to the matching tag: forgives unclosed <li> and friends.
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
@@ -62,6 +71,12 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             self.parts.append(data)
+
+
+def _shortened(shown: str, href: str) -> bool:
+    """Whether a link's text is its address cut short with "..." (as Hacker News shows long links)."""
+    head = shown.removesuffix("...")
+    return head != shown and len(head) >= 10 and href.startswith(head) and href.startswith(("http://", "https://"))
 
 
 def html_to_text(html: str | None, hide: frozenset[str] = frozenset()) -> str:
