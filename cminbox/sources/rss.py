@@ -63,6 +63,18 @@ def _text(detail, value: str | None) -> str:
     return html_to_text(value) if "html" in kind else value.strip()
 
 
+def _shared_ids(entries) -> frozenset[str]:
+    """The ids a feed gives to several different entries (other links or titles), as some
+    generators do with the site's address or a template's "0"; the same entry listed twice is
+    still one entry."""
+    found: dict[str, set] = {}
+    for entry in entries:
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(ident, str) and ident:
+            found.setdefault(ident, set()).add((entry.get("link"), entry.get("title")))
+    return frozenset(ident for ident, variants in found.items() if len(variants) > 1)
+
+
 class RssSource(Source):
     type = "rss"
     network = "rss"
@@ -100,9 +112,10 @@ class RssSource(Source):
         language = (feed.feed.get("language") or "")[:2].lower() or None
         messages = []
         in_feed: dict[str, None] = {}  # every entry of this document, new or not, in feed order
+        shared = _shared_ids(feed.entries)
         for entry in feed.entries:
             with one_item(dict(entry), "feed entry"):
-                message = self._message(entry, language)
+                message = self._message(entry, language, shared)
                 if message is None:
                     continue
                 if message.native_id not in known and message.native_id not in in_feed:
@@ -140,7 +153,7 @@ class RssSource(Source):
             raise PayloadError(f"{self.label}: {urlsplit(self.url).hostname} did not send an RSS or Atom feed ({problem})")
         return feed
 
-    def _message(self, entry, language: str | None) -> Incoming | None:
+    def _message(self, entry, language: str | None, shared: frozenset[str] = frozenset()) -> Incoming | None:
         link = unwrap_redirect(entry.get("link"))
         title = _text(entry.get("title_detail"), entry.get("title"))
         summary = _text(entry.get("summary_detail"), entry.get("summary"))
@@ -149,7 +162,10 @@ class RssSource(Source):
             summary = _text(first, first.get("value"))
         if not (title or summary):
             return None
-        native = entry.get("id") or link or hashlib.sha1((title + summary).encode()).hexdigest()
+        digest = hashlib.sha1((title + summary).encode()).hexdigest()
+        native = entry.get("id") or link or digest
+        if native in shared:  # one guid written on every entry identifies none of them: the link does
+            native = link or digest
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         created = calendar.timegm(when) if when else None
         if created is None or created < _PLACEHOLDER_DATES:  # undated, or "Thu, 01 Jan 1970": first seen now

@@ -1,0 +1,46 @@
+"""RSS / Atom feeds in shapes real sites send, beyond the well-formed Google Alerts of the fake."""
+
+from __future__ import annotations
+
+import pytest
+
+from fakeserver import FakeServer, Reply
+from sourcekit import source_for
+
+
+@pytest.fixture
+def server():
+    with FakeServer() as s:
+        yield s
+
+
+def _rss(*items: tuple[str, str, str]) -> bytes:
+    """An RSS 2.0 document of (title, link, guid) items, newest first."""
+    body = "".join(f"<item><title>{title}</title><link>{link}</link><guid isPermaLink=\"false\">{guid}</guid></item>"
+                   for title, link, guid in items)
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Avis</title>{body}</channel></rss>'.encode()
+
+
+async def test_entries_sharing_one_guid_are_each_read_and_a_later_one_still_arrives(server):
+    # RSS 2.0 says a guid identifies its item, but some generators write one value for every item
+    # (the site's address, a template's "0"): trusted as an identity, it kept the first entry only,
+    # and every later entry passed for one already seen.
+    items = [("Brioche &amp; Co : livraison en retard", "https://avis.example/r/2", "https://avis.example/"),
+             ("Brioche &amp; Co : très bon accueil", "https://avis.example/r/1", "https://avis.example/")]
+    server.route("GET", "/feed", lambda r: Reply(200, _rss(*items), {"Content-Type": "application/rss+xml"}))
+    async with source_for("rss", url=server.url + "/feed") as source:
+        first = await source.fetch(None)
+        items.insert(0, ("Brioche &amp; Co : colis abîmé", "https://avis.example/r/3", "https://avis.example/"))
+        second = await source.fetch(first.cursor)
+        third = await source.fetch(second.cursor)
+    assert sorted(m.url for m in first.messages) == ["https://avis.example/r/1", "https://avis.example/r/2"]
+    assert [m.url for m in second.messages] == ["https://avis.example/r/3"]
+    assert third.messages == []
+
+
+async def test_the_same_entry_twice_in_one_feed_is_still_one_message(server):
+    item = ("Brioche &amp; Co ouvre à Lyon", "https://news.example/lyon", "news-1")
+    server.route("GET", "/feed", lambda r: Reply(200, _rss(item, item), {"Content-Type": "application/rss+xml"}))
+    async with source_for("rss", url=server.url + "/feed") as source:
+        page = await source.fetch(None)
+    assert [(m.native_id, m.url) for m in page.messages] == [("news-1", "https://news.example/lyon")]
