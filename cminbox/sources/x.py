@@ -220,15 +220,17 @@ class XSource(Source):
         username = author.get("username")
         replied = next((r.get("id") for r in tweet.get("referenced_tweets") or []
                         if isinstance(r, dict) and r.get("type") == "replied_to"), None)
+        # `in_reply_to_user_id` is the author of the post answered: an answer to ours is a comment on it.
+        to_us = str(tweet.get("in_reply_to_user_id")) == self.user_id
         return Incoming(
-            native_id=original, network="x", kind="mention", text=_post_text(tweet),
+            native_id=original, network="x", kind="comment" if to_us else "mention", text=_post_text(tweet),
             created_at=parse_time(tweet.get("created_at")), author_name=author.get("name") or username or "",
             author_handle=f"@{username}" if username else "", author_reach=_followers(author),
             url=status_url(post_id, username), parent_id=str(replied) if replied else None,
             thread_id=str(tweet.get("conversation_id") or original), lang=_lang(tweet.get("lang")),
             uri=status_url(original),
             extra={"in_reply_to_user": tweet.get("in_reply_to_user_id"),
-                   "reply_to_us": str(tweet.get("in_reply_to_user_id")) == self.user_id, "post_id": post_id},
+                   "reply_to_us": to_us, "post_id": post_id},
         )
 
     async def _dms(self, last_seen: str | None) -> tuple[list[Incoming], str | None]:

@@ -1,0 +1,47 @@
+"""X API v2 answers in shapes the reference documents, beyond what the fake serves by default."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from cminbox.sources.http import Http
+from cminbox.sources.registry import build
+from fake_x import ME, TOKEN, FakeX
+from fakeserver import FakeServer
+from sourcekit import NOW, make_entry, secrets
+
+
+@pytest.fixture
+def server():
+    with FakeServer() as s:
+        yield s
+
+
+@pytest.fixture
+def x(server):
+    fake = FakeX(server)
+    fake.add_user("42", "kev_l", "Kévin L.", 3400)
+    fake.add_user("77", "nadia_b", "Nadia B.", 120)
+    return fake
+
+
+async def fetch(server, cursor=None, **options):
+    entry = make_entry("x", server.url, key="brand-x", user_id=ME, tier="basic", credentials={"token": "env:X_TOKEN"},
+                       terms=("Brioche & Co",), **options)
+    async with httpx.AsyncClient(timeout=5) as client:
+        return await build(entry, Http(client, clock=lambda: NOW), secrets(token=TOKEN)).fetch(cursor)
+
+
+async def test_a_reply_to_one_of_our_posts_is_a_comment_not_a_mention(server, x):
+    # `in_reply_to_user_id` is the author of the post answered (Post object, tweet.fields). An answer
+    # to the brand's own post is a comment on it, as Mastodon and Bluesky file one (and the triage
+    # weighs a "comment on our post" above a passing mention); naming the brand in an answer to
+    # someone else stays a mention.
+    ours = x.add_tweet("Nouvelle brioche à la pistache !", at=NOW - 900, author=ME, mention=False)
+    on_ours = x.add_tweet("@BriocheAndCo trop sucrée pour moi", at=NOW - 60, author="42", reply_to=ours)
+    elsewhere = x.add_tweet("@nadia_b @BriocheAndCo la leur est meilleure", at=NOW - 30, author="42", reply_to="9001")
+    next(t for t in x.tweets if t["id"] == elsewhere)["in_reply_to_user_id"] = "77"
+    page = await fetch(server, read=("mentions",))
+    kinds = {m.extra["post_id"]: m.kind for m in page.messages}
+    assert kinds == {on_ours: "comment", elsewhere: "mention"}
