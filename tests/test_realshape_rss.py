@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from fakeserver import FakeServer, Reply
@@ -44,3 +46,26 @@ async def test_the_same_entry_twice_in_one_feed_is_still_one_message(server):
     async with source_for("rss", url=server.url + "/feed") as source:
         page = await source.fetch(None)
     assert [(m.native_id, m.url) for m in page.messages] == [("news-1", "https://news.example/lyon")]
+
+
+def _utc(text: str) -> float:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp()
+
+
+async def test_european_zone_names_in_a_pubdate_are_not_read_as_utc(server):
+    # RFC 822 names only American zones, and feedparser reads any other name as UTC: a feed written
+    # by a Java or Go server in Paris says "CEST" (seen in public feeds: "Tue, 19 Apr 2016 10:35:00
+    # CEST"), which came in two hours late, in the future of every other message.
+    dates = {"1": "Mon, 24 Nov 2025 16:00:00 CET", "2": "Tue, 03 Jun 2025 09:30:00 CEST",
+             "3": "Tue, 03 Jun 2025 09:30:00 +0200", "4": "Tue, 03 Jun 2025 09:30:00 GMT",
+             "5": "Wed, 04 Jun 2025 10:00:00 BST", "6": "Wed, 04 Jun 2025 10:00:00 EEST"}
+    items = "".join(f"<item><title>Brioche &amp; Co n°{n}</title><link>https://forum.example.fr/t/{n}</link>"
+                    f"<pubDate>{date}</pubDate></item>" for n, date in dates.items())
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Forum</title>{items}</channel></rss>'
+    server.route("GET", "/feed", lambda r: Reply(200, body.encode(), {"Content-Type": "application/rss+xml"}))
+    async with source_for("rss", url=server.url + "/feed") as source:
+        page = await source.fetch(None)
+    times = {m.url.rsplit("/", 1)[1]: m.created_at for m in page.messages}
+    assert times == {"1": _utc("2025-11-24T15:00:00"), "2": _utc("2025-06-03T07:30:00"),
+                     "3": _utc("2025-06-03T07:30:00"), "4": _utc("2025-06-03T09:30:00"),
+                     "5": _utc("2025-06-04T09:00:00"), "6": _utc("2025-06-04T07:00:00")}

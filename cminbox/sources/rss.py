@@ -36,6 +36,10 @@ _SEEN = 500
 # would refuse: such an entry is dated when first seen, like an undated one.
 _PLACEHOLDER_DATES = 946_684_800  # 2000-01-01
 _GOOGLE_HOST = re.compile(r"^(www\.)?google\.[a-z.]+$")
+# European zone names, in hours east of UTC: RFC 822 names only American zones, and feedparser reads
+# any other name as UTC ("10:35:00 CEST", as Java and Go servers write it, came in two hours late).
+_ZONE_NAMES = {"WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3}
+_ZONE_AT_END = re.compile(r"\s([A-Za-z]{3,4})\s*$")
 
 
 def unwrap_redirect(link: str | None) -> str | None:
@@ -53,6 +57,13 @@ def unwrap_redirect(link: str | None) -> str | None:
             if target.startswith(("http://", "https://")):
                 return target
     return link
+
+
+def _zone_hours(date: object) -> int:
+    """The hours east of UTC that a date's European zone name says, which feedparser ignored (0 for
+    any other date)."""
+    found = _ZONE_AT_END.search(date) if isinstance(date, str) else None
+    return _ZONE_NAMES.get(found.group(1).upper(), 0) if found else 0
 
 
 def _text(detail, value: str | None) -> str:
@@ -166,8 +177,9 @@ class RssSource(Source):
         native = entry.get("id") or link or digest
         if native in shared:  # one guid written on every entry identifies none of them: the link does
             native = link or digest
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
-        created = calendar.timegm(when) if when else None
+        field = "published" if entry.get("published_parsed") else "updated"
+        when = entry.get(f"{field}_parsed")
+        created = calendar.timegm(when) - 3600 * _zone_hours(entry.get(field)) if when else None
         if created is None or created < _PLACEHOLDER_DATES:  # undated, or "Thu, 01 Jan 1970": first seen now
             created = self.http.clock()
         host = (urlsplit(link).hostname or "") if link else ""
