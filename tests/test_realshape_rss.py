@@ -69,3 +69,18 @@ async def test_european_zone_names_in_a_pubdate_are_not_read_as_utc(server):
     assert times == {"1": _utc("2025-11-24T15:00:00"), "2": _utc("2025-06-03T07:30:00"),
                      "3": _utc("2025-06-03T07:30:00"), "4": _utc("2025-06-03T09:30:00"),
                      "5": _utc("2025-06-04T09:00:00"), "6": _utc("2025-06-04T07:00:00")}
+
+
+async def test_a_european_zone_counts_once_even_if_feedparser_learns_its_name(server, monkeypatch):
+    # The name is read as its offset whatever feedparser makes of it: were a later feedparser to
+    # know "CEST", the two hours must not be taken off twice.
+    from feedparser.datetimes import rfc822
+
+    monkeypatch.setitem(rfc822.timezone_names, "cest", 2)
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Forum</title>'
+            "<item><title>Brioche &amp; Co</title><link>https://forum.example.fr/t/1</link>"
+            "<pubDate>Tue, 03 Jun 2025 09:30:00 CEST</pubDate></item></channel></rss>")
+    server.route("GET", "/feed", lambda r: Reply(200, body.encode(), {"Content-Type": "application/rss+xml"}))
+    async with source_for("rss", url=server.url + "/feed") as source:
+        page = await source.fetch(None)
+    assert [m.created_at for m in page.messages] == [_utc("2025-06-03T07:30:00")]

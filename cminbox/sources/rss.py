@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import re
+from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
 from ..models import NETWORKS, Incoming
@@ -36,9 +37,9 @@ _SEEN = 500
 # would refuse: such an entry is dated when first seen, like an undated one.
 _PLACEHOLDER_DATES = 946_684_800  # 2000-01-01
 _GOOGLE_HOST = re.compile(r"^(www\.)?google\.[a-z.]+$")
-# European zone names, in hours east of UTC: RFC 822 names only American zones, and feedparser reads
-# any other name as UTC ("10:35:00 CEST", as Java and Go servers write it, came in two hours late).
-_ZONE_NAMES = {"WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3}
+# European zone names as offsets: RFC 822 names only American zones, and feedparser reads any
+# other name as UTC ("10:35:00 CEST", as Java and Go servers write it, came in two hours late).
+_ZONE_NAMES = {"WET": "+0000", "WEST": "+0100", "BST": "+0100", "CET": "+0100", "CEST": "+0200", "EET": "+0200", "EEST": "+0300"}
 _ZONE_AT_END = re.compile(r"\s([A-Za-z]{3,4})\s*$")
 
 
@@ -59,11 +60,17 @@ def unwrap_redirect(link: str | None) -> str | None:
     return link
 
 
-def _zone_hours(date: object) -> int:
-    """The hours east of UTC that a date's European zone name says, which feedparser ignored (0 for
-    any other date)."""
+def _european_zone_time(date: object) -> float | None:
+    """The time of an RFC 822 date whose zone is a European name (read with its offset, so
+    whatever feedparser makes of the name does not matter); None for any other date."""
     found = _ZONE_AT_END.search(date) if isinstance(date, str) else None
-    return _ZONE_NAMES.get(found.group(1).upper(), 0) if found else 0
+    offset = _ZONE_NAMES.get(found.group(1).upper()) if found else None
+    if offset is None:
+        return None
+    try:
+        return parsedate_to_datetime(date[: found.start(1)] + offset).timestamp()
+    except (TypeError, ValueError):  # not an RFC 822 date after all: feedparser's reading stands
+        return None
 
 
 def _text(detail, value: str | None) -> str:
@@ -179,7 +186,7 @@ class RssSource(Source):
             native = link or digest
         field = "published" if entry.get("published_parsed") else "updated"
         when = entry.get(f"{field}_parsed")
-        created = calendar.timegm(when) - 3600 * _zone_hours(entry.get(field)) if when else None
+        created = (_european_zone_time(entry.get(field)) or calendar.timegm(when)) if when else None
         if created is None or created < _PLACEHOLDER_DATES:  # undated, or "Thu, 01 Jan 1970": first seen now
             created = self.http.clock()
         host = (urlsplit(link).hostname or "") if link else ""
