@@ -34,3 +34,12 @@ def test_paging_next_is_rebased_and_loses_its_token():
     graph = Graph(None, base_url="http://127.0.0.1:9999", version="v24.0", token=lambda: "t", label="fb", bucket="b")
     next_url = "https://graph.facebook.com/v24.0/111/feed?fields=id&limit=25&after=QVFI&access_token=SECRET"
     assert graph.rebase(next_url) == "http://127.0.0.1:9999/v24.0/111/feed?fields=id&limit=25&after=QVFI"
+
+
+def test_paging_next_of_another_version_is_served_at_the_configured_one():
+    # Graph writes into `paging.next` the version that served the call: an unversioned call, or
+    # one to a version past its end of life, is served by the oldest available one (Graph API,
+    # Versioning), so the next URL may name a version other than the one asked for.
+    graph = Graph(None, base_url="http://127.0.0.1:9999", version="v24.0", token=lambda: "t", label="fb", bucket="b")
+    next_url = "https://graph.facebook.com/v19.0/111/feed?fields=id&limit=25&after=QVFI&access_token=SECRET"
+    assert graph.rebase(next_url) == "http://127.0.0.1:9999/v24.0/111/feed?fields=id&limit=25&after=QVFI"

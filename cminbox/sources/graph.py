@@ -55,6 +55,8 @@ _TOKEN_CODES = frozenset({190, 102})
 # Meta's access tokens (user and Page tokens start "EAA", Instagram Login tokens "IGQV"/"IGAA"):
 # Graph quotes a token it cannot read in its error ("Malformed access token EAAG…").
 _TOKEN_LIKE = re.compile(r"\b(?:EAA|IG[A-Z]{2})[A-Za-z0-9_\-]{16,}")
+# The version a Graph path starts with ("/v19.0/…").
+_VERSION_PREFIX = re.compile(r"^/v\d+(?:\.\d+)?(?=/|$)")
 
 
 def parse_time(value: object) -> float:
@@ -151,9 +153,9 @@ class Graph:
         """A `paging.next` URL pointed back at the configured base, without its access token."""
         parts = urlsplit(next_url)
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "access_token"]
-        path = parts.path
-        if not path.startswith(f"/{self.version}/"):
-            path = f"/{self.version}/" + path.lstrip("/")
+        # The URL names the version that served the call (an unversioned or retired one is served
+        # by the oldest available): ours replaces it, never stacks on it.
+        path = f"/{self.version}/" + _VERSION_PREFIX.sub("", parts.path).lstrip("/")
         return f"{self.base}{path}" + (f"?{urlencode(query)}" if query else "")
 
     async def follow(self, next_url: str) -> dict:
