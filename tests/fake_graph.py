@@ -92,6 +92,9 @@ class FakeGraph:
         }
         self.token = TOKEN
         self.cursor_only_edges: set[str] = set()  # top-level edges answered without `paging.next`
+        # Posts whose comments Graph ranks: "If the comments can be ranked, then the order will always
+        # be ranked regardless of this modifier" (Object Comments, `order`). Served in the order added.
+        self.ranked_posts: set[str] = set()
         self.expired = False
         self.throttled_minutes: int | None = None
         self.app_usage = 5  # percent, grows by usage_step per call
@@ -263,7 +266,8 @@ class FakeGraph:
             if (mods or {}).get("filter", request.arg("filter")) != "stream":
                 items = [c for c in items if "parent" not in c]
             reverse = (mods or {}).get("order", request.arg("order")) == "reverse_chronological"
-            items = sorted(items, key=lambda c: c["created_time"], reverse=reverse)
+            if obj.get("id") not in self.ranked_posts:
+                items = sorted(items, key=lambda c: c["created_time"], reverse=reverse)
         return items
 
     def page_of(self, items: list[dict], fields: list[Field], mods: dict, path: str, query: dict) -> dict:

@@ -124,25 +124,31 @@ class FacebookSource(Source):
         return messages, newest
 
     async def _comments(self, post: dict, edge: dict, since: float) -> list[Incoming]:
-        """The post's comments newer than `since` (newest first; later pages only if needed)."""
+        """The post's comments newer than `since` (later pages only while a page brings new ones).
+
+        Asked newest first, but Graph ranks the comments of a post that can be ranked "regardless
+        of this modifier": an older comment may come before a new one, so it is passed over, not
+        taken for the end."""
         found: list[Incoming] = []
         post_id = str(post["id"])
         caption = post.get("message")
         title = (caption.strip()[:_SNIPPET] or None) if isinstance(caption, str) else None
         for _ in range(10):
             data = edge.get("data") if isinstance(edge, dict) else None
+            fresh = False
             for item in data if isinstance(data, list) else ():
                 if not isinstance(item, dict) or not item.get("id"):
                     continue
                 with one_item(item, "comment"):
                     created = parse_time(item.get("created_time"))
                     if created < since:
-                        return found
+                        continue
+                    fresh = True
                     comment = self._comment(item, post, post_id, title, created)
                     if comment is not None:
                         found.append(comment)
             next_url = as_object(edge.get("paging")).get("next") if isinstance(edge, dict) else None
-            if not next_url:
+            if not next_url or not fresh:
                 break
             edge = await self.graph.follow(next_url)
         return found
