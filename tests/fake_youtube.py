@@ -43,6 +43,7 @@ class FakeYouTube:
         self.inserted: list[dict] = []
         self.counter = 0
         self.override: Reply | None = None  # answer everything with this (a broken API)
+        self.refused_replies: dict[str, Reply] = {}  # comments.list?parentId=… answered with this
         server.route("GET", f"{PREFIX}/commentThreads", self.comment_threads)
         server.route("GET", f"{PREFIX}/comments", self.comments)
         server.route("POST", f"{PREFIX}/comments", self.insert)
@@ -129,6 +130,8 @@ class FakeYouTube:
         if refused:
             return refused
         parent = request.arg("parentId")
+        if parent in self.refused_replies:
+            return self.refused_replies[parent]
         thread = next((t for t in self.threads if t["id"] == parent), None)
         return self._page(request, thread["all_replies"] if thread else [], "youtube#commentListResponse")
 

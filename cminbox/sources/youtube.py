@@ -181,7 +181,7 @@ class YouTubeSource(Source):
                 if replies is None:
                     continue
                 if len(replies) < total:  # the thread carries a few replies: ask for them all
-                    replies = await self._replies(top_id)
+                    replies = await self._all_replies(thread, top_id, replies)
                 for reply in replies:
                     with one_item(reply, "reply"):
                         when = parse_time((reply.get("snippet") or {}).get("publishedAt"))
@@ -195,6 +195,19 @@ class YouTubeSource(Source):
         remembered = {**counts, **walked}
         state = {"since": newest, "replies": dict(list(remembered.items())[-_REMEMBERED_THREADS:])}
         return Page(messages, options.dump_cursor(state))
+
+    async def _all_replies(self, thread: dict, top_id: str, carried: list[dict]) -> list[dict]:
+        """A thread's replies, or the ones it carries if YouTube refuses to list them (404 for a
+        comment deleted in between, 403 for one it will not show): the thread is set aside with
+        the reason, and one thread no longer stops every other at every poll."""
+        try:
+            return await self._replies(top_id)
+        except SourceError as error:
+            if type(error) is not SourceError:
+                raise  # credentials, the quota, a network down: the whole fetch waits
+            with one_item(thread, "comment thread", top_id):
+                raise PayloadError(f"YouTube would not list its replies: {error}") from None
+            return carried
 
     async def _replies(self, parent_id: str) -> list[dict]:
         replies: list[dict] = []
