@@ -304,8 +304,9 @@ def _unescaped(thing: dict) -> dict:
     html = thing.get("body_html") or thing.get("selftext_html")
     if isinstance(html, str):
         escaped = html.lstrip().startswith("&lt;")
-    else:  # a link post or a message without HTML: its title or body tells
-        texts = [v for v in (thing.get("title"), thing.get("body"), thing.get("subject")) if isinstance(v, str)]
+    else:  # a link post or a message without HTML: its title, body or link tells (a link's "&" too)
+        texts = [v for v in (thing.get("title"), thing.get("body"), thing.get("subject"), thing.get("url"))
+                 if isinstance(v, str)]
         escaped = any(entity in text for text in texts for entity in _LEGACY_ENTITIES)
     return {k: unescape(v) if isinstance(v, str) else v for k, v in thing.items()} if escaped else thing
 
