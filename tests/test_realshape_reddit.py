@@ -24,3 +24,20 @@ async def test_a_link_in_a_legacy_escaped_answer_reads_whole_even_with_a_plain_t
     async with reddit_source(server, read=("search",)) as source:
         [got] = (await source.fetch(None)).messages
     assert (got.native_id, got.text) == (link["name"], "https://journal.example/?a=1&b=2")
+
+
+async def test_a_post_reddit_removed_with_a_reason_is_read_by_its_title(server):
+    # Reddit's placeholders for what it removed itself also come as sentences: "[ Removed by reddit
+    # in response to a copyright notice. ]", "[ Removed by reddit on account of violating the
+    # [content policy](/help/contentpolicy). ]" (rendered as a link in selftext_html).
+    reddit = FakeReddit(server)
+    policy = reddit.post("Brioche & Co : le scandale", "spammer",
+                         selftext="[ Removed by reddit on account of violating the [content policy](/help/contentpolicy). ]")
+    policy["selftext_html"] = ('<!-- SC_OFF --><div class="md"><p>[ Removed by reddit on account of violating the '
+                               '<a href="/help/contentpolicy">content policy</a>. ]</p>\n</div><!-- SC_ON -->')
+    copyright_ = reddit.post("Brioche & Co, la recette volée", "pirate",
+                             selftext="[ Removed by reddit in response to a copyright notice. ]")
+    async with reddit_source(server, read=("search",)) as source:
+        got = {m.native_id: m for m in (await source.fetch(None)).messages}
+    for post in (policy, copyright_):
+        assert got[post["name"]].text == post["title"]

@@ -51,6 +51,9 @@ _KINDS = {"comment_reply": "comment", "post_reply": "comment", "username_mention
 _NO_AUTHOR = "[deleted]"
 # What Reddit puts in place of a post's text once removed (by moderators, by Reddit) or deleted.
 _GONE = frozenset({"[removed]", "[deleted]", "[ Removed by Reddit ]"})
+# Reddit's own removals may also say why, in a sentence: "[ Removed by reddit in response to a
+# copyright notice. ]", "[ Removed by reddit on account of violating the content policy. ]".
+_REMOVED_BY_REDDIT = "[ removed by reddit"
 
 
 class RedditSource(Source):
@@ -207,7 +210,7 @@ class RedditSource(Source):
             return None
         html = thing.get("selftext_html")
         body = html_to_text(html) if html else text_of(thing.get("selftext"))
-        if body in _GONE:  # removed or deleted since: the title is all that is left of its words
+        if _gone(body):  # removed or deleted since: the title is all that is left of its words
             body = ""
         title = text_of(thing.get("title"))
         permalink = str(thing.get("permalink") or "")
@@ -287,6 +290,11 @@ def _recent(raw_mark: object) -> dict[str, float]:
 def _author(thing: dict) -> str | None:
     author = thing.get("author")
     return None if author == _NO_AUTHOR else author
+
+
+def _gone(body: str) -> bool:
+    """Whether a post's text is Reddit's placeholder for words removed or deleted."""
+    return body in _GONE or (body.casefold().startswith(_REMOVED_BY_REDDIT) and body.endswith("]"))
 
 
 def _sent(thing: dict) -> Sent:
