@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import httpx
 
@@ -462,7 +463,8 @@ def _post_time(record: dict, view: dict) -> float | str:
 def _full_links(text: str, facets: object) -> str:
     """A post's (or chat message's) text with each link written out whole. Apps shorten a long link in the text
     ("example.com/la-recette-de-la-bri...") and keep the address in a link facet, whose range
-    counts UTF-8 bytes, not characters."""
+    counts UTF-8 bytes, not characters. A link on words ("Go to this site", the docs' example)
+    keeps them, with the address after them."""
     links = []
     for facet in facets if isinstance(facets, list) else ():
         index = facet.get("index") if isinstance(facet, dict) else None
@@ -478,8 +480,20 @@ def _full_links(text: str, facets: object) -> str:
     data = text.encode("utf-8")
     for start, end, uri in sorted(links, reverse=True):  # from the end: earlier offsets stay right
         if end <= len(data) and not any(s < end and start < e for s, e, _ in links if (s, e) != (start, end)):
-            data = data[:start] + uri.encode("utf-8") + data[end:]
+            shown = data[start:end].decode("utf-8", "replace")
+            whole = uri if _shows_address(shown, uri) else f"{shown} ({uri})"
+            data = data[:start] + whole.encode("utf-8") + data[end:]
     return data.decode("utf-8", "replace")
+
+
+def _shows_address(shown: str, uri: str) -> bool:
+    """Whether a link's text is its address as apps show it: without the scheme or "www.", cut
+    short with "...", its accents percent-encoded."""
+    def bare(address: str) -> str:
+        return unquote(address).casefold().split("://", 1)[-1].removeprefix("www.")
+
+    shown = shown.strip().removesuffix("...").removesuffix("…")
+    return bool(shown) and bare(uri).startswith(bare(shown))
 
 
 def _permalink(handle: str, did: str, uri: str) -> str | None:
