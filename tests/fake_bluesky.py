@@ -267,6 +267,9 @@ class FakeBluesky:
 
     def _list_notifications(self, request: Request) -> Reply:
         newest_first = sorted(self.notifications, key=lambda n: n["indexedAt"], reverse=True)
+        reasons = request.query.get("reasons")  # repeated: reasons=mention&reasons=reply
+        if reasons:
+            newest_first = [n for n in newest_first if n["reason"] in reasons]
         window, cursor = self._window(request, newest_first)
         return Reply.json({"notifications": window, **({"cursor": cursor} if cursor else {}), "priority": False,
                            "seenAt": "2025-11-24T15:00:00.000Z"})

@@ -52,3 +52,19 @@ def test_a_link_shown_as_its_address_is_still_written_out_whole():
     for shown, uri in cases.items():
         text = f"vu {shown} hier"
         assert _post_text({"text": text, "facets": [link(text, shown, uri)]}) == f"vu {uri} hier"
+
+
+async def test_a_mention_behind_more_likes_than_a_sync_walks_back_still_arrives(server, bsky):
+    # listNotifications lists every reason (likes, reposts, follows) unless asked for some: on a
+    # busy account, the pages walked back to the last sync's mark filled with likes, and a
+    # mention older than them was never reached, then passed by the mark for good.
+    fan = bsky.profile("fan.bsky.social")
+    bsky.mention("@brioche.bsky.social premier !", fan)
+    async with bluesky_source(server, read=("mentions",)) as source:
+        first = await source.fetch(None)
+        late = bsky.mention("@brioche.bsky.social toujours pas reçu ma commande", bsky.profile("julie.bsky.social"))
+        liked = bsky.post("photo du jour", fan)
+        for _ in range(10 * 50 + 1):  # more than MAX_PAGES pages of PAGE_SIZE
+            bsky.notify("like", liked)
+        second = await source.fetch(first.cursor)
+    assert [m.native_id for m in second.messages] == [late["uri"]]

@@ -5,7 +5,8 @@ memory only; an expired access token (`ExpiredToken`) is renewed with `refreshSe
 refused refresh signs in again. Reads (the entry's `read`, all by default):
 
 - `mentions`: `app.bsky.notification.listNotifications`, newest first, paged back with its
-  `cursor` until the newest notification time already seen; reasons mention, reply, quote;
+  `cursor` until the newest notification time already seen; asks for reasons mention, reply and
+  quote only;
 - `search`: `app.bsky.feed.searchPosts?sort=latest&since=…` for each brand term;
 - `dms`: `chat.bsky.convo.listConvos` then `getMessages` for the conversations whose `rev` moved
   since the last sync, through the PDS with the `atproto-proxy` header of the chat service.
@@ -177,7 +178,10 @@ class BlueskySource(Source):
         messages = []
         page_cursor = None
         for _ in range(MAX_PAGES):
-            params = {"limit": PAGE_SIZE, **({"cursor": page_cursor} if page_cursor else {})}
+            # Only the reasons read here: on a busy account, likes and follows would fill the pages
+            # walked back and push older mentions out of reach.
+            params = {"limit": PAGE_SIZE, "reasons": list(NOTIFICATION_REASONS),
+                      **({"cursor": page_cursor} if page_cursor else {})}
             data = await self._call("GET", "app.bsky.notification.listNotifications", params=params)
             found = items(data, "notifications", "listNotifications", self.label)
             reached_mark = False
