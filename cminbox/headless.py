@@ -79,7 +79,7 @@ def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
     now = time.time()
     for result in results:
         name = f"{result.label} ({result.key})"
-        if result.failed:
+        if result.failed and not result.problems:
             failed = True
             state = {"reauth": "needs re-auth", "backoff": "backing off", "error": "error"}.get(result.state, result.state)
             _err(f"✗ {name}: {state}: {health.unlabelled(result.error or '', result.label)}")
@@ -94,6 +94,9 @@ def sync(config: Config, db_path: Path, only: list[str] | None = None) -> int:
         if result.rejected:
             counts.append(f"{len(result.rejected)} unreadable")
         _out(f"✓ {name}: {', '.join(counts)}")
+        for problem in result.problems:  # a read that failed while the others worked
+            failed = True
+            _err(f"✗ {name}: {health.unlabelled(problem, result.label)}")
         for native_id, reason in result.rejected[:5]:
             _err(f"  skipped {clean_line(native_id)[:40]}: {reason}")
         if result.rejected:

@@ -69,6 +69,7 @@ class SyncResult:
     updated: int = 0
     duplicates: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # reads that failed while others worked (`Page.problems`)
     state: str = "ok"
     error: str | None = None
     retry_after: float | None = None  # set when the network asked us to wait (rate limit)
@@ -89,6 +90,7 @@ class Runtime:
     failures: int = 0
     polls: int = 0
     live: bool = False  # a stream is connected
+    problems: list[str] = field(default_factory=list)  # reads that failed at the last poll (`Page.problems`)
 
 
 def backoff_delay(failures: int, rng: Callable[[], float] = random.random, base: float = BASE_DELAY) -> float:
@@ -248,6 +250,7 @@ class Engine:
                 total.updated += stored.updated
                 total.duplicates += stored.duplicates
                 total.rejected += stored.rejected
+                total.problems += [problem for problem in page.problems if problem not in total.problems]
                 if page.cursor is not None:
                     cursor = page.cursor
                 if not page.more:
@@ -296,6 +299,14 @@ class Engine:
         runtime.failures = 0
         runtime.polls += 1
         delay = 0.0 if more else runtime.source.interval
+        runtime.problems = result.problems
+        if result.problems:
+            # Part of the source failed (its DMs, say): what the rest brought is stored, and the
+            # source shows as failing, with what and why, until a poll reads everything again.
+            # No back-off: the reads that work keep their pace.
+            result.state, result.error = "error", self._scrub("; ".join(result.problems))
+            await self._record(entry.key, "error", error=result.error, next_try=self.clock() + delay)
+            return result, delay
         await self._record(entry.key, "live" if runtime.live else "ok", next_try=self.clock() + delay)
         return result, delay
 
@@ -318,7 +329,10 @@ class Engine:
                 for name in ("new", "updated", "duplicates"):
                     setattr(total, name, getattr(total, name) + getattr(result, name))
                 total.rejected += result.rejected
-                if result.failed:
+                if result.problems:  # part of the source failed; what the rest brought is stored
+                    total.state, total.error = result.state, result.error
+                    total.problems += [problem for problem in result.problems if problem not in total.problems]
+                elif result.failed:
                     if result.retry_after is not None and result.retry_after <= SHORT_WAIT and not waited:
                         waited = True
                         await asyncio.sleep(delay)
@@ -368,7 +382,7 @@ class Engine:
         entry = runtime.entry
         while True:
             result, delay = await self._poll_and_record(runtime)
-            if result.failed:
+            if result.failed and not result.problems:  # a read that failed alone does not keep the stream off
                 await self.wait(runtime.wake, delay)
                 continue
             if delay == 0:
@@ -380,7 +394,8 @@ class Engine:
                         async with runtime.lock:
                             if not runtime.live:
                                 runtime.live = True
-                                await self._record(entry.key, "live")
+                                if not runtime.problems:  # else the source still shows what failed
+                                    await self._record(entry.key, "live")
                             if page.messages or unreadable:
                                 await self._store_page(runtime, page, unreadable[:])
                                 unreadable.clear()

@@ -314,7 +314,7 @@ async def test_an_app_password_without_dm_access_says_what_to_do(server, bsky):
 )
 async def test_failures_are_reported_as_what_they_mean(server, bsky, reply, error):
     bsky.fail("app.bsky.notification.listNotifications", reply)
-    async with bluesky_source(server) as source:
+    async with bluesky_source(server, read=("mentions",)) as source:  # alone: another read's success would keep the page
         with pytest.raises(error) as caught:
             await source.fetch(None)
     assert APP_PASSWORD not in str(caught.value) and "access-" not in str(caught.value)

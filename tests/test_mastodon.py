@@ -265,7 +265,7 @@ async def test_markup_and_escape_sequences_arrive_as_harmless_text(server, masto
 )
 async def test_failures_are_reported_as_what_they_mean(server, mastodon, reply, error):
     mastodon.fail("/api/v1/notifications", reply)
-    async with mastodon_source(server) as source:
+    async with mastodon_source(server, read=("mentions",)) as source:  # alone: another read's success would keep the page
         with pytest.raises(error) as caught:
             await source.fetch(None)
     assert TOKEN not in str(caught.value)

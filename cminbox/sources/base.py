@@ -10,6 +10,8 @@ The contract every source type keeps (core: no UI imports):
   `key` is the outbox's idempotency key: a source that can check it (a client-side id, a
   search of our own recent replies) must, so a retry after a timeout never double-posts.
 - Failures are the exceptions below, with a message fit for the user: never a token.
+  A fetch of several reads runs each through `reads.Reads`, so that one failing does not stop
+  the others: their messages come back with the failure in `Page.problems`.
 - A real-time source also implements `stream(cursor)` (see `StreamingSource`): the engine
   back-fills with `fetch` until `more` is False, then consumes the stream, and on a drop backs
   off, back-fills the gap with `fetch` and reconnects.
@@ -78,6 +80,9 @@ class Page:
     messages: list[Incoming]
     cursor: str | None
     more: bool = False
+    # Reads of the fetch that failed while others worked, each "label: read: why" (`reads.Reads`):
+    # the page is stored and the source is shown failing with them.
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from .apidata import TimeMark, check_reads, dump_cursor, expect, items, iso_seco
 from .base import AuthError, Page, PayloadError, ReplyTarget, Sent, Source
 from .http import decode_json
 from .items import one_item
+from .reads import Reads
 
 if TYPE_CHECKING:
     from ..config import SourceEntry
@@ -157,20 +158,27 @@ class BlueskySource(Source):
         state = load_cursor(cursor)
         me = await self._me()
         messages: list[Incoming] = []
+        reads = Reads(self.label)
         if "mentions" in self.reads:
-            found, state["notifications"] = await self._notifications(state.get("notifications"), me)
-            messages += found
+            with reads.part("mentions"):
+                found, state["notifications"] = await self._notifications(state.get("notifications"), me)
+                messages += found
         if "search" in self.reads and self.terms:
             marks = state.get("search") or {}
             state["search"] = {}
             for term in self.terms:
-                found, state["search"][term] = await self._search(term, marks.get(term), me)
-                messages += found
+                with reads.part(f"search {term!r}"):
+                    found, state["search"][term] = await self._search(term, marks.get(term), me)
+                    messages += found
+                if term not in state["search"] and term in marks:  # failed: its mark stays where it was
+                    state["search"][term] = marks[term]
         if "dms" in self.reads:
-            found, state["chat"] = await self._chat(state.get("chat"), me)
-            messages += found
+            with reads.part("DMs"):
+                found, state["chat"] = await self._chat(state.get("chat"), me)
+                messages += found
+        page = reads.page(messages, dump_cursor(state))  # raises if every read failed
         await self._add_reach(messages)
-        return Page(messages, dump_cursor(state))
+        return page
 
     async def _notifications(self, raw_mark: object, me: dict) -> tuple[list[Incoming], dict]:
         """Newest first, walking back with the listing's cursor until what was already read."""

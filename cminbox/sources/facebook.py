@@ -28,6 +28,7 @@ from .base import Page, ReplyTarget, Sent, Source
 from .graph import Graph, parse_time, read_conversations, walk, with_attachments
 from .http import Http
 from .items import SHAPE_ERRORS, one_item
+from .reads import Reads
 from .registry import Secret
 
 POST_FIELDS = "id,message,created_time,updated_time,permalink_url,from{id,name}"
@@ -67,18 +68,21 @@ class FacebookSource(Source):
         state = options.load_cursor(cursor)
         start = self.http.clock() - self.since_days * 86400
         messages: list[Incoming] = []
+        reads = Reads(self.label)
         if {"comments", "ads", "visitor_posts"} & set(self.reads):
-            since = float(state.get("posts", start))
-            found, state["posts"] = await self._posts(since)
-            messages += found
+            with reads.part("posts and comments"):
+                since = float(state.get("posts", start))
+                found, state["posts"] = await self._posts(since)
+                messages += found
         if "messages" in self.reads:
-            since = float(state.get("conversations", start))
-            found, state["conversations"] = await read_conversations(
-                self.graph, self.page_id, platform="messenger", since=since, own_ids={self.page_id},
-                network="facebook", human_agent=self.human_agent,
-            )
-            messages += found
-        return Page(messages, options.dump_cursor(state))
+            with reads.part("Messenger"):
+                since = float(state.get("conversations", start))
+                found, state["conversations"] = await read_conversations(
+                    self.graph, self.page_id, platform="messenger", since=since, own_ids={self.page_id},
+                    network="facebook", human_agent=self.human_agent,
+                )
+                messages += found
+        return reads.page(messages, options.dump_cursor(state))
 
     async def _posts(self, since: float) -> tuple[list[Incoming], float]:
         # The feed is ordered by creation, but an old post can get a new comment: walk the posts

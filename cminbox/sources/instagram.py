@@ -30,6 +30,7 @@ from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError
 from .graph import Graph, parse_time, read_conversations, walk
 from .http import Http
 from .items import one_item
+from .reads import Reads
 from .registry import Secret
 
 COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
@@ -80,27 +81,32 @@ class InstagramSource(Source):
         state = options.load_cursor(cursor)
         start = self.http.clock() - self.since_days * 86400
         messages: list[Incoming] = []
+        reads = Reads(self.label)
         if "comments" in self.reads:
-            since = float(state.get("comments", start))
-            found = await self._comments(since)
-            state["comments"] = max([since, *(m.created_at for m in found)])
-            messages += found
+            with reads.part("comments"):
+                since = float(state.get("comments", start))
+                found = await self._comments(since)
+                state["comments"] = max([since, *(m.created_at for m in found)])
+                messages += found
         if "tags" in self.reads:
-            since = float(state.get("tags", start))
-            found = await self._tags(since)
-            state["tags"] = max([since, *(m.created_at for m in found)])
-            messages += found
+            with reads.part("tags"):
+                since = float(state.get("tags", start))
+                found = await self._tags(since)
+                state["tags"] = max([since, *(m.created_at for m in found)])
+                messages += found
         if "mentions" in self.reads:
-            found, state["mentions_offset"] = await self._mentions(int(state.get("mentions_offset", 0)))
-            messages += found
+            with reads.part("mentions"):
+                found, state["mentions_offset"] = await self._mentions(int(state.get("mentions_offset", 0)))
+                messages += found
         if "messages" in self.reads:
-            since = float(state.get("conversations", start))
-            found, state["conversations"] = await read_conversations(
-                self.graph, self.page_id, platform="instagram", since=since, own_ids={self.ig_user_id, self.page_id},
-                network="instagram",
-            )
-            messages += found
-        return Page(messages, options.dump_cursor(state))
+            with reads.part("DMs"):
+                since = float(state.get("conversations", start))
+                found, state["conversations"] = await read_conversations(
+                    self.graph, self.page_id, platform="instagram", since=since,
+                    own_ids={self.ig_user_id, self.page_id}, network="instagram",
+                )
+                messages += found
+        return reads.page(messages, options.dump_cursor(state))
 
     async def _comments(self, since: float) -> list[Incoming]:
         # Media carry no "last comment" time: every recent medium that has comments is checked,

@@ -38,6 +38,7 @@ from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError, Te
 from .html import html_to_text
 from .http import decode_json, transport_error
 from .items import one_item
+from .reads import Reads
 
 if TYPE_CHECKING:
     from ..config import SourceEntry
@@ -133,25 +134,32 @@ class MastodonSource(Source):
         await self._instance_info()
         messages: list[Incoming] = []
         more = False
+        reads = Reads(self.label)
         if "mentions" in self.reads:
-            found, state["notifications"], full = await self._notifications(state.get("notifications"), me)
-            messages += found
-            more |= full
+            with reads.part("mentions"):
+                found, state["notifications"], full = await self._notifications(state.get("notifications"), me)
+                messages += found
+                more |= full
         if "dms" in self.reads:
-            found, state["conversations"], full = await self._conversations(state.get("conversations"), me)
-            messages += found
-            more |= full
+            with reads.part("DMs"):
+                found, state["conversations"], full = await self._conversations(state.get("conversations"), me)
+                messages += found
+                more |= full
         if "requests" in self.reads:
-            found, state["requests"] = await self._requests(state.get("requests") or {}, me)
-            messages += found
+            with reads.part("follow requests"):
+                found, state["requests"] = await self._requests(state.get("requests") or {}, me)
+                messages += found
         if "search" in self.reads and self.terms:
             marks = state.get("search") or {}
             state["search"] = {}
             for term in self.terms:
-                found, state["search"][term], full = await self._search(term, marks.get(term), me)
-                messages += found
-                more |= full
-        return Page(messages, dump_cursor(state), more)
+                with reads.part(f"search {term!r}"):
+                    found, state["search"][term], full = await self._search(term, marks.get(term), me)
+                    messages += found
+                    more |= full
+                if term not in state["search"] and term in marks:  # failed: its mark stays where it was
+                    state["search"][term] = marks[term]
+        return reads.page(messages, dump_cursor(state), more)
 
     def _forward(self, mark: str | None) -> list[tuple[str, str]]:
         """Query for the page right after `mark` (oldest new items first), or the newest page."""

@@ -28,6 +28,7 @@ from .base import AuthError, Page, PayloadError, RateLimited, ReplyTarget, Sent,
 from .html import html_to_text
 from .http import decode_json
 from .items import one_item
+from .reads import Reads
 
 if TYPE_CHECKING:
     from ..config import SourceEntry
@@ -125,17 +126,20 @@ class RedditSource(Source):
     async def fetch(self, cursor: str | None) -> Page:
         state = load_cursor(cursor)
         messages: list[Incoming] = []
+        reads = Reads(self.label)
         if "inbox" in self.reads:
-            found, state["inbox"] = await self._walk("/message/inbox", {}, state.get("inbox"), self._inbox_message)
-            messages += found
+            with reads.part("inbox"):
+                found, state["inbox"] = await self._walk("/message/inbox", {}, state.get("inbox"), self._inbox_message)
+                messages += found
         if "search" in self.reads and self.query:
-            marks = state.get("search") or {}
-            params = {"q": self.query, "sort": "new", "type": "link"}
-            found, mark = await self._walk("/search", params, marks.get(self.query), self._post_message,
-                                           overlap=SEARCH_OVERLAP)
-            state["search"] = {self.query: mark}  # a changed query starts its own mark
-            messages += found
-        return Page(messages, dump_cursor(state))
+            with reads.part("search"):
+                marks = state.get("search") or {}
+                params = {"q": self.query, "sort": "new", "type": "link"}
+                found, mark = await self._walk("/search", params, marks.get(self.query), self._post_message,
+                                               overlap=SEARCH_OVERLAP)
+                state["search"] = {self.query: mark}  # a changed query starts its own mark
+                messages += found
+        return reads.page(messages, dump_cursor(state))
 
     async def _walk(self, path: str, params: dict, raw_mark: object, convert, *, overlap: float = 0.0
                     ) -> tuple[list[Incoming], dict]:

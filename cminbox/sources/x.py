@@ -28,6 +28,7 @@ from .apidata import as_object, text_of
 from .base import AuthError, NotSupported, Page, ReplyTarget, SourceError, Sent, Source, TemporaryError
 from .http import Http
 from .items import one_item
+from .reads import Reads
 from .registry import Secret
 
 DEFAULT_BASE = "https://api.x.com"
@@ -162,18 +163,23 @@ class XSource(Source):
     async def fetch(self, cursor: str | None) -> Page:
         state = options.load_cursor(cursor)
         messages: list[Incoming] = []
+        reads = Reads(self.label)
         if "mentions" in self.reads:
-            found, state["mentions"] = await self._timeline(f"/2/users/{self.user_id}/mentions", state.get("mentions"),
-                                                            "pagination_token", {}, "mentions")
-            messages += found
+            with reads.part("mentions"):
+                found, state["mentions"] = await self._timeline(f"/2/users/{self.user_id}/mentions",
+                                                                state.get("mentions"), "pagination_token", {}, "mentions")
+                messages += found
         if "search" in self.reads:
-            found, state["search"] = await self._timeline("/2/tweets/search/recent", state.get("search"), "next_token",
-                                                          {"query": search_query(self.entry.terms)}, "search")
-            messages += found
+            with reads.part("search"):
+                found, state["search"] = await self._timeline("/2/tweets/search/recent", state.get("search"),
+                                                              "next_token", {"query": search_query(self.entry.terms)},
+                                                              "search")
+                messages += found
         if "dms" in self.reads:
-            found, state["dms"] = await self._dms(state.get("dms"))
-            messages += found
-        return Page(_latest_versions(messages), options.dump_cursor(state))
+            with reads.part("DMs"):
+                found, state["dms"] = await self._dms(state.get("dms"))
+                messages += found
+        return reads.page(_latest_versions(messages), options.dump_cursor(state))
 
     async def _timeline(self, path: str, since_id: str | None, token_name: str, extra: dict,
                         bucket: str) -> tuple[list[Incoming], str | None]:
