@@ -170,7 +170,8 @@ class FakeGraph:
 
     def add_media(self, media_id: str, caption: str, *, at: float) -> dict:
         medium = {"id": media_id, "caption": caption, "timestamp": graph_time(at), "comments_count": 0,
-                  "permalink": f"https://www.instagram.com/p/{media_id}/", "comments": []}
+                  "permalink": f"https://www.instagram.com/p/{media_id}/", "comments": [],
+                  "username": self.objects[self.ig_user_id]["username"]}
         self.objects[media_id] = medium
         self.objects[self.ig_user_id]["media"].insert(0, medium)
         return medium

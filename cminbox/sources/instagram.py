@@ -34,7 +34,7 @@ from .reads import Reads
 from .registry import Secret
 
 COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
-MEDIA_FIELDS = "id,caption,permalink,timestamp,comments_count"
+MEDIA_FIELDS = "id,caption,permalink,timestamp,comments_count,username"
 _COMMENT_LIMIT = 50  # the most the comments edge gives per request
 _COMMENT_PAGES = 5  # per medium and poll
 COMMENT_PAGE_FIELDS = f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"
@@ -149,9 +149,11 @@ class InstagramSource(Source):
         """A comment or reply on one of our media as a message; None for our own replies."""
         created = parse_time(item.get("timestamp"))
         author = as_object(item.get("from"))
-        if str(author.get("id")) == self.ig_user_id:
-            return None
         username = item.get("username") or author.get("username") or ""
+        # Ours: by the account's id, or by the media owner's username in case `from` gives another
+        # id for the account (an app-scoped one).
+        if str(author.get("id")) == self.ig_user_id or (username and username == medium.get("username")):
+            return None
         parent = item.get("parent_id")
         return Incoming(
             native_id=str(item["id"]), network="instagram", kind="comment", text=item.get("text") or "",

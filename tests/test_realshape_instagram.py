@@ -1,0 +1,27 @@
+"""Instagram Graph answers of shapes the main tests' fake does not show by default."""
+
+from __future__ import annotations
+
+import httpx
+
+from cminbox.sources.http import Http
+from cminbox.sources.registry import build
+from fake_graph import TOKEN, FakeGraph
+from sourcekit import NOW, make_entry, secrets
+
+IG = "17841400000000001"
+
+
+async def test_our_reply_is_ours_even_when_from_gives_another_id_for_the_account(server):
+    # `from.id` on a comment is an Instagram-scoped id; should it differ from the account's own
+    # id for the account's replies, they must not come back into the inbox as customer comments:
+    # the media's owner (their `username`) says whose they are too.
+    graph = FakeGraph(server, ig_user_id=IG)
+    graph.add_media("m1", "Nouvelle boutique 🥐", at=NOW - 86400)
+    graph.add_ig_comment("m1", "c1", "Ouvert le dimanche ?", at=NOW - 3000, username="tom_b")
+    graph.add_ig_comment("m1", "c2", "Oui, dès 8h !", at=NOW - 2000, username="briocheandco", user_id="9999", parent="c1")
+    entry = make_entry("instagram", server.url, key="brand-instagram", credentials={"token": "env:IG_TOKEN"},
+                       ig_user_id=IG, read=("comments",))
+    async with httpx.AsyncClient(timeout=5) as client:
+        page = await build(entry, Http(client, clock=lambda: NOW), secrets(token=TOKEN)).fetch(None)
+    assert [m.native_id for m in page.messages] == ["c1"]
