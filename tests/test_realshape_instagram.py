@@ -25,3 +25,18 @@ async def test_our_reply_is_ours_even_when_from_gives_another_id_for_the_account
     async with httpx.AsyncClient(timeout=5) as client:
         page = await build(entry, Http(client, clock=lambda: NOW), secrets(token=TOKEN)).fetch(None)
     assert [m.native_id for m in page.messages] == ["c1"]
+
+
+async def test_a_comment_with_more_replies_than_a_page_gives_is_read_to_its_newest_reply(server):
+    # A nested `replies` edge gives one page (oldest first) and a cursor: on a giveaway's "tag a
+    # friend" thread, the newest replies, the ones still to answer, were past it and never read.
+    graph = FakeGraph(server, ig_user_id=IG)
+    graph.add_media("m1", "Concours : gagnez une box 🎁", at=NOW - 86400)
+    graph.add_ig_comment("m1", "c1", "Je participe !", at=NOW - 80000, username="tom_b")
+    for n in range(120):
+        graph.add_ig_comment("m1", f"r{n}", f"@ami{n} viens voir", at=NOW - 70000 + n * 60, username=f"fan{n}", parent="c1")
+    entry = make_entry("instagram", server.url, key="brand-instagram", credentials={"token": "env:IG_TOKEN"},
+                       ig_user_id=IG, read=("comments",))
+    async with httpx.AsyncClient(timeout=5) as client:
+        page = await build(entry, Http(client, clock=lambda: NOW), secrets(token=TOKEN)).fetch(None)
+    assert {m.native_id for m in page.messages} == {"c1", *(f"r{n}" for n in range(120))}

@@ -37,7 +37,8 @@ COMMENT_FIELDS = "id,text,timestamp,username,from,hidden,like_count,parent_id"
 MEDIA_FIELDS = "id,caption,permalink,timestamp,comments_count,username"
 _COMMENT_LIMIT = 50  # the most the comments edge gives per request
 _COMMENT_PAGES = 5  # per medium and poll
-COMMENT_PAGE_FIELDS = f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"
+_REPLY_PAGES = 5  # more pages of one comment's replies per poll, beyond those that come with it
+COMMENT_PAGE_FIELDS = f"{COMMENT_FIELDS},replies.limit({_COMMENT_LIMIT}){{{COMMENT_FIELDS}}}"
 COMMENTS = f"comments.limit({_COMMENT_LIMIT}){{{COMMENT_PAGE_FIELDS}}}"
 TAG_FIELDS = "id,caption,timestamp,username,permalink"
 READS = ("comments", "tags", "mentions", "messages")
@@ -127,8 +128,8 @@ class InstagramSource(Source):
                 comments = edge.get("data")
                 comments = comments if isinstance(comments, list) else []
                 for comment in comments:
-                    replies = as_object(comment.get("replies")).get("data") if isinstance(comment, dict) else None
-                    for item in [comment, *(replies if isinstance(replies, list) else ())]:
+                    replies = await self._replies(comment) if isinstance(comment, dict) else []
+                    for item in [comment, *replies]:
                         if not isinstance(item, dict) or not item.get("id"):
                             continue
                         with one_item(item, "comment"):
@@ -144,6 +145,24 @@ class InstagramSource(Source):
                 edge = await self.graph.get(f"{media_id}/comments", fields=COMMENT_PAGE_FIELDS,
                                             limit=_COMMENT_LIMIT, after=after)
         return found
+
+    async def _replies(self, comment: dict) -> list:
+        """A comment's replies: those that came with it and, when they fill the page (a giveaway's
+        "tag a friend" thread), the next pages, asked with the nested edge's `after` cursor. They
+        come oldest first, so the newest are the ones a full page leaves out."""
+        edge = as_object(comment.get("replies"))
+        data = edge.get("data")
+        replies = list(data) if isinstance(data, list) else []
+        page = replies
+        for _ in range(_REPLY_PAGES):
+            after = as_object(as_object(edge.get("paging")).get("cursors")).get("after")
+            if not after or len(page) < _COMMENT_LIMIT or not comment.get("id"):
+                break
+            edge = await self.graph.get(f"{comment['id']}/replies", fields=COMMENT_FIELDS, limit=_COMMENT_LIMIT, after=after)
+            data = edge.get("data")
+            page = data if isinstance(data, list) else []
+            replies += page
+        return replies
 
     def _comment(self, item: dict, medium: dict, media_id: str, title: str | None) -> Incoming | None:
         """A comment or reply on one of our media as a message; None for our own replies."""
