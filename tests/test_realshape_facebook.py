@@ -9,16 +9,9 @@ import pytest
 from cminbox.sources.http import Http
 from cminbox.sources.registry import build
 from fake_graph import TOKEN, FakeGraph
-from fakeserver import FakeServer
 from sourcekit import NOW, make_entry, secrets
 
 PAGE = "111"
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as s:
-        yield s
 
 
 @pytest.fixture

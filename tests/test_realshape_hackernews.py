@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 
 from fake_feeds import NOW, FakeHackerNews
-from fakeserver import FakeServer
 from sourcekit import source_for
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as s:
-        yield s
 
 
 async def test_a_link_hn_shortened_reads_as_its_whole_address(server):

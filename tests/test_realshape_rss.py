@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import pytest
 
-from fakeserver import FakeServer, Reply
+from fakeserver import Reply
 from sourcekit import source_for
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as s:
-        yield s
 
 
 def _rss(*items: tuple[str, str, str]) -> bytes:

@@ -8,14 +8,7 @@ import pytest
 from cminbox.sources.http import Http
 from cminbox.sources.registry import build
 from fake_x import ME, TOKEN, FakeX
-from fakeserver import FakeServer
 from sourcekit import NOW, make_entry, secrets
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as s:
-        yield s
 
 
 @pytest.fixture

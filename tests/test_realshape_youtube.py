@@ -11,14 +11,7 @@ from cminbox.sources.http import Http
 from cminbox.sources.items import collecting
 from cminbox.sources.registry import build
 from fake_youtube import API_KEY, CHANNEL, PREFIX, FakeYouTube, error
-from fakeserver import FakeServer
 from sourcekit import NOW, make_entry, secrets
-
-
-@pytest.fixture
-def server():
-    with FakeServer() as s:
-        yield s
 
 
 @pytest.fixture
