@@ -13,6 +13,8 @@
   `notices` (reads its API tier leaves out) go to `Store.set_source_notices`, for the sidebar.
 - An item a source cannot read is set aside (`sources.items.one_item`) and stored with its page
   in the `unreadable` table, instead of failing the page: one odd item never blocks a source.
+- A read that fails while the source's others work (`Page.problems`, see `sources.reads`) is
+  stored as the source's error at its usual pace, after what the others brought.
 - Streaming sources (`base.StreamingSource`) are back-filled by `fetch`, then streamed; a drop
   backs off, back-fills the gap and reconnects. They are still polled at their interval.
 
