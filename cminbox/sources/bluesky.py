@@ -165,13 +165,12 @@ class BlueskySource(Source):
                 messages += found
         if "search" in self.reads and self.terms:
             marks = state.get("search") or {}
-            state["search"] = {}
+            # The current terms' marks: a search that fails below keeps its own (a dropped term's goes).
+            state["search"] = {term: marks[term] for term in self.terms if term in marks}
             for term in self.terms:
                 with reads.part(f"search {term!r}"):
                     found, state["search"][term] = await self._search(term, marks.get(term), me)
                     messages += found
-                if term not in state["search"] and term in marks:  # failed: its mark stays where it was
-                    state["search"][term] = marks[term]
         if "dms" in self.reads:
             with reads.part("DMs"):
                 found, state["chat"] = await self._chat(state.get("chat"), me)

@@ -151,14 +151,13 @@ class MastodonSource(Source):
                 messages += found
         if "search" in self.reads and self.terms:
             marks = state.get("search") or {}
-            state["search"] = {}
+            # The current terms' marks: a search that fails below keeps its own (a dropped term's goes).
+            state["search"] = {term: marks[term] for term in self.terms if term in marks}
             for term in self.terms:
                 with reads.part(f"search {term!r}"):
                     found, state["search"][term], full = await self._search(term, marks.get(term), me)
                     messages += found
                     more |= full
-                if term not in state["search"] and term in marks:  # failed: its mark stays where it was
-                    state["search"][term] = marks[term]
         return reads.page(messages, dump_cursor(state), more)
 
     def _forward(self, mark: str | None) -> list[tuple[str, str]]:

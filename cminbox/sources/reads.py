@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..health import unlabelled
 from ..models import Incoming
 from .base import AuthError, Page, SourceError
 
@@ -47,5 +48,5 @@ class Reads:
     def page(self, messages: list[Incoming], cursor: str | None, more: bool = False) -> Page:
         if self.failed and not self.succeeded:
             raise self.failed[0][1]
-        problems = tuple(f"{self.label}: {name}: {str(error).removeprefix(f'{self.label}: ')}" for name, error in self.failed)
+        problems = tuple(f"{self.label}: {name}: {unlabelled(str(error), self.label)}" for name, error in self.failed)
         return Page(messages, cursor, more, problems)
