@@ -77,10 +77,15 @@ class FakeX:
         self.tweets.insert(0, {**old, "id": new_id, "text": text, "edit_history_tweet_ids": history})
         return new_id
 
-    def add_dm(self, text: str, *, at: float, sender: str, conversation: str) -> str:
+    def add_dm(self, text: str, *, at: float, sender: str, conversation: str, urls: list[dict] | None = None) -> str:
+        """`urls`: the event's link entities (UrlEntityDm), served at the event's top level, as X
+        does, when `dm_event.fields` asks for `entities`."""
         event_id = self._next_id()
-        self.dm_events.insert(0, {"id": event_id, "event_type": "MessageCreate", "text": text, "created_at": x_time(at),
-                                  "sender_id": sender, "dm_conversation_id": conversation})
+        event = {"id": event_id, "event_type": "MessageCreate", "text": text, "created_at": x_time(at),
+                 "sender_id": sender, "dm_conversation_id": conversation}
+        if urls:
+            event["urls"] = urls
+        self.dm_events.insert(0, event)
         return event_id
 
     # -- serving --------------------------------------------------------------------------------
@@ -184,6 +189,8 @@ class FakeX:
         size = int(request.arg("max_results") or 100)
         chunk = self.dm_events[start : start + size]
         wanted = set((request.arg("dm_event.fields") or "").split(","))
+        if "entities" in wanted:  # a DM's entities come as top-level lists, not under `entities`
+            wanted |= {"urls", "hashtags", "mentions", "cashtags"}
         data = [{k: v for k, v in e.items() if k in ("id", "event_type", "text") or k in wanted} for e in chunk]
         body: dict = {"data": data, "meta": {"result_count": len(data)}}
         if start + size < len(self.dm_events):

@@ -38,3 +38,16 @@ async def test_a_reply_to_one_of_our_posts_is_a_comment_not_a_mention(server, x)
     page = await fetch(server, read=("mentions",))
     kinds = {m.extra["post_id"]: m.kind for m in page.messages}
     assert kinds == {on_ours: "comment", elsewhere: "mention"}
+
+
+async def test_a_dm_reads_as_a_post_does_its_links_where_they_lead(server, x):
+    # A DM's text carries every link as a t.co address; asked with dm_event.fields=entities, the
+    # event lists its links at its top level (`urls`, UrlEntityDm: url, expanded_url, display_url),
+    # not under `entities` as a post does. The CM must see where a customer's link leads before
+    # opening it. X writes &, < and > in a DM as entities too (read as a post's text is read).
+    short = "https://t.co/aB3dE5fG7h"
+    x.add_dm(f"Ma commande &amp; la facture : {short} &lt;3", at=NOW - 60, sender="42", conversation="1500-42",
+             urls=[{"start": 32, "end": 55, "url": short, "expanded_url": "https://brioche.example/commande/4471",
+                    "display_url": "brioche.example/commande/4…"}])
+    page = await fetch(server, read=("dms",))
+    assert [m.text for m in page.messages] == ["Ma commande & la facture : https://brioche.example/commande/4471 <3"]

@@ -37,7 +37,7 @@ READS = ("mentions", "search", "dms")
 # entities: where each t.co link leads.
 TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang,note_tweet,entities"
 USER_FIELDS = "name,username,public_metrics"
-DM_FIELDS = "id,text,event_type,created_at,dm_conversation_id,sender_id"
+DM_FIELDS = "id,text,event_type,created_at,dm_conversation_id,sender_id,entities"
 # What each access tier may read (X's pricing page; the Free tier only creates posts).
 TIER_READS: dict[str, frozenset[str]] = {
     "free": frozenset(),
@@ -260,7 +260,7 @@ class XSource(Source):
                     sender = users.get(str(event.get("sender_id")), {})
                     username = sender.get("username")
                     messages.append(Incoming(
-                        native_id=f"dm:{event['id']}", network="x", kind="dm", text=event.get("text") or "",
+                        native_id=f"dm:{event['id']}", network="x", kind="dm", text=_dm_text(event),
                         created_at=parse_time(event.get("created_at")), author_name=sender.get("name") or username or "",
                         author_handle=f"@{username}" if username else "", author_reach=_followers(sender),
                         thread_id=str(event.get("dm_conversation_id") or ""),
@@ -326,17 +326,30 @@ def _users(body: dict) -> dict[str, dict]:
 
 
 def _post_text(tweet: dict) -> str:
-    """A post's whole text, as written: X sends `&`, `<` and `>` as HTML entities (and only
-    those: "&amp;eacute;" is what someone typing "&eacute;" gets), a long post whole only in
-    `note_tweet`, and every link as a t.co address (its `entities` give where it leads)."""
+    """A post's whole text, as written: a long post is whole only in `note_tweet`, and its
+    `entities` give where each link leads (see `_as_written`)."""
     note = as_object(tweet.get("note_tweet"))
     source = note if text_of(note.get("text")) else tweet
-    text = text_of(source.get("text")).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    for link in as_object(source.get("entities")).get("urls") or []:
+    return _as_written(source.get("text"), as_object(source.get("entities")).get("urls"))
+
+
+def _dm_text(event: dict) -> str:
+    """A DM's text, as written: a DM event lists its links at its own top level (`urls`, with
+    dm_event.fields=entities), not under `entities` as a post does."""
+    links = event.get("urls") or as_object(event.get("entities")).get("urls")
+    return _as_written(event.get("text"), links)
+
+
+def _as_written(text: object, links: object) -> str:
+    """X sends `&`, `<` and `>` as HTML entities (and only those: "&amp;eacute;" is what someone
+    typing "&eacute;" gets), and every link as a t.co address: `links` (the url entities) say
+    where each leads."""
+    written = text_of(text).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    for link in links if isinstance(links, list) else ():
         short = link.get("url") if isinstance(link, dict) else None
         if isinstance(short, str) and short.startswith("https://t.co/"):
-            text = text.replace(short, _link_words(link))
-    return text
+            written = written.replace(short, _link_words(link))
+    return written
 
 
 def _link_words(link: dict) -> str:
