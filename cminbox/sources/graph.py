@@ -305,17 +305,34 @@ def _file_words(file: dict) -> str:
 
 # Attachment and share sub-fields that both Messenger and Instagram messages have (asking for one
 # that a platform lacks fails the whole request).
-_MESSAGE_FIELDS = ("messages.limit(20){id,created_time,from,to,message,"
-                   "attachments{name,image_data,video_data,file_url},shares{link}}")
+_MESSAGE_FIELDS = "id,created_time,from,to,message,attachments{name,image_data,video_data,file_url},shares{link}"
+# Instagram only: a story that mentions the account, or a reply to one of its stories, comes as a
+# message whose `story` holds the story's link (Instagram's "Story Mention" guide).
+INSTAGRAM_MESSAGE_FIELDS = ("story",)
+_STORY_WORDS = {"mention": "[mentioned us in their story]", "reply_to": "[reply to our story]"}
+
+
+def _story(item: dict) -> tuple[str, str | None]:
+    """What a message's `story` says in words, and the story's link (None if it has none). The
+    link is a CDN address that stops working when the story expires or is deleted: it is kept
+    for the CM to open, never fetched."""
+    story = as_object(item.get("story"))
+    for key, words in _STORY_WORDS.items():
+        if isinstance(story.get(key), dict):
+            link = text_of(story[key].get("link"))
+            return words, link if link.startswith("https://") else None
+    return "", None
 
 
 async def read_conversations(graph: Graph, page_id: str, *, platform: str, since: float, own_ids: set[str],
-                             network: str, human_agent: bool = False, max_pages: int = 4) -> tuple[list[Incoming], float]:
+                             network: str, human_agent: bool = False, max_pages: int = 4,
+                             more_fields: tuple[str, ...] = ()) -> tuple[list[Incoming], float]:
     """Customers' messages in the conversations updated since `since`, and the new watermark.
 
     Conversations come newest first (time-based paging is not available on this edge); their
     messages are read with one multi-id request per 50 conversations. Messages sent by the Page
-    or account itself (`own_ids`) are not inbox items.
+    or account itself (`own_ids`) are not inbox items. `more_fields`: the message fields only
+    this platform has (asking for one that a platform lacks fails the whole request).
     """
     newest = since
 
@@ -328,7 +345,8 @@ async def read_conversations(graph: Graph, page_id: str, *, platform: str, since
         until=old, max_pages=max_pages,
     )
     messages: list[Incoming] = []
-    details = await graph.many([str(c["id"]) for c in conversations if c.get("id")], _MESSAGE_FIELDS)
+    fields = ",".join((_MESSAGE_FIELDS, *more_fields))
+    details = await graph.many([str(c["id"]) for c in conversations if c.get("id")], f"messages.limit(20){{{fields}}}")
     for conversation in conversations:
         conversation_id = str(conversation.get("id") or "")
         with suppress(*SHAPE_ERRORS):  # a conversation without a readable time does not move the mark
@@ -344,10 +362,12 @@ async def read_conversations(graph: Graph, page_id: str, *, platform: str, since
                     continue
                 name = sender.get("name") or sender.get("username") or ""
                 handle = sender.get("username") or ""
+                story, story_link = _story(item)
+                text = "\n".join(part for part in (with_attachments(item.get("message"), item), story) if part)
                 messages.append(Incoming(
-                    native_id=str(item["id"]), network=network, kind="dm", text=with_attachments(item.get("message"), item),
+                    native_id=str(item["id"]), network=network, kind="dm", text=text,
                     created_at=created, author_name=name, author_handle=f"@{handle}" if handle else "",
-                    thread_id=conversation_id,
+                    thread_id=conversation_id, url=story_link,
                     extra={"recipient": str(sender.get("id") or ""), "conversation": conversation_id,
                            "human_agent": human_agent},
                 ))

@@ -27,7 +27,7 @@ from ..models import Incoming
 from . import options
 from .apidata import as_object
 from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError
-from .graph import Graph, parse_time, read_conversations, walk
+from .graph import INSTAGRAM_MESSAGE_FIELDS, Graph, parse_time, read_conversations, walk
 from .http import Http
 from .items import one_item
 from .reads import Reads
@@ -104,7 +104,7 @@ class InstagramSource(Source):
                 since = float(state.get("conversations", start))
                 found, state["conversations"] = await read_conversations(
                     self.graph, self.page_id, platform="instagram", since=since,
-                    own_ids={self.ig_user_id, self.page_id}, network="instagram",
+                    own_ids={self.ig_user_id, self.page_id}, network="instagram", more_fields=INSTAGRAM_MESSAGE_FIELDS,
                 )
                 messages += found
         return reads.page(messages, options.dump_cursor(state))
