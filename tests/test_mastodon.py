@@ -216,7 +216,21 @@ async def test_the_fallback_link_of_a_quote_is_left_out_as_the_docs_ask(server, 
     async with mastodon_source(server, read=("mentions",)) as source:
         got = by_id((await source.fetch(None)).messages)
     assert got[quoting["id"]].text == "Franchement décevant"
-    assert got[plain["id"]].text == f"RE: {ours['url'].removeprefix('https://')}\n\nVu ça ?"
+    assert got[plain["id"]].text == f"RE: {ours['url']}\n\nVu ça ?"
+
+
+async def test_a_link_the_server_shortened_reads_as_its_whole_address(server, mastodon):
+    # Mastodon writes a link as the scheme in <span class="invisible">, the first 30 characters in
+    # <span class="ellipsis"> and the rest invisible again: a browser shows "example.com/…" and
+    # follows the href. In a terminal the CM must see, copy and open the whole address.
+    link = "https://brioche.example/commandes/suivi/4471-8832?lang=fr"
+    shown = link.removeprefix("https://")
+    html = (f'<p>Ma commande : <a href="{link}" rel="nofollow noopener" target="_blank"><span class="invisible">https://'
+            f'</span><span class="ellipsis">{shown[:30]}</span><span class="invisible">{shown[30:]}</span></a> toujours rien</p>')
+    status = mastodon.mention(html, mastodon.account("client"))
+    async with mastodon_source(server, read=("mentions",)) as source:
+        got = by_id((await source.fetch(None)).messages)
+    assert got[status["id"]].text == f"Ma commande : {link} toujours rien"
 
 
 async def test_a_server_that_refuses_the_quote_type_still_brings_mentions(server, mastodon):

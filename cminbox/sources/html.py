@@ -1,8 +1,9 @@
 """HTML from the networks (Mastodon statuses, feed summaries, HN comments) turned into plain text.
 
 Paragraphs and line breaks become newlines, entities are decoded, tags and scripts vanish.
-Mastodon hides the scheme and tail of long links in `<span class="invisible">` and marks the cut
-with `<span class="ellipsis">`: the text reads as the link displays ("example.com/long-pa…").
+Mastodon hides the scheme and tail of a link in `<span class="invisible">` and marks a cut with
+`<span class="ellipsis">` ("example.com/long-pa…" on screen): such a link reads as its whole
+address, which a terminal cannot otherwise show or follow.
 A caller may name more classes to leave out (Mastodon's `quote-inline` fallback of a quote post).
 Hacker News shows a long link as its first 60 characters and "..." (so does its API's HTML): a
 link whose text is the start of its address and "..." reads as the whole address.
@@ -27,7 +28,8 @@ class _TextParser(HTMLParser):
         self.hidden_classes = hidden_classes | {"invisible"}
         self.parts: list[str] = []
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, hidden, ellipsis)
-        self.links: list[tuple[str, int]] = []  # open <a>: (href, where its text starts in parts)
+        # Open <a>: [href, where its text starts in parts, whether Mastodon shortened it].
+        self.links: list[list] = []
 
     @property
     def hidden(self) -> bool:
@@ -42,8 +44,10 @@ class _TextParser(HTMLParser):
         if tag in _VOID:
             return
         if tag == "a":
-            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
+            self.links.append([dict(attrs).get("href") or "", len(self.parts), False])
         classes = (dict(attrs).get("class") or "").split()
+        if self.links and ("invisible" in classes or "ellipsis" in classes):
+            self.links[-1][2] = True
         hidden = tag in _SKIPPED or not self.hidden_classes.isdisjoint(classes)
         self.stack.append((tag, hidden, "ellipsis" in classes))
 
@@ -55,8 +59,9 @@ class _TextParser(HTMLParser):
         if tag in _VOID:
             return
         if tag == "a" and self.links:
-            href, start = self.links.pop()
-            if _shortened("".join(self.parts[start:]).strip(), href):
+            href, start, cut = self.links.pop()
+            shown = "".join(self.parts[start:]).strip()
+            if not self.hidden and ((cut and href.startswith(("http://", "https://"))) or _shortened(shown, href)):
                 self.parts[start:] = [href]
         # Close up to the matching tag: forgives unclosed <li> and friends.
         for index in range(len(self.stack) - 1, -1, -1):
