@@ -16,7 +16,12 @@ Columns (CSV header / JSON keys), all text unless said:
 | parent_id, thread_id, title, lang | no | the message it answers, its thread (a DM without one: its author's conversation), the post it is on, `fr` / `en` |
 | rating | no | a review's stars, 0 to 5 |
 
-`author`, `date` and `link` are accepted for author_name, created_at and url. CSV may be
+Other tools' and spreadsheets' names are accepted too, French ones included (`ALIASES`: `date`,
+`message`, `auteur`, `réseau`, `lien`…), and so are networks and kinds as people write them
+("Twitter", "Google My Business", "Commentaire", "Message privé", "Avis"). created_at may also be
+a spreadsheet's date (`24/11/2025 15:04`, `11/24/2025 3:04 PM`, `2025/11/24`), read in this
+computer's time zone as the spreadsheet shows it, day first unless the file has a date that
+only reads month first. CSV may be
 comma-, semicolon- or tab-separated (French spreadsheets use semicolons), UTF-8 with or without BOM.
 A bad row is reported with its line number and skipped; the good rows are imported. A CSV
 whose first line does not name the text and created_at columns is refused whole. A CSV row
@@ -37,7 +42,36 @@ from pathlib import Path
 
 from .models import KINDS, NETWORKS, BadMessage, Incoming
 
-ALIASES = {"author": "author_name", "date": "created_at", "link": "url"}
+# Column names other tools and spreadsheets use (in lower case), French ones included. A column
+# named as in the table above wins over an alias of it.
+ALIASES = {
+    "message": "text", "content": "text", "contenu": "text", "texte": "text", "body": "text",
+    "date": "created_at", "created_time": "created_at", "created": "created_at", "timestamp": "created_at",
+    "published": "created_at", "published_at": "created_at", "date de publication": "created_at",
+    "publié le": "created_at", "date de création": "created_at",
+    "author": "author_name", "auteur": "author_name", "from": "author_name",
+    "username": "author_handle", "handle": "author_handle", "pseudo": "author_handle",
+    "nom d'utilisateur": "author_handle",
+    "followers": "author_reach", "abonnés": "author_reach",
+    "link": "url", "lien": "url", "permalink": "url", "permalink_url": "url",
+    "platform": "network", "plateforme": "network", "réseau": "network", "reseau": "network",
+    "réseau social": "network", "type de message": "kind", "message type": "kind",
+    "language": "lang", "langue": "lang", "note": "rating", "stars": "rating", "étoiles": "rating",
+}  # fmt: skip
+# Networks and kinds as exports and people write them (in lower case); the list's own short
+# labels ("fb", "mast") are networks too.
+NETWORK_ALIASES = {
+    "twitter": "x", "x (twitter)": "x", "google my business": "google", "google business profile": "google",
+    "google business": "google", "google reviews": "google", "avis google": "google", "gmb": "google",
+    "hacker news": "hackernews", "hn": "hackernews", "facebook page": "facebook", "messenger": "facebook",
+    **{label: code for code, label in NETWORKS.items()},
+}  # fmt: skip
+KIND_ALIASES = {
+    "comments": "comment", "commentaire": "comment", "commentaires": "comment", "reply": "comment",
+    "réponse": "comment", "dms": "dm", "message": "dm", "messages": "dm", "message privé": "dm",
+    "messages privés": "dm", "mp": "dm", "direct message": "dm", "private message": "dm",
+    "conversation": "dm", "mentions": "mention", "avis": "review", "reviews": "review", "rating": "review",
+}  # fmt: skip
 _TEXT_FIELDS = ("author_name", "author_handle", "url", "uri", "parent_id", "thread_id", "title", "lang")
 
 
@@ -50,7 +84,57 @@ class BadRow:
         return f"line {self.line}: {self.reason}" if self.line else self.reason  # 0: no line known (refused when stored)
 
 
-def parse_time(value: object) -> float:
+# A spreadsheet's date: day, month and year in the computer's order, or the year first; then
+# perhaps a time ("15:04", "15h04", "3:04 PM"). A two-digit year is refused: "24/11/25" could be
+# either end.
+_SPREADSHEET_DATE = re.compile(
+    r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T,]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\.?)?)?",
+    re.IGNORECASE,
+)
+# A date in a file's text with its day or month first ("24/11/2025" reads only day first).
+_DAY_OR_MONTH_FIRST = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?!\d)")
+
+
+def day_first(text: str) -> bool:
+    """Whether a file writes its dates day first (the French way, and the default) or month
+    first (the American way): the order its dates can only be read in, where they say."""
+    votes = {True: 0, False: 0}
+    for first, second in _DAY_OR_MONTH_FIRST.findall(text):
+        if int(first) > 12 >= int(second):
+            votes[True] += 1
+        elif int(second) > 12 >= int(first):
+            votes[False] += 1
+    return votes[True] >= votes[False]
+
+
+def _spreadsheet_time(text: str, dayfirst: bool) -> float | None:
+    """The timestamp of a spreadsheet's date, in the computer's time zone; None if `text` is not
+    written as one, `ValueError` if it is and names no real date or time."""
+    found = _SPREADSHEET_DATE.fullmatch(text)
+    if found is None:
+        return None
+    a, b, c, hour, minute, second, half = found.groups()
+    if len(a) == 4:
+        year, month, day = a, b, c
+    elif len(c) == 4:
+        year, (day, month) = c, ((a, b) if dayfirst else (b, a))
+    else:
+        raise ValueError(f"created_at {text[:40]!r}: the year must have four digits")
+    hours = int(hour or 0)
+    if half:  # 12:30 AM is 00:30, 12:30 PM is 12:30
+        if not 1 <= hours <= 12:
+            raise ValueError(f"created_at {text[:40]!r} is not a time of day")
+        hours = hours % 12 + (12 if half.lower() == "p" else 0)
+    try:
+        when = datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0))
+    except ValueError:
+        raise ValueError(f"created_at {text[:40]!r} is not a date") from None
+    return when.timestamp()  # naive: the computer's zone, as the spreadsheet showed it
+
+
+def parse_time(value: object, dayfirst: bool = True) -> float:
+    """ISO 8601 (UTC without a zone), epoch seconds or milliseconds, or a spreadsheet's date
+    (`_spreadsheet_time`, its day first unless `dayfirst` is False)."""
     if isinstance(value, bool):
         raise ValueError("created_at is not a date")
     if isinstance(value, (int, float)):
@@ -65,24 +149,50 @@ def parse_time(value: object) -> float:
             try:
                 when = datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
-                raise ValueError(f"created_at {text[:40]!r} is not a date (ISO 8601 or epoch seconds)") from None
+                spreadsheet = _spreadsheet_time(text, dayfirst)
+                if spreadsheet is None:
+                    raise ValueError(f"created_at {text[:40]!r} is not a date (ISO 8601 or epoch seconds)") from None
+                return spreadsheet
             if when.tzinfo is None:
                 when = when.replace(tzinfo=timezone.utc)
             return when.timestamp()
     return number / 1000 if number > 1e11 else number
 
 
-def to_message(row: dict) -> Incoming:
-    """One row as a message; `ValueError` / `BadMessage` with the reason if it cannot be one."""
-    row = {ALIASES.get(str(k).strip().lower(), str(k).strip().lower()): v for k, v in row.items() if k is not None}
+def column(name: str) -> str:
+    """A column's name as the table above says it ("Date de publication" -> "created_at")."""
+    name = name.strip().lower()
+    return ALIASES.get(name, name)
+
+
+def _named(row: dict) -> dict:
+    """The row under the table's column names: a column so named wins over an alias of it, and
+    of two aliases, the first."""
+    named: dict = {}
+    for key, value in row.items():
+        if key is None:
+            continue
+        written = str(key).strip().lower()
+        name = ALIASES.get(written, written)
+        if name == written or name not in named:
+            named[name] = value
+    return named
+
+
+def to_message(row: dict, dayfirst: bool = True) -> Incoming:
+    """One row as a message; `ValueError` / `BadMessage` with the reason if it cannot be one.
+    `dayfirst`: how the file writes its spreadsheet dates (`day_first`)."""
+    row = _named(row)
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("text is missing or empty")
-    created = parse_time(row.get("created_at"))
+    created = parse_time(row.get("created_at"), dayfirst)
     network = str(row.get("network") or "import").strip().lower()
+    network = NETWORK_ALIASES.get(network, network)
     if network not in NETWORKS:
         raise ValueError(f"network {network[:20]!r} is not one of {', '.join(NETWORKS)}")
     kind = str(row.get("kind") or "mention").strip().lower()
+    kind = KIND_ALIASES.get(kind, kind)
     if kind not in KINDS:
         raise ValueError(f"kind {kind[:20]!r} is not one of {', '.join(KINDS)}")
     fields = {name: str(row[name]).strip() for name in _TEXT_FIELDS if row.get(name) not in (None, "")}
@@ -118,14 +228,17 @@ class NotImportable(ValueError):
     """The file as a whole cannot be read as messages (no usable CSV header, say)."""
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line, row, problem) for each record of the file. The header is checked at once:
-    `NotImportable` is raised here, before any row is read."""
+def _decoded(path: Path) -> str:
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # old spreadsheet exports
+        return data.decode("cp1252", errors="replace")  # old spreadsheet exports
+
+
+def _rows(path: Path, text: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line, row, problem) for each record of the file (`text`, decoded). The header is checked
+    at once: `NotImportable` is raised here, before any row is read."""
     start = _SPACE.match(text).end()
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.startswith(("{", "["), start):
         return _json_rows(text, start)
@@ -139,7 +252,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
     except csv.Error:
         names = []
     header = [f.strip() for f in names if f]
-    missing = {"text", "created_at"} - {ALIASES.get(f.lower(), f.lower()) for f in header}
+    missing = {"text", "created_at"} - {column(f) for f in header}
     if missing:
         found = ", ".join(repr(f[:30]) for f in header[:8]) or "nothing"
         raise NotImportable(f"the first line must name the columns, including {' and '.join(sorted(missing, reverse=True))}"
@@ -283,7 +396,7 @@ class _Lines:
 
 def _csv_rows(reader: Iterator[list[str]], dialect: csv.Dialect, lines: _Lines,
               names: list[str]) -> Iterator[tuple[int, dict | None, str | None]]:
-    canonical = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
+    canonical = [column(n) for n in names]
     columns = (len(names), canonical.index("created_at"), canonical.index("text"))
     previous = ""  # the last row's created_at: how the file writes dates
     while True:
@@ -376,15 +489,16 @@ def _lines_again(first: int, count: int) -> str:
 def read_file(path: Path) -> Iterator[Incoming | BadRow]:
     """Every record of the file: a message, or the reason its line was skipped. Raises
     `NotImportable` (before yielding anything) when the file as a whole cannot be read."""
-    return _records(_rows(path))
+    text = _decoded(path)
+    return _records(_rows(path, text), day_first(text))
 
 
-def _records(rows: Iterator[tuple[int, dict | None, str | None]]) -> Iterator[Incoming | BadRow]:
+def _records(rows: Iterator[tuple[int, dict | None, str | None]], dayfirst: bool) -> Iterator[Incoming | BadRow]:
     for line, row, problem in rows:
         if problem:
             yield BadRow(line, problem)
             continue
         try:
-            yield to_message(row)
+            yield to_message(row, dayfirst)
         except (ValueError, BadMessage) as error:
             yield BadRow(line, str(error))

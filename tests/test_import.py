@@ -65,7 +65,7 @@ def test_rows_without_id_get_a_stable_one(tmp_path):
 
 @pytest.mark.parametrize("first_line, missing", [
     ("hello,2025-01-01", "text and created_at"),
-    ("message;date;auteur", "text"),
+    ("sujet;date;auteur", "text"),
     ("text,author", "created_at"),
     ("", "text and created_at"),
 ])
@@ -395,3 +395,71 @@ def test_an_import_shows_as_an_import_in_cminbox_sources_and_the_sidebar(tmp_pat
     with Store(db) as store:
         [source] = store.sources()
         assert health.phrase(source, short=True) == "imported just now"
+
+
+@pytest.fixture
+def paris_time(monkeypatch):
+    """The computer's time zone, for dates written without one, as a spreadsheet shows them."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def local(*fields):
+    from datetime import datetime
+
+    return datetime(*fields).timestamp()  # (the computer's zone)
+
+
+def test_a_french_spreadsheet_export_reads_its_own_column_names_and_dates(tmp_path, paris_time):
+    # What a French CM's tools and spreadsheets export: French column names, day-first dates in
+    # local time ("03/11/2025" is the 3rd of November), networks and kinds as people write them.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Date de publication;Réseau;Type de message;Auteur;Message;Lien;Note\n"
+        "24/11/2025 15:04;Facebook;Commentaire;Julie M.;Toujours pas reçu ma commande;https://facebook.com/1;\n"
+        "03/11/2025 09:30;Twitter;Message privé;@kev_l;Bonjour, une question;;\n"
+        "02/11/2025;Google My Business;Avis;Marc D.;Très bon accueil;;4,5\n",
+        encoding="utf-8",
+    )
+    good, bad = rows(path)
+    assert bad == []
+    assert [(m.created_at, m.network, m.kind, m.author_name, m.text) for m in good] == [
+        (local(2025, 11, 24, 15, 4), "facebook", "comment", "Julie M.", "Toujours pas reçu ma commande"),
+        (local(2025, 11, 3, 9, 30), "x", "dm", "@kev_l", "Bonjour, une question"),
+        (local(2025, 11, 2), "google", "review", "Marc D.", "Très bon accueil"),
+    ]
+    assert good[0].url == "https://facebook.com/1" and good[2].rating == 4.5
+
+
+def test_an_american_export_reads_its_dates_month_first(tmp_path, paris_time):
+    # A file whose dates cannot be day first ("11/24/2025") is read month first throughout:
+    # "11/03/2025" is then the 3rd of November too, and "3:04 PM" is 15:04.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Published,Platform,Author,Content\n"
+        "11/24/2025 3:04 PM,Instagram,sam_k,Love the new croissant\n"
+        "11/03/2025 12:30 AM,Facebook,Jo,Where is my order?\n",
+        encoding="utf-8",
+    )
+    good, bad = rows(path)
+    assert bad == []
+    assert [(m.created_at, m.network) for m in good] == [
+        (local(2025, 11, 24, 15, 4), "instagram"), (local(2025, 11, 3, 0, 30), "facebook")]
+
+
+@pytest.mark.parametrize("value", ["31/02/2025", "24/11/2025 25:00", "13/13/2025", "24/11/25", "hier", "2025-24-11"])
+def test_a_date_that_is_no_date_is_still_a_bad_row(value):
+    with pytest.raises(ValueError):
+        parse_time(value)
+
+
+def test_a_column_named_as_documented_wins_over_an_alias_of_it(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("text,message,created_at,date\nLe vrai texte,autre chose,2025-11-24T16:00:00Z,01/01/2020\n")
+    [message], _ = rows(path)
+    assert (message.text, message.created_at) == ("Le vrai texte", 1764000000.0)
