@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 from . import health
 from .answering import Answering
+from .bell import Bell
 from .browser import open_url
 from .clipboard import copied, copy_text
 from .commands import InboxCommands
@@ -181,6 +182,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         self.init_sources(sources)
         self.store = store
         self.config = config or Config()
+        self.terminal_bell = Bell(self.config.bell, self.bell)
         self.senders = senders or Senders()
         if self.senders.fallback is None:
             # Replies to a configured source's messages go through the same source as its sync.
@@ -350,6 +352,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         if workspace:
             rows = self.store.triage(workspace.id, TRIAGE_ROWS)
             triage.show(rows, counts.get("complaints", 0), workspace.target_minutes, self._hours(), more=len(rows) == TRIAGE_ROWS)
+            self.terminal_bell.triage(rows, self.store.max_id())
         else:
             triage.show([], 0, 60)
         self.update_list_title(counts)

@@ -1,5 +1,5 @@
 """The user's configuration (TOML): workspaces (brands), sources, the agent, the keymap, the
-saved-replies folder.
+saved-replies folder, the terminal bell.
 
 Read with `tomllib`. A missing file is a valid, empty configuration. A file TOML cannot parse,
 or a broken workspace, raises `ConfigError` with the file, the line and the reason. A broken
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bell import BELL_SETTINGS
 from .buzz import BuzzSettings
 from .models import DEFAULT_TARGET_MINUTES
 
@@ -101,6 +102,7 @@ class Config:
     sources: tuple[SourceEntry, ...] = ()
     problems: tuple[str, ...] = ()  # entries left out, each with its line and reason
     replies: Path | None = None  # the saved-replies folder, when not the default
+    bell: str = "buzz"  # what rings the terminal bell (`bell.BELL_SETTINGS`)
 
     def workspace(self, slug: str) -> WorkspaceConfig | None:
         return next((w for w in self.workspaces if w.slug == slug), None)
@@ -198,9 +200,13 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
     replies = data.get("replies")
     if replies is not None and (not isinstance(replies, str) or not replies.strip()):
         raise ConfigError(f'{where}: replies is the folder of your saved replies, e.g. replies = "~/brand-replies"')
+    bell = data.get("bell", "buzz")
+    if bell not in BELL_SETTINGS:
+        raise ConfigError(f'{where}: bell is "buzz" (a bad buzz rings the terminal bell), "complaints" '
+                          f'(every complaint that arrives too) or "off", not {str(bell)[:30]!r}')
     return Config(path=path, workspaces=tuple(workspaces), agent=agent, keymap=dict(keymap),
                   sources=tuple(sources), problems=tuple(problems),
-                  replies=_folder(replies, path) if replies else None)
+                  replies=_folder(replies, path) if replies else None, bell=bell)
 
 
 def _folder(value: str, config_path: Path | None) -> Path:
