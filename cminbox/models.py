@@ -25,8 +25,13 @@ NETWORKS: Final[dict[str, str]] = {
     "youtube": "yt",
     "tiktok": "tt",
     "linkedin": "in",
+    "threads": "thr",
+    "pinterest": "pin",
+    "whatsapp": "wa",
     "google": "gmb",
     "trustpilot": "tp",
+    "tripadvisor": "ta",
+    "yelp": "yelp",
     "rss": "rss",
     "import": "imp",
     "demo": "demo",
@@ -45,8 +50,12 @@ NETWORK_NAMES: Final[dict[str, str]] = {
     "tiktok": "TikTok",
     "linkedin": "LinkedIn",
     "threads": "Threads",
+    "pinterest": "Pinterest",
+    "whatsapp": "WhatsApp",
     "google": "Google",
     "trustpilot": "Trustpilot",
+    "tripadvisor": "Tripadvisor",
+    "yelp": "Yelp",
 }
 
 # A message's place in the CM's workflow.

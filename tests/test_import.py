@@ -423,7 +423,8 @@ def test_a_french_spreadsheet_export_reads_its_own_column_names_and_dates(tmp_pa
         "Date de publication;Réseau;Type de message;Auteur;Message;Lien;Note\n"
         "24/11/2025 15:04;Facebook;Commentaire;Julie M.;Toujours pas reçu ma commande;https://facebook.com/1;\n"
         "03/11/2025 09:30;Twitter;Message privé;@kev_l;Bonjour, une question;;\n"
-        "02/11/2025;Google My Business;Avis;Marc D.;Très bon accueil;;4,5\n",
+        "02/11/2025;Google My Business;Avis;Marc D.;Très bon accueil;;4,5\n"
+        "01/11/2025 20:15;TripAdvisor;Avis;Léa;Service un peu lent;;3\n",
         encoding="utf-8",
     )
     good, bad = rows(path)
@@ -432,6 +433,7 @@ def test_a_french_spreadsheet_export_reads_its_own_column_names_and_dates(tmp_pa
         (local(2025, 11, 24, 15, 4), "facebook", "comment", "Julie M.", "Toujours pas reçu ma commande"),
         (local(2025, 11, 3, 9, 30), "x", "dm", "@kev_l", "Bonjour, une question"),
         (local(2025, 11, 2), "google", "review", "Marc D.", "Très bon accueil"),
+        (local(2025, 11, 1, 20, 15), "tripadvisor", "review", "Léa", "Service un peu lent"),
     ]
     assert good[0].url == "https://facebook.com/1" and good[2].rating == 4.5
 
