@@ -159,6 +159,16 @@ def parse_time(value: object, dayfirst: bool = True) -> float:
     return number / 1000 if number > 1e11 else number
 
 
+def _text(value: object, name: str) -> str:
+    """A text column's value. An API dump's author is an object (Graph's `"from": {"name": …,
+    "id": …}`): its name (or username) is who wrote it."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("username") or ""
+    if isinstance(value, (list, dict)):
+        raise ValueError(f"{name} is not text")
+    return str(value).strip()
+
+
 def column(name: str) -> str:
     """A column's name as the table above says it ("Date de publication" -> "created_at")."""
     name = name.strip().lower()
@@ -195,7 +205,8 @@ def to_message(row: dict, dayfirst: bool = True) -> Incoming:
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in KINDS:
         raise ValueError(f"kind {kind[:20]!r} is not one of {', '.join(KINDS)}")
-    fields = {name: str(row[name]).strip() for name in _TEXT_FIELDS if row.get(name) not in (None, "")}
+    fields = {name: _text(row[name], name) for name in _TEXT_FIELDS if row.get(name) not in (None, "")}
+    fields = {name: value for name, value in fields.items() if value}
     reach = row.get("author_reach")
     if reach not in (None, ""):
         try:

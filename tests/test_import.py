@@ -465,3 +465,16 @@ def test_a_column_named_as_documented_wins_over_an_alias_of_it(tmp_path):
     path.write_text("text,message,created_at,date\nLe vrai texte,autre chose,2025-11-24T16:00:00Z,01/01/2020\n")
     [message], _ = rows(path)
     assert (message.text, message.created_at) == ("Le vrai texte", 1764000000.0)
+
+
+def test_a_dump_of_graph_api_comments_imports_with_their_authors(tmp_path):
+    # One Graph comment object a line, as a script saving API answers writes them: `message`,
+    # `created_time` with its "+0000" offset, `from` an object, `permalink_url`.
+    path = tmp_path / "comments.jsonl"
+    path.write_text(json.dumps({"id": "1234_5678", "message": "Toujours pas reçu", "created_time": "2025-11-24T16:00:00+0000",
+                                "from": {"name": "Julie M.", "id": "6001"}, "permalink_url": "https://facebook.com/1234_5678"})
+                    + "\n" + json.dumps({"message": "?", "created_time": "2025-11-24T16:00:00+0000", "from": ["x"]}) + "\n")
+    [message], [bad] = rows(path)
+    assert (message.native_id, message.author_name, message.created_at, message.url) == (
+        "1234_5678", "Julie M.", 1764000000.0, "https://facebook.com/1234_5678")
+    assert bad == BadRow(2, "author_name is not text")
