@@ -77,14 +77,18 @@ class FakeX:
         self.tweets.insert(0, {**old, "id": new_id, "text": text, "edit_history_tweet_ids": history})
         return new_id
 
-    def add_dm(self, text: str, *, at: float, sender: str, conversation: str, urls: list[dict] | None = None) -> str:
+    def add_dm(self, text: str, *, at: float, sender: str, conversation: str, urls: list[dict] | None = None,
+               media_keys: list[str] | None = None) -> str:
         """`urls`: the event's link entities (UrlEntityDm), served at the event's top level, as X
-        does, when `dm_event.fields` asks for `entities`."""
+        does, when `dm_event.fields` asks for `entities`; `media_keys`: its attached photos or
+        videos (`attachments`)."""
         event_id = self._next_id()
         event = {"id": event_id, "event_type": "MessageCreate", "text": text, "created_at": x_time(at),
                  "sender_id": sender, "dm_conversation_id": conversation}
         if urls:
             event["urls"] = urls
+        if media_keys:
+            event["attachments"] = {"media_keys": media_keys}
         self.dm_events.insert(0, event)
         return event_id
 

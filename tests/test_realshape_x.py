@@ -51,3 +51,12 @@ async def test_a_dm_reads_as_a_post_does_its_links_where_they_lead(server, x):
                     "display_url": "brioche.example/commande/4…"}])
     page = await fetch(server, read=("dms",))
     assert [m.text for m in page.messages] == ["Ma commande & la facture : https://brioche.example/commande/4471 <3"]
+
+
+async def test_a_dm_of_a_photo_alone_says_so(server, x):
+    # A customer sends a photo of the damaged parcel, no words: the event's text is empty and
+    # `attachments.media_keys` (dm_event.fields=attachments) says something was sent.
+    x.add_dm("", at=NOW - 90, sender="42", conversation="1500-42", media_keys=["3_1790000000000000001"])
+    x.add_dm("Voilà le colis", at=NOW - 60, sender="42", conversation="1500-42", media_keys=["3_1790000000000000002"])
+    page = await fetch(server, read=("dms",))
+    assert sorted(m.text for m in page.messages) == ["Voilà le colis\n[media]", "[media]"]

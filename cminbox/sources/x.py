@@ -37,7 +37,7 @@ READS = ("mentions", "search", "dms")
 # entities: where each t.co link leads.
 TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,lang,note_tweet,entities"
 USER_FIELDS = "name,username,public_metrics"
-DM_FIELDS = "id,text,event_type,created_at,dm_conversation_id,sender_id,entities"
+DM_FIELDS = "id,text,event_type,created_at,dm_conversation_id,sender_id,entities,attachments"
 # What each access tier may read (X's pricing page; the Free tier only creates posts).
 TIER_READS: dict[str, frozenset[str]] = {
     "free": frozenset(),
@@ -335,9 +335,15 @@ def _post_text(tweet: dict) -> str:
 
 def _dm_text(event: dict) -> str:
     """A DM's text, as written: a DM event lists its links at its own top level (`urls`, with
-    dm_event.fields=entities), not under `entities` as a post does."""
+    dm_event.fields=entities), not under `entities` as a post does; a photo or video sent with
+    it (`attachments.media_keys`) is "[media]", as in a post, so that a DM of a photo alone (a
+    damaged parcel, a receipt) does not read as empty."""
     links = event.get("urls") or as_object(event.get("entities")).get("urls")
-    return _as_written(event.get("text"), links)
+    text = _as_written(event.get("text"), links)
+    media = as_object(event.get("attachments")).get("media_keys")
+    if isinstance(media, list) and media and "[media]" not in text:
+        text = f"{text}\n[media]" if text.strip() else "[media]"
+    return text
 
 
 def _as_written(text: object, links: object) -> str:
