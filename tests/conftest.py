@@ -32,6 +32,27 @@ def store(tmp_path):
 
 
 @pytest.fixture
+def time_zone(monkeypatch):
+    """Sets this computer's time zone for the test (`time_zone("Europe/Paris")`), as TZ does, and
+    puts it back after: times written without a zone are read, and shown, in it."""
+    import time
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def in_paris(time_zone):
+    """This computer in Paris's time zone (a French brand's shop, a French spreadsheet)."""
+    time_zone("Europe/Paris")
+
+
+@pytest.fixture
 def server():
     """A real HTTP server on 127.0.0.1 for a network test (tests/fakeserver.py)."""
     from fakeserver import FakeServer

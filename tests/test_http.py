@@ -116,20 +116,13 @@ async def test_ietf_style_ratelimit_headers_are_honoured_too(server):
 
 @pytest.mark.parametrize("written", ["2024-05-01T09:30:00", "2024-05-01T09:30:00Z", "2024-05-01T09:30:00.000Z",
                                      " 2024-05-01T11:30:00+02:00 "])
-def test_a_network_time_is_utc_whatever_this_computers_zone(monkeypatch, written):
+def test_a_network_time_is_utc_whatever_this_computers_zone(time_zone, written):
     # A time without an offset (Hacker News's `created_at` fallback) was read in the computer's
     # zone: five hours off in Montréal.
-    import time
-
     from cminbox.sources.apicall import iso_time
 
-    monkeypatch.setenv("TZ", "America/Montreal")
-    time.tzset()
-    try:
-        assert iso_time(written, "X") == 1714555800.0
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    time_zone("America/Montreal")
+    assert iso_time(written, "X") == 1714555800.0
 
 
 @pytest.mark.parametrize("value", ["hier", "", None, 1714555800])

@@ -397,25 +397,13 @@ def test_an_import_shows_as_an_import_in_cminbox_sources_and_the_sidebar(tmp_pat
         assert health.phrase(source, short=True) == "imported just now"
 
 
-@pytest.fixture
-def paris_time(monkeypatch):
-    """The computer's time zone, for dates written without one, as a spreadsheet shows them."""
-    import time
-
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 def local(*fields):
     from datetime import datetime
 
     return datetime(*fields).timestamp()  # (the computer's zone)
 
 
-def test_a_french_spreadsheet_export_reads_its_own_column_names_and_dates(tmp_path, paris_time):
+def test_a_french_spreadsheet_export_reads_its_own_column_names_and_dates(tmp_path, in_paris):
     # What a French CM's tools and spreadsheets export: French column names, day-first dates in
     # local time ("03/11/2025" is the 3rd of November), networks and kinds as people write them.
     path = tmp_path / "export.csv"
@@ -438,7 +426,7 @@ def test_a_french_spreadsheet_export_reads_its_own_column_names_and_dates(tmp_pa
     assert good[0].url == "https://facebook.com/1" and good[2].rating == 4.5
 
 
-def test_an_american_export_reads_its_dates_month_first(tmp_path, paris_time):
+def test_an_american_export_reads_its_dates_month_first(tmp_path, in_paris):
     # A file whose dates cannot be day first ("11/24/2025") is read month first throughout:
     # "11/03/2025" is then the 3rd of November too, and "3:04 PM" is 15:04.
     path = tmp_path / "export.csv"

@@ -84,18 +84,6 @@ def test_repeat_contacts_follow_the_local_day_across_utc_days(tmp_path, zone):
     store.close()
 
 
-@pytest.fixture
-def in_paris(monkeypatch):
-    """This computer in the shop's time zone: explanations then give its times alone."""
-    import time as _time
-
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    _time.tzset()
-    yield
-    monkeypatch.undo()
-    _time.tzset()
-
-
 def test_a_complaint_after_hours_starts_its_clock_at_the_next_opening(shop, in_paris):
     text = "Toujours pas reçu ma commande, c'est inadmissible"
     friday_night = at(2025, 11, 21, 23, 10)

@@ -72,13 +72,10 @@ def test_complaints_folder_narrow_terminal(snap_compare, tmp_path):
     assert snap_compare(_app(tmp_path), terminal_size=(90, 30), run_before=run_before)
 
 
-def test_sidebar_source_health(snap_compare, tmp_path, monkeypatch):
-    import time
-
+def test_sidebar_source_health(snap_compare, tmp_path, time_zone):
     from appkit import NOW
 
-    monkeypatch.setenv("TZ", "UTC")  # "backoff until 16:05" is local time
-    time.tzset()
+    time_zone("UTC")  # "backoff until 16:05" is local time
     store = fixed_store(tmp_path / "snap.db")
     for key, label, state, error, next_try in [
         ("m", "Mastodon @brioche", "live", None, None),
@@ -88,11 +85,7 @@ def test_sidebar_source_health(snap_compare, tmp_path, monkeypatch):
     ]:
         store.register_source(key, "brioche", "rss", label)
         store.set_source_state(key, state, error=error, next_try=next_try, now=NOW - 60)
-    try:
-        assert snap_compare(make_app(store), terminal_size=SIZE, run_before=_settle)
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    assert snap_compare(make_app(store), terminal_size=SIZE, run_before=_settle)
 
 
 # -- answering: the picker, the composer, bulk answering -------------------------------------------
