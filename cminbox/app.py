@@ -222,7 +222,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         # No container widgets: the footer, then the side columns, are split off the screen's
         # edges (app.tcss), and the middle stacks down what is left. Textual re-renders every
         # widget whose clip a change touches on each frame, containers' blank lines included.
-        yield Footer(id="footer")
+        yield Footer(id="footer", compact=True)  # every key fits 120 columns
         remapped = {f.key: self.config.keymap[f"folder.{f.key}"].split(",")[0].strip() for f in FOLDERS if f"folder.{f.key}" in self.config.keymap}
         yield Sidebar(self.clock, remapped, id="sidebar")
         yield TriageColumn(self.clock, next_key=self.key_shown("view.next_urgent"), id="triage")

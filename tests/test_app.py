@@ -1091,3 +1091,35 @@ async def test_w_without_any_workspace_says_there_is_none(tmp_path):
             assert any(str(n.message).startswith("No workspace yet") for n in app._notifications)
     finally:
         empty.close()
+
+
+async def test_help_says_what_the_marks_on_the_screen_mean(store):
+    # A newcomer sees !, ●, ·, ⧗, ↩ and ✎ before any key: the help explains them, not only keys.
+    from textual.widgets import Static
+
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        legend = app.screen.query_one(Static)
+        drawn = "\n".join(legend.render_line(y).text for y in range(legend.size.height))
+        for said in ("Marks on the screen", "a complaint", "negative (red) or positive (green)", "spam or abuse",
+                     "a DM's reply window", "a draft waits", "hidden on the network", "late by"):
+            assert said in drawn, said
+
+
+async def test_a_long_name_ends_in_an_ellipsis_and_spam_is_marked_in_the_list(tmp_path):
+    # "Christophe Marcha" read as a whole name, and the reply and mood marks touched it
+    # ("Philippe Marchand↩●"); spam showed a sentiment dot like any message.
+    long_name = make_message(author_name="Christophe Marchand-Lefebvre", text="Débité deux fois, remboursez-moi",
+                             created_at=NOW - 60)
+    spam = make_message(author_name="Sofia Investments", text="Je gagne 300€/jour depuis chez moi, DM moi 💰💰 bit.ly/gain",
+                        created_at=NOW - 120)
+    store = fixed_store(tmp_path / "inbox.db", [long_name, spam])
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = [app.message_list.render_line(n).text for n in range(2)]
+        assert "Christophe Marc…  ● Débité" in rows[0]  # (the blank between: no reply of ours yet)
+        assert "Sofia Investmen…  × Je gagne" in rows[1]
+    store.close()

@@ -1,4 +1,5 @@
-"""The help screen: every key, read from the live bindings (so a remapped key shows as remapped)."""
+"""The help screen: every key, read from the live bindings (so a remapped key shows as remapped),
+and what the marks on the screen mean."""
 
 from __future__ import annotations
 
@@ -122,4 +123,34 @@ class HelpScreen(DeclaredOrder, ModalScreen[None]):
                  "enter goes to the results, escape closes.", style="dim"),
             "",
         )
+        layout.add_row(Text(""), "")
+        layout.add_row(_marks(MARKS_LEFT, "Marks on the screen"), _marks(MARKS_RIGHT))
         return layout
+
+
+# What the list's and the triage column's marks mean: the help explains the screen, not only keys.
+MARKS_LEFT = (
+    ("!", "a complaint (! marks one or not)"),
+    ("●", "negative (red) or positive (green)"),
+    ("·", "neutral"),
+    ("×", "spam or abuse (its line dimmed)"),
+    ("★", "starred (*): quoted in the month's report"),
+    ("✓", "selected (x)"),
+)
+MARKS_RIGHT = (
+    ("dm ⧗21h", "a DM's reply window: time left to answer"),
+    ("↩ ✎", "answered · a draft waits (r)"),
+    ("… ✗ ?", "sending · not sent (y) · unsure it went"),
+    ("⊘ hidden", "hidden on the network (H)"),
+    ("59m −1h05", "triage column: time left · late by"),
+)
+
+
+def _marks(rows: Iterable[tuple[str, str]], heading: str = "") -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row("", Text(heading, style="bold underline"))
+    for mark, meaning in rows:
+        table.add_row(Text(mark), Text(meaning))
+    return table

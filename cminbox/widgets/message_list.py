@@ -28,6 +28,7 @@ from ..store import ListRow, Store, StoreError
 from ..textsafe import one_line
 from ..timefmt import age
 from ..triage.labels import NEGATIVE, POSITIVE
+from .cells import fit
 from .row_styles import RowStylesCache
 
 # Rows fetched around the viewport when a line is missing from the cache (screens of lines).
@@ -506,13 +507,15 @@ class MessageList(ScrollView, can_focus=True):
         dim = base + style("message-list--dim")
         if row.spam:  # spam and abuse: there, but out of the way
             emphasis = dim
-        if row.sentiment <= NEGATIVE:
+        if row.spam:
+            mood = Segment("×", dim)
+        elif row.sentiment <= NEGATIVE:
             mood = Segment("●", base + style("message-list--negative"))
         elif row.sentiment >= POSITIVE:
             mood = Segment("●", base + style("message-list--positive"))
         else:
             mood = Segment("·", dim)
-        author = one_line(row.author_name or row.author_handle, _AUTHOR_W + 4) or "?"
+        author = fit(one_line(row.author_name or row.author_handle, _AUTHOR_W + 4) or "?", _AUTHOR_W - 2)
         reply_mark, reply_style = _REPLY_MARKS.get(row.reply_state or "", (" ", ""))
         snippet_width = max(0, width - (2 + 1 + _NETWORK_W + _KIND_W + _AUTHOR_W + 2 + _AGE_W + 1))
         if window_text is not None:
@@ -534,7 +537,8 @@ class MessageList(ScrollView, can_focus=True):
             Segment("★" if row.starred else " ", base + style("message-list--star")),
             Segment(set_cell_size(NETWORKS.get(row.network, row.network), _NETWORK_W), base + style("message-list--network")),
             kind,
-            Segment(set_cell_size(author, _AUTHOR_W - 1), emphasis),
+            Segment(set_cell_size(author, _AUTHOR_W - 2), emphasis),
+            Segment(" ", base),  # the marks after the name never touch it
             Segment(reply_mark, base + style(reply_style) if reply_style else base),
             mood,
             Segment(" ", base),

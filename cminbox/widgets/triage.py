@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
@@ -16,6 +15,7 @@ from ..models import NETWORKS
 from ..store import ListRow
 from ..textsafe import one_line
 from ..timefmt import countdown
+from .cells import fit
 
 # Under this many minutes left, the countdown turns amber.
 _SOON_MINUTES = 15
@@ -77,7 +77,7 @@ class TriageColumn(Widget):
         """When the answer is due: the target counted in open minutes from the clock start."""
         return due_time(row.created_at, self.target_minutes, self.hours)
 
-    def _rows_that_fit(self) -> int:
+    def _rows_thatfit(self) -> int:
         """Rows (two lines each, under three lines of heading) the column has room for, the
         last one possibly cut: the rest would be built only to be cropped away."""
         height = self.size.height
@@ -98,7 +98,7 @@ class TriageColumn(Widget):
         out.append(f"\ntarget {self.target_minutes} min{hours} · {self.next_key}: next\n\n", style="dim")
         if not self.rows:
             out.append("Nothing urgent. 🎉\n", style="green")
-        for row in self.rows[: self._rows_that_fit()]:
+        for row in self.rows[: self._rows_thatfit()]:
             left = self.due(row) - now
             clock_text = countdown(left)
             name = one_line(row.author_name or row.author_handle, width) or "?"
@@ -109,16 +109,11 @@ class TriageColumn(Widget):
             # Only the name carries the click: link styling would repaint the colours of the rest.
             out.append(marker + " ", style=deadline_style(left))
             room = max(1, width - 3 - len(clock_text))
-            out.append(_fit(one_line(head, room + 4), room), style=Style(bold=row.unread) + click)
+            out.append(fit(one_line(head, room + 4), room), style=Style(bold=row.unread) + click)
             out.append(" " + clock_text + "\n", style=deadline_style(left))
             # Cut to the column's cells, not characters: wide ones (emoji, CJK) take two.
             snippet = one_line(row.snippet, width)
-            out.append("  " + _fit(snippet, width - 2) + "\n", style="dim")
+            out.append("  " + fit(snippet, width - 2) + "\n", style="dim")
         return out
 
 
-def _fit(text: str, cells: int) -> str:
-    """`text` in exactly `cells` cells: padded, or cut with an ellipsis that says there is more."""
-    if cell_len(text) <= cells:
-        return set_cell_size(text, cells)
-    return set_cell_size(text, cells - 1) + "…"
