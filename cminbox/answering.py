@@ -42,7 +42,7 @@ PER_MESSAGE = ("author", "first_name", "handle", "network", "order_id", "prenom"
 
 QUESTIONS = {
     "order_id": "Order number (none found in the message)",
-    "agent": "Your signature or initials (asked once a session; `agent` in the config skips it)",
+    "agent": "Your signature or initials (asked once a session; agent = \"…\" in the config skips it)",
     "first_name": "First name",
     "author": "Name",
     "handle": "Handle",

@@ -462,8 +462,13 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         detail.show(data, self.clock(), keep_place=keep_place)
 
     def _nothing_found(self) -> Text | None:
-        """What the empty detail pane says after a search that found nothing (None: a folder)."""
+        """What the empty detail pane says after a search that found nothing, or in crisis mode
+        once the spike's list is empty (None: a folder)."""
         if self.view.query is None:
+            if self.crisis is not None:
+                key = self._banner_keys().crisis
+                return Text(f"Nothing left in the crisis list: every message of the spike is done. {key} leaves crisis mode.",
+                            style="dim")
             return None
         return Text.assemble(
             "No message matches “", self.view.query, "” in this workspace, in any folder.\n",
@@ -1111,11 +1116,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         return f"{len(ids)} message{'s' if len(ids) != 1 else ''}"
 
     def _whose(self, ids: list[int]) -> str:
-        """"Julie Martin's message" for one message (an undo may act off screen), else the count;
+        """"the message from Julie Martin" for one message (an undo may act off screen), else the count;
         and the brand, when the message is not in the one on screen (an undo after `w`)."""
         message = self.store.message(ids[0]) if ids else None
         who = (message.author_name or message.author_handle) if message and len(ids) == 1 else ""
-        said = f"{one_line(who, 40)}'s message" if who else self._count(ids)
+        said = f"the message from {one_line(who, 40)}" if who else self._count(ids)
         here = self.view.workspace
         if message is not None and here is not None and message.workspace_id != here.id:
             brand = next((w.name for w in self.store.workspaces() if w.id == message.workspace_id), "")

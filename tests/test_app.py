@@ -298,7 +298,7 @@ async def test_z_undoes_across_a_workspace_switch_and_says_where(tmp_path):
             await pilot.press("z")
             await settle(pilot)
             assert store.message(jean).status == "open"
-            assert said[-1] == "Undone: done (Jean's message, in Brioche & Co)"
+            assert said[-1] == "Undone: done (the message from Jean, in Brioche & Co)"
             await pilot.press("z")  # nothing left: said, not silently ignored
             await settle(pilot)
             assert said[-1] == "Nothing to undo"

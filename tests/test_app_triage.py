@@ -111,8 +111,8 @@ async def test_correction_and_undo_toasts_say_what_they_did_to_whom(tmp_path):
         await settle(pilot)
         await settle(pilot)
         undone = [line for line in said if line.startswith("Undone")]
-        assert undone[0].startswith("Undone: complaint (") and undone[0].endswith("'s message)")
-        assert undone[1] == "Undone: complaint (Jean-François Gauthier's message)"
+        assert undone[0].startswith("Undone: complaint (the message from ")
+        assert undone[1] == "Undone: complaint (the message from Jean-François Gauthier)"
     s.close()
 
 
@@ -476,3 +476,17 @@ async def test_the_triage_column_names_the_next_urgent_key_a_keymap_gives(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.query_one(TriageColumn).render().plain.splitlines()[1].endswith("· n: next")
+
+
+async def test_an_emptied_crisis_list_says_so_and_how_to_leave(buzzing):
+    # Once every message of the spike is done, the pane said "this folder is empty": crisis mode
+    # is no folder.
+    app = make_app(buzzing)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_crisis(pilot)
+        assert app.crisis is not None and app.message_list.ids
+        await pilot.press("X", "d")
+        await settle(pilot)
+        assert not app.message_list.ids
+        said = app.query_one(DetailPane).plain()
+        assert "Nothing left in the crisis list" in said and "b leaves crisis mode" in said

@@ -401,3 +401,13 @@ def test_module_is_core_code():
             roots.add(node.module.split(".")[0])
     assert "textual" not in roots and "rich" not in roots
     assert roots <= {"__future__", "math", "random", "re", "unicodedata", "dataclasses", "cminbox"}
+
+
+def test_french_possessives_agree_with_the_product():
+    # "Ma fille qui dévore son tarte au citron": the demo is what a newcomer reads first.
+    from cminbox.demo.script import _PRODUCTS, _VOWELS
+
+    feminine = [name for name, gender, *_ in _PRODUCTS if gender == "f" and name[0].lower() not in _VOWELS]
+    texts = [e.message.text for seed in range(1, 7) for e in build_day(seed, hours=24)]
+    wrong = [t for t in texts for name in feminine if f"son {name}" in t or f"mon {name}" in t]
+    assert wrong == []

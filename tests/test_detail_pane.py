@@ -182,7 +182,7 @@ async def test_a_deadline_weeks_ago_names_its_date(tmp_path):
             await settle(pilot)
             body = app.query_one(DetailPane).plain()
         due = time.localtime(NOW - 22 * 86400 + 3600)
-        assert f"answer was due {time.strftime('%a', due)} {due.tm_mday} {time.strftime('%b %H:%M', due)}:" in body
+        assert f"answer was due {time.strftime('%a', due)} {due.tm_mday} {time.strftime('%b %H:%M', due)} · " in body
     finally:
         store.close()
 

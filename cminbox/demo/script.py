@@ -505,6 +505,10 @@ def _mon(name: str, g: str) -> str:
     return ("mon " if g == "m" or name[0].lower() in _VOWELS else "ma ") + name
 
 
+def _son(name: str, g: str) -> str:
+    return "s" + _mon(name, g)[1:]  # son / sa, as mon / ma
+
+
 def _a_en(name: str) -> str:
     return ("an " if name[0].lower() in "aeiou" else "a ") + name
 
@@ -714,7 +718,7 @@ _UGC = {
         "^mon goûter de 16h, pas de jugement",
         "{le_p} a survécu 3 minutes, voici la preuve",
         "{un_p} + un café en terrasse {shop_a} = bonheur",
-        "ma fille qui dévore son {p}, je la mets en fond d'écran",
+        "ma fille qui dévore {son_p}, je la mets en fond d'écran",
         "j'ai essayé de refaire votre brioche à la maison... bon. c'est pas ça 😂",
         "le plateau du petit-déj de ce matin, merci {brand}",
         "^la galette de ce midi au bureau 👑 qui a eu la fève ? moi.",
@@ -1510,7 +1514,7 @@ _MEAN_GAP = 19.0  # seconds between live arrivals at rate 1.0
 
 
 _PRODUCT_KEYS = frozenset((
-    "p", "le_p", "Le_p", "un_p", "mon_p", "votre_p", "de_p", "P", "a_P",
+    "p", "le_p", "Le_p", "un_p", "mon_p", "son_p", "votre_p", "de_p", "P", "a_P",
     "froid", "sec", "rassis", "brule", "parfait", "meilleur", "chaud", "ecoeurant", "beau", "dur",
     "excellent", "bon", "celui",
 ))
@@ -1550,7 +1554,8 @@ class _Fills(dict):
         le = _le(name, g)
         m = g == "m"
         self.update(
-            p=name, le_p=le, Le_p=_cap(le), un_p=_un(name, g), mon_p=_mon(name, g), votre_p="votre " + name,
+            p=name, le_p=le, Le_p=_cap(le), un_p=_un(name, g), mon_p=_mon(name, g), son_p=_son(name, g),
+            votre_p="votre " + name,
             P=en, a_P=_a_en(en),
             froid="froid" if m else "froide", sec="sec" if m else "sèche", rassis="rassis" if m else "rassise",
             brule="brûlé" if m else "brûlée", parfait="parfait" if m else "parfaite",

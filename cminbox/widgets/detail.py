@@ -155,7 +155,7 @@ def _rank_lines(data: DetailData, now: float) -> list[tuple[str, str, str]]:
     if left >= 0:
         lines.append((_DUE, f"answer due {when}, {long_in(left)} (target {data.target_minutes} min)", "yellow" if left < 900 else "green"))
     else:
-        lines.append((_DUE, f"answer was due {when}: {long_age(late_by(-left))} late (target {data.target_minutes} min)", "bold red"))
+        lines.append((_DUE, f"answer was due {when} · {long_age(late_by(-left))} late (target {data.target_minutes} min)", "bold red"))
     return lines
 
 
