@@ -571,7 +571,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         status = STATUS_OPEN if reopen else STATUS_DONE
         if self._change(ids, "reopen" if reopen else "done", lambda: self.store.set_status(ids, status, now=self.clock())):
             verb = "Reopened" if reopen else "Done"
-            self._say(f"{verb}: {self._count(ids)} · z to undo")
+            self._say(f"{verb}: {self._whose(ids)} · z to undo")
             self.message_list.clear_selection()
 
     def action_unread(self) -> None:
@@ -668,11 +668,11 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                 return
             if until == WAKE_NOW:  # only the snoozed ones: a done message chosen with them stays done
                 if self._change(snoozed, "wake", lambda: self.store.set_status(snoozed, STATUS_OPEN, now=self.clock())):
-                    self._say(f"Back in the inbox: {self._count(snoozed)} · z to undo")
+                    self._say(f"Back in the inbox: {self._whose(snoozed)} · z to undo")
                     self.message_list.clear_selection()
                 return
             if self._change(ids, "snooze", lambda: self.store.set_status(ids, STATUS_SNOOZED, snooze_until=until, now=self.clock())):
-                self._say(f"Snoozed until {clock_time(until, self.clock())}: {self._count(ids)} · z to undo")
+                self._say(f"Snoozed until {clock_time(until, self.clock())}: {self._whose(ids)} · z to undo")
                 self.message_list.clear_selection()
 
         self.push_screen(SnoozeScreen(datetime.fromtimestamp(self.clock()), len(ids), snoozed=bool(snoozed)), snooze)

@@ -79,6 +79,8 @@ async def test_d_marks_done_removes_from_all_and_survives_restart(store, tmp_pat
         before = store.folder_counts(1)["all"]
         await pilot.press("d")
         assert status_of(store, target) == "done"
+        who = store.message(target).author_name  # the toast names whose message it was
+        assert f"Done: the message from {who} · z to undo" in [str(n.message) for n in app._notifications]
         assert ml.current_id == following  # the cursor moves on to the next message
         assert ml.index_of(target) is None
         assert store.folder_counts(1)["all"] == before - 1
