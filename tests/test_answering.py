@@ -890,3 +890,26 @@ async def test_the_bulk_picker_previews_a_reply_for_someone_who_wrote_in_its_lan
             assert app.screen.request.lang == "fr" and app.screen.request.values["first_name"] == "Chloé"
     finally:
         store.close()
+
+
+async def test_the_bulk_preview_shows_one_reply_whole(store):
+    # Each recipient's line is cut to fit: the filled placeholders at the end of a long crisis
+    # statement ("prochain point à 11 h") could not be checked before sending them all.
+    from textual.widgets import Static
+
+    from cminbox.replies import SavedReply
+    from cminbox.replies.bulk import BulkItem, BulkPlan
+
+    long = ("Bonjour Julie, nous avons bien vu vos messages et nous sommes désolés : une mise à jour de l'appli a débité "
+            "certaines commandes deux fois. Les remboursements partent aujourd'hui, sans démarche de votre part. "
+            "Prochain point à 11 h, ici même.")
+    plan = BulkPlan(SavedReply(key="k", title="Crise", body="…"), ready=[
+        BulkItem(1, "Julie", "facebook", long), BulkItem(2, "Marc", "x", long.replace("Julie", "Marc"))])
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(BulkScreen(plan))
+        await settle(pilot)
+        sample = app.screen.query_one("#bulk-sample", Static)
+        drawn = " ".join(sample.render_line(y).text.strip() for y in range(sample.size.height))
+        assert "The reply to Julie, in full:" in drawn and "Prochain point à 11 h, ici même." in drawn

@@ -34,6 +34,7 @@ class BulkScreen(DeclaredOrder, ModalScreen[bool]):
         border: thick $accent; background: $surface; padding: 0 1;
     }
     BulkScreen #bulk-summary { height: auto; }
+    BulkScreen #bulk-sample { height: auto; max-height: 12; margin-top: 1; padding: 0 1; border-left: outer $accent; }
     BulkScreen VerticalScroll { height: 1fr; border: round $panel-lighten-2; padding: 0 1; }
     BulkScreen #bulk-list { text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -48,6 +49,8 @@ class BulkScreen(DeclaredOrder, ModalScreen[bool]):
             box.border_title = Content(f"Answer {len(plan.ready) + len(plan.skipped)} messages with “{one_line(plan.reply.title, 60)}”")
             box.border_subtitle = "enter send them all · escape cancel" if plan.ready else "nothing to send · escape closes"
             yield Static(self._summary(), id="bulk-summary")
+            if plan.ready:
+                yield Static(self._sample(), id="bulk-sample")
             with VerticalScroll():
                 yield Static(self._list(), id="bulk-list")
         yield Footer()
@@ -70,6 +73,15 @@ class BulkScreen(DeclaredOrder, ModalScreen[bool]):
                     else "Use a reply with {first_name} or another placeholder."),
                 style="bold yellow",
             )
+        return out
+
+    def _sample(self) -> Text:
+        """The first reply whole, as it will be sent: the list below shows one line of each, where
+        a filled placeholder ("{next_update}" → "11 h") could not be checked."""
+        first = self.plan.ready[0]
+        out = Text()
+        out.append(f"The reply to {first.who}, in full:\n", style="dim")
+        out.append(first.text)
         return out
 
     def _list(self) -> Text:
