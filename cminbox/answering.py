@@ -174,9 +174,11 @@ class Answering:
     def _fill_reply(self, reply: SavedReply, values: dict[str, str], done: Callable[[str], None]) -> None:
         """Fill a reply, asking for the values cminbox cannot find; cancelled, nothing happens."""
         missing = list(replies.fill(reply.body, values).missing)
-        self._ask(reply, missing, lambda asked: done(replies.fill(reply.body, {**values, **asked}).text))
+        self._ask(reply, missing, lambda asked: done(replies.fill(reply.body, {**values, **asked}).text), blank_stays=True)
 
-    def _ask(self, reply: SavedReply, names: list[str], done: Callable[[dict[str, str]], None]) -> None:
+    def _ask(self, reply: SavedReply, names: list[str], done: Callable[[dict[str, str]], None], *,
+             blank_stays: bool = False) -> None:
+        """`blank_stays`: the text goes to the composer, where a value left blank is written."""
         from .screens.forms import AskScreen
 
         if not names:
@@ -190,7 +192,7 @@ class Answering:
                     self.session_agent = asked["agent"]
                 done(asked)
 
-        self.push_screen(AskScreen(questions, f"Values for “{shortened(reply.title, 50)}”"), answered)
+        self.push_screen(AskScreen(questions, f"Values for “{shortened(reply.title, 50)}”", blank_stays=blank_stays), answered)
 
     # -- r: the composer ------------------------------------------------------------------------------
 

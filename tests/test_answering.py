@@ -194,6 +194,31 @@ async def test_picking_fills_placeholders_and_asks_for_the_unknown_ones(store):
         assert "avant 16h avec" in app.screen.text and "{" not in app.screen.text
 
 
+async def test_a_value_left_blank_stays_for_the_composer_which_sends_nothing_with_it(store):
+    # The CM does not know the value yet ("{next_update}": no time decided): the dialog used to
+    # refuse a blank, leaving only escape. For one message the text goes to the composer, which
+    # keeps it from leaving until the placeholder is written.
+    app = app_for(store, config=Config(agent="Camille"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await go_to(pilot, store, "fr1")
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press(*"attente")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press("enter")  # left blank
+        await settle(pilot)
+        composer = app.screen
+        assert isinstance(composer, ComposerScreen) and "{next_update}" in composer.text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is composer and not store.replies_to(by_native(store, "fr1"))
+        assert "Fill {next_update} before you send it" in composer._warning().plain
+
+
 async def test_the_signature_is_asked_once_a_session_without_agent_in_the_config(store):
     app = app_for(store)  # no agent configured
     async with app.run_test(size=SIZE) as pilot:

@@ -31,20 +31,25 @@ _FORM_CSS = """
 
 
 class AskScreen(DeclaredOrder, ModalScreen[dict[str, str] | None]):
-    """Asks a value for each placeholder a reply needs and cminbox does not know."""
+    """Asks a value for each placeholder a reply needs and cminbox does not know. With
+    `blank_stays`, a value left blank keeps its {placeholder} in the text, for the composer
+    (which sends nothing with one left) to have it written there: one message's reply, whose
+    customer gave no order number, say. Bulk answering needs every value."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
     DEFAULT_CSS = _FORM_CSS.format(name="AskScreen")
 
-    def __init__(self, questions: list[tuple[str, str]], heading: str) -> None:
+    def __init__(self, questions: list[tuple[str, str]], heading: str, *, blank_stays: bool = False) -> None:
         super().__init__()
         self.questions = questions
         self.heading = heading
+        self.blank_stays = blank_stays
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = Content(self.heading)
-            box.border_subtitle = "enter next · escape cancel"
+            box.border_subtitle = ("enter next · left blank, it stays for the composer · escape cancel" if self.blank_stays
+                                   else "enter next · escape cancel")
             for name, question in self.questions:
                 # A Static wraps a long question; a Label keeps to one line and cut its end.
                 yield Static(Text.assemble(("{" + name + "}  ", "bold cyan"), question), id=f"ask-{name}-question", classes="form-question")
@@ -57,14 +62,21 @@ class AskScreen(DeclaredOrder, ModalScreen[dict[str, str] | None]):
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))
-        empty = [i for i in inputs if not i.value.strip()]
-        if not event.input.value.strip():
-            self.query_one(".form-error", Static).update(Text("A value is needed: the reply never leaves with a {placeholder} in it."))
-            return
-        if empty:
-            empty[0].focus()
-            return
-        self.dismiss({name: self.query_one(f"#ask-{name}", Input).value.strip() for name, _ in self.questions})
+        if self.blank_stays:
+            following = inputs[inputs.index(event.input) + 1 :]
+            if following:
+                following[0].focus()
+                return
+        else:
+            empty = [i for i in inputs if not i.value.strip()]
+            if not event.input.value.strip():
+                self.query_one(".form-error", Static).update(Text("A value is needed: the reply never leaves with a {placeholder} in it."))
+                return
+            if empty:
+                empty[0].focus()
+                return
+        values = {name: self.query_one(f"#ask-{name}", Input).value.strip() for name, _ in self.questions}
+        self.dismiss({name: value for name, value in values.items() if value})
 
     def action_cancel(self) -> None:
         self.dismiss(None)
