@@ -243,6 +243,7 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         return self.inbox.query_one(MessageList)
 
     def on_mount(self) -> None:
+        self.opened_at = self.clock()  # an alert that fired before this rings no bell (crisis.show_buzz)
         if self.config.keymap:
             from .keyids import keymap_problems
 

@@ -5,7 +5,7 @@ bell (BEL) is what a terminal turns into a sound, a flag on the tab or window, o
 It rings for a bad buzz alert ("buzz", the default), or for that and every complaint that
 arrives in the workspace on screen ("complaints"; at most once a minute, since a bad buzz
 brings dozens), or never ("off"). A complaint marked by hand, or found open at start, is no
-arrival and does not ring.
+arrival and does not ring; nor does a buzz already on when the app opened (its banner says it).
 """
 
 from __future__ import annotations

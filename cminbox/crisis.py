@@ -133,7 +133,8 @@ class CrisisMode:
             key = self._banner_keys().crisis
             said = headline(alert.summary)  # with its peak: an alert found open at start may have calmed down
             self.notify(Content(f"Bad buzz: {said} · {key} for crisis mode"), severity="warning", timeout=10)  # type: ignore[attr-defined]
-            self.terminal_bell.buzz()  # type: ignore[attr-defined]
+            if alert.fired_at >= self.opened_at:  # type: ignore[attr-defined]
+                self.terminal_bell.buzz()  # type: ignore[attr-defined]  # (not for one already on when the app opened)
 
     def _follow_alert(self, alert) -> None:
         """Keep crisis mode's words in step with its alert's (the title shows them)."""

@@ -86,3 +86,24 @@ async def test_a_complaint_that_arrives_rings_the_bell_when_asked(tmp_path, monk
         await settle(pilot)
         assert rang == ["bell"]
     store.close()
+
+
+async def test_a_buzz_already_on_when_the_app_opens_rings_no_bell(tmp_path, monkeypatch):
+    # Reopening the app (or switching to the brand) during a buzz shows its banner; the bell is
+    # for a buzz that starts while the CM is away from the window, not at every start.
+    store = buzzing_store(tmp_path / "buzz.db")
+    first = make_app(store)
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first.check_buzz_now()
+        await settle(pilot)
+        assert first.buzz_alert is not None
+    rang = []
+    monkeypatch.setattr(InboxApp, "bell", lambda self: rang.append("bell"))
+    app = make_app(store, clock=lambda: NOW + 60)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.check_buzz_now()
+        await settle(pilot)
+        assert app.buzz_alert is not None and rang == []
+    store.close()
