@@ -403,7 +403,11 @@ class Answering:
         """Send queued replies one after the other; the outbox guarantees each goes out at most once."""
         results: list[OutboxItem] = []
         touched: list[int] = []
+        before: dict[int, tuple] = {}  # each message's state before its reply marked it done, for z
         for item_id in ids:
+            queued = self.store.outbox_item(item_id)
+            if queued is not None and queued.mark_done:
+                before.update((row[0], row) for row in self.store.snapshot([queued.message_id]))
             item = await self.outbox.send(item_id)
             if item is None:
                 continue
@@ -414,6 +418,9 @@ class Answering:
                 touched = []
         if touched:
             self._after_change(touched)
+        done = [before[item.message_id] for item in results if item.state == SENT and item.mark_done and item.message_id in before]
+        if done:
+            self.record_undo("done", done)  # z reopens them (the replies stay sent)
         self._report(results, skipped)
 
     def _report(self, results: list[OutboxItem], skipped: int = 0) -> None:
@@ -425,7 +432,7 @@ class Answering:
             who = self._who(message) if message else "?"
             network = replies.NETWORK_NAMES.get(message.network, message.network) if message else ""
             if item.state == SENT:
-                self._say(f"Sent to {who} on {network}" + (" · marked done" if item.mark_done else ""))
+                self._say(f"Sent to {who} on {network}" + (" · marked done · z reopens it" if item.mark_done else ""))
             elif item.state == FAILED:
                 self.notify(Content(f"Not sent to {who}: {item.error}. It waits in the Outbox (0): y retries, r edits."),
                             severity="error", timeout=10)

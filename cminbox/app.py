@@ -549,10 +549,14 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
         snapshot = self.store.snapshot(ids)
         if not self._write(change):
             return False
-        self.undo_stack.append(UndoStep(label, snapshot))
-        del self.undo_stack[:-UNDO_DEPTH]
+        self.record_undo(label, snapshot)
         self._after_change(ids)
         return True
+
+    def record_undo(self, label: str, snapshot: list[tuple]) -> None:
+        """A step for `z`: `snapshot` (store.snapshot) is what it puts back."""
+        self.undo_stack.append(UndoStep(label, snapshot))
+        del self.undo_stack[:-UNDO_DEPTH]
 
     def _after_change(self, ids: list[int]) -> None:
         """Rows that no longer belong to the current folder leave the list; the rest repaint."""

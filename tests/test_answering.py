@@ -511,6 +511,12 @@ async def test_send_and_done_posts_once_and_the_thread_shows_it(store):
         await settle(pilot)
         detail = app.query_one("#detail").plain()
         assert "↩ you replied" in detail and "on regarde tout de suite" in detail
+        # The "done" half is undone like any done (the reply itself stays sent): it was not on
+        # the undo stack, so z skipped it and undid whatever came before.
+        await pilot.press("z")
+        await settle(pilot)
+        assert store.message(target).status == "open"
+        assert [r.state for r in store.replies_to(target)] == ["sent"]
 
 
 async def test_a_draft_survives_switching_messages_and_a_crash(store, tmp_path):
