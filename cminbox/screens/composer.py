@@ -134,8 +134,8 @@ class ComposerScreen(DeclaredOrder, TypedAhead, ModalScreen[ComposerResult | Non
         with Vertical() as box:
             box.border_title = Content(self._title())
             # The essentials only, so that they fit at 80 columns: the footer lists every key.
-            box.border_subtitle = "ctrl+s send" + (
-                " · ctrl+g public/private" if len(self.context.kinds) > 1 else "") + " · esc close (draft kept)"
+            box.border_subtitle = "^s send · ^t send & done" + (
+                " · ^g public/private" if len(self.context.kinds) > 1 else "") + " · esc close, draft kept"
             quote = Text(f"{who}: ", style="bold")
             quote.append(one_line(message.text, _QUOTE_CHARS))
             yield Static(quote, id="composer-quote")
