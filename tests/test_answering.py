@@ -56,6 +56,16 @@ async def go_to(pilot, store, native_id: str) -> None:
     await settle(pilot)
 
 
+async def pick_reply(pilot, typed: str) -> None:
+    """`R` on the message under the cursor, `typed` in the picker's search, `enter` on the first reply."""
+    await pilot.press("R")
+    await settle(pilot)
+    await pilot.press(*typed)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def compose(pilot, text: str) -> TextArea:
     area = pilot.app.screen.query_one(TextArea)
     area.load_text(text)
@@ -181,12 +191,7 @@ async def test_picking_fills_placeholders_and_asks_for_the_unknown_ones(store):
         assert text.startswith(("Bonjour Julie, votre commande BC-48213", "Salut Julie, ta commande BC-48213"))
         assert text.endswith("— Camille")
         await pilot.press("escape")
-        await pilot.press("R")
-        await settle(pilot)
-        await pilot.press(*"attente")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick_reply(pilot, "attente")
         assert isinstance(app.screen, AskScreen)  # {next_update} is known to nobody but the CM
         await pilot.press(*"16h", "enter")
         await settle(pilot)
@@ -202,12 +207,7 @@ async def test_a_value_left_blank_stays_for_the_composer_which_sends_nothing_wit
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await go_to(pilot, store, "fr1")
-        await pilot.press("R")
-        await settle(pilot)
-        await pilot.press(*"attente")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick_reply(pilot, "attente")
         assert isinstance(app.screen, AskScreen)
         await pilot.press("enter")  # left blank
         await settle(pilot)
@@ -225,12 +225,7 @@ async def test_the_signature_is_asked_once_a_session_without_agent_in_the_config
         await settle(pilot)
         await go_to(pilot, store, "fr1")
         for attempt in range(2):
-            await pilot.press("R")
-            await settle(pilot)
-            await pilot.press(*"retliv")
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
+            await pick_reply(pilot, "retliv")
             if attempt == 0:
                 assert isinstance(app.screen, AskScreen)
                 await pilot.press(*"Cam", "enter")
