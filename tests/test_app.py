@@ -133,6 +133,12 @@ async def test_s_snoozes_until_a_chosen_time_and_the_item_comes_back(store):
         row = store.message(target)
         assert row.status == "snoozed" and abs(row.snooze_until - (NOW + 3600)) < 1
         assert app.message_list.index_of(target) is None
+        await pilot.press("8")  # the Snoozed folder says when each message comes back
+        await settle(pilot)
+        shown = app.message_list.render_line(app.message_list.index_of(target)).text
+        assert f"◷ until {clock_time(row.snooze_until, NOW)} · " in shown
+        await pilot.press("1")
+        await settle(pilot)
         now[0] = NOW + 3601
         app.check_for_changes()
         await settle(pilot)

@@ -142,6 +142,7 @@ MARKS_RIGHT = (
     ("↩ ✎", "answered · a draft waits (r)"),
     ("… ✗ ?", "sending · not sent (y) · unsure it went"),
     ("⊘ hidden", "hidden on the network (H)"),
+    ("◷ until 20:00", "snoozed: when it comes back (s)"),
     ("59m −1h05", "triage column: time left · late by"),
 )
 

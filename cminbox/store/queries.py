@@ -81,6 +81,7 @@ class ListRow:
     reply_by: float | None = None  # a DM's messaging window closes then (Messenger, Instagram)
     reply_state: str | None = None  # draft / queued / sending / sent / failed / unknown
     spam: bool = False
+    snooze_until: float | None = None  # a snoozed message comes back then
 
 
 # The user's sentiment verdict wins over the scored one, as `complaint` does for complaints.
@@ -93,7 +94,7 @@ _LIST_COLUMNS = (
     "coalesce(hidden, 0), "
     "(SELECT c.reply_by FROM conversations c WHERE messages.kind = 'dm' "
     "AND c.source_id = messages.source_id AND c.thread_id = messages.thread_id), "
-    "reply_state, spam"
+    "reply_state, spam, CASE WHEN status = 'snoozed' THEN snooze_until END"
 )
 
 
@@ -149,7 +150,7 @@ _MESSAGE_COLUMNS = ", ".join(Message.__dataclass_fields__)
 
 def _list_row(r: tuple) -> ListRow:
     return ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), bool(r[9]), r[10], r[11], r[12], r[13],
-                   bool(r[14]), r[15], r[16], bool(r[17]))
+                   bool(r[14]), r[15], r[16], bool(r[17]), r[18])
 
 
 def _message(r: tuple) -> Message:

@@ -26,7 +26,7 @@ from textual.strip import Strip
 from ..models import NETWORKS
 from ..store import ListRow, Store, StoreError
 from ..textsafe import one_line
-from ..timefmt import age
+from ..timefmt import age, clock_time
 from ..triage.labels import NEGATIVE, POSITIVE
 from .cells import fit
 from .row_styles import RowStylesCache
@@ -467,10 +467,11 @@ class MessageList(ScrollView, can_focus=True):
         selected = row.id in self.selected
         age_text = age(now - row.created_at)
         window_text = window_cell(row.reply_by, now)
-        key = (row.id, width, is_cursor, selected, age_text, window_text, self.has_focus)
+        wakes = clock_time(row.snooze_until, now) if row.snooze_until is not None else None
+        key = (row.id, width, is_cursor, selected, age_text, window_text, wakes, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_row(row, width, is_cursor, selected, age_text, window_text)
+            strip = self._render_row(row, width, is_cursor, selected, age_text, window_text, wakes)
             self._strips[key] = strip
         return strip
 
@@ -496,7 +497,7 @@ class MessageList(ScrollView, can_focus=True):
         self._styles_cache.forget_rows()
 
     def _render_row(self, row: ListRow, width: int, is_cursor: bool, selected: bool, age_text: str,
-                    window_text: str | None = None) -> Strip:
+                    window_text: str | None = None, wakes: str | None = None) -> Strip:
         style = self._style
         base = self._base_style
         if is_cursor:
@@ -531,6 +532,8 @@ class MessageList(ScrollView, can_focus=True):
             snippet = "(no text)"
         if row.hidden:
             snippet = "⊘ hidden · " + snippet
+        if wakes is not None:  # the Snoozed folder says when each one comes back
+            snippet = f"◷ until {wakes} · " + snippet
         segments = [
             Segment("✓" if selected else " ", base + style("message-list--star")),
             Segment("!" if row.complaint else " ", base + style("message-list--complaint")),
