@@ -939,3 +939,24 @@ async def test_the_bulk_preview_shows_one_reply_whole(store):
         sample = app.screen.query_one("#bulk-sample", Static)
         drawn = " ".join(sample.render_line(y).text.strip() for y in range(sample.size.height))
         assert "The reply to Julie, in full:" in drawn and "Prochain point à 11 h, ici même." in drawn
+
+
+async def test_the_bulk_preview_draws_a_customers_name_as_plain_text(store):
+    # The whole reply carries the customer's name: a bidi override or a control character in it
+    # must not reorder or drive what the terminal shows, and markup stays letters.
+    from textual.widgets import Static
+
+    from cminbox.replies import SavedReply
+    from cminbox.replies.bulk import BulkItem, BulkPlan
+
+    text = "Bonjour \u202eeiluJ\u202c [bold red]x[/] \x1b[2J, on regarde."
+    plan = BulkPlan(SavedReply(key="k", title="Crise", body="…"), ready=[BulkItem(1, "Julie\u202e", "facebook", text)])
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(BulkScreen(plan))
+        await settle(pilot)
+        sample = app.screen.query_one("#bulk-sample", Static)
+        drawn = " ".join(sample.render_line(y).text for y in range(sample.size.height))
+        assert "Bonjour eiluJ [bold red]x[/] [2J, on regarde." in drawn
+        assert not any(c in drawn for c in "\u202e\u202c\x1b")

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from .footer_order import DeclaredOrder
 from ..replies.bulk import BulkPlan
 from ..replies.placeholders import NETWORK_NAMES
-from ..textsafe import one_line
+from ..textsafe import for_display, one_line
 
 _SNIPPET = 110
 
@@ -80,8 +80,8 @@ class BulkScreen(DeclaredOrder, ModalScreen[bool]):
         a filled placeholder ("{next_update}" → "11 h") could not be checked."""
         first = self.plan.ready[0]
         out = Text()
-        out.append(f"The reply to {first.who}, in full:\n", style="dim")
-        out.append(first.text)
+        out.append(f"The reply to {one_line(first.who, 60)}, in full:\n", style="dim")
+        out.append(for_display(first.text))  # filled with the customer's name: untrusted, as drawn elsewhere
         return out
 
     def _list(self) -> Text:
