@@ -100,3 +100,15 @@ def test_shouting_is_caps(text):
 )
 def test_handles_codes_and_acronyms_are_not_caps(text):
     assert not _caps(text)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("Vous ouvrez dimanche ? Merci et bonne soirée", "Vous ouvrez dimanche ?"),
+    ("Open on Boxing Day? Thank you so much, have a great weekend!", "Open on Boxing Day?"),
+    ("Vous passez quand à Bordeaux ? 🥰", "Vous passez quand à Bordeaux ? 🥰"),  # the mood stays
+    ("Sans gluten? ma femme est cœliaque, Merci!", "Sans gluten?"),
+    ("Vous ouvrez dimanche ? Je passerai vers midi.", "Vous ouvrez dimanche ? Je passerai vers midi."),
+    ("Merci pour tout !", "Merci pour tout !"),
+])
+def test_the_question_before_its_sign_off(text, asked):
+    assert F.before_sign_off(text) == asked

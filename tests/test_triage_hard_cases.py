@@ -28,8 +28,6 @@ KNOWN_MISSES: dict[str, str] = {
     'Pas pire pantoute votre nouvelle recette': 'scored nothing',
     "Il pleut depuis une semaine, je n'en peux plus": 'scored C',
     'Trop beau ce modèle ! Il existe en vert ?': 'scored Q',
-    'Je recommande à 100%': 'scored nothing',
-    "J'adore vos produits mais la livraison a pris 3 semaines": 'scored C',
     "Bande d'incapables, allez vous faire voir": 'scored nothing',
     # Spam odds 0.68 → 0.47 once the problem words grew (2026-11-27): its "remboursement bloqué"
     # reads more like the complaints those words now find.
@@ -48,8 +46,6 @@ KNOWN_MISSES: dict[str, str] = {
     'My team lost the final, gutted': 'scored C',
     'Traffic on the freeway is the worst invention': 'scored C',
     'Obsessed with this! Does it come in green?': 'scored Q',
-    'Support answered in 5 minutes, well done': 'scored nothing',
-    '100% recommend': 'scored nothing',
     'this cake is sick': 'scored nothing',
     'the new update slaps': 'scored nothing',
     "Credit where it's due: the tech showed up early and fixed everything": 'scored nothing',

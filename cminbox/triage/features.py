@@ -266,12 +266,7 @@ def features_and_words(
     else:
         add("nowords")
 
-    if sentiment <= _NEGATIVE_BOUNDS[-1]:
-        out.update(_NEGATIVE_NAMES[bisect_left(_NEGATIVE_BOUNDS, sentiment) :])
-    elif sentiment >= _POSITIVE_BOUNDS[0]:
-        out.update(_POSITIVE_NAMES[: bisect_right(_POSITIVE_BOUNDS, sentiment)])
-    elif -0.05 < sentiment < 0.05:  # (not NaN)
-        add("s=0")
+    out.update(sentiment_bands(sentiment))
 
     families, spam = word_families(words)
     if families:
@@ -345,6 +340,31 @@ def features_and_words(
     )
     _add_number_facts(out, text, folded, shape, other_digits)
     return out, distinct
+
+
+def sentiment_bands(sentiment: float) -> list[str]:
+    """The sentiment facts of a lexicon score: "s<-0.6", "s<-0.4"... (cumulative), or "s=0"."""
+    if sentiment <= _NEGATIVE_BOUNDS[-1]:
+        return _NEGATIVE_NAMES[bisect_left(_NEGATIVE_BOUNDS, sentiment) :]
+    if sentiment >= _POSITIVE_BOUNDS[0]:
+        return _POSITIVE_NAMES[: bisect_right(_POSITIVE_BOUNDS, sentiment)]
+    if -0.05 < sentiment < 0.05:  # (not NaN)
+        return ["s=0"]
+    return []
+
+
+POSITIVE_BAND: Final = _POSITIVE_BOUNDS[0]  # the lowest lexicon score with a positive fact
+SENTIMENT_BAND_NAMES: Final = frozenset(_NEGATIVE_NAMES + _POSITIVE_NAMES + ["s=0"])
+
+
+def before_sign_off(text: str) -> str:
+    """A question signed off with thanks, up to its question mark ("Vous ouvrez dimanche ?" of
+    "Vous ouvrez dimanche ? Merci et bonne soirée"), and the sign-off's emoji, which are the
+    writer's mood ("…à Bordeaux ? 🥰"); other texts whole."""
+    found = _SIGN_OFF_RE.search(text) or _SIGN_OFF_AFTER_A_SENTENCE_RE.search(text)
+    if found is None:
+        return text
+    return " ".join([text[: found.start() + 1], *_EMOJI_RE.findall(text, found.start())])
 
 
 def _has_caps(text: str, shape: str, n: int) -> bool:

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ..idle_gc import collection_paused
 from .cues import complaint_cues
-from .features import QUESTION_BEFORE_SIGN_OFF, features_and_words
+from .features import (
+    POSITIVE_BAND, QUESTION_BEFORE_SIGN_OFF, SENTIMENT_BAND_NAMES, before_sign_off, features_and_words, sentiment_bands,
+)
 from .labels import NEGATIVE, POSITIVE, sentiment_label
 from .lang import detect_language
 from .model import BINARY_LABELS, Model, model, probability_values
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 # dataclass sets each field through object.__setattr__, which cost more than the priority.
 
 # A label is given at this probability or more.
-THRESHOLDS = {"complaint": 0.5, "question": 0.5, "praise": 0.5, "spam": 0.5}
+THRESHOLDS = {"complaint": 0.5, "question": 0.5, "praise": 0.4, "spam": 0.5}
 
 
 class Analysis(NamedTuple):
@@ -120,10 +122,7 @@ def classify(analysis: Analysis, text: str = "", *, learner: Learner | None = No
     logits = learned.logits(analysis.features)
     if QUESTION_BEFORE_SIGN_OFF in analysis.features:
         logits["question"] += _ends_with_a_question(learned)
-        # The thanks that sign a question off are politeness, not praise: the praise label is
-        # read without them ("…sans gluten? ma femme est cœliaque, Merci!" is no compliment;
-        # "Super produit ! … ? Merci!" still is).
-        logits["praise"] = learned.logits({f for f in analysis.features if not _THANKS_WORDS.intersection(f.split())})["praise"]
+        logits["praise"] = _praise_before_sign_off(learned, analysis, text)
     # Thanks after a question ("…dimanche ? Merci et bonne soirée") are politeness: their lift
     # in the lexicon's score is not the customer's mood.
     if analysis.lexicon_sentiment and (analysis.lexicon_sentiment < 0 or QUESTION_BEFORE_SIGN_OFF not in analysis.features):
@@ -163,6 +162,21 @@ def _lean_on_the_lexicon(logits: dict[str, float], lexicon: float, unknown: floa
 
 
 _THANKS_WORDS: Final = frozenset({"merci", "thanks", "thank", "thx", "ty"})
+
+
+def _praise_before_sign_off(learned: Model, analysis: Analysis, text: str) -> float:
+    """The praise logit of a question signed off with thanks, read without the sign-off: the
+    thanks and wishes are politeness, not praise ("…sans gluten? ma femme est cœliaque, Merci!"
+    and "Open on Boxing Day? Thank you so much, have a great weekend!" are no compliments;
+    "Super produit ! … ? Merci!" still is). After a plain question, so are the lexicon's points
+    they brought: the sentiment facts are then those of the question. After praise, the thanks
+    are part of it, and the facts of the whole text stay."""
+    kept = {f for f in analysis.features if not _THANKS_WORDS.intersection(f.split())}
+    if text:
+        asked = sentiment_score(before_sign_off(plain_entities(text)), analysis.lang)
+        if asked < POSITIVE_BAND:
+            kept = (kept - SENTIMENT_BAND_NAMES).union(sentiment_bands(round(asked, 4)))
+    return learned.logits(kept)["praise"]
 
 
 @cache
