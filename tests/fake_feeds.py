@@ -13,6 +13,7 @@ created_at(_i), author, comment_text or title/url/story_text, story_id, parent_i
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import datetime, timezone
 from html import escape
 from urllib.parse import quote
@@ -133,7 +134,7 @@ class FakeHackerNews:
         per_page = int(request.arg("hitsPerPage", "20"))
         page = int(request.arg("page", "0"))
 
-        words = query.split()
+        words = re.findall(r"[\w+#$]+", query)  # as hn-search cuts words: "&" is a separator
 
         def matches(hit: dict) -> bool:
             # As hn-search indexes: title, story_text, comment_text, url, and the author's name.

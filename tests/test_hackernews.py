@@ -166,3 +166,17 @@ async def test_replies_are_copy_and_open(server):
         with pytest.raises(NotSupported, match="copy the text and open"):
             await source.reply(ReplyTarget("1", "hackernews", "mention", "alice"), "Merci !", "k1")
     assert server.requests == []
+
+
+async def test_a_term_of_several_words_must_be_named_as_a_phrase(store, server):
+    # Algolia finds the words anywhere, each as a prefix: "Brioche & Co" brought every post with
+    # "brioche" and a word starting with "co" (a coworker, a cookbook). Only the brand stays.
+    hn = FakeHackerNews(server)
+    noise = hn.add_comment("Made brioche for the team, the recipe is from my coworker", at=NOW - 400)
+    story = hn.add_story("Show HN: I cloned the Brioche & Co ordering app", at=NOW - 300)
+    comment = hn.add_comment("<p>Anyone else charged twice by brioche &amp; co's app?</p>", at=NOW - 200)
+    url = hn.add_story("Bakery chain's outage", url="https://news.example/brioche-co-outage", at=NOW - 100)
+    async with engine_for(store, entry(server, terms=("Brioche & Co", "Brioché Co"))) as engine:
+        (result,) = await engine.sync_once()
+    stored = {store.message(i).native_id for i in store.folder_ids(1, "all")[0]}
+    assert stored == {story, comment, url} and noise not in stored and result.new == 3

@@ -10,6 +10,7 @@ Replies are not possible through this API: copy and open.
 from __future__ import annotations
 
 import json
+import re
 
 from ..models import Incoming
 from . import options
@@ -40,6 +41,7 @@ class HackerNewsSource(Source):
         # HN has no hashtags, and its index keeps "#" inside words (hn-search's `separatorsToIndex
         # '+#$'`): "#BriocheAndCo" would find only that literal spelling. Searched as the word.
         self.queries = list(dict.fromkeys(t.strip().lstrip("#") for t in entry.terms if t.strip().lstrip("#")))
+        self.phrases = {term: _words(term) for term in self.queries}
         if not self.queries:
             raise ValueError(options.NEEDS_TERMS)
         self.base = (entry.base_url or DEFAULT_BASE) + "/api/v1/search_by_date"
@@ -74,7 +76,7 @@ class HackerNewsSource(Source):
             while page < min(pages, MAX_PAGES):
                 data = await self._search(term, since, page)
                 for hit in data["hits"]:
-                    if _found_by_author_only(hit):
+                    if _found_by_author_only(hit) or not _names(hit, self.phrases[term]):
                         continue
                     with one_item(hit, "Hacker News hit", lambda: hit["objectID"]):
                         message = self._message(hit)
@@ -142,3 +144,36 @@ def _found_by_author_only(hit: object) -> bool:
         return isinstance(entry, dict) and entry.get("matchLevel", "none") != "none"
 
     return matched("author") and not any(map(matched, _WORDS_FIELDS))
+
+
+# A word as hn-search cuts the text (its `separatorsToIndex` keeps "+", "#" and "$" in words).
+_WORD_RE = re.compile(r"[\w+#$]+")
+
+
+def _words(text: str) -> list[str]:
+    from ..triage.text import fold  # case and accents, as Algolia ignores them
+
+    return _WORD_RE.findall(fold(text))
+
+
+def _names(hit: object, phrase: list[str]) -> bool:
+    """Whether a hit has a multi-word term's words in a row (each as a word's start, as Algolia
+    matches them) in one of the fields it indexes. Algolia finds a hit with the words anywhere:
+    "Brioche & Co" brought every post with "brioche" and a word starting with "co". A one-word
+    term, and a hit whose fields cannot be read, are taken as Algolia found them."""
+    if len(phrase) < 2 or not isinstance(hit, dict):
+        return True
+    for field in _WORDS_FIELDS:
+        value = hit.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return True  # for `_message` to report as unreadable, not to drop unsaid
+        words = _words(html_to_text(value) if field in _HTML_FIELDS else value)
+        last = len(words) - len(phrase)
+        if any(all(words[at + i].startswith(w) for i, w in enumerate(phrase)) for at in range(last + 1)):
+            return True
+    return False
+
+
+_HTML_FIELDS = ("story_text", "comment_text")
