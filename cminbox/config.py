@@ -11,9 +11,11 @@ Writes go through `config_edit.py` (tomlkit), which keeps the user's comments.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from .bell import BELL_SETTINGS
 from .buzz import BuzzSettings
@@ -152,6 +154,13 @@ class _Lines:
         return start
 
 
+# What a [workspaces.<slug>] table may set (`WorkspaceConfig`'s fields, as the file names them).
+_WORKSPACE_SETTINGS: Final = frozenset(
+    ["name", "target_minutes", "keywords", "hashtags", "competitors", "business_hours", "timezone", "buzz",
+     "tone", "placeholders"]
+)
+
+
 def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
     where = str(path) if path else "config"
     lines = _Lines(text)
@@ -184,6 +193,11 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
             # targets, keys): those hours are left out, and said.
             problems.append(f"{error}; its business hours and time zone are left out (deadlines run round the clock) until it is fixed")
             hours = {"business_hours": "", "timezone": ""}
+        for key in [k for k in table if k not in _WORKSPACE_SETTINGS]:  # (in the file's order)
+            # A typo ("targt_minutes") would leave the default in place without a word.
+            nearest = difflib.get_close_matches(key, sorted(_WORKSPACE_SETTINGS), n=1, cutoff=0.6)
+            hint = f" (did you mean {nearest[0]}?)" if nearest else f" (known: {', '.join(sorted(_WORKSPACE_SETTINGS))})"
+            problems.append(f"{fail(f'unknown setting {key!r}{hint}', key)}; it is ignored")
         workspaces.append(
             WorkspaceConfig(slug=slug, name=str(table.get("name") or slug), target_minutes=target,
                             tone=_tone(table, where, slug), placeholders=_placeholders(table, where, slug),

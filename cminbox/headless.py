@@ -254,8 +254,7 @@ def doctor(config: Config, config_problem: str | None, db_path: Path) -> int:
     else:
         report.ok("config", f"{where}: {_plural(len(config.workspaces), 'workspace')}, {_plural(len(config.sources), 'source')}")
     for problem in config.problems:
-        where_fixed = "that [workspaces] table's hours" if "[workspaces." in problem else "that [[sources]] entry"
-        report.fail("config", problem, f"correct or remove {where_fixed}")
+        report.fail("config", problem, f"correct or remove {_what_to_fix(problem)}")
     if config.keymap:
         from .keyids import keymap_problems
 
@@ -320,6 +319,13 @@ def _check_clipboard(report: _Report) -> None:
                     "install xclip, xsel or wl-clipboard for the system one")
 
 
+def _what_to_fix(problem: str) -> str:
+    """What a config problem's line holds, for doctor's advice."""
+    if "unknown setting" in problem:
+        return "that setting"
+    return "that [workspaces] table's hours" if "[workspaces." in problem else "that [[sources]] entry"
+
+
 def _check_database(db_path: Path, report: _Report) -> None:
     path = Path(db_path)
     if not path.exists():
@@ -351,13 +357,17 @@ def _check_database(db_path: Path, report: _Report) -> None:
 
 
 def import_file(config: Config, db_path: Path, file: Path, workspace: str | None) -> int:
+    from zoneinfo import ZoneInfo
+
     from .importer import BadRow, NotImportable, read_file
 
     if not file.is_file():
         _err(f"cminbox: {file}: no such file")
         return EXIT_USAGE
+    ws = config.workspace(workspace) if workspace else (config.workspaces[0] if len(config.workspaces) == 1 else None)
+    zone = ZoneInfo(ws.timezone) if ws is not None and ws.timezone else None  # (checked when the config loaded)
     try:
-        records = read_file(file)
+        records = read_file(file, zone)
     except NotImportable as error:
         _err(f"cminbox: {file}: {error}; nothing was imported")
         return EXIT_FAILURE
@@ -375,6 +385,7 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
     key = f"import-{workspace}"
     totals = {"new": 0, "already": 0}
     bad: list[BadRow] = []
+    elsewhere: dict[str, int] = {}  # rows another brand holds already, by its slug
     try:
         with Store(db_path) as store:
             stored = {w.slug for w in store.workspaces()}
@@ -391,6 +402,13 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
             batch = []
 
             def flush() -> None:
+                # A brand's messages stay in its workspace: an export imported again under another
+                # --workspace would put one brand's customers in the other's inbox and report.
+                held = store.held_by_other_workspaces(workspace, batch)
+                if held:
+                    for slug in held.values():
+                        elsewhere[slug] = elsewhere.get(slug, 0) + 1
+                    batch[:] = [m for m in batch if m.native_id not in held]
                 result = store.ingest(key, batch, keep_cursor=True)
                 totals["new"] += len(result.new_ids)
                 totals["already"] += len(batch) - len(result.new_ids) - len(result.rejected)
@@ -413,10 +431,15 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
         _err(f"✗ {file.name} {row}")
     if len(bad) > _SHOWN_BAD_ROWS:
         _err(f"  … and {len(bad) - _SHOWN_BAD_ROWS} more bad rows")
+    for slug, count in elsewhere.items():
+        _err(f"✗ {file.name}: {_plural(count, 'row')} already in workspace {slug}, not imported into {workspace} "
+             f"(a message belongs to one brand; if {workspace} was not meant, nothing else is needed)")
     summary = f"{totals['new']} imported into {workspace}"
     if totals["already"]:
         summary += f", {totals['already']} already there"
+    if elsewhere:
+        summary += f", {sum(elsewhere.values())} in another workspace"
     if bad:
         summary += f", {_plural(len(bad), 'bad row')} skipped"
     _out(summary)
-    return EXIT_FAILURE if bad else EXIT_OK
+    return EXIT_FAILURE if bad or elsewhere else EXIT_OK

@@ -19,9 +19,9 @@ Columns (CSV header / JSON keys), all text unless said:
 Other tools' and spreadsheets' names are accepted too, French ones included (`ALIASES`: `date`,
 `message`, `auteur`, `réseau`, `lien`…), and so are networks and kinds as people write them
 ("Twitter", "Google My Business", "Commentaire", "Message privé", "Avis"). created_at may also be
-a spreadsheet's date (`24/11/2025 15:04`, `11/24/2025 3:04 PM`, `2025/11/24`), read in this
-computer's time zone as the spreadsheet shows it, day first unless the file has a date that
-only reads month first. CSV may be
+a spreadsheet's date (`24/11/2025 15:04`, `11/24/2025 3:04 PM`, `2025/11/24`), read in the
+brand's time zone (its workspace's `timezone`; else this computer's) as the spreadsheet shows
+it, day first unless the file has a date that only reads month first. CSV may be
 comma-, semicolon- or tab-separated (French spreadsheets use semicolons), UTF-8 with or without BOM.
 A bad row is reported with its line number and skipped; the good rows are imported. A CSV
 whose first line does not name the text and created_at columns is refused whole. A CSV row
@@ -37,7 +37,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from .models import KINDS, NETWORKS, BadMessage, Incoming
@@ -107,9 +107,10 @@ def day_first(text: str) -> bool:
     return votes[True] >= votes[False]
 
 
-def _spreadsheet_time(text: str, dayfirst: bool) -> float | None:
-    """The timestamp of a spreadsheet's date, in the computer's time zone; None if `text` is not
-    written as one, `ValueError` if it is and names no real date or time."""
+def _spreadsheet_time(text: str, dayfirst: bool, zone: tzinfo | None = None) -> float | None:
+    """The timestamp of a spreadsheet's date, in `zone` (the brand's), else the computer's time
+    zone; None if `text` is not written as one, `ValueError` if it is and names no real date or
+    time."""
     found = _SPREADSHEET_DATE.fullmatch(text)
     if found is None:
         return None
@@ -126,15 +127,15 @@ def _spreadsheet_time(text: str, dayfirst: bool) -> float | None:
             raise ValueError(f"created_at {text[:40]!r} is not a time of day")
         hours = hours % 12 + (12 if half.lower() == "p" else 0)
     try:
-        when = datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0))
+        when = datetime(int(year), int(month), int(day), hours, int(minute or 0), int(second or 0), tzinfo=zone)
     except ValueError:
         raise ValueError(f"created_at {text[:40]!r} is not a date") from None
-    return when.timestamp()  # naive: the computer's zone, as the spreadsheet showed it
+    return when.timestamp()  # naive (no zone): the computer's, as the spreadsheet showed it
 
 
-def parse_time(value: object, dayfirst: bool = True) -> float:
+def parse_time(value: object, dayfirst: bool = True, zone: tzinfo | None = None) -> float:
     """ISO 8601 (UTC without a zone), epoch seconds or milliseconds, or a spreadsheet's date
-    (`_spreadsheet_time`, its day first unless `dayfirst` is False)."""
+    (`_spreadsheet_time`: its day first unless `dayfirst` is False, in `zone` when given)."""
     if isinstance(value, bool):
         raise ValueError("created_at is not a date")
     if isinstance(value, (int, float)):
@@ -149,9 +150,12 @@ def parse_time(value: object, dayfirst: bool = True) -> float:
             try:
                 when = datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
-                spreadsheet = _spreadsheet_time(text, dayfirst)
+                spreadsheet = _spreadsheet_time(text, dayfirst, zone)
                 if spreadsheet is None:
-                    raise ValueError(f"created_at {text[:40]!r} is not a date (ISO 8601 or epoch seconds)") from None
+                    raise ValueError(
+                        f"created_at {text[:40]!r} is not a date (ISO 8601, epoch seconds, or a spreadsheet's "
+                        "such as 24/11/2025 or 24/11/2025 15h04)"
+                    ) from None
                 return spreadsheet
             if when.tzinfo is None:
                 when = when.replace(tzinfo=timezone.utc)
@@ -189,14 +193,14 @@ def _named(row: dict) -> dict:
     return named
 
 
-def to_message(row: dict, dayfirst: bool = True) -> Incoming:
+def to_message(row: dict, dayfirst: bool = True, zone: tzinfo | None = None) -> Incoming:
     """One row as a message; `ValueError` / `BadMessage` with the reason if it cannot be one.
-    `dayfirst`: how the file writes its spreadsheet dates (`day_first`)."""
+    `dayfirst`: how the file writes its spreadsheet dates (`day_first`); `zone`: where they are."""
     row = _named(row)
     text = row.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("text is missing or empty")
-    created = parse_time(row.get("created_at"), dayfirst)
+    created = parse_time(row.get("created_at"), dayfirst, zone)
     network = str(row.get("network") or "import").strip().lower()
     network = NETWORK_ALIASES.get(network, network)
     if network not in NETWORKS:
@@ -497,19 +501,20 @@ def _lines_again(first: int, count: int) -> str:
     return f"lines {first + 1}-{first + count} were read into its text; they are read again as rows"
 
 
-def read_file(path: Path) -> Iterator[Incoming | BadRow]:
+def read_file(path: Path, zone: tzinfo | None = None) -> Iterator[Incoming | BadRow]:
     """Every record of the file: a message, or the reason its line was skipped. Raises
-    `NotImportable` (before yielding anything) when the file as a whole cannot be read."""
+    `NotImportable` (before yielding anything) when the file as a whole cannot be read.
+    Spreadsheet dates are read in `zone` (the brand's), else in the computer's time zone."""
     text = _decoded(path)
-    return _records(_rows(path, text), day_first(text))
+    return _records(_rows(path, text), day_first(text), zone)
 
 
-def _records(rows: Iterator[tuple[int, dict | None, str | None]], dayfirst: bool) -> Iterator[Incoming | BadRow]:
+def _records(rows: Iterator[tuple[int, dict | None, str | None]], dayfirst: bool, zone: tzinfo | None) -> Iterator[Incoming | BadRow]:
     for line, row, problem in rows:
         if problem:
             yield BadRow(line, problem)
             continue
         try:
-            yield to_message(row, dayfirst)
+            yield to_message(row, dayfirst, zone)
         except (ValueError, BadMessage) as error:
             yield BadRow(line, str(error))

@@ -116,6 +116,15 @@ def test_a_mistyped_time_zone_names_the_nearest_one(tmp_path):
     assert "line 8" in problem and "'Europe/Pari'" in problem and "did you mean Europe/Paris?" in problem
 
 
+def test_a_mistyped_workspace_setting_is_a_problem_not_silence(tmp_path):
+    # "targt_minutes = 120" left the brand on the default 60 minutes without a word.
+    config = load(write(tmp_path, GOOD.replace('name = "Brioche & Co"', 'name = "Brioche & Co"\ntargt_minutes = 120\ncolour = "red"')))
+    assert config.workspace("brioche").target_minutes == 60 and len(config.sources) == 2
+    typo, unknown = config.problems
+    assert "line 5" in typo and "'targt_minutes'" in typo and "did you mean target_minutes?" in typo and "ignored" in typo
+    assert "line 6" in unknown and "'colour'" in unknown and "known: business_hours, buzz," in unknown
+
+
 def test_workspace_errors_give_the_line(tmp_path):
     with pytest.raises(ConfigError, match="line 6.*target_minutes"):
         load(write(tmp_path, GOOD.replace('keywords = ["Brioche & Co"]', 'keywords = ["Brioche & Co"]\ntarget_minutes = "1h"')))
@@ -257,7 +266,7 @@ async def test_every_readme_source_example_builds_with_options_the_code_reads():
 
 def test_doctor_says_how_to_fix_a_brands_hours(tmp_path):
     # (No [[sources]]: doctor would try to reach them.)
-    config = write(tmp_path, '[workspaces.brioche]\nname = "Brioche & Co"\ntimezone = "Europe/Pari"\n')
+    config = write(tmp_path, '[workspaces.brioche]\nname = "Brioche & Co"\ntimezone = "Europe/Pari"\ntargt_minutes = 30\n')
     import subprocess
     import sys
 
@@ -266,3 +275,4 @@ def test_doctor_says_how_to_fix_a_brands_hours(tmp_path):
     said = out.stdout + out.stderr
     assert "unknown timezone 'Europe/Pari' (did you mean Europe/Paris?)" in said and "expected a name" not in said
     assert "correct or remove that [workspaces] table's hours" in said and "[[sources]] entry" not in said
+    assert "line 4: [workspaces.brioche] unknown setting 'targt_minutes'" in said and "correct or remove that setting" in said

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -180,6 +182,60 @@ def test_an_import_keeps_the_brands_business_hours(tmp_path):
         assert (workspace.business_hours, workspace.timezone) == ("Tue-Sat 10:00-19:00", "America/Montreal")
 
 
+def test_spreadsheet_dates_are_read_in_the_brands_time_zone(tmp_path, time_zone):
+    # On a server in UTC (or a laptop abroad), "24/11/2026 14:05" from a Montréal brand's export
+    # is 14:05 in Montréal: read in the computer's zone it was five hours off. A brand without a
+    # time zone reads it in the computer's, as before; ISO 8601 without a zone stays UTC.
+    time_zone("UTC")
+    config = tmp_path / "config.toml"
+    config.write_text('[workspaces.velo]\nname = "Vélo"\ntimezone = "America/Montreal"\n\n[workspaces.brioche]\nname = "B"\n')
+    export = tmp_path / "export.csv"
+    export.write_text("date;message\n24/11/2026 14:05;Toujours pas reçu\n2026-11-24T14:05;ISO\n", encoding="utf-8")
+    times = {}
+    for workspace in ("velo", "brioche"):  # (each its own database: one file goes to one brand)
+        db = tmp_path / f"{workspace}.db"
+        assert cminbox("import", str(export), "--workspace", workspace, "--config", str(config), "--db", str(db),
+                       env={"TZ": "UTC"}).returncode == 0
+        with Store(db) as store:
+            times.update(store.conn.execute(
+                "SELECT w.slug || ' ' || m.text, m.created_at FROM messages m JOIN workspaces w ON w.id = m.workspace_id"
+            ).fetchall())
+    montreal = datetime(2026, 11, 24, 14, 5, tzinfo=ZoneInfo("America/Montreal")).timestamp()
+    utc = datetime(2026, 11, 24, 14, 5, tzinfo=timezone.utc).timestamp()
+    assert times == {"velo Toujours pas reçu": montreal, "velo ISO": utc, "brioche Toujours pas reçu": utc, "brioche ISO": utc}
+
+
+def test_an_export_imported_again_under_another_brand_stays_with_the_first(tmp_path):
+    # An agency CM imported the cheese shop's export, then the same file with --workspace velo by
+    # mistake: the cheese complaints landed in the bike brand's inbox and report. Rows another
+    # workspace holds (same id from its imports, or same address) are refused and said; the
+    # file's new rows still come in.
+    config = tmp_path / "config.toml"
+    config.write_text('[workspaces.fromagerie]\nname = "Fromagerie"\n\n[workspaces.velo]\nname = "Vélo Léger"\n')
+    db = tmp_path / "x.db"
+    cheese = tmp_path / "fromagerie.csv"
+    cheese.write_text("date;auteur;message;lien\n"
+                      "24/11/2026 14:05;Julie;Toujours pas reçu ma commande;https://facebook.com/p/1\n"
+                      "24/11/2026 15:00;Marc;Le camembert était moisi;\n", encoding="utf-8")
+    run = lambda file, workspace: cminbox("import", str(file), "--workspace", workspace, "--config", str(config), "--db", str(db))  # noqa: E731
+    assert run(cheese, "fromagerie").returncode == 0
+    wrong = run(cheese, "velo")
+    assert wrong.returncode == 1 and "0 imported into velo, 2 in another workspace" in wrong.stdout
+    assert "2 rows already in workspace fromagerie, not imported into velo" in wrong.stderr
+    both = tmp_path / "velo.csv"  # the bike shop's export, which shares one post's link with the cheese shop's
+    both.write_text("date;auteur;message;lien\n"
+                    "24/11/2026 16:00;Karim;Mon vélo est tombé en panne;\n"
+                    "24/11/2026 17:00;Julie;Toujours pas reçu ma commande;https://facebook.com/p/1?utm_source=x\n", encoding="utf-8")
+    mixed = run(both, "velo")
+    assert mixed.returncode == 1 and "1 imported into velo, 1 in another workspace" in mixed.stdout
+    with Store(db) as store:
+        texts = store.conn.execute(
+            "SELECT w.slug, m.text FROM messages m JOIN workspaces w ON w.id = m.workspace_id ORDER BY m.id"
+        ).fetchall()
+    assert texts == [("fromagerie", "Toujours pas reçu ma commande"), ("fromagerie", "Le camembert était moisi"),
+                     ("velo", "Mon vélo est tombé en panne")]
+
+
 def test_an_imported_dm_without_a_thread_has_its_reply_window_like_any_dm(tmp_path):
     # Messenger and Instagram allow an answer for 24 hours after the customer's last DM. A DM
     # imported without thread_id is in its author's conversation, so the list's "dm ⧗" and `E`
@@ -247,7 +303,7 @@ def test_rows_swallowed_by_a_quote_are_read_again_whole_and_reported_by_line(tmp
     good, bad = rows(path)
     assert [(m.native_id, m.text) for m in good] == [("q2", "Bonjour,\nma commande ?"), ("q4", "Merci")]
     assert [(b.line, b.reason.split(":")[0]) for b in bad] == [
-        (2, "its quote is never closed"), (3, "text is missing or empty"), (6, "created_at 'hier' is not a date (ISO 8601 or epoch seconds)")]
+        (2, "its quote is never closed"), (3, "text is missing or empty"), (6, "created_at 'hier' is not a date (ISO 8601, epoch seconds, or a spreadsheet's such as 24/11/2025 or 24/11/2025 15h04)")]
     assert "lines 3-4 were read into its text; they are read again as rows" in bad[0].reason
 
 

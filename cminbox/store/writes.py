@@ -330,6 +330,29 @@ class Writes(Guarded):
             raise KeyError(f"unknown source {key!r}: register it first")
         return row
 
+    def held_by_other_workspaces(self, workspace_slug: str, messages: Sequence[Incoming]) -> dict[str, str]:
+        """The messages another workspace already holds, by native id, each with that workspace's
+        slug: the same address, or the same id in its imports (an export imported into the wrong
+        brand). Each look is one index range: (workspace, uri) and (source, native id)."""
+        held: dict[str, str] = {}
+        with self._reading():
+            others = self.conn.execute("SELECT id, slug FROM workspaces WHERE slug != ?", (workspace_slug,)).fetchall()
+            for workspace_id, slug in others:
+                by_uri = {key: m.native_id for m in messages if (key := uri_key(m.uri)) is not None}
+                for chunk in _chunks(list(by_uri), _ID_CHUNK):
+                    cur = self.conn.execute(
+                        f"SELECT uri_key FROM messages WHERE workspace_id = ? AND uri_key IN ({_placeholders(len(chunk))})",
+                        [workspace_id, *chunk],
+                    )
+                    held.update((by_uri[key], slug) for (key,) in cur.fetchall())
+                imports = self.conn.execute(
+                    "SELECT id FROM sources WHERE workspace_id = ? AND type = 'import'", (workspace_id,)
+                ).fetchall()
+                for (source_id,) in imports:
+                    for native_id in self._existing_ids(source_id, [m.native_id for m in messages]):
+                        held.setdefault(native_id, slug)
+        return held
+
     def _existing_ids(self, source_id: int, native_ids: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(native_ids, _ID_CHUNK):
