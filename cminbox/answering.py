@@ -145,7 +145,8 @@ class Answering:
             usage=self.store.reply_usage(),
             note=" ".join(notes),
             suggested=() if bulk else suggested_tags(complaint=message.complaint, praise=message.praise,
-                                                     question=message.question, spam=message.spam, cues=message.cues),
+                                                     question=message.question, spam=message.spam, cues=message.cues,
+                                                     text=message.text),
         )
 
     def _current_message(self) -> Message | None:

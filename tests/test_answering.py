@@ -153,6 +153,24 @@ def test_with_nothing_typed_the_replies_that_suit_the_message_come_first():
     assert used[0].reply.key == "en-faq-answer"
 
 
+@pytest.mark.parametrize(("text", "cues", "first"), [
+    # A broken thing gets the defective-product reply, not the outage one ("Incident en cours",
+    # tagged crisis too) that a service's outage gets.
+    ("Mon vélo est tombé en panne au bout de 3 semaines, je veux être remboursé", "en panne|remboursement", "fr-vous-produit-defectueux"),
+    ("Le site est en panne depuis ce matin, impossible de commander", "en panne", "fr-vous-incident-en-cours"),
+    ("Plus de réseau depuis hier soir", "en panne", "fr-vous-incident-en-cours"),
+    ("My kettle stopped working after a week", "not working", "en-defective-product"),
+    ("The app is not working, I can't pay", "not working", "en-outage-in-progress"),
+])
+def test_an_outage_and_a_broken_thing_get_their_own_reply_first(text, cues, first):
+    from cminbox.replies.suggest import suggested_tags
+
+    replies = load_library(__import__("pathlib").Path("/nonexistent")).replies
+    tags = suggested_tags(complaint=True, praise=False, question=False, spam=False, cues=cues, text=text)
+    lang = "fr" if first.startswith("fr") else "en"
+    assert rank(replies, "", lang=lang, tone="vous", suggested=tags)[0].reply.key == first
+
+
 async def test_the_picker_opens_on_the_replies_that_suit_the_message(store):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:

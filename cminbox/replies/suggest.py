@@ -8,6 +8,7 @@ uses (see replies/README.md); a team's own replies with those tags take part too
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 # A complaint cue (as cminbox/triage/cues.py names it) -> the tags of the replies that answer it.
@@ -29,17 +30,37 @@ _CUE_TAGS: Final = {
 }  # fmt: skip
 
 
-def suggested_tags(*, complaint: bool, praise: bool, question: bool, spam: bool, cues: str) -> tuple[str, ...]:
-    """The tags whose replies suit a message, most telling first (`cues`: as stored, "|"-joined)."""
+# Cues said of a service as of a thing: "le site est en panne" is an outage, "mon vélo est tombé
+# en panne" a broken product, which the outage replies (tagged crisis too) would answer wrongly.
+_SERVICE_OR_THING: Final = frozenset(["en panne", "not working", "ne fonctionne pas"])
+_SERVICE_RE: Final = re.compile(
+    r"\b(?:app|appli|application|site|website|serveur|server|reseau|network|internet|wifi|wi-fi|connexion"
+    r"|login|paiement|payment|checkout|plateforme|platform|compte|account|systeme|system|service|courant"
+    r"|electricite|eau|fibre|4g|5g|signal)s?\b"
+)
+
+
+def suggested_tags(*, complaint: bool, praise: bool, question: bool, spam: bool, cues: str, text: str = "") -> tuple[str, ...]:
+    """The tags whose replies suit a message, most telling first (`cues`: as stored, "|"-joined;
+    `text` tells an outage from a broken thing)."""
     if spam:
         return ("netiquette",)
     tags: list[str] = []
     if complaint:
         for cue in filter(None, cues.split("|")):
-            tags += [tag for tag in _CUE_TAGS.get(cue, ()) if tag not in tags]
+            found = _CUE_TAGS.get(cue, ())
+            if cue in _SERVICE_OR_THING and not _names_a_service(text):
+                found = ("product", "outage")
+            tags += [tag for tag in found if tag not in tags]
         tags += ["apology", "dm"]
     if question and not complaint:
         tags += ["faq", "question"]
     if praise and not complaint:
         tags += ["thanks", "praise"]
     return tuple(tags)
+
+
+def _names_a_service(text: str) -> bool:
+    from ..triage.text import fold
+
+    return _SERVICE_RE.search(fold(text)) is not None
