@@ -471,11 +471,13 @@ class InboxApp(Answering, Moderating, CrisisMode, App[None]):
                 return Text(f"Nothing left in the crisis list: every message of the spike is done. {key} leaves crisis mode.",
                             style="dim")
             return None
-        return Text.assemble(
-            "No message matches “", self.view.query, "” in this workspace, in any folder.\n",
-            ("/ changes the search · escape closes it", "dim"),
-            style="dim",
-        )
+        from .store.queries import fts_query
+
+        if fts_query(self.view.query) is None:  # symbols only: the full-text index has no such word
+            said = ("Nothing to search in “", self.view.query, "”: search finds words and numbers, not symbols such as € or %.\n")
+        else:
+            said = ("No message matches “", self.view.query, "” in this workspace, in any folder.\n")
+        return Text.assemble(*said, ("/ changes the search · escape closes it", "dim"), style="dim")
 
     def _welcome(self) -> Text:
         from . import paths

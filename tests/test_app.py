@@ -644,6 +644,13 @@ async def test_a_search_that_finds_nothing_says_so(store):
         said = app.query_one(DetailPane).plain()
         assert "No message matches “zzqx[b]” in this workspace, in any folder." in said
         assert "escape closes it" in said
+        # A symbol alone is no word to the index ("€" found nothing, as if no message had it; "%"
+        # here: the pilot types ASCII).
+        await pilot.press("escape", "slash", "%", "enter")
+        await settle(pilot)
+        assert app.view.query == "%", app.view.query
+        said = app.query_one(DetailPane).plain()
+        assert "Nothing to search in “%”: search finds words and numbers, not symbols such as € or %." in said
 
 
 async def test_a_database_failing_under_the_every_second_look_is_said_once_and_the_app_goes_on(store, monkeypatch):
