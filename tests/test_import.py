@@ -482,6 +482,15 @@ def test_a_french_spreadsheet_export_reads_its_own_column_names_and_dates(tmp_pa
     assert good[0].url == "https://facebook.com/1" and good[2].rating == 4.5
 
 
+def test_a_name_column_is_the_author_and_more_networks_are_known(tmp_path, in_paris):
+    # "Nom" read as nothing (the author showed as "?"), and a Snapchat row was a bad row.
+    path = tmp_path / "export.csv"
+    path.write_text("Nom;Réseau;Message;Date\nLéa B.;Snapchat;Trop bon le flan;24/11/2026 14:05\n"
+                    "Tom;Telegram;Vous livrez ?;24/11/2026 15:00\n", encoding="utf-8")
+    good, bad = rows(path)
+    assert bad == [] and [(m.author_name, m.network) for m in good] == [("Léa B.", "snapchat"), ("Tom", "telegram")]
+
+
 def test_an_american_export_reads_its_dates_month_first(tmp_path, in_paris):
     # A file whose dates cannot be day first ("11/24/2025") is read month first throughout:
     # "11/03/2025" is then the 3rd of November too, and "3:04 PM" is 15:04.
