@@ -166,6 +166,10 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
     lines = _Lines(text)
     workspaces = []
     problems: list[str] = []
+    # Every error of the file is said at once, not one per run: each check that fails is noted
+    # and the next ones still run (on a default in its place); the file is refused at the end.
+    errors: list[str] = []
+    noted = _Noted(errors)
     for slug, table in (data.get("workspaces") or {}).items():
         at = lines.header(r"\[\s*workspaces\.[\"']?" + re.escape(slug) + r"[\"']?\s*\]")
 
@@ -174,17 +178,20 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
             return ConfigError(f"{where}{f', line {line}' if line else ''}: [workspaces.{slug}] {reason}")
 
         if not isinstance(table, dict):
-            raise fail("must be a table")
+            errors.append(str(fail("must be a table")))
+            continue
         if not _SLUG.match(slug):
-            raise fail("name must be lowercase letters, digits, - or _")
+            errors.append(str(fail("name must be lowercase letters, digits, - or _")))
         target = table.get("target_minutes", DEFAULT_TARGET_MINUTES)
         if not isinstance(target, int) or isinstance(target, bool) or not 1 <= target <= 7 * 24 * 60:
-            raise fail("target_minutes must be a whole number of minutes (1 to 10080)", "target_minutes")
+            errors.append(str(fail("target_minutes must be a whole number of minutes (1 to 10080)", "target_minutes")))
+            target = DEFAULT_TARGET_MINUTES
         lists = {}
         for key in ("keywords", "hashtags", "competitors"):
             value = table.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise fail(f"{key} must be a list of words in quotes", key)
+                errors.append(str(fail(f"{key} must be a list of words in quotes", key)))
+                value = []
             lists[key] = tuple(v.strip() for v in value)
         try:
             hours = _hours(table, fail)
@@ -198,26 +205,36 @@ def parse(data: dict, path: Path | None = None, text: str = "") -> Config:
             nearest = difflib.get_close_matches(key, sorted(_WORKSPACE_SETTINGS), n=1, cutoff=0.6)
             hint = f" (did you mean {nearest[0]}?)" if nearest else f" (known: {', '.join(sorted(_WORKSPACE_SETTINGS))})"
             problems.append(f"{fail(f'unknown setting {key!r}{hint}', key)}; it is ignored")
+        tone = placeholders = buzz = None
+        with noted:
+            tone = _tone(table, fail)
+        with noted:
+            placeholders = _placeholders(table, where, slug)
+        with noted:
+            buzz = _buzz_settings(table, where, slug)
         workspaces.append(
             WorkspaceConfig(slug=slug, name=str(table.get("name") or slug), target_minutes=target,
-                            tone=_tone(table, where, slug), placeholders=_placeholders(table, where, slug),
-                            **lists, **hours, buzz=_buzz_settings(table, where, slug))
+                            tone=tone, placeholders=placeholders or {},
+                            **lists, **hours, buzz=buzz or BuzzSettings())
         )
     keymap = data.get("keys") or {}
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise ConfigError(f'{where}: [keys] maps an action id to keys, e.g. done = "d,ctrl+d"')
+        errors.append(f'{where}: [keys] maps an action id to keys, e.g. done = "d,ctrl+d"')
+        keymap = {}
     agent = data.get("agent", "")
     if not isinstance(agent, str):
-        raise ConfigError(f"{where}: agent must be text (your signature or initials)")
+        errors.append(_top_level(where, lines, "agent", "agent must be text (your signature or initials)"))
     sources, source_problems = _parse_sources(data.get("sources"), {w.slug: w for w in workspaces}, lines, where)
     problems += source_problems
     replies = data.get("replies")
     if replies is not None and (not isinstance(replies, str) or not replies.strip()):
-        raise ConfigError(f'{where}: replies is the folder of your saved replies, e.g. replies = "~/brand-replies"')
+        errors.append(_top_level(where, lines, "replies", 'replies is the folder of your saved replies, e.g. replies = "~/brand-replies"'))
     bell = data.get("bell", "buzz")
     if bell not in BELL_SETTINGS:
-        raise ConfigError(f'{where}: bell is "buzz" (a bad buzz rings the terminal bell), "complaints" '
-                          f'(every complaint that arrives too) or "off", not {str(bell)[:30]!r}')
+        errors.append(_top_level(where, lines, "bell", 'bell is "buzz" (a bad buzz rings the terminal bell), "complaints" '
+                                 f'(every complaint that arrives too) or "off", not {str(bell)[:30]!r}'))
+    if errors:
+        raise ConfigError("\n".join(errors))
     return Config(path=path, workspaces=tuple(workspaces), agent=agent, keymap=dict(keymap),
                   sources=tuple(sources), problems=tuple(problems),
                   replies=_folder(replies, path) if replies else None, bell=bell)
@@ -231,11 +248,33 @@ def _folder(value: str, config_path: Path | None) -> Path:
     return folder
 
 
-def _tone(table: dict, where: str, slug: str) -> str | None:
+def _tone(table: dict, fail) -> str | None:
     tone = table.get("tone")
     if tone is not None and tone not in ("tu", "vous"):
-        raise ConfigError(f'{where}: [workspaces.{slug}] tone is "tu" or "vous" (how the brand addresses people in French)')
+        raise fail('tone is "tu" or "vous" (how the brand addresses people in French)', "tone")
     return tone
+
+
+def _top_level(where: str, lines: _Lines, key: str, reason: str) -> str:
+    """An error about a key before the first table, with its line."""
+    line = lines.key(0, key)
+    return f"{where}{f', line {line}' if line else ''}: {reason}"
+
+
+class _Noted:
+    """`with noted:` notes a ConfigError in the list and goes on (see `parse`)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, _traceback) -> bool:
+        if isinstance(error, ConfigError):
+            self.errors.append(str(error))
+            return True
+        return False
 
 
 def _placeholders(table: dict, where: str, slug: str) -> dict[str, str]:

@@ -248,7 +248,11 @@ def doctor(config: Config, config_problem: str | None, db_path: Path) -> int:
     report = _Report()
     where = config.path or paths.config_file()
     if config_problem:
-        report.fail("config", config_problem, "correct the file at that line; the app opens without it meanwhile")
+        *each, last = config_problem.splitlines()  # one line per error of the file
+        for problem in each:
+            report.fail("config", problem)
+        report.fail("config", last, "correct the file at those lines; the app opens without it meanwhile" if each
+                    else "correct the file at that line; the app opens without it meanwhile")
     elif config.path is None:
         report.warn("config", f"no file at {where}: the inbox opens empty (try `cminbox --demo`)")
     else:

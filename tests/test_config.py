@@ -125,6 +125,17 @@ def test_a_mistyped_workspace_setting_is_a_problem_not_silence(tmp_path):
     assert "line 6" in unknown and "'colour'" in unknown and "known: business_hours, buzz," in unknown
 
 
+def test_every_error_of_the_file_is_said_at_once_with_its_line(tmp_path):
+    # doctor said one error a run: five runs to see five mistakes, two of them without a line.
+    broken = GOOD.replace('agent = "Camille"', 'agent = "Camille"\nbell = "oui"').replace(
+        'keywords = ["Brioche & Co"]', 'keywords = "Brioche"\ntarget_minutes = -5\ntone = "toi"')
+    with pytest.raises(ConfigError) as raised:
+        load(write(tmp_path, broken))
+    said = str(raised.value).splitlines()
+    assert [re.sub(r"^.*?, (line \d+): .*?(\w+) (?:must|is).*$", r"\1 \2", line) for line in said] == [
+        "line 7 target_minutes", "line 6 keywords", "line 8 tone", "line 2 bell"]
+
+
 def test_workspace_errors_give_the_line(tmp_path):
     with pytest.raises(ConfigError, match="line 6.*target_minutes"):
         load(write(tmp_path, GOOD.replace('keywords = ["Brioche & Co"]', 'keywords = ["Brioche & Co"]\ntarget_minutes = "1h"')))
