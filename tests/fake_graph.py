@@ -7,7 +7,7 @@
 What it honours, like the real API:
 - `fields=` with nested expansions (`comments.filter(stream).order(reverse_chronological)
   .limit(50){id,message,from{id,name}}`): a field not asked for is not returned, ids included;
-- multi-id reads (`GET /vX/?ids=a,b`) answer an object keyed by id;
+- multi-id reads (`GET /vX/?ids=a,b`) are refused, as to an app created since 2026-11-04;
 - cursor paging: `paging.cursors` and an absolute `paging.next` that points at
   graph.facebook.com and carries `access_token` (a client must rebase it and drop the token);
   an Instagram edge expanded inside `fields=` gives the cursors only;
@@ -232,15 +232,13 @@ class FakeGraph:
 
     def get(self, request: Request, parts: list[str]) -> Reply:
         fields = parse_fields(request.arg("fields") or "id")
-        if not parts:  # multi-id read: an object keyed by id
-            ids = (request.arg("ids") or "").split(",")
-            missing = [i for i in ids if i not in self.objects]
-            if missing:
-                return self.error(100, f"(#100) Some of the aliases you requested do not exist: {','.join(missing)}", kind="GraphMethodException")
-            return Reply.json({i: self.select(self.objects[i], fields) for i in ids}, headers=self.headers())
+        if not parts:  # a multi-id read (`?ids=a,b`): closed to apps created since 2026-11-04
+            return self.error(100, "(#100) Multi-ID requests are not available to this app", kind="GraphMethodException")
         obj = self.objects.get(parts[0])
         if obj is None:
-            return self.error(100, f"Unsupported get request. Object with ID '{parts[0]}' does not exist", kind="GraphMethodException")
+            return self.error(100, f"Unsupported get request. Object with ID '{parts[0]}' does not exist, cannot be loaded "
+                              "due to missing permissions, or does not support this operation", subcode=33,
+                              kind="GraphMethodException")
         if len(parts) == 1:
             for f in fields:
                 if f.name == "mentioned_comment" and f.mods.get("comment_id") in self.comments_off:

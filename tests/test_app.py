@@ -1119,7 +1119,8 @@ async def test_help_says_what_the_marks_on_the_screen_mean(store):
         legend = app.screen.query_one(Static)
         drawn = "\n".join(legend.render_line(y).text for y in range(legend.size.height))
         for said in ("Marks on the screen", "a complaint", "negative (red) or positive (green)", "spam or abuse",
-                     "a DM's reply window", "a draft waits", "hidden on the network", "late by"):
+                     "a DM's reply window", "a draft waits", "hidden on the network", "late by",
+                     "at least 6 late"):
             assert said in drawn, said
 
 

@@ -143,7 +143,8 @@ MARKS_RIGHT = (
     ("… ✗ ?", "sending · not sent (y) · unsure it went"),
     ("⊘ hidden", "hidden on the network (H)"),
     ("◷ until 20:00", "snoozed: when it comes back (s)"),
-    ("59m −1h05", "triage column: time left · late by"),
+    ("59m −1h05", "triage column, by urgency: time left · late by"),
+    ("6+ late", "at least 6 late: more wait below the column"),
 )
 
 

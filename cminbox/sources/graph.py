@@ -3,8 +3,11 @@
 Facts from the Graph API references this module encodes:
 
 - Times look like `2019-02-26T08:34:21+0000` (no colon in the offset): `parse_time`.
-- A multi-id request (`GET /?ids=a,b&fields=…`) answers an object keyed by id, not a list:
-  `Graph.many`. At most 50 ids per request.
+- Each object is read with its own request (`GET /{id}?fields=…`, `Graph.many`): multi-id
+  requests (`GET /?ids=a,b`) are closed to apps created from 2026-11-04 on, on every version
+  (the Graph API v27.0 announcement), and one object deleted meanwhile failed the whole of one.
+  An object that is gone answers code 100 with subcode 33 ("Object with ID … does not exist"),
+  or 803: that one is left out, the others are read.
 - Lists page with `paging.cursors` and `paging.next`, an absolute URL that carries the token
   in its query: `Graph.follow` keeps the path and query, drops the token and goes to the
   configured base URL (a proxy, a test server), never to wherever the URL points.
@@ -28,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import httpx
 
@@ -41,7 +44,6 @@ from .items import SHAPE_ERRORS, one_item
 
 DEFAULT_BASE = "https://graph.facebook.com"
 DEFAULT_VERSION = "v24.0"
-MAX_IDS = 50
 # Stop calling once any usage figure reaches this percentage of the budget.
 USAGE_CEILING = 90
 # How long to hold off when a usage header says we are near the limit without saying for how long
@@ -110,6 +112,10 @@ def usage_percent(headers: httpx.Headers) -> tuple[float, float | None]:
     return highest, regain
 
 
+class ObjectGone(SourceError):
+    """What was asked for was deleted (or hidden from this token) since it was listed."""
+
+
 class Graph:
     """Calls to one Graph API host for one source."""
 
@@ -162,15 +168,14 @@ class Graph:
         return await self.call("GET", self.rebase(next_url))
 
     async def many(self, ids: Iterable[str], fields: str) -> dict[str, dict]:
-        """Several objects in one request per 50 ids: `{id: object}` (the API keys them by id)."""
-        ids = list(dict.fromkeys(ids))
+        """Several objects, one request each: `{id: object}`, without those deleted since they
+        were listed (see the module's notes)."""
         out: dict[str, dict] = {}
-        for start in range(0, len(ids), MAX_IDS):
-            chunk = ids[start : start + MAX_IDS]
-            body = await self.get("", ids=",".join(chunk), fields=fields)
-            for key, value in body.items():
-                if isinstance(value, dict):
-                    out[str(key)] = value
+        for object_id in dict.fromkeys(ids):
+            try:
+                out[object_id] = await self.get(quote(object_id, safe=""), fields=fields)
+            except ObjectGone:
+                continue
         return out
 
     # -- answers ----------------------------------------------------------------------------
@@ -220,6 +225,8 @@ class Graph:
             return pause(self.http, self.bucket, max(60.0, wait), f"{self.label}: Graph is throttling this app ({numbered}): waiting before the next call")
         if code in _TEMPORARY_CODES or status >= 500 or error.get("is_transient") is True:
             return TemporaryError(f"{self.label}: Graph had a temporary problem ({numbered}): {message}")
+        if (code == 100 and subcode == 33) or code == 803:
+            return ObjectGone(f"{self.label}: that object no longer exists ({numbered}): {message}")
         if code == 10 or (isinstance(code, int) and 200 <= code <= 299):
             return SourceError(f"{self.label}: a permission is missing ({numbered}): {message}")
         return SourceError(f"{self.label}: Graph refused the request ({numbered}): {message}")

@@ -110,8 +110,8 @@ class InstagramSource(Source):
         return reads.page(messages, options.dump_cursor(state))
 
     async def _comments(self, since: float) -> list[Incoming]:
-        # Media carry no "last comment" time: every recent medium that has comments is checked,
-        # 50 per request.
+        # Media carry no "last comment" time: every recent medium that has comments is checked
+        # (one request each, `Graph.many`).
         horizon = self.http.clock() - self.since_days * 86400
         media = await walk(self.graph, f"{self.ig_user_id}/media", {"fields": MEDIA_FIELDS, "limit": 25},
                            until=lambda m: False, max_pages=max(1, -(-self.max_media // 25)))
