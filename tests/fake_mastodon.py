@@ -266,9 +266,13 @@ class FakeMastodon:
         return self._page(request, list(self.requests.values()))
 
     def _search(self, request: Request) -> Reply:
-        term = request.arg("q", "")
-        statuses, headers = self._paged(request, self.search_results.get(term, []))
-        return Reply.json({"accounts": [], "statuses": statuses, "hashtags": []}, headers=headers)
+        """As Mastodon's StatusesSearchService: newest first; `min_id` and `max_id` are bounds
+        (it reads them as "after" and "before" that status's time), not a page after the mark."""
+        limit = min(int(request.arg("limit", "20")), 40)
+        order = sorted(self.search_results.get(request.arg("q", ""), []), key=lambda s: int(s["id"]), reverse=True)
+        min_id, max_id = request.arg("min_id"), request.arg("max_id")
+        order = [s for s in order if (not min_id or int(s["id"]) > int(min_id)) and (not max_id or int(s["id"]) < int(max_id))]
+        return Reply.json({"accounts": [], "statuses": order[:limit], "hashtags": []})
 
     def _tag(self, request: Request) -> Reply:
         tag = request.path.rsplit("/", 1)[1].lower()

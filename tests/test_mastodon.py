@@ -134,6 +134,23 @@ async def test_a_long_absence_is_caught_up_page_by_page(server, mastodon):
     assert sorted(seen, key=int) == [s["id"] for s in backlog] and pages == 3
 
 
+async def test_a_busy_search_term_loses_nothing_between_two_polls(server, mastodon):
+    # Search sorts newest first and reads min_id as "after": 95 posts since the mark came back as
+    # the newest 40, and moving the mark to the newest lost the 55 before them, in a bad buzz.
+    author = mastodon.account("fan")
+    mastodon.found("Brioche & Co", mastodon.status("<p>Brioche &amp; Co, premier</p>", author, mentions=[]))
+    async with mastodon_source(server, read=("search",)) as source:
+        first = await source.fetch(None)
+        buzz = [mastodon.found("Brioche & Co", mastodon.status(f"<p>Brioche &amp; Co m'a débité deux fois ({n})</p>",
+                                                               author, mentions=[])) for n in range(95)]
+        second = await source.fetch(first.cursor)
+        third = await source.fetch(second.cursor)
+    assert sorted(m.native_id for m in second.messages) == sorted(s["id"] for s in buzz) and not second.more
+    assert third.messages == []
+    calls = server.calls("GET", "/api/v2/search")[1:4]
+    assert [c.query.get("max_id") for c in calls] == [None, [buzz[55]["id"]], [buzz[15]["id"]]]
+
+
 async def test_a_restart_resumes_from_the_stored_cursor_without_duplicates(server, mastodon, brand_store):
     a_day(mastodon)
     async with mastodon_source(server) as source:

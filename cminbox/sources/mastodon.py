@@ -33,7 +33,7 @@ import httpx
 from httpx_sse import SSEError, aconnect_sse
 
 from ..models import Incoming
-from .apidata import check_reads, dump_cursor, expect, iso_seconds, load_cursor, mentions_term, newest, text_of
+from .apidata import check_reads, dump_cursor, expect, id_key, iso_seconds, load_cursor, mentions_term, newest, text_of
 from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError, TemporaryError
 from .html import html_to_text
 from .http import decode_json, transport_error
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 READS = ("mentions", "dms", "requests", "search")
 PAGE_SIZE = 40  # the largest page conversations, search and tag timelines allow
+SEARCH_PAGES = 10  # pages of a term's search per poll, newest first: 400 statuses since the last
 # A stream with no event and no heartbeat (the server sends one every ~15 s) for this long is dead.
 STREAM_SILENCE = 90.0
 _REPLY_VISIBILITIES = ("public", "unlisted", "private")
@@ -238,16 +239,35 @@ class MastodonSource(Source):
         if term.startswith("#") and len(term) > 1:
             data = await self._get_json(f"/api/v1/timelines/tag/{quote(term[1:], safe='')}", self._forward(mark))
             found = expect(data, list, "the hashtag timeline", self.label)
+            more = self._caught_up(mark, len(found))  # a timeline pages forward from the mark
         else:
-            params = [("q", term), ("type", "statuses"), ("resolve", "false"), *self._forward(mark)]
-            data = expect(await self._get_json("/api/v2/search", params), dict, "search", self.label)
-            found = data.get("statuses") or []
-            if not isinstance(found, list):
-                raise PayloadError(f"{self.label}: search gave no list of statuses")
+            found, more = await self._search_since(term, mark), False
         found = [s for s in found if isinstance(s, dict)]
         messages = [m for m in (self._message(s, me) for s in found) if m]
         top = newest(mark, *(str(s["id"]) for s in found if s.get("id")))
-        return messages, top, self._caught_up(mark, len(found))
+        return messages, top, more
+
+    async def _search_since(self, term: str, mark: str | None) -> list:
+        """Every status matching `term` since `mark` (the newest page on a first sync). Search
+        does not page as timelines do: it sorts newest first and reads `min_id` as "after that
+        status's time" (Mastodon's StatusesSearchService), so a full page is the newest 40 since
+        the mark, and the next page is older: asked for with `max_id`, down to the mark."""
+        found: list = []
+        older_than = None
+        for _ in range(SEARCH_PAGES):
+            params = [("q", term), ("type", "statuses"), ("resolve", "false"), ("limit", str(PAGE_SIZE))]
+            params += [("min_id", mark)] if mark else []
+            params += [("max_id", older_than)] if older_than else []
+            data = expect(await self._get_json("/api/v2/search", params), dict, "search", self.label)
+            page = data.get("statuses") or []
+            if not isinstance(page, list):
+                raise PayloadError(f"{self.label}: search gave no list of statuses")
+            found += page
+            ids = [str(s["id"]) for s in page if isinstance(s, dict) and s.get("id")]
+            if not mark or len(page) < PAGE_SIZE or not ids:
+                break
+            older_than = min(ids, key=id_key)
+        return found
 
     # -- statuses to messages -------------------------------------------------------------
 
