@@ -190,6 +190,9 @@ class FakeMastodon:
             self.requests[request["id"]] = request
         request.update(updated_at=status["created_at"], last_status=status,
                        notifications_count=str(int(request["notifications_count"]) + 1))
+        # Its notification is kept, marked filtered: listed only with include_filtered=true (4.3+).
+        self.notifications.append({"id": self.next_id(), "type": "mention", "created_at": status["created_at"],
+                                   "account": author, "status": status, "filtered": True})
         return status
 
     def found(self, term: str, status: dict) -> dict:
@@ -253,7 +256,8 @@ class FakeMastodon:
         types = request.query.get("types[]")
         if self.known_types is not None and not set(types or ()) <= self.known_types:
             return Reply.json({"error": "types[]: Invalid value for enum"}, 400)
-        items = [n for n in self.notifications if not types or n["type"] in types]
+        with_filtered = request.arg("include_filtered") == "true"
+        items = [n for n in self.notifications if (not types or n["type"] in types) and (with_filtered or not n.get("filtered"))]
         return self._page(request, items)
 
     def _conversations(self, request: Request) -> Reply:

@@ -151,6 +151,20 @@ async def test_a_busy_search_term_loses_nothing_between_two_polls(server, mastod
     assert [c.query.get("max_id") for c in calls] == [None, [buzz[55]["id"]], [buzz[15]["id"]]]
 
 
+async def test_a_strangers_two_private_messages_between_polls_both_arrive(server, mastodon):
+    # The notification policy (4.3+) files a stranger's private mentions as a request, which shows
+    # only its last status: the first of two sent between polls was never read.
+    async with mastodon_source(server) as source:
+        first = await source.fetch(None)
+        stranger = mastodon.account("nouvelle_cliente", followers=2)
+        one = mastodon.filtered("<p>Bonjour, ma commande 48213 n'est pas arrivée</p>", stranger)
+        two = mastodon.filtered("<p>Vous êtes là ?</p>", stranger)
+        second = await source.fetch(first.cursor)
+    got = by_id(second.messages)
+    assert {one["id"], two["id"]} <= set(got) and all(got[s["id"]].extra.get("filtered") for s in (one, two))
+    assert server.calls("GET", "/api/v1/notifications")[-1].query["include_filtered"] == ["true"]
+
+
 async def test_a_restart_resumes_from_the_stored_cursor_without_duplicates(server, mastodon, brand_store):
     a_day(mastodon)
     async with mastodon_source(server) as source:
