@@ -277,8 +277,9 @@ class FakeBluesky:
     def _search_posts(self, request: Request) -> Reply:
         query = (request.arg("q") or "").casefold()
         since = request.arg("since")
+        # `since` reads the sort time: the earlier of createdAt and indexedAt (searchPosts lexicon).
         hits = [p for p in self.posts[::-1] if query in p["record"]["text"].casefold()
-                and (not since or p["indexedAt"] >= since)]
+                and (not since or min(p["record"]["createdAt"], p["indexedAt"]) >= since)]
         window, cursor = self._window(request, hits, 25)
         return Reply.json({"posts": window, **({"cursor": cursor} if cursor else {}), "hitsTotal": len(hits)})
 

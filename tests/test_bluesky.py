@@ -217,6 +217,21 @@ async def test_first_sync_brings_notifications_search_and_dms(server, bsky):
     assert server.calls("GET", "/xrpc/app.bsky.feed.searchPosts")[0].query["sort"] == ["latest"]
 
 
+async def test_a_post_indexed_late_is_still_found_by_search(server, bsky):
+    # searchPosts' `since` reads the sort time (the earlier of createdAt and indexedAt): a post
+    # written 20 minutes before the newest one seen, that reached the index after the last poll
+    # (a slow relay, a bridged post), sorted before the mark minus 5 minutes and was never found.
+    fan = bsky.profile("fan.bsky.social")
+    seen = bsky.post("Brioche & Co, premier", fan)
+    async with bluesky_source(server, read=("search",)) as source:
+        first = await source.fetch(None)
+        late = bsky.post("Brioche & Co m'a débité deux fois", fan)
+        written = datetime.fromisoformat(seen["record"]["createdAt"].replace("Z", "+00:00")).timestamp() - 20 * 60
+        late["record"]["createdAt"] = datetime.fromtimestamp(written, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        second = await source.fetch(first.cursor)
+    assert seen["uri"] in by_id(first.messages) and set(by_id(second.messages)) == {late["uri"]}
+
+
 async def test_incremental_sync_brings_only_what_is_new(server, bsky):
     day = a_day(bsky)
     quiet = bsky.profile("quiet.bsky.social")

@@ -47,7 +47,7 @@ PAGE_SIZE = 50
 MAX_PAGES = 10  # pages walked back per sync to reach what was already seen
 # `since` in search compares the posts' sort time, which may be earlier than when we saw them:
 # ask a little before the mark, the store keeps each post once.
-SEARCH_OVERLAP = 300.0
+SEARCH_OVERLAP = 1800.0  # search asks again from this long before the mark: posts indexed late
 SEEN_LIMIT = 200  # posts remembered from that overlap, per term (the cursor stays small)
 PROFILE_BATCH = 25  # getProfiles takes at most 25 actors
 PROFILE_CACHE = 5000
@@ -210,8 +210,11 @@ class BlueskySource(Source):
         return messages, mark.dump()
 
     async def _search(self, term: str, mark: dict | None, me: dict) -> tuple[list[Incoming], dict]:
-        """Posts naming `term` since the last search. The mark is the newest `indexedAt` seen and the
-        posts seen in the overlap before it, so asking a little early never brings one twice."""
+        """Posts naming `term` since the last search. The mark is the newest sort time seen and
+        the posts seen in the overlap before it, so asking early never brings one twice. Search's
+        `since` reads a post's sort time (`sortAt`: its createdAt, or when it was indexed if that
+        is earlier; the searchPosts lexicon), not `indexedAt`: a post indexed minutes after it was
+        written (a slow relay, a bridged post) sorts before posts indexed earlier."""
         mark = mark if isinstance(mark, dict) else {}
         params: dict = {"q": term, "sort": "latest", "limit": 100}
         since = _seconds(mark.get("at"))
@@ -223,8 +226,9 @@ class BlueskySource(Source):
             data = await self._call("GET", "app.bsky.feed.searchPosts", params=params)
             found = items(data, "posts", "searchPosts", self.label)
             for post in found:
-                newest = _later(newest, post.get("indexedAt"))
-                recent.append((post.get("indexedAt"), post.get("uri")))
+                sort_at = _sort_at(post)
+                newest = _later(newest, sort_at)
+                recent.append((sort_at, post.get("uri")))
                 record = post.get("record")
                 if post.get("uri") not in seen and isinstance(record, dict):
                     message = self._post(post, record, me, None)
@@ -518,6 +522,17 @@ def _permalink(handle: str, did: str, uri: str) -> str | None:
 def _seconds(value: object) -> float | None:
     seconds = iso_seconds(value)
     return seconds if isinstance(seconds, float) else None
+
+
+def _sort_at(post: dict) -> object:
+    """A search hit's sort time, as the server gave it: the earlier of its record's createdAt and
+    its indexedAt (a createdAt that is no time leaves indexedAt)."""
+    indexed = post.get("indexedAt")
+    record = post.get("record")
+    created = record.get("createdAt") if isinstance(record, dict) else None
+    if _seconds(created) is not None and (_seconds(indexed) is None or _seconds(created) < _seconds(indexed)):
+        return created
+    return indexed
 
 
 def _later(current: str | None, candidate: object) -> str | None:
