@@ -131,3 +131,18 @@ def test_a_network_time_that_is_none_says_what_it_got(value):
 
     with pytest.raises(PayloadError, match="not a YouTube time"):
         iso_time(value, "YouTube")
+
+
+def test_a_spent_daily_limit_waits_for_its_own_reset_not_the_15_minute_one():
+    # X answers a reply past the day's post limit with 429 and both windows: the 15-minute one
+    # (x-rate-limit-*, soon) and the day's (x-user-limit-24hour-*, spent). Retrying at the
+    # 15-minute reset failed again; the day's reset is when it can go.
+    from cminbox.sources.apicall import wait_from_headers
+
+    http = Http(None, clock=lambda: NOW)
+    both = {"x-rate-limit-remaining": "299", "x-rate-limit-reset": str(int(NOW) + 600),
+            "x-user-limit-24hour-limit": "100", "x-user-limit-24hour-remaining": "0",
+            "x-user-limit-24hour-reset": str(int(NOW) + 20 * 3600)}
+    assert wait_from_headers(http, httpx.Response(429, headers=both)) == 20 * 3600
+    left = {**both, "x-user-limit-24hour-remaining": "12"}  # the day's limit is not what was hit
+    assert wait_from_headers(http, httpx.Response(429, headers=left)) == 600

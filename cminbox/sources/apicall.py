@@ -91,10 +91,18 @@ def pause(http: Http, bucket: str, seconds: float, message: str) -> RateLimited:
 
 
 def wait_from_headers(http: Http, response: httpx.Response) -> float:
-    """How long a 429 asks us to wait: Retry-After, else the rate-limit reset, else a minute."""
+    """How long a 429 asks us to wait: Retry-After, else the rate-limit reset, else a minute; and
+    until a spent daily limit's reset, when one says so (X's `x-user-limit-24hour-*` and
+    `x-app-limit-24hour-*`, beside the 15-minute window's `x-rate-limit-*`: posts and replies have
+    both, and the 15-minute reset came while the day's were still spent)."""
     now = http.clock()
     wait = parse_retry_after(response.headers.get("retry-after"), now)
     if wait is None:
         reset = parse_reset(response.headers.get("x-rate-limit-reset") or response.headers.get("x-ratelimit-reset"), now)
         wait = max(1.0, reset - now) if reset else DEFAULT_WAIT
+    for daily in ("x-user-limit-24hour", "x-app-limit-24hour"):
+        if response.headers.get(f"{daily}-remaining", "").strip() == "0":
+            reset = parse_reset(response.headers.get(f"{daily}-reset"), now)
+            if reset:
+                wait = max(wait, reset - now)
     return wait
