@@ -105,6 +105,8 @@ class FakeGraph:
         # Mentioned comments on media whose comments are now off: the reference says the lookup
         # "will return an error" (IG User Mentioned Comment, Limitations).
         self.comments_off: set[str] = set()
+        # Fields a mention look-up may not ask for on a server whose nodes lack them.
+        self.mention_fields_refused: set[str] = set()
         self.counter = 0
         self.override: Reply | None = None  # answer everything with this (a broken API)
         catch_all(server, self.handle)
@@ -243,6 +245,9 @@ class FakeGraph:
             for f in fields:
                 if f.name == "mentioned_comment" and f.mods.get("comment_id") in self.comments_off:
                     return self.error(100, "(#100) Comments are disabled for this media", kind="GraphMethodException")
+                refused = [sub.name for sub in f.sub or [] if sub.name in self.mention_fields_refused]
+                if f.name in ("mentioned_comment", "mentioned_media") and refused:
+                    return self.error(100, f"(#100) Tried accessing nonexisting field ({refused[0]}) on node type (ShadowIGComment)")
             return Reply.json(self.select(obj, fields), headers=self.headers())
         edge = parts[1]
         items = self.edge_items(obj, edge, request)
@@ -320,7 +325,9 @@ class FakeGraph:
             return Reply.json({"recipient_id": recipient.get("id", "5001"), "message_id": self._id("m_")}, headers=self.headers())
         obj = self.objects.get(parts[0])
         if obj is None:
-            return self.error(100, f"Unsupported post request. Object with ID '{parts[0]}' does not exist", kind="GraphMethodException")
+            return self.error(100, f"Unsupported post request. Object with ID '{parts[0]}' does not exist, cannot be loaded "
+                              "due to missing permissions, or does not support this operation", subcode=33,
+                              kind="GraphMethodException")
         if len(parts) == 1:
             for name, key in (("is_hidden", "is_hidden"), ("hide", "hidden")):
                 if name in form:

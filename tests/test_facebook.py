@@ -226,6 +226,18 @@ async def test_a_comment_reply_is_posted_once_on_the_comment(server, graph, stor
     assert len(server.calls("POST", f"/{VERSION}/c1/comments")) == 2
 
 
+async def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_not_unsure(server, graph, store):
+    # Graph: code 100, subcode 33. Nothing was posted: the reply is "not sent", to send elsewhere,
+    # never "unsure it went".
+    from cminbox.sources.base import ObjectGone, certainly_not_posted
+
+    ids = await stored(server, graph, store)
+    del graph.objects["c1"]
+    with pytest.raises(ObjectGone) as caught:
+        await send(server, store, ids["c1"], "Bonjour Julie", PUBLIC)
+    assert certainly_not_posted(caught.value) and "no longer exists" in str(caught.value)
+
+
 async def test_a_messenger_reply_inside_24_hours_goes_to_me_messages(server, graph, store):
     ids = await stored(server, graph, store)
     await send(server, store, ids["mid.1"], "Désolés ! On vous rembourse.", DM, now=NOW + 3600)

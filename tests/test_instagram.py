@@ -122,6 +122,20 @@ async def test_mentions_are_looked_up_from_the_webhook_file_once(server, graph, 
     await fetch_mention(server, graph, tmp_path)
 
 
+async def test_a_mention_is_read_without_its_author_where_graph_refuses_that_field(server, graph, tmp_path):
+    # The mentioned_comment reference lists id, like_count, media, text and timestamp: no author.
+    # Refused, the field cost the mention (set aside); it is asked again without it.
+    graph.mention_fields_refused = {"username"}
+    graph.objects[IG]["mentioned_comment"]["mc3"] = {
+        "id": "mc3", "text": "@briocheandco toujours pas de réponse", "timestamp": graph_time(NOW - 40), "username": "tom",
+        "media": {"id": "x7", "permalink": "https://www.instagram.com/p/x7/"}}
+    hooks = tmp_path / "mentions.jsonl"
+    hooks.write_text('{"comment_id": "mc3", "media_id": "x7"}\n')
+    page = await run(server, lambda s: s.fetch(None), mentions_file=str(hooks), read=("mentions",))
+    assert [(m.native_id, m.text, m.author_handle) for m in page.messages] == [
+        ("mention:mc3", "@briocheandco toujours pas de réponse", "")]
+
+
 async def test_a_mention_is_answered_through_the_mentions_edge(server, graph, tmp_path, store):
     page = await fetch_mention(server, graph, tmp_path)
     store.register_source("brand-instagram", "brand", "instagram", "ig")

@@ -61,6 +61,11 @@ class NotSupported(SourceError):
     """This source cannot do that (replying on Hacker News, say): copy and open instead."""
 
 
+class ObjectGone(SourceError):
+    """What was asked for was deleted (or hidden from this token) since it was listed: a refusal
+    of that one object, not of the source."""
+
+
 class UnknownOutcome(SourceError):
     """A reply may or may not have been posted (timeout after sending): never retried blindly."""
 
@@ -69,7 +74,7 @@ def certainly_not_posted(error: BaseException) -> bool:
     """Whether a failed send proves the reply did not go out: a clear refusal (credentials,
     429 or our own budget, not supported, a plain 4xx `SourceError`). Anything else (a timeout,
     a 5xx, a cut connection, an unreadable answer) may have posted it."""
-    return isinstance(error, (AuthError, RateLimited, NotSupported)) or type(error) is SourceError
+    return isinstance(error, (AuthError, RateLimited, NotSupported, ObjectGone)) or type(error) is SourceError
 
 
 @dataclass(frozen=True, slots=True)

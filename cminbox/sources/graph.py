@@ -38,7 +38,7 @@ import httpx
 from ..models import Incoming
 from .apicall import body_of, excerpt, exchange, json_object, pause, wait_from_headers, where
 from .apidata import as_object, text_of
-from .base import AuthError, PayloadError, SourceError, TemporaryError
+from .base import AuthError, ObjectGone, PayloadError, SourceError, TemporaryError
 from .http import Budget, Http
 from .items import SHAPE_ERRORS, one_item
 
@@ -110,10 +110,6 @@ def usage_percent(headers: httpx.Headers) -> tuple[float, float | None]:
                 if isinstance(minutes, (int, float)) and minutes > 0:
                     regain = max(regain or 0.0, float(minutes))
     return highest, regain
-
-
-class ObjectGone(SourceError):
-    """What was asked for was deleted (or hidden from this token) since it was listed."""
 
 
 class Graph:

@@ -26,7 +26,7 @@ from ..config import SourceEntry
 from ..models import Incoming
 from . import options
 from .apidata import as_object
-from .base import Page, PayloadError, ReplyTarget, Sent, Source, SourceError
+from .base import ObjectGone, Page, PayloadError, ReplyTarget, Sent, Source, SourceError
 from .graph import INSTAGRAM_MESSAGE_FIELDS, Graph, parse_time, read_conversations, walk
 from .http import Http
 from .items import one_item
@@ -231,7 +231,17 @@ class InstagramSource(Source):
         else:
             name, field = "mentioned_media", f"mentioned_media.media_id({media_id}){{id,caption,timestamp,username,permalink}}"
         try:
-            item = (await self.graph.get(self.ig_user_id, fields=field)).get(name)
+            try:
+                item = (await self.graph.get(self.ig_user_id, fields=field)).get(name)
+            except SourceError as error:
+                # The references list no author for these two nodes (mentioned_comment: id,
+                # like_count, media, text, timestamp): if Graph refuses the field, the mention is
+                # read without it rather than set aside.
+                if type(error) is not SourceError or "nonexisting field" not in str(error):
+                    raise
+                item = (await self.graph.get(self.ig_user_id, fields=_without_author(field))).get(name)
+        except ObjectGone:
+            return None  # deleted since the notification: nothing to answer
         except SourceError as error:
             # A refusal of this one look-up (the reference: an error when comments are off on the
             # media; a deleted comment): this line is set aside, the next ones are read. Without
@@ -312,3 +322,8 @@ def _mention_ids(line: bytes) -> list[tuple[str | None, str | None]]:
         if comment_id or media_id:
             out.append((str(comment_id) if comment_id else None, str(media_id) if media_id else None))
     return out
+
+
+def _without_author(field: str) -> str:
+    """A mention look-up's fields without `username` and the media's `permalink`."""
+    return field.replace(",username", "").replace("{id,permalink}", "{id}")
