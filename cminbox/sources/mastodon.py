@@ -202,7 +202,8 @@ class MastodonSource(Source):
             if response.status_code not in (400, 422):
                 return decode_json(response, self.label)
             self._notification_types = ("mention",)
-        return await self._get_json("/api/v1/notifications", [("types[]", "mention"), *forward])
+        # Narrowed: a server that refused the full request (Pleroma, Akkoma) gets the plain one.
+        return await self._get_json("/api/v1/notifications", [("types[]", "mention"), *self._forward(mark)])
 
     async def _conversations(self, mark: str | None, me: dict) -> tuple[list[Incoming], str | None, bool]:
         data = await self._get_json("/api/v1/conversations", self._forward(mark))
