@@ -228,7 +228,10 @@ def to_message(row: dict, dayfirst: bool = True, zone: tzinfo | None = None) -> 
             raise ValueError("rating must be between 0 and 5")
     native = row.get("id")
     if native in (None, ""):
-        basis = "\x1f".join([network, fields.get("author_handle", fields.get("author_name", "")), str(created), text])
+        # Dated as before brands had a zone (the computer's): the same row gets the same id in
+        # every workspace, so one imported into the wrong brand is recognised, and after upgrading.
+        stamp = created if zone is None else parse_time(row.get("created_at"), dayfirst)
+        basis = "\x1f".join([network, fields.get("author_handle", fields.get("author_name", "")), str(stamp), text])
         native = "row-" + hashlib.sha1(basis.encode()).hexdigest()[:20]
     fields.setdefault("uri", fields.get("url"))
     if kind == "dm" and "thread_id" not in fields:

@@ -211,7 +211,8 @@ def test_an_export_imported_again_under_another_brand_stays_with_the_first(tmp_p
     # workspace holds (same id from its imports, or same address) are refused and said; the
     # file's new rows still come in.
     config = tmp_path / "config.toml"
-    config.write_text('[workspaces.fromagerie]\nname = "Fromagerie"\n\n[workspaces.velo]\nname = "Vélo Léger"\n')
+    config.write_text('[workspaces.fromagerie]\nname = "Fromagerie"\ntimezone = "Europe/Paris"\n\n'
+                      '[workspaces.velo]\nname = "Vélo Léger"\ntimezone = "America/Montreal"\n')  # (ids must not hang on the zone)
     db = tmp_path / "x.db"
     cheese = tmp_path / "fromagerie.csv"
     cheese.write_text("date;auteur;message;lien\n"
