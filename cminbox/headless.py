@@ -368,7 +368,14 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
     if not file.is_file():
         _err(f"cminbox: {file}: no such file")
         return EXIT_USAGE
-    ws = config.workspace(workspace) if workspace else (config.workspaces[0] if len(config.workspaces) == 1 else None)
+    slugs = [w.slug for w in config.workspaces]
+    if workspace is None:
+        if len(slugs) != 1:
+            choice = f"one of {', '.join(slugs)}" if slugs else "a name for the brand, e.g. --workspace brioche"
+            _err(f"cminbox: say which workspace the messages belong to: --workspace ({choice})")
+            return EXIT_USAGE
+        workspace = slugs[0]
+    ws = config.workspace(workspace)
     zone = ZoneInfo(ws.timezone) if ws is not None and ws.timezone else None  # (checked when the config loaded)
     try:
         records = read_file(file, zone)
@@ -378,14 +385,6 @@ def import_file(config: Config, db_path: Path, file: Path, workspace: str | None
     except OSError as error:
         _err(f"cminbox: {file}: {error.strerror or error}")
         return EXIT_FAILURE
-    slugs = [w.slug for w in config.workspaces]
-    if workspace is None:
-        if len(slugs) != 1:
-            choice = f"one of {', '.join(slugs)}" if slugs else "a name for the brand, e.g. --workspace brioche"
-            _err(f"cminbox: say which workspace the messages belong to: --workspace ({choice})")
-            return EXIT_USAGE
-        workspace = slugs[0]
-    ws = config.workspace(workspace)
     key = f"import-{workspace}"
     totals = {"new": 0, "already": 0}
     bad: list[BadRow] = []

@@ -244,7 +244,7 @@ class InstagramSource(Source):
             return None  # deleted since the notification: nothing to answer
         except SourceError as error:
             # A refusal of this one look-up (the reference: an error when comments are off on the
-            # media; a deleted comment): this line is set aside, the next ones are read. Without
+            # media): this line is set aside, the next ones are read. Without
             # this the file offset never moves and every later mention waits behind it.
             if type(error) is not SourceError:
                 raise  # credentials, throttling, a network down: the whole fetch waits

@@ -335,10 +335,11 @@ class Writes(Guarded):
         slug: the same address, or the same id in its imports (an export imported into the wrong
         brand). Each look is one index range: (workspace, uri) and (source, native id)."""
         held: dict[str, str] = {}
+        by_uri = {key: m.native_id for m in messages if (key := uri_key(m.uri)) is not None}
+        native_ids = [m.native_id for m in messages]
         with self._reading():
             others = self.conn.execute("SELECT id, slug FROM workspaces WHERE slug != ?", (workspace_slug,)).fetchall()
             for workspace_id, slug in others:
-                by_uri = {key: m.native_id for m in messages if (key := uri_key(m.uri)) is not None}
                 for chunk in _chunks(list(by_uri), _ID_CHUNK):
                     cur = self.conn.execute(
                         f"SELECT uri_key FROM messages WHERE workspace_id = ? AND uri_key IN ({_placeholders(len(chunk))})",
@@ -349,7 +350,7 @@ class Writes(Guarded):
                     "SELECT id FROM sources WHERE workspace_id = ? AND type = 'import'", (workspace_id,)
                 ).fetchall()
                 for (source_id,) in imports:
-                    for native_id in self._existing_ids(source_id, [m.native_id for m in messages]):
+                    for native_id in self._existing_ids(source_id, native_ids):
                         held.setdefault(native_id, slug)
         return held
 
