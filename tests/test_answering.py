@@ -939,8 +939,6 @@ async def test_the_bulk_picker_previews_a_reply_for_someone_who_wrote_in_its_lan
 async def test_the_bulk_preview_shows_one_reply_whole(store):
     # Each recipient's line is cut to fit: the filled placeholders at the end of a long crisis
     # statement ("prochain point à 11 h") could not be checked before sending them all.
-    from textual.widgets import Static
-
     from cminbox.replies import SavedReply
     from cminbox.replies.bulk import BulkItem, BulkPlan
 
@@ -949,32 +947,31 @@ async def test_the_bulk_preview_shows_one_reply_whole(store):
             "Prochain point à 11 h, ici même.")
     plan = BulkPlan(SavedReply(key="k", title="Crise", body="…"), ready=[
         BulkItem(1, "Julie", "facebook", long), BulkItem(2, "Marc", "x", long.replace("Julie", "Marc"))])
-    app = app_for(store)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(BulkScreen(plan))
-        await settle(pilot)
-        sample = app.screen.query_one("#bulk-sample", Static)
-        drawn = " ".join(sample.render_line(y).text.strip() for y in range(sample.size.height))
-        assert "The reply to Julie, in full:" in drawn and "Prochain point à 11 h, ici même." in drawn
+    drawn = " ".join(line.strip() for line in await bulk_sample_lines(store, plan))
+    assert "The reply to Julie, in full:" in drawn and "Prochain point à 11 h, ici même." in drawn
 
 
 async def test_the_bulk_preview_draws_a_customers_name_as_plain_text(store):
     # The whole reply carries the customer's name: a bidi override or a control character in it
     # must not reorder or drive what the terminal shows, and markup stays letters.
-    from textual.widgets import Static
-
     from cminbox.replies import SavedReply
     from cminbox.replies.bulk import BulkItem, BulkPlan
 
     text = "Bonjour \u202eeiluJ\u202c [bold red]x[/] \x1b[2J, on regarde."
     plan = BulkPlan(SavedReply(key="k", title="Crise", body="…"), ready=[BulkItem(1, "Julie\u202e", "facebook", text)])
+    drawn = " ".join(await bulk_sample_lines(store, plan))
+    assert "Bonjour eiluJ [bold red]x[/] [2J, on regarde." in drawn
+    assert not any(c in drawn for c in "\u202e\u202c\x1b")
+
+
+async def bulk_sample_lines(store, plan) -> list[str]:
+    """The lines bulk answering's whole-reply pane draws for `plan`."""
+    from textual.widgets import Static
+
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.push_screen(BulkScreen(plan))
         await settle(pilot)
         sample = app.screen.query_one("#bulk-sample", Static)
-        drawn = " ".join(sample.render_line(y).text for y in range(sample.size.height))
-        assert "Bonjour eiluJ [bold red]x[/] [2J, on regarde." in drawn
-        assert not any(c in drawn for c in "\u202e\u202c\x1b")
+        return [sample.render_line(y).text for y in range(sample.size.height)]
